@@ -1,0 +1,56 @@
+"""Ideas with votes and a status workflow that is visible to everyone, with reasons."""
+
+from django.conf import settings
+from django.db import models
+
+from cluetrain.organizations.models import Product
+from cluetrain.threads.models import Thread
+
+
+class Idea(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        UNDER_REVIEW = "under_review", "Under review"
+        PLANNED = "planned", "Planned"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        DECLINED = "declined", "Declined"
+
+    thread = models.OneToOneField(Thread, on_delete=models.CASCADE, related_name="idea")
+    product = models.ForeignKey(
+        Product, null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    vote_count = models.PositiveIntegerField(default=0)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "-vote_count"], name="idea_status_votes_idx"),
+            models.Index(fields=["-vote_count"], name="idea_votes_idx"),
+        ]
+
+
+class IdeaVote(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="votes")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idea_votes"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["idea", "member"], name="one_vote_per_idea")]
+
+
+class IdeaStatusChange(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=Idea.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Idea.Status.choices)
+    explanation = models.TextField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -1,0 +1,94 @@
+"""Members (customers, staff, partners, moderators, admins), their profiles and connections."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from cluetrain.organizations.models import Organization
+from cluetrain.topics.models import Topic
+
+
+class Member(AbstractUser):
+    class Role(models.TextChoices):
+        CUSTOMER = "customer", "Customer"
+        STAFF = "staff", "Staff"
+        PARTNER = "partner", "Partner"
+        MODERATOR = "moderator", "Moderator"
+        ADMIN = "admin", "Administrator"
+
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CUSTOMER)
+    display_name = models.CharField(max_length=150, blank=True)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["role"], name="member_role_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def is_company_staff(self) -> bool:
+        """Speaks for the company: staff replies are marked, staff-only spaces are open."""
+        return self.role in {self.Role.STAFF, self.Role.MODERATOR, self.Role.ADMIN}
+
+    @property
+    def can_moderate(self) -> bool:
+        return self.role in {self.Role.MODERATOR, self.Role.ADMIN}
+
+
+class Profile(models.Model):
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="profile")
+    headline = models.CharField(max_length=200, blank=True)
+    bio = models.TextField(blank=True)
+    location = models.CharField(max_length=200, blank=True, db_index=True)
+    expertise = models.ManyToManyField(Topic, blank=True, related_name="experts")
+    interests = models.ManyToManyField(Topic, blank=True, related_name="interested")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Profile of {self.member}"
+
+
+class Connection(models.Model):
+    """A directed tie. Follow and trust are one-sided; connect is mutual once accepted."""
+
+    class Kind(models.TextChoices):
+        FOLLOW = "follow", "Follows"
+        CONNECT = "connect", "Connected"
+        TRUST = "trust", "Trusts"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    from_member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="connections_out"
+    )
+    to_member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="connections_in")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACCEPTED)
+    created_at = models.DateTimeField()
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_member", "to_member", "kind"], name="uniq_connection"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_member=models.F("to_member")), name="no_self_connection"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["to_member", "kind", "status"], name="conn_in_idx"),
+            models.Index(fields=["from_member", "kind", "status"], name="conn_out_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_member_id} {self.kind} {self.to_member_id} ({self.status})"

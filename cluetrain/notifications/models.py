@@ -1,0 +1,45 @@
+"""What a member is told about: replies, mentions, follows, connection requests, idea status."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        REPLY = "reply", "Reply"
+        MENTION = "mention", "Mention"
+        FOLLOW = "follow", "New follower"
+        CONNECT_REQUEST = "connect_request", "Connection request"
+        CONNECT_ACCEPTED = "connect_accepted", "Connection accepted"
+        IDEA_STATUS = "idea_status", "Idea status changed"
+        STAFF_REPLY = "staff_reply", "Staff replied"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    thread = models.ForeignKey(
+        "threads.Thread", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    post = models.ForeignKey(
+        "threads.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    idea = models.ForeignKey(
+        "ideas.Idea", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.CharField(max_length=300, blank=True)
+    # Makes delivery idempotent: a task run twice finds the key taken.
+    dedupe_key = models.CharField(max_length=120)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "dedupe_key"], name="uniq_notification")
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at", "-created_at"], name="notif_inbox_idx")
+        ]

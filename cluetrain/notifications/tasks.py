@@ -1,0 +1,107 @@
+"""Background delivery of notifications. Tasks take ids and are safe to run twice."""
+
+from django_tasks import task
+
+from cluetrain.ideas.models import IdeaStatusChange
+from cluetrain.members.models import Connection
+from cluetrain.notifications.actions import do_notify
+from cluetrain.notifications.models import Notification
+from cluetrain.threads.models import Post
+
+
+@task()
+def send_post_notifications(post_id: int) -> None:
+    """Tell the parent's author and the thread's author of a reply, and everyone mentioned."""
+    post = Post.objects.select_related("thread", "parent", "author").filter(pk=post_id).first()
+    if post is None or post.author_id is None or post.is_hidden or post.is_deleted:
+        return
+    kind = Notification.Kind.STAFF_REPLY if post.is_staff_reply else Notification.Kind.REPLY
+    text = f"{post.author.name if post.author else 'Someone'} replied in “{post.thread.title}”"
+    recipients: list[int] = []
+    if post.parent is not None and post.parent.author_id is not None:
+        recipients.append(post.parent.author_id)
+    if post.parent_id is not None and post.thread.author_id is not None:
+        recipients.append(post.thread.author_id)
+    for recipient_id in dict.fromkeys(recipients):
+        do_notify(
+            recipient_id=recipient_id,
+            kind=kind,
+            dedupe_key=f"reply:{post.pk}",
+            actor_id=post.author_id,
+            thread_id=post.thread_id,
+            post_id=post.pk,
+            text=text,
+        )
+    for member_id in post.mentions.values_list("member_id", flat=True):
+        do_notify(
+            recipient_id=member_id,
+            kind=Notification.Kind.MENTION,
+            dedupe_key=f"mention:{post.pk}",
+            actor_id=post.author_id,
+            thread_id=post.thread_id,
+            post_id=post.pk,
+            text=f"{post.author.name if post.author else 'Someone'} mentioned you in "
+            f"“{post.thread.title}”",
+        )
+
+
+@task()
+def send_connection_notification(connection_id: int) -> None:
+    """A new follower, a connection request, or an accepted request."""
+    connection = (
+        Connection.objects.select_related("from_member", "to_member")
+        .filter(pk=connection_id)
+        .first()
+    )
+    if connection is None:
+        return
+    if connection.kind == Connection.Kind.FOLLOW:
+        do_notify(
+            recipient_id=connection.to_member_id,
+            kind=Notification.Kind.FOLLOW,
+            dedupe_key=f"follow:{connection.pk}",
+            actor_id=connection.from_member_id,
+            text=f"{connection.from_member.name} started following you",
+        )
+    elif connection.kind == Connection.Kind.CONNECT:
+        if connection.status == Connection.Status.PENDING:
+            do_notify(
+                recipient_id=connection.to_member_id,
+                kind=Notification.Kind.CONNECT_REQUEST,
+                dedupe_key=f"connect_request:{connection.pk}",
+                actor_id=connection.from_member_id,
+                text=f"{connection.from_member.name} wants to connect",
+            )
+        elif connection.status == Connection.Status.ACCEPTED:
+            do_notify(
+                recipient_id=connection.from_member_id,
+                kind=Notification.Kind.CONNECT_ACCEPTED,
+                dedupe_key=f"connect_accepted:{connection.pk}",
+                actor_id=connection.to_member_id,
+                text=f"{connection.to_member.name} accepted your connection request",
+            )
+
+
+@task()
+def send_idea_status_notifications(status_change_id: int) -> None:
+    """Tell every voter (and the idea's author) that its status changed, and why."""
+    change = (
+        IdeaStatusChange.objects.select_related("idea__thread").filter(pk=status_change_id).first()
+    )
+    if change is None:
+        return
+    idea = change.idea
+    recipients = set(idea.votes.values_list("member_id", flat=True))
+    if idea.thread.author_id is not None:
+        recipients.add(idea.thread.author_id)
+    label = idea.Status(change.to_status).label
+    for recipient_id in sorted(recipients):
+        do_notify(
+            recipient_id=recipient_id,
+            kind=Notification.Kind.IDEA_STATUS,
+            dedupe_key=f"idea_status:{change.pk}",
+            actor_id=change.changed_by_id,
+            thread_id=idea.thread_id,
+            idea_id=idea.pk,
+            text=f"“{idea.thread.title}” is now {label}",
+        )

@@ -1,0 +1,96 @@
+"""Keep SearchEntry rows in step with posts and members. Called by actions, never by signals."""
+
+from collections.abc import Iterable
+
+from cluetrain.members.models import Member
+from cluetrain.search.models import SearchEntry
+from cluetrain.threads.models import Post
+
+
+def _post_entry(post: Post) -> SearchEntry:
+    thread = post.thread
+    return SearchEntry(
+        kind=SearchEntry.Kind.POST,
+        object_id=post.pk,
+        title=thread.title if post.parent_id is None else "",
+        body=post.body_md,
+        visibility=thread.space.visibility,
+        created_at=post.created_at,
+    )
+
+
+def _member_entry(member: Member) -> SearchEntry:
+    profile = getattr(member, "profile", None)
+    parts = [member.name, member.username]
+    if profile is not None:
+        parts += [profile.headline, profile.location, profile.bio]
+        parts += [topic.name for topic in profile.expertise.all()]
+        parts += [topic.name for topic in profile.interests.all()]
+    return SearchEntry(
+        kind=SearchEntry.Kind.MEMBER,
+        object_id=member.pk,
+        title=member.name,
+        body=" ".join(part for part in parts if part),
+        visibility="public",
+        created_at=member.date_joined,
+    )
+
+
+def index_post(post: Post) -> None:
+    if post.is_hidden or post.is_deleted or post.thread.is_hidden:
+        remove_posts([post.pk])
+        return
+    entry = _post_entry(post)
+    SearchEntry.objects.update_or_create(
+        kind=entry.kind,
+        object_id=entry.object_id,
+        defaults={
+            "title": entry.title,
+            "body": entry.body,
+            "visibility": entry.visibility,
+            "created_at": entry.created_at,
+        },
+    )
+
+
+def index_member(member: Member) -> None:
+    entry = _member_entry(member)
+    SearchEntry.objects.update_or_create(
+        kind=entry.kind,
+        object_id=entry.object_id,
+        defaults={"title": entry.title, "body": entry.body, "created_at": entry.created_at},
+    )
+
+
+def remove_posts(post_ids: Iterable[int]) -> None:
+    SearchEntry.objects.filter(kind=SearchEntry.Kind.POST, object_id__in=list(post_ids)).delete()
+
+
+def remove_member(member_id: int) -> None:
+    SearchEntry.objects.filter(kind=SearchEntry.Kind.MEMBER, object_id=member_id).delete()
+
+
+def bulk_index_posts(posts: Iterable[Post], batch_size: int = 2000) -> int:
+    """Index many posts at once (the demo and imports). Posts need thread and space loaded."""
+    entries = [_post_entry(p) for p in posts if not (p.is_hidden or p.is_deleted)]
+    SearchEntry.objects.bulk_create(
+        entries,
+        batch_size=batch_size,
+        update_conflicts=True,
+        unique_fields=["kind", "object_id"],
+        update_fields=["title", "body", "visibility", "created_at"],
+    )
+    return len(entries)
+
+
+def bulk_index_members(members: Iterable[Member], batch_size: int = 2000) -> int:
+    """Index many members; they need profile, expertise and interests prefetched."""
+    entries = [_member_entry(m) for m in members]
+    SearchEntry.objects.bulk_create(
+        entries,
+        batch_size=batch_size,
+        update_conflicts=True,
+        unique_fields=["kind", "object_id"],
+        update_fields=["title", "body", "visibility", "created_at"],
+    )
+    return len(entries)

@@ -1,0 +1,55 @@
+"""Where a message came from: the community itself, or an outside channel."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        COMMUNITY = "community", "Community"
+        SOCIAL = "social", "Social network"
+        BLOG = "blog", "Blog"
+        REVIEW_SITE = "review_site", "Review site"
+        SUPPORT = "support", "Support channel"
+        FORUM = "forum", "Outside forum"
+        OTHER = "other", "Other"
+
+    COMMUNITY_SLUG = "community"
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    url = models.URLField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExternalIdentity(models.Model):
+    """An author seen outside the community; staff may link it to a member."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="identities")
+    external_id = models.CharField(max_length=200)
+    handle = models.CharField(max_length=200, blank=True)
+    display_name = models.CharField(max_length=200, blank=True)
+    is_brand_account = models.BooleanField(default=False)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="external_identities",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "external identities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="uniq_identity_per_source"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.handle or self.external_id} ({self.source.slug})"

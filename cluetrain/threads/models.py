@@ -1,0 +1,141 @@
+"""Threads and posts: the one timeline every community and imported message lives on."""
+
+from django.conf import settings
+from django.db import models
+
+from cluetrain.sources.models import ExternalIdentity, Source
+from cluetrain.spaces.models import Space
+from cluetrain.topics.models import Topic
+
+
+class Thread(models.Model):
+    class Kind(models.TextChoices):
+        DISCUSSION = "discussion", "Discussion"
+        QUESTION = "question", "Question"
+        IDEA = "idea", "Idea"
+        REVIEW = "review", "Review"
+        ARTICLE = "article", "Article"
+        CONVERSATION = "conversation", "Imported conversation"
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="threads")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DISCUSSION)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="threads",
+    )
+    tags = models.ManyToManyField(Topic, blank=True, related_name="threads")
+    created_at = models.DateTimeField(db_index=True)
+    last_activity_at = models.DateTimeField()
+    reply_count = models.PositiveIntegerField(default=0)
+    is_locked = models.BooleanField(default=False)
+    is_hidden = models.BooleanField(default=False)
+    is_pinned = models.BooleanField(default=False)
+    accepted_answer = models.OneToOneField(
+        "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="accepted_for"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["space", "-last_activity_at"], name="thread_space_activity_idx"),
+            models.Index(fields=["-last_activity_at"], name="thread_activity_idx"),
+            models.Index(fields=["author", "-created_at"], name="thread_author_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Post(models.Model):
+    """One message. Community posts have an author; imported ones an external author."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
+    )
+    external_author = models.ForeignKey(
+        ExternalIdentity, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="posts")
+    external_id = models.CharField(max_length=200, null=True, blank=True)
+    url = models.URLField(blank=True)
+    language = models.CharField(max_length=16, blank=True)
+    body_md = models.TextField()
+    body_html = models.TextField()
+    is_staff_reply = models.BooleanField(default=False)
+    is_hidden = models.BooleanField(default=False)
+    is_deleted = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+    edited_at = models.DateTimeField(null=True, blank=True)
+    score = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="uniq_post_external_id_per_source"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["thread", "created_at"], name="post_thread_idx"),
+            models.Index(fields=["author", "-created_at"], name="post_author_idx"),
+            models.Index(fields=["-created_at"], name="post_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Post {self.pk} in thread {self.thread_id}"
+
+
+class PostRevision(models.Model):
+    """The text a post had before an edit; the edit history shown to readers."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body_md = models.TextField()
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class Reaction(models.Model):
+    class Kind(models.TextChoices):
+        LIKE = "like", "Like"
+        HELPFUL = "helpful", "Helpful"
+        AGREE = "agree", "Agree"
+        UPVOTE = "upvote", "Up-vote"
+        DOWNVOTE = "downvote", "Down-vote"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "member", "kind"], name="uniq_reaction")
+        ]
+
+
+class Mention(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="mentions")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentions"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "member"], name="uniq_mention")]

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("cluetrain.core.urls")),
+    path("", include("cluetrain.members.urls")),
+    path("", include("cluetrain.spaces.urls")),
+    path("", include("cluetrain.threads.urls")),
+    path("", include("cluetrain.reviews.urls")),
+    path("", include("cluetrain.ideas.urls")),
+    path("", include("cluetrain.notifications.urls")),
+    path("", include("cluetrain.moderation.urls")),
+    path("", include("cluetrain.search.urls")),
+]

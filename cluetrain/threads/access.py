@@ -1,0 +1,33 @@
+"""Fetch threads and posts only through these helpers: they check the viewer may see them."""
+
+from django.http import Http404
+
+from cluetrain.members.models import Member
+from cluetrain.spaces.access import Viewer, can_read_space
+from cluetrain.threads.models import Post, Thread
+
+
+def _may_see_hidden(viewer: Viewer) -> bool:
+    return isinstance(viewer, Member) and viewer.can_moderate
+
+
+def access_thread(viewer: Viewer, thread_id: int) -> Thread:
+    thread = Thread.objects.select_related("space", "author").filter(pk=thread_id).first()
+    if thread is None or not can_read_space(viewer, thread.space):
+        raise Http404("No such thread.")
+    if thread.is_hidden and not _may_see_hidden(viewer):
+        raise Http404("No such thread.")
+    return thread
+
+
+def access_post(viewer: Viewer, post_id: int) -> Post:
+    post = (
+        Post.objects.select_related("thread__space", "author")
+        .filter(pk=post_id, is_deleted=False)
+        .first()
+    )
+    if post is None or not can_read_space(viewer, post.thread.space):
+        raise Http404("No such post.")
+    if (post.is_hidden or post.thread.is_hidden) and not _may_see_hidden(viewer):
+        raise Http404("No such post.")
+    return post

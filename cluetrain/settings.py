@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "cluetrain.moderation",
     "cluetrain.relationships",
     "cluetrain.search",
+    "cluetrain.demo",
+    "cluetrain.bench",
 ]
 
 MIDDLEWARE = [

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("cluetrain.notifications.urls")),
     path("", include("cluetrain.moderation.urls")),
     path("", include("cluetrain.search.urls")),
+    path("", include("cluetrain.bench.urls")),
 ]

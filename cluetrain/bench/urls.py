@@ -1,7 +1,7 @@
 from django.urls import path
 
-from cluetrain.core.views import not_built_yet
+from cluetrain.bench.views import bare
 
 urlpatterns = [
-    path("bench/bare/", not_built_yet, name="bench_bare"),
+    path("bench/bare/", bare, name="bench_bare"),
 ]

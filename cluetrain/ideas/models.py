@@ -30,6 +30,11 @@ class Idea(models.Model):
             models.Index(fields=["-vote_count"], name="idea_votes_idx"),
         ]
 
+    @property
+    def voting_open(self) -> bool:
+        # Votes count while the outcome is still open.
+        return self.status not in {self.Status.DONE, self.Status.DECLINED}
+
 
 class IdeaVote(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="votes")

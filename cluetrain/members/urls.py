@@ -1,15 +1,16 @@
 from django.urls import path
 
-from cluetrain.core.views import not_built_yet
+from cluetrain.members import views
 
 urlpatterns = [
-    path("signup/", not_built_yet, name="signup"),
-    path("people/", not_built_yet, name="people"),
-    path("people/<str:username>/", not_built_yet, name="profile"),
-    path("people/<str:username>/follow/", not_built_yet, name="follow"),
-    path("people/<str:username>/unfollow/", not_built_yet, name="unfollow"),
-    path("people/<str:username>/connect/", not_built_yet, name="connect"),
-    path("connections/", not_built_yet, name="connections"),
-    path("connections/<int:connection_id>/respond/", not_built_yet, name="connection_respond"),
-    path("settings/profile/", not_built_yet, name="profile_edit"),
+    path("signup/", views.signup, name="signup"),
+    path("people/", views.people, name="people"),
+    path("people/<str:username>/", views.profile, name="profile"),
+    path("people/<str:username>/follow/", views.follow, name="follow"),
+    path("people/<str:username>/unfollow/", views.unfollow, name="unfollow"),
+    path("people/<str:username>/connect/", views.connect, name="connect"),
+    path("people/<str:username>/disconnect/", views.disconnect, name="disconnect"),
+    path("connections/", views.connections, name="connections"),
+    path("connections/<int:connection_id>/respond/", views.connection_respond, name="connection_respond"),
+    path("settings/profile/", views.profile_edit, name="profile_edit"),
 ]

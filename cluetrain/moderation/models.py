@@ -51,6 +51,9 @@ class ModerationAction(models.Model):
         LOCK_THREAD = "lock_thread", "Locked a thread"
         UNLOCK_THREAD = "unlock_thread", "Unlocked a thread"
         MOVE_THREAD = "move_thread", "Moved a thread"
+        PIN_THREAD = "pin_thread", "Pinned a thread"
+        UNPIN_THREAD = "unpin_thread", "Unpinned a thread"
+        DELETE_POST = "delete_post", "Deleted someone else's post"
         RESOLVE_FLAG = "resolve_flag", "Resolved a flag"
         CHANGE_ROLE = "change_role", "Changed a member's role"
 

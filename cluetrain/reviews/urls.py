@@ -1,9 +1,10 @@
 from django.urls import path
 
-from cluetrain.core.views import not_built_yet
+from cluetrain.reviews import views
 
 urlpatterns = [
-    path("products/", not_built_yet, name="products"),
-    path("products/<slug:slug>/", not_built_yet, name="product_reviews"),
-    path("products/<slug:slug>/review/", not_built_yet, name="review_new"),
+    path("products/", views.products, name="products"),
+    path("products/<slug:slug>/", views.product_reviews, name="product_reviews"),
+    path("products/<slug:slug>/review/", views.review_new, name="review_new"),
+    path("reviews/<int:review_id>/helpful/", views.review_helpful, name="review_helpful"),
 ]

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from cluetrain.core.views import not_built_yet
+from cluetrain.search import views
 
 urlpatterns = [
-    path("search/", not_built_yet, name="search"),
+    path("search/", views.search, name="search"),
 ]

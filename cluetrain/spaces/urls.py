@@ -1,9 +1,9 @@
 from django.urls import path
 
-from cluetrain.core.views import not_built_yet
+from cluetrain.spaces import views
 
 urlpatterns = [
-    path("spaces/", not_built_yet, name="spaces"),
-    path("s/<slug:slug>/", not_built_yet, name="space"),
-    path("s/<slug:slug>/follow/", not_built_yet, name="space_follow"),
+    path("spaces/", views.space_list, name="spaces"),
+    path("s/<slug:slug>/", views.space_view, name="space"),
+    path("s/<slug:slug>/follow/", views.space_follow, name="space_follow"),
 ]

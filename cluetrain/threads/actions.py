@@ -8,20 +8,22 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import slugify
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.markdown import render_markdown
 from cluetrain.core.tasks import enqueue_on_commit
 from cluetrain.members.models import Member
+from cluetrain.moderation.models import ModerationAction
 from cluetrain.notifications.tasks import send_post_notifications
-from cluetrain.search.indexing import index_post
+from cluetrain.search.indexing import index_post, remove_posts
 from cluetrain.sources.lookup import community_source
 from cluetrain.spaces.access import can_read_space
 from cluetrain.spaces.models import Space
-from cluetrain.threads.models import Mention, Post, Thread
+from cluetrain.threads.models import Mention, Post, PostRevision, Reaction, Thread
 from cluetrain.topics.models import Topic
 
 TITLE_MAX_CHARS = 200
@@ -163,3 +165,159 @@ def record_mentions(post: Post) -> None:
         [Mention(post=post, member=m, created_at=post.created_at) for m in members],
         ignore_conflicts=True,
     )
+
+
+TAGS_MAX = 5
+TAG_MAX_CHARS = 40
+
+
+def check_tag_names(tag_text: str) -> list[str]:
+    """Comma-separated tags to distinct names, refused when too many or too long."""
+    names = list(dict.fromkeys(name.strip() for name in tag_text.split(",") if name.strip()))
+    if len(names) > TAGS_MAX:
+        raise ActionError(f"Use at most {TAGS_MAX} tags.", field="tags")
+    for name in names:
+        if len(name) > TAG_MAX_CHARS or not slugify(name):
+            raise ActionError(
+                f"“{name[:TAG_MAX_CHARS]}” is not a usable tag: use letters or digits, "
+                f"at most {TAG_MAX_CHARS} characters.",
+                field="tags",
+            )
+    return names
+
+
+def do_get_topics(names: Iterable[str]) -> list[Topic]:
+    topics: dict[str, Topic] = {}
+    for name in names:
+        slug = slugify(name)[:80]
+        if slug not in topics:
+            topics[slug] = Topic.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+    return list(topics.values())
+
+
+def check_start_thread(
+    author: Member, space: Space, *, title: str, body_md: str, tag_text: str = ""
+) -> Thread:
+    """The new-thread form: tags as text, created only if the thread is."""
+    names = check_tag_names(tag_text)
+    # One transaction: a refused thread leaves no new topics behind.
+    with transaction.atomic():
+        return check_create_thread(
+            author, space, title=title, body_md=body_md, tags=do_get_topics(names)
+        )
+
+
+def check_may_change_post(member: Member, post: Post, verb: str) -> None:
+    if post.is_deleted:
+        raise ActionError("This post has been deleted.", status=409)
+    if post.author_id != member.pk and not member.can_moderate:
+        raise ActionError(f"You can only {verb} your own posts.", status=403)
+    if post.thread.is_locked and not member.can_moderate:
+        raise ActionError("This thread is locked: its posts can no longer change.", status=403)
+
+
+def check_edit_post(editor: Member, post: Post, *, body_md: str) -> Post:
+    check_may_change_post(editor, post, "edit")
+    body = _check_body(body_md)
+    if body == post.body_md:
+        return post
+    return do_edit_post(editor, post, body_md=body)
+
+
+@transaction.atomic
+def do_edit_post(editor: Member, post: Post, *, body_md: str) -> Post:
+    now = timezone.now()
+    PostRevision.objects.create(post=post, body_md=post.body_md, edited_by=editor, created_at=now)
+    post.body_md = body_md
+    post.body_html = render_markdown(body_md)
+    post.edited_at = now
+    post.save(update_fields=["body_md", "body_html", "edited_at"])
+    record_mentions(post)
+    index_post(post)
+    return post
+
+
+def check_delete_post(member: Member, post: Post) -> Post:
+    check_may_change_post(member, post, "delete")
+    return do_delete_post(member, post)
+
+
+@transaction.atomic
+def do_delete_post(member: Member, post: Post) -> Post:
+    """Soft delete: the place in the conversation stays, the words go."""
+    post.is_deleted = True
+    post.body_md = ""
+    post.body_html = ""
+    post.save(update_fields=["is_deleted", "body_md", "body_html"])
+    remove_posts([post.pk])
+    if post.parent_id is not None:
+        Thread.objects.filter(pk=post.thread_id, reply_count__gt=0).update(
+            reply_count=F("reply_count") - 1
+        )
+    Thread.objects.filter(pk=post.thread_id, accepted_answer=post).update(accepted_answer=None)
+    if post.author_id != member.pk:
+        ModerationAction.objects.create(
+            actor=member,
+            action=ModerationAction.Action.DELETE_POST,
+            thread_id=post.thread_id,
+            post=post,
+            target_member_id=post.author_id,
+            created_at=timezone.now(),
+        )
+    return post
+
+
+def may_accept_answer(member: Member, thread: Thread) -> bool:
+    return thread.kind == Thread.Kind.QUESTION and (
+        member.pk == thread.author_id or member.is_company_staff
+    )
+
+
+def check_accept_answer(member: Member, post: Post) -> Thread:
+    """Accept an answer, or un-accept it when it is already the accepted one."""
+    thread = post.thread
+    if thread.kind != Thread.Kind.QUESTION:
+        raise ActionError("Only answers to questions can be accepted.")
+    if not may_accept_answer(member, thread):
+        raise ActionError("Only the person who asked, or staff, can accept an answer.", status=403)
+    if post.parent_id is None:
+        raise ActionError("The question itself cannot be its answer.")
+    if post.is_deleted or post.is_hidden:
+        raise ActionError("A hidden or deleted post cannot be accepted.", status=409)
+    accepted = None if thread.accepted_answer_id == post.pk else post
+    return do_accept_answer(thread, accepted)
+
+
+def do_accept_answer(thread: Thread, post: Post | None) -> Thread:
+    thread.accepted_answer = post
+    thread.save(update_fields=["accepted_answer"])
+    return thread
+
+
+REACTION_KINDS = (Reaction.Kind.LIKE, Reaction.Kind.HELPFUL)
+
+
+def check_react(member: Member, post: Post, kind: str) -> bool:
+    """Toggle a reaction; True when it is now on."""
+    if kind not in REACTION_KINDS:
+        raise ActionError("Unknown reaction.", field="kind")
+    if post.is_deleted or post.is_hidden:
+        raise ActionError("You cannot react to a hidden or deleted post.", status=409)
+    if post.author_id == member.pk:
+        raise ActionError("You cannot react to your own post.", status=403)
+    return do_toggle_reaction(member, post, kind)
+
+
+def do_toggle_reaction(member: Member, post: Post, kind: str) -> bool:
+    with transaction.atomic():
+        removed, _ = Reaction.objects.filter(post=post, member=member, kind=kind).delete()
+        if removed:
+            Post.objects.filter(pk=post.pk).update(score=F("score") - 1)
+            return False
+    try:
+        with transaction.atomic():
+            Reaction.objects.create(post=post, member=member, kind=kind, created_at=timezone.now())
+            Post.objects.filter(pk=post.pk).update(score=F("score") + 1)
+    except IntegrityError:
+        pass  # a double click raced us: the reaction is already there, as wanted
+    return True

@@ -1,16 +1,16 @@
 from django.urls import path
 
-from cluetrain.core.views import not_built_yet
+from cluetrain.threads import views
 
 urlpatterns = [
-    path("s/<slug:slug>/new/", not_built_yet, name="thread_new"),
-    path("t/<int:thread_id>/", not_built_yet, name="thread"),
-    path("t/<int:thread_id>/reply/", not_built_yet, name="post_reply"),
-    path("p/<int:post_id>/", not_built_yet, name="post_link"),
-    path("p/<int:post_id>/edit/", not_built_yet, name="post_edit"),
-    path("p/<int:post_id>/history/", not_built_yet, name="post_history"),
-    path("p/<int:post_id>/delete/", not_built_yet, name="post_delete"),
-    path("p/<int:post_id>/accept/", not_built_yet, name="accept_answer"),
-    path("p/<int:post_id>/react/", not_built_yet, name="react"),
-    path("preview/", not_built_yet, name="markdown_preview"),
+    path("s/<slug:slug>/new/", views.thread_new, name="thread_new"),
+    path("t/<int:thread_id>/", views.thread_view, name="thread"),
+    path("t/<int:thread_id>/reply/", views.post_reply, name="post_reply"),
+    path("p/<int:post_id>/", views.post_link, name="post_link"),
+    path("p/<int:post_id>/edit/", views.post_edit, name="post_edit"),
+    path("p/<int:post_id>/history/", views.post_history, name="post_history"),
+    path("p/<int:post_id>/delete/", views.post_delete, name="post_delete"),
+    path("p/<int:post_id>/accept/", views.accept_answer, name="accept_answer"),
+    path("p/<int:post_id>/react/", views.react, name="react"),
+    path("preview/", views.markdown_preview, name="markdown_preview"),
 ]

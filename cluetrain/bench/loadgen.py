@@ -1,0 +1,99 @@
+"""The load generator: closed-loop clients, each on its own persistent HTTP connection.
+
+Runs in worker processes of its own (never in the server's), started by `cluetrain bench web`.
+Each client sends a request, waits for the answer, and sends the next one at once, so the
+number of requests in flight is always the number of clients.
+"""
+
+import asyncio
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+
+import httpx
+
+_STARTUP_ALLOWANCE_S = 2.0  # time to spawn the load-generator processes
+
+
+@dataclass
+class Samples:
+    latencies_s: list[float] = field(default_factory=list)
+    errors: int = 0
+    error_examples: list[str] = field(default_factory=list)
+
+    def add(self, other: "Samples") -> None:
+        self.latencies_s.extend(other.latencies_s)
+        self.errors += other.errors
+        self.error_examples.extend(other.error_examples[: 5 - len(self.error_examples)])
+
+
+async def _client(
+    url: str, cookies: dict[str, str], start: float, stop: float, out: Samples
+) -> None:
+    # start and stop are wall-clock (time.time) so that every process measures the same window.
+    # One connection per client, kept alive: like a browser tab, not a new TCP handshake each time.
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    timeout = httpx.Timeout(30.0)
+    async with httpx.AsyncClient(limits=limits, timeout=timeout, cookies=cookies) as client:
+        while time.time() < stop:
+            sent = time.perf_counter()
+            error = ""
+            try:
+                response = await client.get(url)
+                await response.aread()
+                if response.status_code != 200:
+                    error = f"HTTP {response.status_code}"
+            except httpx.HTTPError as exc:
+                error = f"{type(exc).__name__}: {exc}"
+            latency = time.perf_counter() - sent
+            if not start <= time.time() <= stop:
+                continue  # warm-up, or finished after the window closed
+            out.latencies_s.append(latency)
+            if error:
+                out.errors += 1
+                if len(out.error_examples) < 5:
+                    out.error_examples.append(error)
+
+
+async def _run_clients(
+    url: str, clients: int, cookies: dict[str, str], start: float, stop: float
+) -> Samples:
+    out = Samples()
+    await asyncio.gather(*(_client(url, cookies, start, stop, out) for _ in range(clients)))
+    return out
+
+
+def _process_main(
+    url: str, clients: int, cookies: dict[str, str], start: float, stop: float
+) -> Samples:
+    return asyncio.run(_run_clients(url, clients, cookies, start, stop))
+
+
+def run_load(
+    url: str,
+    *,
+    clients: int,
+    warmup_s: float,
+    duration_s: float,
+    cookies: dict[str, str] | None = None,
+    processes: int = 1,
+) -> Samples:
+    """Load `url` with `clients` concurrent clients spread over `processes` processes.
+
+    Samples are those that completed inside the measured window, after `warmup_s`.
+    """
+    processes = max(1, min(processes, clients))
+    shares = [clients // processes + (i < clients % processes) for i in range(processes)]
+    total = Samples()
+    # The window opens after the warm-up, counted from when the slowest process should be up.
+    start = time.time() + _STARTUP_ALLOWANCE_S + warmup_s
+    stop = start + duration_s
+    # "spawn": a fresh interpreter with no Django state or open DB connections from the parent.
+    with ProcessPoolExecutor(len(shares), mp_context=get_context("spawn")) as pool:
+        futures = [
+            pool.submit(_process_main, url, share, cookies or {}, start, stop) for share in shares
+        ]
+        for future in futures:
+            total.add(future.result())
+    return total

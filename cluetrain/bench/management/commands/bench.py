@@ -1,0 +1,227 @@
+"""`cluetrain bench web`: load-test the production server on the demo data.
+
+A fresh database (a SQLite file in a temporary folder, or the PostgreSQL database
+`cluetrain_bench`), `migrate` and `demo`, then gunicorn exactly as `cluetrain serve` runs it,
+then closed-loop clients in separate processes against each page in turn.
+"""
+
+import json
+import os
+import platform
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import django
+import gunicorn
+import httpx
+import psycopg
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from psycopg import sql
+
+from cluetrain.bench.loadgen import run_load
+from cluetrain.bench.server import free_port, run_cluetrain, running_server
+from cluetrain.bench.stats import PageResult, summarize
+from cluetrain.bench.targets import pick_targets
+
+BENCH_DATABASE = "cluetrain_bench"
+PAGES = ("feed", "feed_anon", "thread", "people_search", "bare")
+THREAD_P95_GOAL_MS = 50.0
+THREAD_SHARE_OF_BARE_GOAL = 0.5
+
+
+class Command(BaseCommand):
+    help = "Benchmarks. `cluetrain bench web`: load-test the web pages on the demo data."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        suites = parser.add_subparsers(dest="suite", required=True)
+        web = suites.add_parser("web", help="load-test the production server on the demo data")
+        web.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+        web.add_argument("--clients", type=int, default=50, help="concurrent clients")
+        web.add_argument("--duration", type=float, default=20.0, help="seconds measured per page")
+        web.add_argument("--warmup", type=float, default=3.0, help="seconds not measured, first")
+        web.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+        web.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+        web.add_argument(
+            "--load-processes",
+            type=int,
+            default=max(1, (os.cpu_count() or 1) // 4),
+            help="processes the clients are spread over (they share the machine with the server)",
+        )
+        web.add_argument("--pages", default=",".join(PAGES), help="comma-separated subset")
+        web.add_argument("--out", type=Path, default=Path("benchmarks"))
+        web.add_argument(
+            "--postgres-url",
+            default="postgres://postgres@127.0.0.1:5432/",
+            help="server for --db postgres; the database cluetrain_bench is dropped and created",
+        )
+        # Internal: run inside the bench environment by `web` to choose what to load.
+        suites.add_parser("targets", help="(internal) print the pages' targets as JSON")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["suite"] == "targets":
+            self.stdout.write(json.dumps(pick_targets().as_dict()))
+            return
+        pages = [p.strip() for p in options["pages"].split(",") if p.strip()]
+        unknown = sorted(set(pages) - set(PAGES))
+        if unknown:
+            raise CommandError(f"unknown page(s) {unknown}; choose from {list(PAGES)}")
+        if options["clients"] < 1 or options["duration"] <= 0 or options["warmup"] < 0:
+            raise CommandError("--clients must be ≥ 1, --duration > 0 and --warmup ≥ 0")
+        data_dir = Path(tempfile.mkdtemp(prefix="cluetrain-bench-"))
+        try:
+            self._web(pages, data_dir, options)
+        finally:
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+    def _web(self, pages: list[str], data_dir: Path, options: dict[str, Any]) -> None:
+        db: str = options["db"]
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        env |= {"CLUETRAIN_DATA_DIR": str(data_dir), "DEBUG": "false", "TASK_BACKEND": "immediate"}
+        if db == "postgres":
+            server_url = options["postgres_url"].rstrip("/")
+            _recreate_database(server_url)
+            env["DATABASE_URL"] = f"{server_url}/{BENCH_DATABASE}"
+
+        self._step("migrate", lambda: run_cluetrain(env, "migrate", "--no-input", "-v", "0"))
+        self._step("demo", lambda: run_cluetrain(env, "demo"))
+        targets = json.loads(run_cluetrain(env, "bench", "targets").strip().splitlines()[-1])
+        self.stderr.write(
+            f"thread {targets['thread_id']} has {targets['thread_posts']} posts; "
+            f"{targets['name_matches']} of {targets['members']} members are called "
+            f"{targets['common_name']!r}; logged in as {targets['username']}"
+        )
+        logged_in = {"sessionid": targets["session_key"]}
+        paths = {
+            "feed": ("/", logged_in),
+            "feed_anon": ("/", {}),
+            "thread": (f"/t/{targets['thread_id']}/", logged_in),
+            "people_search": (f"/people/?q={targets['common_name']}", logged_in),
+            "bare": ("/bench/bare/", {}),
+        }
+
+        port = free_port()
+        results: list[tuple[PageResult, str, list[str]]] = []
+        server = running_server(
+            env,
+            port=port,
+            workers=options["workers"],
+            threads=options["threads"],
+            log=data_dir / "server.log",
+        )
+        with server as base:
+            for page in pages:
+                path, cookies = paths[page]
+                first = httpx.get(base + path, cookies=cookies, timeout=30)
+                if first.status_code != 200:
+                    self.stderr.write(f"warning: {page} {path} answers {first.status_code}")
+                samples = run_load(
+                    base + path,
+                    clients=options["clients"],
+                    warmup_s=options["warmup"],
+                    duration_s=options["duration"],
+                    cookies=cookies,
+                    processes=options["load_processes"],
+                )
+                result = summarize(
+                    page, db, options["clients"], samples.latencies_s, samples.errors,
+                    options["duration"],
+                )  # fmt: skip
+                results.append((result, path, samples.error_examples))
+                self.stdout.write(json.dumps(result.as_dict()))
+                self.stdout.flush()
+
+        machine = _machine_info(options, targets["db_version"])
+        out: Path = options["out"]
+        out.mkdir(parents=True, exist_ok=True)
+        report = {
+            "machine": machine,
+            "targets": {k: v for k, v in targets.items() if k != "session_key"},
+            "results": [
+                r.as_dict() | {"path": path, "error_examples": examples}
+                for r, path, examples in results
+            ],
+        }
+        (out / f"web-{db}.json").write_text(json.dumps(report, indent=2) + "\n")
+        (out / f"web-{db}.md").write_text(_markdown(db, machine, results))
+        self.stderr.write(f"wrote {out / f'web-{db}.json'} and {out / f'web-{db}.md'}")
+
+    def _step(self, name: str, run: Any) -> None:
+        started = time.monotonic()
+        run()
+        self.stderr.write(f"{name}: {time.monotonic() - started:.1f} s")
+
+
+def _recreate_database(server_url: str) -> None:
+    with psycopg.connect(f"{server_url}/postgres", autocommit=True) as conn:
+        name = sql.Identifier(BENCH_DATABASE)
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+
+
+def _machine_info(options: dict[str, Any], db_version: str) -> dict[str, object]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "gunicorn": gunicorn.__version__,
+        "gunicorn_workers": options["workers"],
+        "gunicorn_threads": options["threads"],
+        "database": db_version,
+        "clients": options["clients"],
+        "load_processes": options["load_processes"],
+        "warmup_s": options["warmup"],
+        "duration_s": options["duration"],
+    }
+
+
+def _markdown(
+    db: str, machine: dict[str, object], rows: list[tuple[PageResult, str, list[str]]]
+) -> str:
+    lines = [
+        f"# `cluetrain bench web --db {db}`",
+        "",
+        f"{machine['date']}. {machine['cores']} cores ({machine['cpu']}), {machine['os']}; "
+        f"Python {machine['python']}, Django {machine['django']}, {machine['database']}; "
+        f"gunicorn {machine['gunicorn']} gthread, {machine['gunicorn_workers']} workers x "
+        f"{machine['gunicorn_threads']} threads. {machine['clients']} closed-loop clients "
+        f"(httpx, one keep-alive connection each) in {machine['load_processes']} process(es) "
+        f"on the same machine; {machine['warmup_s']} s warm-up, {machine['duration_s']} s "
+        "measured per page.",
+        "",
+        "| page | path | requests/s | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---|--:|--:|--:|--:|--:|",
+    ]
+    for r, path, _ in rows:
+        lines.append(
+            f"| {r.page} | `{path}` | {r.rps} | {r.p50_ms} | {r.p95_ms} | {r.p99_ms} | {r.errors} |"
+        )
+    by_page = {r.page: r for r, _, _ in rows}
+    thread, bare = by_page.get("thread"), by_page.get("bare")
+    lines.append("")
+    if thread is not None and thread.p95_ms is not None:
+        met = "met" if thread.p95_ms <= THREAD_P95_GOAL_MS else "NOT met"
+        lines.append(
+            f"- Thread page p95 {thread.p95_ms} ms, goal ≤ {THREAD_P95_GOAL_MS:g} ms: {met}."
+        )
+    if thread is not None and bare is not None and bare.rps:
+        share = thread.rps / bare.rps
+        met = "met" if share >= THREAD_SHARE_OF_BARE_GOAL else "NOT met"
+        lines.append(
+            f"- Thread page throughput {share:.0%} of the bare view's, "
+            f"goal ≥ {THREAD_SHARE_OF_BARE_GOAL:.0%}: {met}."
+        )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,21 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+# Evaluation name -> "module:function" taking the remaining argv and returning an exit code.
+# The listening and influence engines register theirs here (`eval text`, `eval spread`, ...).
+EVALUATIONS: dict[str, str] = {}
+
+
+class Command(BaseCommand):
+    help = "Run an accuracy evaluation on public data (see docs/evaluation.md)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("evaluation", nargs="?", help="which evaluation to run")
+        parser.add_argument("rest", nargs="*", help="the evaluation's own arguments")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        name = options["evaluation"]
+        if name not in EVALUATIONS:
+            available = ", ".join(sorted(EVALUATIONS)) or "none yet"
+            raise CommandError(f"Unknown evaluation {name!r}. Available: {available}.")

@@ -1,0 +1,29 @@
+"""Fetch ideas only through these helpers: they check the viewer may see them."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from cluetrain.ideas.models import Idea
+from cluetrain.members.models import Member
+from cluetrain.spaces.access import Viewer, can_read_space, readable_space_filter
+
+
+def access_idea(viewer: Viewer, idea_id: int) -> Idea:
+    idea = (
+        Idea.objects.select_related("thread__space", "thread__author", "product")
+        .filter(pk=idea_id)
+        .first()
+    )
+    if idea is None or not can_read_space(viewer, idea.thread.space):
+        raise Http404("No such idea.")
+    moderator = isinstance(viewer, Member) and viewer.can_moderate
+    if idea.thread.is_hidden and not moderator:
+        raise Http404("No such idea.")
+    return idea
+
+
+def readable_ideas(viewer: Viewer) -> QuerySet[Idea]:
+    """Ideas in spaces the viewer may read, on threads that are not hidden."""
+    return Idea.objects.filter(
+        readable_space_filter(viewer, "thread__space__"), thread__is_hidden=False
+    )

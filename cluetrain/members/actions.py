@@ -1,0 +1,238 @@
+"""Verbs on members: sign up, edit a profile, follow, connect. `check_*` refuses; `do_*` writes."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from cluetrain.core.errors import ActionError
+from cluetrain.core.tasks import enqueue_on_commit
+from cluetrain.members.models import Connection, Member, Profile
+from cluetrain.notifications.tasks import send_connection_notification
+from cluetrain.search.indexing import index_member
+from cluetrain.topics.models import Topic
+
+MAX_TAGS = 20
+TAG_MAX_CHARS = 80
+
+
+# --- Accounts -----------------------------------------------------------------------------
+
+
+def check_signup(*, username: str, display_name: str, email: str, password: str) -> Member:
+    """Usernames and e-mail addresses are unique regardless of case."""
+    username = username.strip()
+    email = email.strip()
+    if Member.objects.filter(username__iexact=username).exists():
+        raise ActionError("That username is taken. Please choose another.", field="username")
+    if email and Member.objects.filter(email__iexact=email).exists():
+        raise ActionError("An account with this e-mail address already exists.", field="email")
+    return do_signup(
+        username=username, display_name=display_name.strip(), email=email, password=password
+    )
+
+
+@transaction.atomic
+def do_signup(*, username: str, display_name: str, email: str, password: str) -> Member:
+    member = Member.objects.create_user(
+        username=username,
+        email=email,
+        password=password,
+        display_name=display_name,
+        role=Member.Role.CUSTOMER,
+    )
+    Profile.objects.create(member=member)
+    index_member(member)
+    return member
+
+
+# --- Profile ------------------------------------------------------------------------------
+
+
+def parse_tags(text: str) -> list[str]:
+    """Comma-separated names, trimmed, without blanks or duplicates (by slug), in order."""
+    names: dict[str, str] = {}
+    for raw in text.split(","):
+        name = " ".join(raw.split())
+        slug = slugify(name)
+        if slug and slug not in names:
+            names[slug] = name
+    return list(names.values())
+
+
+def _check_tags(names: list[str], field: str) -> None:
+    if len(names) > MAX_TAGS:
+        raise ActionError(f"Up to {MAX_TAGS} topics, please; you gave {len(names)}.", field=field)
+    for name in names:
+        if len(name) > TAG_MAX_CHARS:
+            raise ActionError(
+                f"Topics are limited to {TAG_MAX_CHARS} characters: “{name[:30]}…”.", field=field
+            )
+
+
+def topics_for(names: Iterable[str]) -> list[Topic]:
+    """The topic for each name, created when new; matched by slug, so "Wi-Fi" finds "wi-fi"."""
+    topics = []
+    for name in names:
+        topic, _ = Topic.objects.get_or_create(slug=slugify(name), defaults={"name": name})
+        topics.append(topic)
+    return topics
+
+
+def check_edit_profile(
+    member: Member,
+    *,
+    display_name: str,
+    headline: str,
+    location: str,
+    bio: str,
+    expertise: list[str],
+    interests: list[str],
+) -> Profile:
+    _check_tags(expertise, "expertise")
+    _check_tags(interests, "interests")
+    return do_edit_profile(
+        member,
+        display_name=display_name.strip(),
+        headline=headline.strip(),
+        location=location.strip(),
+        bio=bio.strip(),
+        expertise=expertise,
+        interests=interests,
+    )
+
+
+@transaction.atomic
+def do_edit_profile(
+    member: Member,
+    *,
+    display_name: str,
+    headline: str,
+    location: str,
+    bio: str,
+    expertise: list[str],
+    interests: list[str],
+) -> Profile:
+    profile, _ = Profile.objects.get_or_create(member=member)
+    profile.headline = headline
+    profile.location = location
+    profile.bio = bio
+    profile.save()
+    profile.expertise.set(topics_for(expertise))
+    profile.interests.set(topics_for(interests))
+    if member.display_name != display_name:
+        member.display_name = display_name
+        member.save(update_fields=["display_name"])
+    index_member(member)
+    return profile
+
+
+# --- Follow -------------------------------------------------------------------------------
+
+
+def check_follow(member: Member, target: Member) -> Connection:
+    if member.pk == target.pk:
+        raise ActionError("You cannot follow yourself.")
+    if Connection.objects.filter(
+        from_member=member, to_member=target, kind=Connection.Kind.FOLLOW
+    ).exists():
+        raise ActionError(f"You already follow {target.name}.", status=409)
+    return do_follow(member, target)
+
+
+@transaction.atomic
+def do_follow(member: Member, target: Member) -> Connection:
+    connection = Connection.objects.create(
+        from_member=member,
+        to_member=target,
+        kind=Connection.Kind.FOLLOW,
+        status=Connection.Status.ACCEPTED,
+        created_at=timezone.now(),
+    )
+    enqueue_on_commit(send_connection_notification, connection.pk)
+    return connection
+
+
+def do_unfollow(member: Member, target: Member) -> bool:
+    """False if there was nothing to undo."""
+    deleted, _ = Connection.objects.filter(
+        from_member=member, to_member=target, kind=Connection.Kind.FOLLOW
+    ).delete()
+    return deleted > 0
+
+
+# --- Connect ------------------------------------------------------------------------------
+
+
+def check_request_connection(member: Member, target: Member) -> Connection:
+    """Ask to connect; if `target` already asked us, that request is accepted instead."""
+    if member.pk == target.pk:
+        raise ActionError("You cannot connect with yourself.")
+    pair = {
+        (c.from_member_id, c.to_member_id): c
+        for c in Connection.objects.filter(
+            from_member__in=[member, target],
+            to_member__in=[member, target],
+            kind=Connection.Kind.CONNECT,
+        )
+    }
+    mine = pair.get((member.pk, target.pk))
+    theirs = pair.get((target.pk, member.pk))
+    if (mine and mine.status == Connection.Status.ACCEPTED) or (
+        theirs and theirs.status == Connection.Status.ACCEPTED
+    ):
+        raise ActionError(f"You are already connected with {target.name}.", status=409)
+    if theirs is not None:
+        # They asked first (even if we declined then): saying yes now accepts their request.
+        return do_respond_to_connection(theirs, accept=True)
+    if mine is not None:
+        # A declined request reads as still pending to its sender, as on most networks.
+        raise ActionError(f"You already asked to connect with {target.name}.", status=409)
+    return do_request_connection(member, target)
+
+
+@transaction.atomic
+def do_request_connection(member: Member, target: Member) -> Connection:
+    connection = Connection.objects.create(
+        from_member=member,
+        to_member=target,
+        kind=Connection.Kind.CONNECT,
+        status=Connection.Status.PENDING,
+        created_at=timezone.now(),
+    )
+    enqueue_on_commit(send_connection_notification, connection.pk)
+    return connection
+
+
+def check_respond_to_connection(
+    member: Member, connection: Connection, *, accept: bool
+) -> Connection:
+    if connection.kind != Connection.Kind.CONNECT or connection.to_member_id != member.pk:
+        raise ActionError("Only the person asked can answer this request.", status=403)
+    if connection.status != Connection.Status.PENDING:
+        raise ActionError("This request has already been answered.", status=409)
+    return do_respond_to_connection(connection, accept=accept)
+
+
+@transaction.atomic
+def do_respond_to_connection(connection: Connection, *, accept: bool) -> Connection:
+    connection.status = Connection.Status.ACCEPTED if accept else Connection.Status.DECLINED
+    connection.responded_at = timezone.now()
+    connection.save(update_fields=["status", "responded_at"])
+    if accept:
+        enqueue_on_commit(send_connection_notification, connection.pk)
+    return connection
+
+
+def do_disconnect(member: Member, other: Member) -> bool:
+    """End an accepted connection (or withdraw a request) in either direction."""
+    deleted, _ = (
+        Connection.objects.filter(kind=Connection.Kind.CONNECT)
+        .filter(
+            from_member__in=[member, other],
+            to_member__in=[member, other],
+        )
+        .delete()
+    )
+    return deleted > 0

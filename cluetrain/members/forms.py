@@ -1,0 +1,43 @@
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+
+from cluetrain.members.models import Member
+
+
+class SignupForm(UserCreationForm[Member]):
+    """Checks the username's form, the e-mail address, and both passwords (with validators)."""
+
+    display_name = forms.CharField(
+        max_length=150, help_text="The name others see, e.g. “Alice Archer”."
+    )
+    email = forms.EmailField(help_text="Only used to reset your password.")
+
+    class Meta(UserCreationForm.Meta):
+        model = Member
+        fields = ("username", "display_name", "email")
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(max_length=150)
+    headline = forms.CharField(max_length=200, required=False)
+    location = forms.CharField(max_length=200, required=False)
+    bio = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=5000)
+    expertise = forms.CharField(
+        required=False,
+        max_length=2000,
+        help_text="Comma-separated, e.g. “installation, heat pumps, wi-fi”.",
+    )
+    interests = forms.CharField(required=False, max_length=2000, help_text="Comma-separated.")
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=150, label="Name")
+    expertise = forms.CharField(required=False, max_length=80)
+    location = forms.CharField(required=False, max_length=200)
+    role = forms.ChoiceField(
+        required=False, choices=[("", "Anyone"), *Member.Role.choices], label="Role"
+    )
+
+
+class ConnectionResponseForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")])

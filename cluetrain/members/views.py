@@ -1,0 +1,277 @@
+"""Pages for accounts, profiles, the people directory and connections."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from cluetrain.core.errors import ActionError
+from cluetrain.members import actions, queries
+from cluetrain.members.access import access_connection, access_member
+from cluetrain.members.forms import (
+    ConnectionResponseForm,
+    PeopleFilterForm,
+    ProfileForm,
+    SignupForm,
+)
+from cluetrain.members.models import Connection, Member, Profile
+from cluetrain.topics.models import Topic
+
+PEOPLE_PER_PAGE = 24
+PROFILE_CONNECTIONS_SHOWN = 12
+
+
+def _member(request: HttpRequest) -> Member:
+    # Only called behind login_required, so the user is a real Member.
+    assert isinstance(request.user, Member)
+    return request.user
+
+
+# --- Accounts -----------------------------------------------------------------------------
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignupForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                member = actions.check_signup(
+                    username=form.cleaned_data["username"],
+                    display_name=form.cleaned_data["display_name"],
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password1"],
+                )
+            except ActionError as error:
+                form.add_error(error.field, error.message)
+                status = error.status
+            else:
+                login(request, member, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, f"Welcome, {member.name}! Your account is ready.")
+                return redirect("home")
+        else:
+            status = 400
+    return render(request, "members/signup.html", {"form": form}, status=status)
+
+
+# --- Profile ------------------------------------------------------------------------------
+
+
+def _profile_context(request: HttpRequest, member: Member) -> dict[str, object]:
+    return {
+        "member": member,
+        "profile": getattr(member, "profile", None),
+        "counts": queries.tie_counts(member),
+        "relation": queries.relation(request.user, member),
+        "recent_posts": queries.recent_posts(request.user, member),
+        "connections": queries.connected_members(member, limit=PROFILE_CONNECTIONS_SHOWN),
+    }
+
+
+def profile(request: HttpRequest, username: str) -> HttpResponse:
+    member = access_member(username)
+    return render(request, "members/profile.html", _profile_context(request, member))
+
+
+def _relation_response(
+    request: HttpRequest, member: Member, error: ActionError | None = None
+) -> HttpResponse:
+    """After a follow/connect button: the buttons alone for htmx, else back to the profile."""
+    if request.htmx:
+        context = {
+            "member": member,
+            "relation": queries.relation(request.user, member),
+            "counts": queries.tie_counts(member),
+            "error": error.message if error else "",
+        }
+        return render(
+            request,
+            "members/_relation.html",
+            context,
+            status=error.status if error else 200,
+        )
+    if error is not None:
+        context = _profile_context(request, member)
+        context["error"] = error.message
+        return render(request, "members/profile.html", context, status=error.status)
+    return redirect("profile", username=member.username)
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest, username: str) -> HttpResponse:
+    member = access_member(username)
+    try:
+        actions.check_follow(_member(request), member)
+    except ActionError as error:
+        return _relation_response(request, member, error)
+    if not request.htmx:
+        messages.success(request, f"You now follow {member.name}.")
+    return _relation_response(request, member)
+
+
+@login_required
+@require_POST
+def unfollow(request: HttpRequest, username: str) -> HttpResponse:
+    member = access_member(username)
+    if actions.do_unfollow(_member(request), member) and not request.htmx:
+        messages.success(request, f"You no longer follow {member.name}.")
+    return _relation_response(request, member)
+
+
+@login_required
+@require_POST
+def connect(request: HttpRequest, username: str) -> HttpResponse:
+    member = access_member(username)
+    try:
+        connection = actions.check_request_connection(_member(request), member)
+    except ActionError as error:
+        return _relation_response(request, member, error)
+    if not request.htmx:
+        if connection.status == Connection.Status.ACCEPTED:
+            messages.success(request, f"You are now connected with {member.name}.")
+        else:
+            messages.success(request, f"Request sent to {member.name}.")
+    return _relation_response(request, member)
+
+
+@login_required
+@require_POST
+def disconnect(request: HttpRequest, username: str) -> HttpResponse:
+    member = access_member(username)
+    if actions.do_disconnect(_member(request), member) and not request.htmx:
+        messages.success(request, f"You are no longer connected with {member.name}.")
+    return _relation_response(request, member)
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    profile, _ = Profile.objects.prefetch_related("expertise", "interests").get_or_create(
+        member=member
+    )
+    initial = {
+        "display_name": member.display_name,
+        "headline": profile.headline,
+        "location": profile.location,
+        "bio": profile.bio,
+        "expertise": ", ".join(t.name for t in profile.expertise.all()),
+        "interests": ", ".join(t.name for t in profile.interests.all()),
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions.check_edit_profile(
+                    member,
+                    display_name=data["display_name"],
+                    headline=data["headline"],
+                    location=data["location"],
+                    bio=data["bio"],
+                    expertise=actions.parse_tags(data["expertise"]),
+                    interests=actions.parse_tags(data["interests"]),
+                )
+            except ActionError as error:
+                form.add_error(error.field, error.message)
+                status = error.status
+            else:
+                messages.success(request, "Your profile is saved.")
+                return redirect("profile", username=member.username)
+        else:
+            status = 400
+    return render(request, "members/profile_edit.html", {"form": form}, status=status)
+
+
+# --- People directory ---------------------------------------------------------------------
+
+
+def people(request: HttpRequest) -> HttpResponse:
+    form = PeopleFilterForm(request.GET or None)
+    members = (
+        Member.objects.filter(is_active=True)
+        .select_related("profile", "organization")
+        .prefetch_related("profile__expertise")
+        .order_by("username")
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            members = members.filter(
+                Q(username__icontains=data["q"]) | Q(display_name__icontains=data["q"])
+            )
+        if data["expertise"]:
+            topics = Topic.objects.filter(
+                Q(slug=slugify(data["expertise"])) | Q(name__icontains=data["expertise"])
+            )
+            # A subquery, not a join, so a member matching two topics is listed once.
+            members = members.filter(profile__in=Profile.objects.filter(expertise__in=topics))
+        if data["location"]:
+            members = members.filter(profile__location__icontains=data["location"])
+        if data["role"]:
+            members = members.filter(role=data["role"])
+    page = Paginator(members, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = "members/_people_list.html" if request.htmx else "members/people.html"
+    return render(request, template, context)
+
+
+# --- Connections --------------------------------------------------------------------------
+
+
+def _connections_context(member: Member) -> dict[str, object]:
+    pending = Connection.objects.filter(
+        kind=Connection.Kind.CONNECT, status=Connection.Status.PENDING
+    ).order_by("-created_at")
+    return {
+        "incoming": list(pending.filter(to_member=member).select_related("from_member")),
+        # Declined requests still read as pending to the one who sent them.
+        "outgoing": list(
+            Connection.objects.filter(
+                kind=Connection.Kind.CONNECT,
+                from_member=member,
+                status__in=[Connection.Status.PENDING, Connection.Status.DECLINED],
+            )
+            .select_related("to_member")
+            .order_by("-created_at")
+        ),
+        "mutual": queries.connected_members(member),
+    }
+
+
+@login_required
+def connections(request: HttpRequest) -> HttpResponse:
+    return render(request, "members/connections.html", _connections_context(_member(request)))
+
+
+@login_required
+@require_POST
+def connection_respond(request: HttpRequest, connection_id: int) -> HttpResponse:
+    member = _member(request)
+    connection = access_connection(member, connection_id)
+    form = ConnectionResponseForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ActionError("Choose accept or decline.", field="decision")
+        accept = form.cleaned_data["decision"] == "accept"
+        actions.check_respond_to_connection(member, connection, accept=accept)
+    except ActionError as error:
+        context = _connections_context(member)
+        context["error"] = error.message
+        return render(request, "members/connections.html", context, status=error.status)
+    other = connection.from_member
+    if accept:
+        messages.success(request, f"You are now connected with {other.name}.")
+    else:
+        messages.info(request, f"You declined {other.name}'s request.")
+    return redirect("connections")

@@ -1,0 +1,154 @@
+"""Verbs on reviews. `check_*` validates and refuses; `do_*` writes.
+
+A review is a thread of kind "review" in a reviews space, plus one Review row that carries the
+stars and the subject, so the company can answer it in the open like any other message.
+"""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from cluetrain.core.errors import ActionError
+from cluetrain.members.models import Member
+from cluetrain.organizations.models import Product
+from cluetrain.reviews.models import Review
+from cluetrain.spaces.models import Space
+from cluetrain.threads.actions import check_create_thread, do_create_thread
+from cluetrain.threads.models import Post, Reaction, Thread
+
+STARS_CHOICES = (5, 4, 3, 2, 1)
+
+
+def parse_stars(value: object) -> int:
+    """A whole number of stars from 1 to 5, from a form value or an int."""
+    if isinstance(value, bool):
+        value = None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if not isinstance(value, int) or value not in STARS_CHOICES:
+        raise ActionError("Choose a rating from 1 to 5 stars.", field="stars")
+    return value
+
+
+def review_space_for(product: Product) -> Space | None:
+    """The product's own reviews space, else the first public reviews space for any product."""
+    own = Space.objects.filter(kind=Space.Kind.REVIEWS, product=product).first()
+    if own is not None:
+        return own
+    return (
+        Space.objects.filter(kind=Space.Kind.REVIEWS, visibility=Space.Visibility.PUBLIC)
+        .order_by(F("product").asc(nulls_first=True), "position", "name")
+        .first()
+    )
+
+
+def _already_reviewed(product: Product) -> ActionError:
+    return ActionError(
+        f"You have already reviewed {product.name}. Reply to your review to add an update.",
+        status=409,
+    )
+
+
+def check_post_review(
+    member: Member, product: Product, *, stars: object, title: str, body_md: str
+) -> Review:
+    star_count = parse_stars(stars)
+    if Review.objects.filter(author=member, product=product).exists():
+        raise _already_reviewed(product)
+    space = review_space_for(product)
+    if space is None:
+        raise ActionError(
+            "Reviews are not open yet: there is no reviews space. Please ask the community team.",
+            status=409,
+        )
+    try:
+        # One transaction: a refused review leaves no thread behind.
+        with transaction.atomic():
+            thread = check_create_thread(
+                member, space, title=title, body_md=body_md, kind=Thread.Kind.REVIEW
+            )
+            return _write_review(thread, member, product, star_count)
+    except IntegrityError:
+        # Two submissions at once: the unique constraint let only one through.
+        raise _already_reviewed(product) from None
+
+
+@transaction.atomic
+def do_post_review(
+    member: Member,
+    product: Product,
+    space: Space,
+    *,
+    stars: int,
+    title: str,
+    body_md: str,
+    created_at: datetime | None = None,
+) -> Review:
+    """For trusted input (the demo, importers): no validation beyond the database's."""
+    thread = do_create_thread(
+        member,
+        space,
+        title=title,
+        body_md=body_md,
+        kind=Thread.Kind.REVIEW,
+        created_at=created_at,
+    )
+    return _write_review(thread, member, product, stars)
+
+
+def _write_review(thread: Thread, member: Member, product: Product, stars: int) -> Review:
+    return Review.objects.create(
+        thread=thread,
+        author=member,
+        product=product,
+        stars=stars,
+        created_at=thread.created_at,
+    )
+
+
+def _review_post(review: Review) -> Post:
+    post = review.thread.posts.filter(parent__isnull=True).order_by("created_at", "pk").first()
+    if post is None:
+        raise ActionError("This review has no text to mark.", status=409)
+    return post
+
+
+def check_mark_helpful(member: Member, review: Review) -> None:
+    if review.author_id == member.pk:
+        raise ActionError("You cannot mark your own review as helpful.", status=403)
+    post = _review_post(review)
+    if Reaction.objects.filter(post=post, member=member, kind=Reaction.Kind.HELPFUL).exists():
+        raise ActionError("You have already marked this review as helpful.", status=409)
+    try:
+        do_mark_helpful(member, review, post)
+    except IntegrityError:
+        raise ActionError("You have already marked this review as helpful.", status=409) from None
+
+
+@transaction.atomic
+def do_mark_helpful(member: Member, review: Review, post: Post) -> None:
+    Reaction.objects.create(
+        post=post, member=member, kind=Reaction.Kind.HELPFUL, created_at=timezone.now()
+    )
+    Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") + 1)
+
+
+def check_unmark_helpful(member: Member, review: Review) -> None:
+    post = _review_post(review)
+    if not do_unmark_helpful(member, review, post):
+        raise ActionError("You have not marked this review as helpful.", status=409)
+
+
+@transaction.atomic
+def do_unmark_helpful(member: Member, review: Review, post: Post) -> bool:
+    deleted, _ = Reaction.objects.filter(
+        post=post, member=member, kind=Reaction.Kind.HELPFUL
+    ).delete()
+    if not deleted:
+        return False
+    Review.objects.filter(pk=review.pk, helpful_count__gt=0).update(
+        helpful_count=F("helpful_count") - 1
+    )
+    return True

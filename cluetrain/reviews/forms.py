@@ -1,0 +1,29 @@
+"""Form parsing for reviews. Fields are loose on purpose: the actions give the messages."""
+
+from django import forms
+
+STAR_LABELS = {
+    5: "5 stars · Excellent",
+    4: "4 stars · Good",
+    3: "3 stars · Average",
+    2: "2 stars · Poor",
+    1: "1 star · Terrible",
+}
+
+
+class ReviewForm(forms.Form):
+    stars = forms.CharField(
+        required=False,
+        widget=forms.RadioSelect(choices=[(str(n), label) for n, label in STAR_LABELS.items()]),
+    )
+    title = forms.CharField(
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Sum it up in a line", "maxlength": 200}),
+    )
+    body = forms.CharField(
+        required=False,
+        label="Your review",
+        widget=forms.Textarea(
+            attrs={"placeholder": "What did you like, what could be better? Markdown works."}
+        ),
+    )

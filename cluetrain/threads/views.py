@@ -1,0 +1,271 @@
+"""Thread pages: read, start, reply, edit, delete, accept, react. Thin: parse, act, render."""
+
+from collections import Counter
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from cluetrain.core.errors import ActionError
+from cluetrain.core.markdown import render_markdown
+from cluetrain.members.models import Member
+from cluetrain.spaces.access import access_space, readable_spaces
+from cluetrain.spaces.models import Space
+from cluetrain.threads.access import access_post, access_thread
+from cluetrain.threads.actions import (
+    check_accept_answer,
+    check_delete_post,
+    check_edit_post,
+    check_may_change_post,
+    check_react,
+    check_reply,
+    check_start_thread,
+    may_accept_answer,
+)
+from cluetrain.threads.forms import EditForm, ReactForm, ReplyForm, ThreadForm
+from cluetrain.threads.models import Post, Reaction, Thread
+from cluetrain.threads.tree import PostNode, build_tree
+
+
+def _member(request: HttpRequest) -> Member:
+    # Only called behind login_required.
+    assert isinstance(request.user, Member)
+    return request.user
+
+
+def _form_refused(form: ReplyForm | ThreadForm | EditForm, error: ActionError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def refused(request: HttpRequest, error: ActionError) -> HttpResponse:
+    """A refused button press (no form to show it on): say why, with the action's status."""
+    return render(request, "threads/refused.html", {"error": error}, status=error.status)
+
+
+def post_url(post: Post) -> str:
+    return reverse("thread", args=[post.thread_id]) + f"#post-{post.pk}"
+
+
+def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
+    thread = access_thread(request.user, thread_id)
+    return render(request, "threads/thread.html", _thread_context(request, thread, ReplyForm()))
+
+
+def _thread_context(
+    request: HttpRequest, thread: Thread, reply_form: ReplyForm
+) -> dict[str, object]:
+    viewer = request.user
+    posts = list(Post.objects.filter(thread=thread).select_related("author", "external_author"))
+    tree = build_tree(posts)
+    counts = Counter(
+        {
+            (row["post_id"], row["kind"]): row["n"]
+            for row in Reaction.objects.filter(post__thread=thread)
+            .values("post_id", "kind")
+            .annotate(n=Count("id"))
+        }
+    )
+    mine: set[tuple[int, str]] = set()
+    if isinstance(viewer, Member):
+        mine = set(
+            Reaction.objects.filter(post__thread=thread, member=viewer).values_list(
+                "post_id", "kind"
+            )
+        )
+    for node in tree.nodes.values():
+        pk = node.post.pk
+        node.like_count = counts[(pk, Reaction.Kind.LIKE)]
+        node.helpful_count = counts[(pk, Reaction.Kind.HELPFUL)]
+        node.my_reactions = frozenset(kind for post_id, kind in mine if post_id == pk)
+        if isinstance(viewer, Member):
+            node.can_change = node.post.author_id == viewer.pk or viewer.can_moderate
+    accepted = tree.nodes.get(thread.accepted_answer_id or 0)
+    is_moderator = isinstance(viewer, Member) and viewer.can_moderate
+    return {
+        "thread": thread,
+        "space": thread.space,
+        "tags": list(thread.tags.all()),
+        "root": tree.root,
+        "replies": tree.replies,
+        "accepted": accepted,
+        "reply_form": reply_form,
+        "is_moderator": is_moderator,
+        "may_accept": isinstance(viewer, Member) and may_accept_answer(viewer, thread),
+        "move_spaces": (
+            list(readable_spaces(viewer).exclude(pk=thread.space_id)) if is_moderator else []
+        ),
+        "may_reply": not thread.is_locked or is_moderator,
+    }
+
+
+@login_required
+def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
+    space = access_space(request.user, slug)
+    if space.kind == Space.Kind.IDEAS:
+        return redirect("idea_new")
+    if space.kind == Space.Kind.REVIEWS:
+        if space.product is not None:
+            return redirect("review_new", slug=space.product.slug)
+        return redirect("products")
+    form = ThreadForm(request.POST or None)
+    context: dict[str, object] = {"space": space, "form": form}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if "preview" in request.POST:
+            context["preview_html"] = render_markdown(data["body"])
+            return render(request, "threads/thread_new.html", context)
+        try:
+            thread = check_start_thread(
+                _member(request),
+                space,
+                title=data["title"],
+                body_md=data["body"],
+                tag_text=data["tags"],
+            )
+        except ActionError as error:
+            _form_refused(form, error)
+            return render(request, "threads/thread_new.html", context, status=error.status)
+        return redirect("thread", thread_id=thread.pk)
+    return render(request, "threads/thread_new.html", context)
+
+
+def _parent_from(thread: Thread, request: HttpRequest, parent_id: int | None) -> Post | None:
+    if parent_id is None:
+        return None
+    parent = access_post(request.user, parent_id)
+    if parent.thread_id != thread.pk:
+        raise ActionError("You can only reply to a post in this thread.", field="parent")
+    return parent
+
+
+@login_required
+def post_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
+    """GET: the reply form (under a given post with ?parent=); POST: the reply."""
+    thread = access_thread(request.user, thread_id)
+    form = ReplyForm(request.POST if request.method == "POST" else request.GET)
+    form.is_valid()
+    data = form.cleaned_data
+    try:
+        parent = _parent_from(thread, request, data.get("parent"))
+    except ActionError as error:
+        return refused(request, error)
+    context: dict[str, object] = {"thread": thread, "parent": parent, "form": form}
+    if request.method != "POST":
+        form = ReplyForm(initial={"parent": parent.pk if parent else None})
+        context["form"] = form
+        template = "threads/_reply_form.html" if request.htmx else "threads/reply.html"
+        return render(request, template, context)
+    if "preview" in request.POST:
+        context["preview_html"] = render_markdown(data.get("body") or "")
+        return render(request, "threads/reply.html", context)
+    try:
+        post = check_reply(_member(request), thread, body_md=data.get("body") or "", parent=parent)
+    except ActionError as error:
+        _form_refused(form, error)
+        return render(request, "threads/reply.html", context, status=error.status)
+    return HttpResponseRedirect(post_url(post))
+
+
+def post_link(request: HttpRequest, post_id: int) -> HttpResponse:
+    return HttpResponseRedirect(post_url(access_post(request.user, post_id)))
+
+
+@login_required
+def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = access_post(request.user, post_id)
+    member = _member(request)
+    try:
+        check_may_change_post(member, post, "edit")
+    except ActionError as error:
+        return refused(request, error)
+    form = EditForm(request.POST or None, initial={"body": post.body_md})
+    context: dict[str, object] = {"post": post, "thread": post.thread, "form": form}
+    if request.method == "POST" and form.is_valid():
+        body = form.cleaned_data["body"]
+        if "preview" in request.POST:
+            context["preview_html"] = render_markdown(body)
+            return render(request, "threads/post_edit.html", context)
+        try:
+            check_edit_post(member, post, body_md=body)
+        except ActionError as error:
+            _form_refused(form, error)
+            return render(request, "threads/post_edit.html", context, status=error.status)
+        return HttpResponseRedirect(post_url(post))
+    return render(request, "threads/post_edit.html", context)
+
+
+def post_history(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = access_post(request.user, post_id)
+    revisions = [
+        {"revision": revision, "html": render_markdown(revision.body_md)}
+        for revision in post.revisions.select_related("edited_by")
+    ]
+    return render(
+        request,
+        "threads/post_history.html",
+        {"post": post, "thread": post.thread, "revisions": revisions},
+    )
+
+
+@login_required
+def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = access_post(request.user, post_id)
+    member = _member(request)
+    try:
+        check_may_change_post(member, post, "delete")
+        if request.method == "POST":
+            check_delete_post(member, post)
+            return HttpResponseRedirect(post_url(post))
+    except ActionError as error:
+        return refused(request, error)
+    return render(request, "threads/post_delete.html", {"post": post, "thread": post.thread})
+
+
+@require_POST
+@login_required
+def accept_answer(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = access_post(request.user, post_id)
+    try:
+        check_accept_answer(_member(request), post)
+    except ActionError as error:
+        return refused(request, error)
+    return HttpResponseRedirect(post_url(post))
+
+
+@require_POST
+@login_required
+def react(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = access_post(request.user, post_id)
+    member = _member(request)
+    form = ReactForm(request.POST)
+    try:
+        check_react(member, post, form.data.get("kind", ""))
+    except ActionError as error:
+        return refused(request, error)
+    if not request.htmx:
+        return HttpResponseRedirect(post_url(post))
+    node = PostNode(post, depth=0)
+    counts = dict(Reaction.objects.filter(post=post).values_list("kind").annotate(n=Count("id")))
+    node.like_count = counts.get(Reaction.Kind.LIKE, 0)
+    node.helpful_count = counts.get(Reaction.Kind.HELPFUL, 0)
+    node.my_reactions = frozenset(
+        Reaction.objects.filter(post=post, member=member).values_list("kind", flat=True)
+    )
+    return render(request, "threads/_reactions.html", {"node": node, "user": member})
+
+
+@require_POST
+@login_required
+def markdown_preview(request: HttpRequest) -> HttpResponse:
+    body = request.POST.get("body", "")
+    if len(body) > settings.POST_MAX_CHARS:
+        error = ActionError(
+            f"Posts are limited to {settings.POST_MAX_CHARS:,} characters.", field="body"
+        )
+        return render(request, "threads/_preview.html", {"error": error}, status=400)
+    return render(request, "threads/_preview.html", {"preview_html": render_markdown(body)})

@@ -116,6 +116,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: bare domains become https://
 AUTH_USER_MODEL = "members.Member"
 
 # Background work. "immediate" runs tasks in-process after commit (the embedded default);

@@ -91,7 +91,8 @@ def hot_score(
         raise ValueError(f"offset_hours must be greater than zero, not {offset_hours!r}")
     points = max(float(points), 0.0)
     age_hours = max(float(age_hours), 0.0)
-    return (points + 1.0) / (age_hours + offset_hours) ** gravity
+    score: float = (points + 1.0) / (age_hours + offset_hours) ** gravity
+    return score
 
 
 def rank_hot(

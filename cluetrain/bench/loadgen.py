@@ -7,7 +7,6 @@ number of requests in flight is always the number of clients.
 
 import asyncio
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 
@@ -78,6 +77,7 @@ def run_load(
     duration_s: float,
     cookies: dict[str, str] | None = None,
     processes: int = 1,
+    startup_allowance_s: float = _STARTUP_ALLOWANCE_S,
 ) -> Samples:
     """Load `url` with `clients` concurrent clients spread over `processes` processes.
 
@@ -87,13 +87,12 @@ def run_load(
     shares = [clients // processes + (i < clients % processes) for i in range(processes)]
     total = Samples()
     # The window opens after the warm-up, counted from when the slowest process should be up.
-    start = time.time() + _STARTUP_ALLOWANCE_S + warmup_s
+    start = time.time() + startup_allowance_s + warmup_s
     stop = start + duration_s
-    # "spawn": a fresh interpreter with no Django state or open DB connections from the parent.
-    with ProcessPoolExecutor(len(shares), mp_context=get_context("spawn")) as pool:
-        futures = [
-            pool.submit(_process_main, url, share, cookies or {}, start, stop) for share in shares
-        ]
-        for future in futures:
-            total.add(future.result())
+    # "spawn": fresh interpreters with no Django state or DB connections from the parent.
+    # Leaving the block terminates the workers, so an interrupted bench leaves none behind.
+    with get_context("spawn").Pool(len(shares)) as pool:
+        jobs = [(url, share, cookies or {}, start, stop) for share in shares]
+        for samples in pool.starmap(_process_main, jobs):
+            total.add(samples)
     return total

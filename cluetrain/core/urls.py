@@ -1,7 +1,7 @@
 from django.urls import path
 
-from cluetrain.core.views import not_built_yet
+from cluetrain.core import views
 
 urlpatterns = [
-    path("", not_built_yet, name="home"),
+    path("", views.home, name="home"),
 ]

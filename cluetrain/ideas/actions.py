@@ -97,11 +97,15 @@ def do_unvote_idea(member: Member, idea: Idea) -> bool:
     return True
 
 
+def check_may_change_status(member: Member) -> None:
+    if not member.is_company_staff:
+        raise ActionError("Only staff can change the status of an idea.", status=403)
+
+
 def check_change_idea_status(
     member: Member, idea: Idea, *, status: str, explanation: str
 ) -> IdeaStatusChange:
-    if not member.is_company_staff:
-        raise ActionError("Only staff can change the status of an idea.", status=403)
+    check_may_change_status(member)
     if status not in Idea.Status.values:
         raise ActionError("Choose one of the listed statuses.", field="status")
     if status == idea.status:

@@ -1,10 +1,10 @@
 from django.urls import path
 
-from cluetrain.core.views import not_built_yet
+from cluetrain.ideas import views
 
 urlpatterns = [
-    path("ideas/", not_built_yet, name="ideas"),
-    path("ideas/new/", not_built_yet, name="idea_new"),
-    path("ideas/<int:idea_id>/vote/", not_built_yet, name="idea_vote"),
-    path("ideas/<int:idea_id>/status/", not_built_yet, name="idea_status"),
+    path("ideas/", views.ideas, name="ideas"),
+    path("ideas/new/", views.idea_new, name="idea_new"),
+    path("ideas/<int:idea_id>/vote/", views.idea_vote, name="idea_vote"),
+    path("ideas/<int:idea_id>/status/", views.idea_status, name="idea_status"),
 ]

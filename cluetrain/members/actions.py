@@ -124,6 +124,7 @@ def do_edit_profile(
     if member.display_name != display_name:
         member.display_name = display_name
         member.save(update_fields=["display_name"])
+    member.profile = profile  # index the profile just saved, not one cached on the member
     index_member(member)
     return profile
 

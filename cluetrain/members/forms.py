@@ -12,7 +12,7 @@ class SignupForm(UserCreationForm[Member]):
     )
     email = forms.EmailField(help_text="Only used to reset your password.")
 
-    class Meta(UserCreationForm.Meta):
+    class Meta:
         model = Member
         fields = ("username", "display_name", "email")
 

@@ -71,7 +71,7 @@ def connected_members(member: Member, limit: int | None = None) -> list[Member]:
     ties: QuerySet[Connection] = (
         Connection.objects.filter(kind=CONNECT, status=ACCEPTED)
         .filter(Q(from_member=member) | Q(to_member=member))
-        .select_related("from_member", "to_member")
+        .select_related("from_member__profile", "to_member__profile")
         .order_by("-responded_at", "-pk")
     )
     if limit is not None:

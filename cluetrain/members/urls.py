@@ -11,6 +11,10 @@ urlpatterns = [
     path("people/<str:username>/connect/", views.connect, name="connect"),
     path("people/<str:username>/disconnect/", views.disconnect, name="disconnect"),
     path("connections/", views.connections, name="connections"),
-    path("connections/<int:connection_id>/respond/", views.connection_respond, name="connection_respond"),
+    path(
+        "connections/<int:connection_id>/respond/",
+        views.connection_respond,
+        name="connection_respond",
+    ),
     path("settings/profile/", views.profile_edit, name="profile_edit"),
 ]

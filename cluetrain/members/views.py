@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from cluetrain.core.errors import ActionError
+from cluetrain.core.views import HtmxHttpRequest
 from cluetrain.members import actions, queries
 from cluetrain.members.access import access_connection, access_member
 from cluetrain.members.forms import (
@@ -81,7 +82,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
 
 
 def _relation_response(
-    request: HttpRequest, member: Member, error: ActionError | None = None
+    request: HtmxHttpRequest, member: Member, error: ActionError | None = None
 ) -> HttpResponse:
     """After a follow/connect button: the buttons alone for htmx, else back to the profile."""
     if request.htmx:
@@ -106,7 +107,7 @@ def _relation_response(
 
 @login_required
 @require_POST
-def follow(request: HttpRequest, username: str) -> HttpResponse:
+def follow(request: HtmxHttpRequest, username: str) -> HttpResponse:
     member = access_member(username)
     try:
         actions.check_follow(_member(request), member)
@@ -119,7 +120,7 @@ def follow(request: HttpRequest, username: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def unfollow(request: HttpRequest, username: str) -> HttpResponse:
+def unfollow(request: HtmxHttpRequest, username: str) -> HttpResponse:
     member = access_member(username)
     if actions.do_unfollow(_member(request), member) and not request.htmx:
         messages.success(request, f"You no longer follow {member.name}.")
@@ -128,7 +129,7 @@ def unfollow(request: HttpRequest, username: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def connect(request: HttpRequest, username: str) -> HttpResponse:
+def connect(request: HtmxHttpRequest, username: str) -> HttpResponse:
     member = access_member(username)
     try:
         connection = actions.check_request_connection(_member(request), member)
@@ -144,7 +145,7 @@ def connect(request: HttpRequest, username: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def disconnect(request: HttpRequest, username: str) -> HttpResponse:
+def disconnect(request: HtmxHttpRequest, username: str) -> HttpResponse:
     member = access_member(username)
     if actions.do_disconnect(_member(request), member) and not request.htmx:
         messages.success(request, f"You are no longer connected with {member.name}.")
@@ -194,7 +195,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 # --- People directory ---------------------------------------------------------------------
 
 
-def people(request: HttpRequest) -> HttpResponse:
+def people(request: HtmxHttpRequest) -> HttpResponse:
     form = PeopleFilterForm(request.GET or None)
     members = (
         Member.objects.filter(is_active=True)
@@ -234,7 +235,7 @@ def _connections_context(member: Member) -> dict[str, object]:
         kind=Connection.Kind.CONNECT, status=Connection.Status.PENDING
     ).order_by("-created_at")
     return {
-        "incoming": list(pending.filter(to_member=member).select_related("from_member")),
+        "incoming": list(pending.filter(to_member=member).select_related("from_member__profile")),
         # Declined requests still read as pending to the one who sent them.
         "outgoing": list(
             Connection.objects.filter(
@@ -242,7 +243,7 @@ def _connections_context(member: Member) -> dict[str, object]:
                 from_member=member,
                 status__in=[Connection.Status.PENDING, Connection.Status.DECLINED],
             )
-            .select_related("to_member")
+            .select_related("to_member__profile")
             .order_by("-created_at")
         ),
         "mutual": queries.connected_members(member),

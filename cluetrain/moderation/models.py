@@ -54,6 +54,7 @@ class ModerationAction(models.Model):
         PIN_THREAD = "pin_thread", "Pinned a thread"
         UNPIN_THREAD = "unpin_thread", "Unpinned a thread"
         DELETE_POST = "delete_post", "Deleted someone else's post"
+        EDIT_POST = "edit_post", "Edited someone else's post"
         RESOLVE_FLAG = "resolve_flag", "Resolved a flag"
         CHANGE_ROLE = "change_role", "Changed a member's role"
 

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from cluetrain.core.views import not_built_yet
+from cluetrain.notifications import views
 
 urlpatterns = [
-    path("notifications/", not_built_yet, name="notifications"),
-    path("notifications/read/", not_built_yet, name="notifications_read"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
 ]

@@ -7,7 +7,8 @@ stars and the subject, so the company can answer it in the open like any other m
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cluetrain.core.errors import ActionError
@@ -115,11 +116,17 @@ def _review_post(review: Review) -> Post:
     return post
 
 
+def _helpful_reaction(member: Member, post: Post) -> bool:
+    return Reaction.objects.filter(post=post, member=member, kind=Reaction.Kind.HELPFUL).exists()
+
+
 def check_mark_helpful(member: Member, review: Review) -> None:
     if review.author_id == member.pk:
         raise ActionError("You cannot mark your own review as helpful.", status=403)
     post = _review_post(review)
-    if Reaction.objects.filter(post=post, member=member, kind=Reaction.Kind.HELPFUL).exists():
+    if post.is_hidden or post.is_deleted:
+        raise ActionError("This review was removed.", status=409)
+    if _helpful_reaction(member, post):
         raise ActionError("You have already marked this review as helpful.", status=409)
     try:
         do_mark_helpful(member, review, post)
@@ -129,26 +136,44 @@ def check_mark_helpful(member: Member, review: Review) -> None:
 
 @transaction.atomic
 def do_mark_helpful(member: Member, review: Review, post: Post) -> None:
+    # The same "helpful" reaction the thread page shows on the review's opening post.
     Reaction.objects.create(
         post=post, member=member, kind=Reaction.Kind.HELPFUL, created_at=timezone.now()
     )
-    Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") + 1)
+    Post.objects.filter(pk=post.pk).update(score=F("score") + 1)
+    do_sync_helpful_count(review.pk)
 
 
 def check_unmark_helpful(member: Member, review: Review) -> None:
     post = _review_post(review)
-    if not do_unmark_helpful(member, review, post):
+    if not _helpful_reaction(member, post):
         raise ActionError("You have not marked this review as helpful.", status=409)
+    do_unmark_helpful(member, review, post)
 
 
 @transaction.atomic
-def do_unmark_helpful(member: Member, review: Review, post: Post) -> bool:
+def do_unmark_helpful(member: Member, review: Review, post: Post) -> None:
     deleted, _ = Reaction.objects.filter(
         post=post, member=member, kind=Reaction.Kind.HELPFUL
     ).delete()
-    if not deleted:
-        return False
-    Review.objects.filter(pk=review.pk, helpful_count__gt=0).update(
-        helpful_count=F("helpful_count") - 1
+    if deleted:
+        Post.objects.filter(pk=post.pk).update(score=F("score") - 1)
+    do_sync_helpful_count(review.pk)
+
+
+def do_sync_helpful_count(review_id: int) -> None:
+    """Set helpful_count to the helpful reactions on the review's opening post.
+
+    A recount rather than +1/-1, so that reactions made elsewhere (the thread page's own
+    reaction buttons) are counted too, and running it twice changes nothing.
+    """
+    helpful = (
+        Reaction.objects.filter(
+            post__thread=OuterRef("thread"), post__parent__isnull=True, kind=Reaction.Kind.HELPFUL
+        )
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    return True
+    Review.objects.filter(pk=review_id).update(helpful_count=Coalesce(Subquery(helpful), 0))

@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cluetrain.core.errors import ActionError
+from cluetrain.core.views import HtmxHttpRequest
 from cluetrain.members.models import Member
 from cluetrain.reviews.access import access_product, access_review
 from cluetrain.reviews.actions import (
@@ -33,13 +34,13 @@ from cluetrain.threads.models import Reaction
 REVIEWS_PER_PAGE = 10
 
 
-def products(request: HttpRequest) -> HttpResponse:
+def products(request: HtmxHttpRequest) -> HttpResponse:
     return render(
         request, "reviews/products.html", {"products": products_with_ratings(request.user)}
     )
 
 
-def product_reviews(request: HttpRequest, slug: str) -> HttpResponse:
+def product_reviews(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     product = access_product(slug)
     reviews = visible_reviews(request.user).filter(product=product)
     sort = request.GET.get("sort", DEFAULT_SORT)
@@ -80,7 +81,7 @@ def product_reviews(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_new(request: HttpRequest, slug: str) -> HttpResponse:
+def review_new(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     assert isinstance(request.user, Member)
     product = access_product(slug)
     existing = Review.objects.filter(author=request.user, product=product).first()
@@ -110,7 +111,7 @@ def review_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_helpful(request: HttpRequest, review_id: int) -> HttpResponse:
+def review_helpful(request: HtmxHttpRequest, review_id: int) -> HttpResponse:
     assert isinstance(request.user, Member)
     review = access_review(request.user, review_id)
     undo = request.POST.get("action") == "unmark"
@@ -133,7 +134,7 @@ def review_helpful(request: HttpRequest, review_id: int) -> HttpResponse:
     return redirect(_next_url(request, review))
 
 
-def _next_url(request: HttpRequest, review: Review) -> str:
+def _next_url(request: HtmxHttpRequest, review: Review) -> str:
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -12,6 +12,7 @@ from cluetrain.members.models import Member
 from cluetrain.spaces.access import access_space, readable_spaces
 from cluetrain.spaces.actions import check_follow_space
 from cluetrain.spaces.models import Space, SpaceFollow
+from cluetrain.threads.views import is_htmx
 
 THREADS_PER_PAGE = 25
 
@@ -68,7 +69,7 @@ def space_follow(request: HttpRequest, slug: str) -> HttpResponse:
         following = check_follow_space(request.user, space, follow=follow)
     except ActionError as error:
         return render(request, "threads/refused.html", {"error": error}, status=error.status)
-    if request.htmx:
+    if is_htmx(request):
         return render(
             request,
             "spaces/_follow_button.html",

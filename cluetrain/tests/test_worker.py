@@ -1,4 +1,4 @@
-"""The real worker process runs queued tasks from the database, and running one twice is harmless."""
+"""The real worker runs queued tasks from the database; running one twice is harmless."""
 
 import json
 import os
@@ -48,7 +48,9 @@ def worker_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("postgresql"):
         name = "cluetrain_worker_test"
-        admin_url = f"postgresql://{database['USER']}@{database['HOST']}:{database['PORT']}/postgres"
+        admin_url = (
+            f"postgresql://{database['USER']}@{database['HOST']}:{database['PORT']}/postgres"
+        )
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name}")
             conn.execute(f"CREATE DATABASE {name}")
@@ -70,7 +72,9 @@ def _cluetrain(env: dict[str, str], *args: str) -> str:
 
 
 def _state(env: dict[str, str]) -> dict[str, list[object]]:
-    state: dict[str, list[object]] = json.loads(_cluetrain(env, "shell", "--no-imports", "-c", STATE))
+    state: dict[str, list[object]] = json.loads(
+        _cluetrain(env, "shell", "--no-imports", "-c", STATE)
+    )
     return state
 
 

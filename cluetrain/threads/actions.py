@@ -69,11 +69,7 @@ def check_create_thread(
     tags: Iterable[Topic] = (),
 ) -> Thread:
     _check_can_post_in(author, space)
-    title = title.strip()
-    if not title:
-        raise ActionError("Give your thread a title.", field="title")
-    if len(title) > TITLE_MAX_CHARS:
-        raise ActionError(f"Titles are limited to {TITLE_MAX_CHARS} characters.", field="title")
+    title = _check_title(title)
     body = _check_body(body_md)
     _check_rate(author)
     if kind is None:
@@ -216,24 +212,54 @@ def check_may_change_post(member: Member, post: Post, verb: str) -> None:
         raise ActionError("This thread is locked: its posts can no longer change.", status=403)
 
 
-def check_edit_post(editor: Member, post: Post, *, body_md: str) -> Post:
+def _check_title(title: str) -> str:
+    title = title.strip()
+    if not title:
+        raise ActionError("Give your thread a title.", field="title")
+    if len(title) > TITLE_MAX_CHARS:
+        raise ActionError(f"Titles are limited to {TITLE_MAX_CHARS} characters.", field="title")
+    return title
+
+
+def check_edit_post(editor: Member, post: Post, *, body_md: str, title: str | None = None) -> Post:
+    """Edit a post; the opening post may also retitle its thread."""
     check_may_change_post(editor, post, "edit")
     body = _check_body(body_md)
-    if body == post.body_md:
+    new_title = None
+    if title is not None and post.parent_id is None:
+        new_title = _check_title(title)
+        if new_title == post.thread.title:
+            new_title = None
+    if body == post.body_md and new_title is None:
         return post
-    return do_edit_post(editor, post, body_md=body)
+    return do_edit_post(editor, post, body_md=body, title=new_title)
 
 
 @transaction.atomic
-def do_edit_post(editor: Member, post: Post, *, body_md: str) -> Post:
+def do_edit_post(editor: Member, post: Post, *, body_md: str, title: str | None = None) -> Post:
     now = timezone.now()
-    PostRevision.objects.create(post=post, body_md=post.body_md, edited_by=editor, created_at=now)
-    post.body_md = body_md
-    post.body_html = render_markdown(body_md)
-    post.edited_at = now
-    post.save(update_fields=["body_md", "body_html", "edited_at"])
-    record_mentions(post)
+    if title is not None:
+        post.thread.title = title
+        post.thread.save(update_fields=["title"])
+    if body_md != post.body_md:
+        PostRevision.objects.create(
+            post=post, body_md=post.body_md, edited_by=editor, created_at=now
+        )
+        post.body_md = body_md
+        post.body_html = render_markdown(body_md)
+        post.edited_at = now
+        post.save(update_fields=["body_md", "body_html", "edited_at"])
+        record_mentions(post)
     index_post(post)
+    if post.author_id != editor.pk:
+        ModerationAction.objects.create(
+            actor=editor,
+            action=ModerationAction.Action.EDIT_POST,
+            thread_id=post.thread_id,
+            post=post,
+            target_member_id=post.author_id,
+            created_at=now,
+        )
     return post
 
 

@@ -23,6 +23,7 @@ class ReplyForm(forms.Form):
 
 
 class EditForm(forms.Form):
+    title = forms.CharField(required=False, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     body = forms.CharField(
         required=False, label="Message", widget=forms.Textarea(attrs={"rows": 10})
     )

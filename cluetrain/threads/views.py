@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 from cluetrain.core.errors import ActionError
 from cluetrain.core.markdown import render_markdown
 from cluetrain.members.models import Member
+from cluetrain.moderation.actions import can_move_to
+from cluetrain.reviews.actions import do_sync_helpful_count
 from cluetrain.spaces.access import access_space, readable_spaces
 from cluetrain.spaces.models import Space
 from cluetrain.threads.access import access_post, access_thread
@@ -35,6 +37,11 @@ def _member(request: HttpRequest) -> Member:
     # Only called behind login_required.
     assert isinstance(request.user, Member)
     return request.user
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    # HtmxMiddleware sets request.htmx; HttpRequest's type does not know it.
+    return bool(getattr(request, "htmx", False))
 
 
 def _form_refused(form: ReplyForm | ThreadForm | EditForm, error: ActionError) -> None:
@@ -97,7 +104,7 @@ def _thread_context(
         "is_moderator": is_moderator,
         "may_accept": isinstance(viewer, Member) and may_accept_answer(viewer, thread),
         "move_spaces": (
-            list(readable_spaces(viewer).exclude(pk=thread.space_id)) if is_moderator else []
+            [s for s in readable_spaces(viewer) if can_move_to(thread, s)] if is_moderator else []
         ),
         "may_reply": not thread.is_locked or is_moderator,
     }
@@ -156,9 +163,12 @@ def post_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
         return refused(request, error)
     context: dict[str, object] = {"thread": thread, "parent": parent, "form": form}
     if request.method != "POST":
+        if thread.is_locked and not _member(request).can_moderate:
+            locked = ActionError("This thread is locked: no new replies.", status=403)
+            return refused(request, locked)
         form = ReplyForm(initial={"parent": parent.pk if parent else None})
         context["form"] = form
-        template = "threads/_reply_form.html" if request.htmx else "threads/reply.html"
+        template = "threads/_reply_form.html" if is_htmx(request) else "threads/reply.html"
         return render(request, template, context)
     if "preview" in request.POST:
         context["preview_html"] = render_markdown(data.get("body") or "")
@@ -183,15 +193,25 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
         check_may_change_post(member, post, "edit")
     except ActionError as error:
         return refused(request, error)
-    form = EditForm(request.POST or None, initial={"body": post.body_md})
-    context: dict[str, object] = {"post": post, "thread": post.thread, "form": form}
+    form = EditForm(
+        request.POST or None, initial={"body": post.body_md, "title": post.thread.title}
+    )
+    is_opening = post.parent_id is None
+    context: dict[str, object] = {
+        "post": post,
+        "thread": post.thread,
+        "form": form,
+        "is_opening": is_opening,
+    }
     if request.method == "POST" and form.is_valid():
         body = form.cleaned_data["body"]
         if "preview" in request.POST:
             context["preview_html"] = render_markdown(body)
             return render(request, "threads/post_edit.html", context)
         try:
-            check_edit_post(member, post, body_md=body)
+            retitle = is_opening and "title" in request.POST
+            title = form.cleaned_data["title"] if retitle else None
+            check_edit_post(member, post, body_md=body, title=title)
         except ActionError as error:
             _form_refused(form, error)
             return render(request, "threads/post_edit.html", context, status=error.status)
@@ -243,11 +263,15 @@ def react(request: HttpRequest, post_id: int) -> HttpResponse:
     post = access_post(request.user, post_id)
     member = _member(request)
     form = ReactForm(request.POST)
+    kind = form.data.get("kind", "")
     try:
-        check_react(member, post, form.data.get("kind", ""))
+        check_react(member, post, kind)
     except ActionError as error:
         return refused(request, error)
-    if not request.htmx:
+    if kind == Reaction.Kind.HELPFUL and post.parent_id is None and hasattr(post.thread, "review"):
+        # A review's opening post: its helpful count orders the product's reviews.
+        do_sync_helpful_count(post.thread.review.pk)
+    if not is_htmx(request):
         return HttpResponseRedirect(post_url(post))
     node = PostNode(post, depth=0)
     counts = dict(Reaction.objects.filter(post=post).values_list("kind").annotate(n=Count("id")))

@@ -113,9 +113,7 @@ HOSTILE_QUERIES = [
 
 
 @pytest.mark.parametrize("query", HOSTILE_QUERIES)
-def test_hostile_queries_return_200(
-    client: Client, cast: Cast, places: Places, query: str
-) -> None:
+def test_hostile_queries_return_200(client: Client, cast: Cast, places: Places, query: str) -> None:
     _thread(cast.alice, places.forum, "Thermostat help", "Thermostat NEAR the door, title: d")
     for tab in ("posts", "people"):
         response = client.get("/search/", {"q": query, "tab": tab, "page": "2"})
@@ -158,9 +156,7 @@ def test_removed_and_hidden_posts_disappear(cast: Cast, places: Places) -> None:
     assert SearchEntry.objects.filter(kind="post").count() == 0
 
 
-def test_people_search_finds_names_and_profiles(
-    client: Client, cast: Cast, places: Places
-) -> None:
+def test_people_search_finds_names_and_profiles(client: Client, cast: Cast, places: Places) -> None:
     cast.bob.profile.headline = "Home automation tinkerer"
     cast.bob.profile.location = "Rotterdam"
     cast.bob.profile.save()

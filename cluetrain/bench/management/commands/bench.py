@@ -9,6 +9,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import tempfile
 import time
 from pathlib import Path
@@ -70,6 +71,8 @@ class Command(BaseCommand):
             raise CommandError(f"unknown page(s) {unknown}; choose from {list(PAGES)}")
         if options["clients"] < 1 or options["duration"] <= 0 or options["warmup"] < 0:
             raise CommandError("--clients must be ≥ 1, --duration > 0 and --warmup ≥ 0")
+        # SIGTERM (e.g. from a CI timeout) unwinds like Ctrl+C, so the server is always stopped.
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
         data_dir = Path(tempfile.mkdtemp(prefix="cluetrain-bench-"))
         try:
             self._web(pages, data_dir, options)
@@ -80,6 +83,8 @@ class Command(BaseCommand):
         db: str = options["db"]
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         env |= {"CLUETRAIN_DATA_DIR": str(data_dir), "DEBUG": "false", "TASK_BACKEND": "immediate"}
+        # Quick demo setup; no measured page checks a password (the session is made directly).
+        env["FAST_PASSWORD_HASHER"] = "true"  # noqa: S105 - a switch, not a password
         if db == "postgres":
             server_url = options["postgres_url"].rstrip("/")
             _recreate_database(server_url)
@@ -102,8 +107,9 @@ class Command(BaseCommand):
             "bare": ("/bench/bare/", {}),
         }
 
+        load_before = _load_average()
         port = free_port()
-        results: list[tuple[PageResult, str, list[str]]] = []
+        results: list[tuple[PageResult, str, int, list[str]]] = []
         server = running_server(
             env,
             port=port,
@@ -129,19 +135,21 @@ class Command(BaseCommand):
                     page, db, options["clients"], samples.latencies_s, samples.errors,
                     options["duration"],
                 )  # fmt: skip
-                results.append((result, path, samples.error_examples))
+                results.append((result, path, len(first.content), samples.error_examples))
                 self.stdout.write(json.dumps(result.as_dict()))
                 self.stdout.flush()
 
         machine = _machine_info(options, targets["db_version"])
+        # Other programs on the machine slow the server down: say how busy it was.
+        machine["load_average_before"], machine["load_average_after"] = load_before, _load_average()
         out: Path = options["out"]
         out.mkdir(parents=True, exist_ok=True)
         report = {
             "machine": machine,
             "targets": {k: v for k, v in targets.items() if k != "session_key"},
             "results": [
-                r.as_dict() | {"path": path, "error_examples": examples}
-                for r, path, examples in results
+                r.as_dict() | {"path": path, "page_bytes": size, "error_examples": examples}
+                for r, path, size, examples in results
             ],
         }
         (out / f"web-{db}.json").write_text(json.dumps(report, indent=2) + "\n")
@@ -154,11 +162,19 @@ class Command(BaseCommand):
         self.stderr.write(f"{name}: {time.monotonic() - started:.1f} s")
 
 
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def _recreate_database(server_url: str) -> None:
     with psycopg.connect(f"{server_url}/postgres", autocommit=True) as conn:
         name = sql.Identifier(BENCH_DATABASE)
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+
+
+def _load_average() -> float:
+    return round(os.getloadavg()[0], 2)
 
 
 def _machine_info(options: dict[str, Any], db_version: str) -> dict[str, object]:
@@ -189,7 +205,7 @@ def _machine_info(options: dict[str, Any], db_version: str) -> dict[str, object]
 
 
 def _markdown(
-    db: str, machine: dict[str, object], rows: list[tuple[PageResult, str, list[str]]]
+    db: str, machine: dict[str, object], rows: list[tuple[PageResult, str, int, list[str]]]
 ) -> str:
     lines = [
         f"# `cluetrain bench web --db {db}`",
@@ -200,16 +216,19 @@ def _markdown(
         f"{machine['gunicorn_threads']} threads. {machine['clients']} closed-loop clients "
         f"(httpx, one keep-alive connection each) in {machine['load_processes']} process(es) "
         f"on the same machine; {machine['warmup_s']} s warm-up, {machine['duration_s']} s "
-        "measured per page.",
+        f"measured per page. Load average (1 min) {machine['load_average_before']} before the "
+        f"load, {machine['load_average_after']} after (the server and clients account for up "
+        f"to {machine['cores']}; above that, other programs competed for the CPU).",
         "",
-        "| page | path | requests/s | p50 ms | p95 ms | p99 ms | errors |",
-        "|---|---|--:|--:|--:|--:|--:|",
+        "| page | path | KB | requests/s | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---|--:|--:|--:|--:|--:|--:|",
     ]
-    for r, path, _ in rows:
+    for r, path, size, _ in rows:
         lines.append(
-            f"| {r.page} | `{path}` | {r.rps} | {r.p50_ms} | {r.p95_ms} | {r.p99_ms} | {r.errors} |"
+            f"| {r.page} | `{path}` | {size / 1024:.0f} | {r.rps} | {r.p50_ms} | {r.p95_ms} "
+            f"| {r.p99_ms} | {r.errors} |"
         )
-    by_page = {r.page: r for r, _, _ in rows}
+    by_page = {r.page: r for r, _, _, _ in rows}
     thread, bare = by_page.get("thread"), by_page.get("bare")
     lines.append("")
     if thread is not None and thread.p95_ms is not None:

@@ -1,0 +1,131 @@
+"""The home feed: threads a member cares about, newest or hottest first.
+
+A member's own feed holds threads in spaces they follow, started by people they follow or are
+connected with, and threads they have posted in. Visitors, and members whose feed is empty,
+get the community-wide feed. Only threads in spaces the viewer may read, never hidden ones.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from cluetrain.members.models import Connection, Member
+from cluetrain.spaces.access import Viewer, readable_space_filter
+from cluetrain.spaces.models import SpaceFollow
+from cluetrain.threads.models import Post, Reaction, Thread
+from cluetrain_analytics.ranking import hot_points, rank_hot
+
+PAGE_SIZE = 25
+# "Hot" ranks only this many of the most recently active threads, so its cost stays bounded.
+HOT_CANDIDATES = 300
+MAX_PAGE = 40
+
+NEW = "new"
+HOT = "hot"
+TABS = (NEW, HOT)
+
+
+@dataclass(frozen=True)
+class Feed:
+    threads: list[Thread]
+    tab: str
+    page: int
+    has_next: bool
+    # False: the community-wide feed, shown to visitors and to members who follow nothing.
+    personal: bool
+
+
+def readable_threads(viewer: Viewer) -> QuerySet[Thread]:
+    return Thread.objects.filter(readable_space_filter(viewer), is_hidden=False)
+
+
+def personal_filter(member: Member) -> Q:
+    """Threads in followed spaces, by followed or connected people, or with the member's posts."""
+    followed_spaces = SpaceFollow.objects.filter(member=member).values("space_id")
+    followed_people = Connection.objects.filter(
+        from_member=member,
+        kind__in=[Connection.Kind.FOLLOW, Connection.Kind.CONNECT],
+        status=Connection.Status.ACCEPTED,
+    ).values("to_member_id")
+    connected_people = Connection.objects.filter(
+        to_member=member, kind=Connection.Kind.CONNECT, status=Connection.Status.ACCEPTED
+    ).values("from_member_id")
+    taken_part = Post.objects.filter(author=member, is_deleted=False).values("thread_id")
+    return (
+        Q(space_id__in=followed_spaces)
+        | Q(author_id__in=followed_people)
+        | Q(author_id__in=connected_people)
+        | Q(pk__in=taken_part)
+    )
+
+
+def _with_display_fields(threads: QuerySet[Thread]) -> QuerySet[Thread]:
+    # A reply, not the opening post: staff starting a thread is not "staff replied".
+    staff_reply = Post.objects.filter(
+        thread=OuterRef("pk"),
+        parent__isnull=False,
+        is_staff_reply=True,
+        is_hidden=False,
+        is_deleted=False,
+    )
+    return threads.select_related("space", "author").annotate(has_staff_reply=Exists(staff_reply))
+
+
+def _reaction_count() -> Subquery:
+    reactions = (
+        Reaction.objects.filter(post__thread=OuterRef("pk"), post__is_hidden=False)
+        .order_by()
+        .values("post__thread")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(reactions, output_field=IntegerField())
+
+
+def _hot_order(threads: QuerySet[Thread], now: datetime) -> list[int]:
+    """Thread ids, hottest first, among the HOT_CANDIDATES most recently active."""
+    candidates = (
+        threads.order_by("-last_activity_at", "-pk")
+        .annotate(
+            reactions=Coalesce(_reaction_count(), Value(0)),
+            votes=Coalesce("idea__vote_count", Value(0)),
+        )
+        .values_list("pk", "reply_count", "reactions", "votes", "created_at")[:HOT_CANDIDATES]
+    )
+    return rank_hot(
+        (
+            pk,
+            hot_points(replies=replies, reactions=reactions, votes=votes),
+            (now - created_at).total_seconds() / 3600,
+        )
+        for pk, replies, reactions, votes, created_at in candidates
+    )
+
+
+def build_feed(viewer: Viewer, *, tab: str = NEW, page: int = 1) -> Feed:
+    tab = tab if tab in TABS else NEW
+    page = min(max(page, 1), MAX_PAGE)
+    threads = readable_threads(viewer)
+    personal = False
+    if isinstance(viewer, Member):
+        mine = threads.filter(personal_filter(viewer))
+        if mine.exists():
+            threads, personal = mine, True
+    start = (page - 1) * PAGE_SIZE
+    if tab == HOT:
+        ranked = _hot_order(threads, timezone.now())
+        page_ids = ranked[start : start + PAGE_SIZE]
+        by_id = _with_display_fields(Thread.objects.filter(pk__in=page_ids)).in_bulk()
+        items = [by_id[pk] for pk in page_ids if pk in by_id]
+        has_next = len(ranked) > start + PAGE_SIZE
+    else:
+        window = list(
+            _with_display_fields(threads).order_by("-last_activity_at", "-pk")[
+                start : start + PAGE_SIZE + 1
+            ]
+        )
+        items, has_next = window[:PAGE_SIZE], len(window) > PAGE_SIZE
+    return Feed(threads=items, tab=tab, page=page, has_next=has_next, personal=personal)

@@ -1,0 +1,76 @@
+"""`cluetrain demo`: fill the database with the Lumen Home demo community."""
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from cluetrain.demo.generate import (
+    DEFAULT_MEMBERS,
+    DEFAULT_PASSWORD,
+    DEFAULT_POSTS,
+    DEFAULT_SEED,
+    delete_demo,
+    demo_exists,
+    generate,
+)
+
+
+class Command(BaseCommand):
+    help = "Create a demo community (Lumen Home): members, spaces, a year of posts, reviews, ideas."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (42)")
+        parser.add_argument(
+            "--members", type=int, default=DEFAULT_MEMBERS, help="how many members (1000)"
+        )
+        parser.add_argument(
+            "--posts", type=int, default=DEFAULT_POSTS, help="at least this many posts (10000)"
+        )
+        parser.add_argument(
+            "--password",
+            default=DEFAULT_PASSWORD,
+            help=f"password of every demo member ({DEFAULT_PASSWORD!r})",
+        )
+        parser.add_argument(
+            "--reset", action="store_true", help="delete the demo's rows first, then recreate"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if demo_exists():
+            if not options["reset"]:
+                self.stdout.write(
+                    "The demo community is already there; nothing to do. "
+                    "Use `cluetrain demo --reset` to recreate it."
+                )
+                return
+            self.stdout.write("Deleting the existing demo community…")
+            delete_demo()
+        started = time.monotonic()
+        summary = generate(
+            seed=options["seed"],
+            members=options["members"],
+            posts=options["posts"],
+            password=options["password"],
+            progress=options["verbosity"] > 0,
+        )
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo community ready in {elapsed:.0f} s: {summary.members:,} members, "
+                f"{summary.threads:,} threads, {summary.posts:,} posts, "
+                f"{summary.reviews:,} reviews, {summary.ideas:,} ideas "
+                f"({summary.votes:,} votes), {summary.follows:,} follows, "
+                f"{summary.reactions:,} reactions."
+            )
+        )
+        self.stdout.write(f"\nOpen {settings.SITE_URL}/ (start it with `cluetrain serve`).")
+        if summary.logins:
+            self.stdout.write(f"Log in as any of: {', '.join(summary.logins)}")
+            self.stdout.write(f"Password: {options['password']}")
+        else:
+            self.stdout.write(
+                "The usual demo usernames were taken; every demo member's password is "
+                f"{options['password']!r}."
+            )

@@ -1,0 +1,55 @@
+"""Form parsing for ideas. Text fields are loose on purpose: the actions give the messages."""
+
+from django import forms
+from django.db.models import QuerySet
+
+from cluetrain.ideas.models import Idea
+from cluetrain.organizations.models import Product
+from cluetrain.spaces.models import Space
+
+
+class IdeaForm(forms.Form):
+    field_order = ["title", "body", "space", "product"]
+
+    space = forms.ModelChoiceField(
+        queryset=Space.objects.none(),
+        empty_label=None,
+        label="Ideas space",
+        error_messages={"invalid_choice": "Choose one of the listed ideas spaces."},
+    )
+    product = forms.ModelChoiceField(
+        queryset=Product.objects.order_by("name"),
+        required=False,
+        empty_label="Not about one product",
+        help_text="Optional: the product this idea would improve.",
+    )
+    title = forms.CharField(
+        required=False,
+        label="Your idea, in one line",
+        widget=forms.TextInput(
+            attrs={"placeholder": "Let the hub turn lights off at sunrise", "maxlength": 200}
+        ),
+    )
+    body = forms.CharField(
+        required=False,
+        label="Why would it help?",
+        widget=forms.Textarea(
+            attrs={"placeholder": "Describe the problem it solves and who has it. Markdown works."}
+        ),
+    )
+
+    def __init__(self, *args: object, spaces: QuerySet[Space], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["space"].queryset = spaces  # type: ignore[attr-defined]
+
+
+class StatusForm(forms.Form):
+    status = forms.CharField(
+        required=False, label="New status", widget=forms.Select(choices=Idea.Status.choices)
+    )
+    explanation = forms.CharField(
+        required=False,
+        label="Public explanation",
+        help_text="Shown on the idea to everyone, and sent to everyone who voted.",
+        widget=forms.Textarea(attrs={"rows": 3, "required": True}),
+    )

@@ -1,0 +1,50 @@
+"""Status badges and the idea panel shown on an idea's thread page."""
+
+from typing import Any
+
+from django import template
+
+from cluetrain.ideas.forms import StatusForm
+from cluetrain.ideas.models import Idea, IdeaVote
+from cluetrain.members.models import Member
+from cluetrain.threads.models import Thread
+
+register = template.Library()
+
+_BADGE_CLASSES: dict[str, str] = {
+    Idea.Status.NEW: "",
+    Idea.Status.UNDER_REVIEW: "warn",
+    Idea.Status.PLANNED: "",
+    Idea.Status.IN_PROGRESS: "staff",
+    Idea.Status.DONE: "staff",
+    Idea.Status.DECLINED: "danger",
+}
+
+
+@register.filter
+def status_badge_class(status: str) -> str:
+    """The CSS classes of a status badge: "badge", plus a colour for some statuses."""
+    colour = _BADGE_CLASSES.get(status, "")
+    return f"badge {colour}" if colour else "badge"
+
+
+def idea_panel_context(idea: Idea, user: object) -> dict[str, Any]:
+    voted = isinstance(user, Member) and IdeaVote.objects.filter(idea=idea, member=user).exists()
+    changes = idea.status_changes.select_related("changed_by")
+    return {
+        "idea": idea,
+        "voted": voted,
+        "changes": changes,
+        "status_form": StatusForm(initial={"status": idea.status}),
+        "user": user,
+    }
+
+
+@register.inclusion_tag("ideas/_idea_panel_body.html", takes_context=True)
+def idea_panel(context: template.Context, thread: Thread) -> dict[str, Any]:
+    idea = Idea.objects.select_related("product", "thread").filter(thread=thread).first()
+    if idea is None:
+        return {"idea": None}
+    panel = idea_panel_context(idea, context.get("user"))
+    panel["request"] = context.get("request")
+    return panel

@@ -1,0 +1,16 @@
+import pytest
+
+from cluetrain.ideas.actions import do_create_idea
+from cluetrain.ideas.models import Idea
+from conftest import Cast, Places
+
+
+@pytest.fixture
+def idea(cast: Cast, places: Places) -> Idea:
+    return do_create_idea(
+        cast.alice,
+        places.ideas,
+        title="Sunrise scene",
+        body_md="Turn the lights off at sunrise.",
+        product=places.product,
+    )

@@ -1,0 +1,33 @@
+"""Moderation pages and verbs are for moderators and admins only."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from cluetrain.core.errors import ActionError
+from cluetrain.members.models import Member
+
+View = Callable[..., HttpResponse]
+
+
+def moderator_required(view: Callable[..., HttpResponse]) -> View:
+    """Log in first; then anyone but a moderator or admin gets a 403 page that says why."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        user = request.user
+        if not isinstance(user, Member) or not user.can_moderate:
+            error = ActionError("Only moderators can do this.", status=403)
+            return render(request, "threads/refused.html", {"error": error}, status=403)
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+def moderator(request: HttpRequest) -> Member:
+    # Behind moderator_required.
+    assert isinstance(request.user, Member)
+    return request.user

@@ -1,0 +1,228 @@
+"""Flags and moderation verbs. Every act writes one ModerationAction row: the audit log."""
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cluetrain.core.errors import ActionError
+from cluetrain.members.models import Member
+from cluetrain.moderation.models import Flag, ModerationAction
+from cluetrain.search.indexing import bulk_index_posts, index_post, remove_posts
+from cluetrain.spaces.access import can_read_space
+from cluetrain.spaces.models import Space
+from cluetrain.threads.models import Post, Thread
+
+NOTE_MAX_CHARS = 500
+REASON_MAX_CHARS = 500
+
+Act = ModerationAction.Action
+
+
+def _check_moderator(member: Member) -> None:
+    if not member.can_moderate:
+        raise ActionError("Only moderators can do this.", status=403)
+
+
+def _check_reason(reason: str) -> str:
+    reason = reason.strip()
+    if len(reason) > REASON_MAX_CHARS:
+        raise ActionError(f"Keep the reason under {REASON_MAX_CHARS} characters.", field="reason")
+    return reason
+
+
+def _log(actor: Member, action: str, *, reason: str = "", **targets: Any) -> ModerationAction:
+    return ModerationAction.objects.create(
+        actor=actor, action=action, reason=reason, created_at=timezone.now(), **targets
+    )
+
+
+# Flags
+
+
+def check_flag_post(reporter: Member, post: Post, *, reason: str, note: str = "") -> Flag:
+    if reason not in Flag.Reason.values:
+        raise ActionError("Choose why you are flagging this post.", field="reason")
+    note = note.strip()
+    if len(note) > NOTE_MAX_CHARS:
+        raise ActionError(f"Keep the note under {NOTE_MAX_CHARS} characters.", field="note")
+    if post.author_id == reporter.pk:
+        raise ActionError("You cannot flag your own post; edit or delete it instead.", status=403)
+    if post.is_deleted:
+        raise ActionError("This post has been deleted.", status=409)
+    if Flag.objects.filter(post=post, reporter=reporter, status=Flag.Status.OPEN).exists():
+        raise ActionError(
+            "You have already flagged this post; a moderator will look at it soon.", status=409
+        )
+    try:
+        return do_flag_post(reporter, post, reason=reason, note=note)
+    except IntegrityError:
+        # Two submissions at once: the unique constraint kept it to one open flag.
+        raise ActionError(
+            "You have already flagged this post; a moderator will look at it soon.", status=409
+        ) from None
+
+
+@transaction.atomic
+def do_flag_post(reporter: Member, post: Post, *, reason: str, note: str = "") -> Flag:
+    return Flag.objects.create(
+        post=post, reporter=reporter, reason=reason, note=note, created_at=timezone.now()
+    )
+
+
+def check_resolve_flag(moderator: Member, flag: Flag, *, uphold: bool, reason: str = "") -> Flag:
+    _check_moderator(moderator)
+    reason = _check_reason(reason)
+    if flag.status != Flag.Status.OPEN:
+        raise ActionError("This flag has already been resolved.", status=409)
+    return do_resolve_flag(moderator, flag, uphold=uphold, reason=reason)
+
+
+@transaction.atomic
+def do_resolve_flag(moderator: Member, flag: Flag, *, uphold: bool, reason: str = "") -> Flag:
+    """Uphold hides the post and closes every open flag on it; dismiss closes this one."""
+    now = timezone.now()
+    status = Flag.Status.UPHELD if uphold else Flag.Status.DISMISSED
+    flags = Flag.objects.filter(pk=flag.pk, status=Flag.Status.OPEN)
+    if uphold:
+        flags = Flag.objects.filter(post_id=flag.post_id, status=Flag.Status.OPEN)
+    flag_ids = list(flags.values_list("pk", flat=True))
+    flags.update(status=status, resolved_by=moderator, resolved_at=now)
+    post = flag.post
+    _log(
+        moderator,
+        Act.RESOLVE_FLAG,
+        reason=reason,
+        post=post,
+        thread_id=post.thread_id,
+        target_member_id=post.author_id,
+        details={"outcome": status, "flag_ids": flag_ids},
+    )
+    if uphold and not post.is_hidden:
+        do_set_post_hidden(moderator, post, hidden=True, reason=reason or "Flag upheld")
+    flag.refresh_from_db()
+    return flag
+
+
+# Posts
+
+
+def check_moderate_post(moderator: Member, post: Post, *, hide: bool, reason: str = "") -> Post:
+    _check_moderator(moderator)
+    reason = _check_reason(reason)
+    if post.is_hidden == hide:
+        state = "hidden" if hide else "visible"
+        raise ActionError(f"This post is already {state}.", status=409)
+    return do_set_post_hidden(moderator, post, hidden=hide, reason=reason)
+
+
+@transaction.atomic
+def do_set_post_hidden(moderator: Member, post: Post, *, hidden: bool, reason: str = "") -> Post:
+    post.is_hidden = hidden
+    post.save(update_fields=["is_hidden"])
+    # index_post drops hidden posts and posts in hidden threads, and restores the rest.
+    index_post(post)
+    _log(
+        moderator,
+        Act.HIDE_POST if hidden else Act.UNHIDE_POST,
+        reason=reason,
+        post=post,
+        thread_id=post.thread_id,
+        target_member_id=post.author_id,
+    )
+    return post
+
+
+# Threads
+
+THREAD_ACTIONS = ("hide", "unhide", "lock", "unlock", "pin", "unpin", "move")
+_FLAGS = {
+    "hide": ("is_hidden", True, Act.HIDE_THREAD, "hidden"),
+    "unhide": ("is_hidden", False, Act.UNHIDE_THREAD, "visible"),
+    "lock": ("is_locked", True, Act.LOCK_THREAD, "locked"),
+    "unlock": ("is_locked", False, Act.UNLOCK_THREAD, "unlocked"),
+    "pin": ("is_pinned", True, Act.PIN_THREAD, "pinned"),
+    "unpin": ("is_pinned", False, Act.UNPIN_THREAD, "not pinned"),
+}
+# Ideas and reviews carry rows of their own: they live in spaces of their kind, and only there.
+_PAIRED_KINDS = {(Thread.Kind.IDEA, Space.Kind.IDEAS), (Thread.Kind.REVIEW, Space.Kind.REVIEWS)}
+
+
+def can_move_to(thread: Thread, space: Space) -> bool:
+    if space.pk == thread.space_id:
+        return False
+    paired = {kind for pair in _PAIRED_KINDS for kind in pair}
+    if thread.kind in paired or space.kind in paired:
+        return (thread.kind, space.kind) in _PAIRED_KINDS
+    return True
+
+
+def check_moderate_thread(
+    moderator: Member,
+    thread: Thread,
+    *,
+    action: str,
+    reason: str = "",
+    to_space: Space | None = None,
+) -> Thread:
+    _check_moderator(moderator)
+    reason = _check_reason(reason)
+    if action not in THREAD_ACTIONS:
+        raise ActionError("Unknown moderation action.", field="action")
+    if action == "move":
+        if to_space is None or not can_read_space(moderator, to_space):
+            raise ActionError("Choose the space to move the thread to.", field="space")
+        if to_space.pk == thread.space_id:
+            raise ActionError("The thread is already in that space.", field="space")
+        if not can_move_to(thread, to_space):
+            raise ActionError(
+                "Ideas and reviews stay in spaces of their own kind, and other threads "
+                "cannot move there.",
+                field="space",
+            )
+        return do_move_thread(moderator, thread, to_space, reason=reason)
+    field, value, _, state = _FLAGS[action]
+    if getattr(thread, field) == value:
+        raise ActionError(f"Nothing to do: the thread is already {state}.", status=409)
+    return do_set_thread_flag(moderator, thread, action, reason=reason)
+
+
+def _reindex_thread(thread: Thread) -> None:
+    post_ids = list(thread.posts.values_list("pk", flat=True))
+    remove_posts(post_ids)
+    if not thread.is_hidden:
+        posts = thread.posts.select_related("thread__space")
+        bulk_index_posts(posts)
+
+
+@transaction.atomic
+def do_set_thread_flag(
+    moderator: Member, thread: Thread, action: str, *, reason: str = ""
+) -> Thread:
+    field, value, act, _ = _FLAGS[action]
+    setattr(thread, field, value)
+    thread.save(update_fields=[field])
+    if field == "is_hidden":
+        _reindex_thread(thread)
+    _log(moderator, act, reason=reason, thread=thread, target_member_id=thread.author_id)
+    return thread
+
+
+@transaction.atomic
+def do_move_thread(
+    moderator: Member, thread: Thread, to_space: Space, *, reason: str = ""
+) -> Thread:
+    from_space = thread.space
+    thread.space = to_space
+    thread.save(update_fields=["space"])
+    # Search rows copy the space's visibility: refresh them.
+    _reindex_thread(thread)
+    _log(
+        moderator,
+        Act.MOVE_THREAD,
+        reason=reason,
+        thread=thread,
+        target_member_id=thread.author_id,
+        details={"from": from_space.slug, "to": to_space.slug},
+    )
+    return thread

@@ -1,0 +1,130 @@
+"""The flag form, the moderators' queue and log, and the moderation buttons."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cluetrain.core.errors import ActionError
+from cluetrain.members.models import Member
+from cluetrain.moderation.access import moderator, moderator_required
+from cluetrain.moderation.actions import (
+    check_flag_post,
+    check_moderate_post,
+    check_moderate_thread,
+    check_resolve_flag,
+)
+from cluetrain.moderation.forms import FlagForm, ModerateForm
+from cluetrain.moderation.models import Flag, ModerationAction
+from cluetrain.spaces.access import readable_spaces
+from cluetrain.threads.access import access_post, access_thread
+from cluetrain.threads.views import post_url, refused
+
+LOG_PER_PAGE = 50
+QUEUE_PER_PAGE = 30
+
+
+@login_required
+def flag_post(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = access_post(request.user, post_id)
+    assert isinstance(request.user, Member)
+    form = FlagForm(request.POST or None)
+    context = {"post": post, "thread": post.thread, "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            check_flag_post(
+                request.user,
+                post,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except ActionError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return render(request, "moderation/flag_post.html", context, status=error.status)
+        return render(request, "moderation/flag_done.html", context)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "moderation/flag_post.html", context, status=status)
+
+
+@moderator_required
+def mod_queue(request: HttpRequest) -> HttpResponse:
+    flags = (
+        Flag.objects.filter(status=Flag.Status.OPEN)
+        .select_related("post__author", "post__thread__space", "reporter")
+        .order_by("created_at", "pk")
+    )
+    page = Paginator(flags, QUEUE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "moderation/queue.html", {"page": page})
+
+
+@moderator_required
+def mod_log(request: HttpRequest) -> HttpResponse:
+    entries = ModerationAction.objects.select_related(
+        "actor", "thread", "post", "target_member"
+    ).order_by("-created_at", "-pk")
+    page = Paginator(entries, LOG_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "moderation/log.html", {"page": page})
+
+
+@require_POST
+@moderator_required
+def flag_resolve(request: HttpRequest, flag_id: int) -> HttpResponse:
+    member = moderator(request)
+    flag = Flag.objects.select_related("post__thread").filter(pk=flag_id).first()
+    if flag is None:
+        raise Http404("No such flag.")
+    form = ModerateForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["action"] not in {"uphold", "dismiss"}:
+        return refused(request, ActionError("Choose to uphold or dismiss the flag."))
+    try:
+        check_resolve_flag(
+            member,
+            flag,
+            uphold=form.cleaned_data["action"] == "uphold",
+            reason=form.cleaned_data["reason"],
+        )
+    except ActionError as error:
+        return refused(request, error)
+    return redirect("mod_queue")
+
+
+@require_POST
+@moderator_required
+def mod_post(request: HttpRequest, post_id: int) -> HttpResponse:
+    member = moderator(request)
+    post = access_post(member, post_id)
+    form = ModerateForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["action"] not in {"hide", "unhide"}:
+        return refused(request, ActionError("Choose to hide or unhide the post."))
+    try:
+        check_moderate_post(
+            member,
+            post,
+            hide=form.cleaned_data["action"] == "hide",
+            reason=form.cleaned_data["reason"],
+        )
+    except ActionError as error:
+        return refused(request, error)
+    return HttpResponseRedirect(post_url(post))
+
+
+@require_POST
+@moderator_required
+def mod_thread(request: HttpRequest, thread_id: int) -> HttpResponse:
+    member = moderator(request)
+    thread = access_thread(member, thread_id)
+    form = ModerateForm(request.POST)
+    if not form.is_valid():
+        return refused(request, ActionError("Choose a moderation action.", field="action"))
+    data = form.cleaned_data
+    to_space = None
+    if data["action"] == "move":
+        to_space = readable_spaces(member).filter(slug=data["space"]).first()
+    try:
+        check_moderate_thread(
+            member, thread, action=data["action"], reason=data["reason"], to_space=to_space
+        )
+    except ActionError as error:
+        return refused(request, error)
+    return redirect("thread", thread_id=thread.pk)

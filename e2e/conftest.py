@@ -1,0 +1,96 @@
+"""Browser tests: real headless Chromium (Debian's package) driven by Playwright.
+
+Chromium is found at $CHROMIUM_PATH or /usr/bin/chromium. Without it the tests are skipped,
+loudly, except in CI (CI=true), where a missing browser is a failure.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, sync_playwright
+from pytest_django.live_server_helper import LiveServer
+
+# Playwright's sync API keeps an asyncio loop in this thread; the ORM calls that tests make
+# between page steps are still plain synchronous calls, so Django's guard does not apply.
+# os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE: ViewportSize = {"width": 390, "height": 844}
+
+
+def chromium_path() -> Path:
+    return Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    path = chromium_path()
+    if not path.exists():
+        message = f"Chromium not found at {path} — install Debian's chromium to run browser tests"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + " (CI=true: browser tests must run in CI)")
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(path), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    # A fresh context per test: its own cookies, so every visitor starts logged out.
+    context = browser.new_context()
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+@pytest.fixture
+def new_visitor(browser: Browser) -> Iterator["VisitorFactory"]:
+    factory = VisitorFactory(browser)
+    yield factory
+    factory.close()
+
+
+class VisitorFactory:
+    """Extra people in the same test, each in a browser context (a cookie jar) of their own."""
+
+    def __init__(self, browser: Browser) -> None:
+        self.browser = browser
+        self.contexts: list[BrowserContext] = []
+
+    def __call__(self, *, phone: bool = False) -> Page:
+        context = self.browser.new_context(viewport=PHONE if phone else None)
+        context.set_default_timeout(10_000)
+        self.contexts.append(context)
+        return context.new_page()
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+def log_in(page: Page, live_server: LiveServer, username: str, password: str) -> None:
+    """Log in through the real login page, as a person would."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.locator("form:has(input[name=password]) [type=submit]").click()
+    page.wait_for_load_state()
+    assert "/accounts/login/" not in page.url, f"login as {username} failed: {page.url}"

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_htmx",
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "cluetrain.core",
@@ -62,6 +63,10 @@ INSTALLED_APPS = [
     "cluetrain.search",
     "cluetrain.demo",
     "cluetrain.bench",
+    "cluetrain.api",
+    "cluetrain.imports",
+    "cluetrain.exports",
+    "cluetrain.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +182,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Community policy defaults (later: admin-editable settings in the database).
 POST_RATE_LIMIT_PER_MINUTE = env_int("POST_RATE_LIMIT_PER_MINUTE", 8, minimum=1)
 POST_MAX_CHARS = env_int("POST_MAX_CHARS", 20_000, minimum=100)
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120, minimum=1)
 
 LOGGING = {
     "version": 1,

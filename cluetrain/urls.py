@@ -14,4 +14,8 @@ urlpatterns = [
     path("", include("cluetrain.moderation.urls")),
     path("", include("cluetrain.search.urls")),
     path("", include("cluetrain.bench.urls")),
+    path("", include("cluetrain.api.urls")),
+    path("", include("cluetrain.imports.urls")),
+    path("", include("cluetrain.exports.urls")),
+    path("", include("cluetrain.webhooks.urls")),
 ]

@@ -5,16 +5,20 @@ loudly, except in CI (CI=true), where a missing browser is a failure.
 """
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    ViewportSize,
+    expect,
+    sync_playwright,
+)
 from pytest_django.live_server_helper import LiveServer
-
-# Playwright's sync API keeps an asyncio loop in this thread; the ORM calls that tests make
-# between page steps are still plain synchronous calls, so Django's guard does not apply.
-# os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -34,14 +38,19 @@ def chromium_path() -> Path:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(django_db_setup: None) -> Iterator[Browser]:
+    # After the test database exists: its setup must not run beside Playwright's loop.
     path = chromium_path()
     if not path.exists():
         message = f"Chromium not found at {path} — install Debian's chromium to run browser tests"
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message + " (CI=true: browser tests must run in CI)")
         pytest.skip(message)
-    with sync_playwright() as playwright:
+    # While Playwright's sync API runs, an asyncio loop runs in this thread, and Django's
+    # async-safety guard would refuse every ORM call made here, by tests and by pytest-django
+    # alike, though they are ordinary synchronous calls. Lift the guard for exactly that time.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=str(path), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
@@ -75,8 +84,10 @@ class VisitorFactory:
         self.browser = browser
         self.contexts: list[BrowserContext] = []
 
-    def __call__(self, *, phone: bool = False) -> Page:
-        context = self.browser.new_context(viewport=PHONE if phone else None)
+    def __call__(self, *, phone: bool = False, javascript: bool = True) -> Page:
+        context = self.browser.new_context(
+            viewport=PHONE if phone else None, java_script_enabled=javascript
+        )
         context.set_default_timeout(10_000)
         self.contexts.append(context)
         return context.new_page()
@@ -92,5 +103,5 @@ def log_in(page: Page, live_server: LiveServer, username: str, password: str) ->
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.locator("form:has(input[name=password]) [type=submit]").click()
-    page.wait_for_load_state()
-    assert "/accounts/login/" not in page.url, f"login as {username} failed: {page.url}"
+    # Waits for the redirect away from the login page (a refused login stays there).
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))

@@ -18,7 +18,7 @@ from cluetrain.threads.models import Post, Thread
 from conftest import PASSWORD, Cast, Places
 from e2e.conftest import PHONE, VisitorFactory, log_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NEW_PASSWORD = "quiet lantern orbit 42"
 # Made-up words: each appears in exactly one of the thread, the idea and the review.
@@ -79,10 +79,11 @@ def test_community_flow(
     bob_post = page.locator("article.post", has_text="Hold the button for ten seconds")
     expect(bob_post.locator(".badge.staff")).to_have_count(0)
     expect(page.locator("#replies-heading")).to_have_text("2 replies")
-    assert list(Post.objects.filter(thread=thread).values_list("is_staff_reply", flat=True)) == [
-        False,
-        False,
-        True,
+    posts = Post.objects.filter(thread=thread).order_by("created_at", "pk")
+    assert [(p.author.username, p.is_staff_reply) for p in posts if p.author] == [
+        ("nora", False),
+        ("bob", False),
+        ("sam", True),
     ]
 
     # Bob shares an idea; the newcomer votes for it.

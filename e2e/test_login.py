@@ -5,7 +5,7 @@ from pytest_django.live_server_helper import LiveServer
 from conftest import PASSWORD, Cast
 from e2e.conftest import log_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_login_page_logs_a_member_in(page: Page, live_server: LiveServer, cast: Cast) -> None:
@@ -29,5 +29,6 @@ def test_login_page_refuses_a_wrong_password(
     page.fill("input[name=password]", "not the password")
     page.locator("form:has(input[name=password]) [type=submit]").click()
 
+    expect(page.locator(".errorlist")).to_contain_text("enter a correct username and password")
     assert page.url == f"{live_server.url}/accounts/login/"
     assert not any(c["name"] == "sessionid" for c in page.context.cookies())

@@ -20,10 +20,16 @@ class Samples:
     latencies_s: list[float] = field(default_factory=list)
     errors: int = 0
     error_examples: list[str] = field(default_factory=list)
+    # CPU seconds the load generator itself used, over all its processes: near one core per
+    # process means the clients, not the server, may be the bottleneck.
+    client_cpu_s: float = 0.0
+    wall_s: float = 0.0
 
     def add(self, other: "Samples") -> None:
         self.latencies_s.extend(other.latencies_s)
         self.errors += other.errors
+        self.client_cpu_s += other.client_cpu_s
+        self.wall_s = max(self.wall_s, other.wall_s)
         self.error_examples.extend(other.error_examples[: 5 - len(self.error_examples)])
 
 
@@ -66,7 +72,11 @@ async def _run_clients(
 def _process_main(
     url: str, clients: int, cookies: dict[str, str], start: float, stop: float
 ) -> Samples:
-    return asyncio.run(_run_clients(url, clients, cookies, start, stop))
+    cpu, wall = time.process_time(), time.perf_counter()
+    samples = asyncio.run(_run_clients(url, clients, cookies, start, stop))
+    samples.client_cpu_s = time.process_time() - cpu
+    samples.wall_s = time.perf_counter() - wall
+    return samples
 
 
 def run_load(

@@ -19,6 +19,7 @@ from cluetrain.organizations.models import Product
 from cluetrain.spaces.models import Space
 from cluetrain.threads.actions import check_create_thread, do_create_thread
 from cluetrain.threads.models import Thread
+from cluetrain.webhooks.events import emit
 
 EXPLANATION_MAX_CHARS = 2000
 
@@ -144,4 +145,5 @@ def do_change_idea_status(
     Idea.objects.filter(pk=idea.pk).update(status=status, status_changed_at=now)
     idea.status, idea.status_changed_at = status, now
     enqueue_on_commit(send_idea_status_notifications, change.pk)
+    emit("idea.status_changed", change.pk)
     return change

@@ -12,6 +12,7 @@ from cluetrain.members.models import Connection, Member, Profile
 from cluetrain.notifications.tasks import send_connection_notification
 from cluetrain.search.indexing import index_member
 from cluetrain.topics.models import Topic
+from cluetrain.webhooks.events import emit
 
 MAX_TAGS = 20
 TAG_MAX_CHARS = 80
@@ -44,6 +45,7 @@ def do_signup(*, username: str, display_name: str, email: str, password: str) ->
     )
     Profile.objects.create(member=member)
     index_member(member)
+    emit("member.joined", member.pk)
     return member
 
 

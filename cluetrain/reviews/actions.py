@@ -18,6 +18,7 @@ from cluetrain.reviews.models import Review
 from cluetrain.spaces.models import Space
 from cluetrain.threads.actions import check_create_thread, do_create_thread
 from cluetrain.threads.models import Post, Reaction, Thread
+from cluetrain.webhooks.events import emit
 
 STARS_CHOICES = (5, 4, 3, 2, 1)
 
@@ -100,13 +101,15 @@ def do_post_review(
 
 
 def _write_review(thread: Thread, member: Member, product: Product, stars: int) -> Review:
-    return Review.objects.create(
+    review = Review.objects.create(
         thread=thread,
         author=member,
         product=product,
         stars=stars,
         created_at=thread.created_at,
     )
+    emit("review.created", review.pk)
+    return review
 
 
 def _review_post(review: Review) -> Post:

@@ -25,6 +25,7 @@ from cluetrain.spaces.access import can_read_space
 from cluetrain.spaces.models import Space
 from cluetrain.threads.models import Mention, Post, PostRevision, Reaction, Thread
 from cluetrain.topics.models import Topic
+from cluetrain.webhooks.events import emit
 
 TITLE_MAX_CHARS = 200
 MENTION_RE = re.compile(r"(?<![\w@])@([A-Za-z0-9_.+-]{2,150})")
@@ -147,6 +148,7 @@ def _write_post(
     record_mentions(post)
     index_post(post)
     enqueue_on_commit(send_post_notifications, post.pk)
+    emit("post.created", post.pk)
     return post
 
 

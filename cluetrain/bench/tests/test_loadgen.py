@@ -15,7 +15,7 @@ def test_load_generator_counts_answers_and_errors(live_server: LiveServer) -> No
         startup_allowance_s=1.0,
     )
     assert len(ok.latencies_s) > 0
-    assert all(0 < s < 5 for s in ok.latencies_s)
+    assert all(0 < s < 30 for s in ok.latencies_s)  # 30 s: the client timeout
     assert (ok.errors, ok.error_examples) == (0, [])
 
     missing = run_load(

@@ -1,10 +1,12 @@
+import argparse
+from importlib import import_module
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 # Evaluation name -> "module:function" taking the remaining argv and returning an exit code.
 # The listening and influence engines register theirs here (`eval text`, `eval spread`, ...).
-EVALUATIONS: dict[str, str] = {}
+EVALUATIONS: dict[str, str] = {"text": "cluetrain.listening.evaluation:run"}
 
 
 class Command(BaseCommand):
@@ -12,10 +14,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("evaluation", nargs="?", help="which evaluation to run")
-        parser.add_argument("rest", nargs="*", help="the evaluation's own arguments")
+        parser.add_argument(
+            "rest", nargs=argparse.REMAINDER, help="the evaluation's own arguments"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         name = options["evaluation"]
         if name not in EVALUATIONS:
             available = ", ".join(sorted(EVALUATIONS)) or "none yet"
             raise CommandError(f"Unknown evaluation {name!r}. Available: {available}.")
+        module, function = EVALUATIONS[name].split(":")
+        code = getattr(import_module(module), function)(options["rest"])
+        if code:
+            raise SystemExit(code)

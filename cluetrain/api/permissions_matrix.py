@@ -1,0 +1,84 @@
+"""Who may call each API operation, as data: the permission matrix test walks every operation
+the API registers against this table, so a new endpoint without an entry fails the test.
+
+Keys are "METHOD /api/path" as in the OpenAPI schema. The values name the roles allowed on the
+test's target object (see cluetrain/api/tests/test_permissions.py for the targets: e.g. the
+post edited is the customer's own). Everyone else is refused with 401, 403 or 404.
+"""
+
+ANONYMOUS = "anonymous"
+CUSTOMER = "customer"
+PARTNER = "partner"
+STAFF = "staff"
+MODERATOR = "moderator"
+ADMIN = "admin"
+ROLES = (ANONYMOUS, CUSTOMER, PARTNER, STAFF, MODERATOR, ADMIN)
+
+EVERYONE = frozenset(ROLES)
+MEMBERS = EVERYONE - {ANONYMOUS}
+COMPANY_STAFF = frozenset({STAFF, MODERATOR, ADMIN})
+MODERATORS = frozenset({MODERATOR, ADMIN})
+AUTHOR_OR_MODERATORS = frozenset({CUSTOMER}) | MODERATORS
+ASKER_OR_STAFF = frozenset({CUSTOMER}) | COMPANY_STAFF
+ONLY_THE_ONE_ASKED = frozenset({CUSTOMER})
+
+MATRIX: dict[str, frozenset[str]] = {
+    # spaces
+    "GET /api/spaces": EVERYONE,
+    "GET /api/spaces/{slug}": EVERYONE,
+    "POST /api/spaces/{slug}/follow": MEMBERS,
+    "DELETE /api/spaces/{slug}/follow": MEMBERS,
+    "GET /api/spaces/{slug}/threads": EVERYONE,
+    "POST /api/spaces/{slug}/threads": MEMBERS,
+    # threads and posts
+    "GET /api/threads/{thread_id}": EVERYONE,
+    "GET /api/threads/{thread_id}/posts": EVERYONE,
+    "POST /api/threads/{thread_id}/posts": MEMBERS,
+    "GET /api/posts/{post_id}": EVERYONE,
+    "PATCH /api/posts/{post_id}": AUTHOR_OR_MODERATORS,
+    "DELETE /api/posts/{post_id}": AUTHOR_OR_MODERATORS,
+    "POST /api/posts/{post_id}/reactions": MEMBERS,
+    "POST /api/posts/{post_id}/accept": ASKER_OR_STAFF,
+    "GET /api/posts/{post_id}/revisions": EVERYONE,
+    # reviews
+    "GET /api/products": EVERYONE,
+    "GET /api/products/{slug}/reviews": EVERYONE,
+    "POST /api/products/{slug}/reviews": MEMBERS,
+    "POST /api/reviews/{review_id}/helpful": MEMBERS,
+    "DELETE /api/reviews/{review_id}/helpful": MEMBERS,
+    # ideas
+    "GET /api/ideas": EVERYONE,
+    "POST /api/ideas": MEMBERS,
+    "GET /api/ideas/{idea_id}": EVERYONE,
+    "POST /api/ideas/{idea_id}/vote": MEMBERS,
+    "DELETE /api/ideas/{idea_id}/vote": MEMBERS,
+    "POST /api/ideas/{idea_id}/status": COMPANY_STAFF,
+    # members and connections
+    "GET /api/me": MEMBERS,
+    "PATCH /api/me/profile": MEMBERS,
+    "GET /api/members": EVERYONE,
+    "GET /api/members/{username}": EVERYONE,
+    "POST /api/members/{username}/follow": MEMBERS,
+    "DELETE /api/members/{username}/follow": MEMBERS,
+    "POST /api/members/{username}/connection": MEMBERS,
+    "DELETE /api/members/{username}/connection": MEMBERS,
+    "GET /api/connections": MEMBERS,
+    "POST /api/connections/{connection_id}/respond": ONLY_THE_ONE_ASKED,
+    # search
+    "GET /api/search/posts": EVERYONE,
+    "GET /api/search/people": EVERYONE,
+    # notifications
+    "GET /api/notifications": MEMBERS,
+    "POST /api/notifications/read": MEMBERS,
+    # flags and moderation
+    "POST /api/posts/{post_id}/flags": MEMBERS,
+    "GET /api/moderation/flags": MODERATORS,
+    "POST /api/moderation/flags/{flag_id}/resolve": MODERATORS,
+    "POST /api/moderation/posts/{post_id}": MODERATORS,
+    "POST /api/moderation/threads/{thread_id}": MODERATORS,
+    "GET /api/moderation/log": MODERATORS,
+    # tokens
+    "GET /api/tokens": MEMBERS,
+    "POST /api/tokens": MEMBERS,
+    "DELETE /api/tokens/{token_id}": MEMBERS,
+}

@@ -1,0 +1,125 @@
+"""The one error format, and messages for pydantic errors that name the field."""
+
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, Field, ValidationError
+
+from cluetrain.api.errors import ERROR_TEMPLATES, validation_message
+from cluetrain.api.tests.conftest import World
+from cluetrain.reviews.models import Review
+from cluetrain.threads.models import Thread
+
+
+def test_a_bad_value_names_its_field(world: World) -> None:
+    client = world.client(world.cast.alice)
+    body = {"stars": 6, "title": "Great", "body": "Yes."}
+    response = client.post("/api/products/lumen-hub/reviews", body)
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": {
+            "code": "invalid",
+            "message": "stars: Input should be less than or equal to 5",
+            "field": "stars",
+            "details": [
+                {
+                    "type": "less_than_equal",
+                    "field": "stars",
+                    "message": "stars: Input should be less than or equal to 5",
+                }
+            ],
+        }
+    }
+    assert not Review.objects.filter(author=world.cast.alice).exists()
+
+
+def test_unknown_and_missing_fields_are_refused(world: World) -> None:
+    client = world.client(world.cast.alice)
+    before = Thread.objects.count()
+    response = client.post("/api/spaces/general/threads", {"title": "Hi", "colour": "red"})
+    assert response.status_code == 400
+    details = response.json()["error"]["details"]
+    assert sorted((d["type"], d["message"]) for d in details) == [
+        ("extra_forbidden", "colour: Unknown field"),
+        ("missing", "body: This field is required"),
+    ]
+    assert Thread.objects.count() == before
+
+
+def test_a_refused_action_keeps_its_status_and_field(world: World) -> None:
+    client = world.client(world.cast.bob)
+    body = {"stars": 5, "title": "Again", "body": "Twice?"}
+    response = client.post("/api/products/lumen-hub/reviews", body)
+    assert response.status_code == 409
+    error = response.json()["error"]
+    assert error["code"] == "conflict"
+    assert error["message"] == (
+        "You have already reviewed Lumen Hub. Reply to your review to add an update."
+    )
+    assert Review.objects.filter(author=world.cast.bob).count() == 1
+
+
+def test_objects_the_caller_may_not_see_are_not_found(world: World) -> None:
+    client = world.client(world.cast.alice)
+    response = client.get(f"/api/threads/{world.staff_thread.pk}")
+    assert response.status_code == 404
+    assert response.json()["error"] == {
+        "code": "not_found",
+        "message": "No such thread.",
+        "field": None,
+        "details": [],
+    }
+    assert world.client(world.cast.sam).get(f"/api/threads/{world.staff_thread.pk}").json()[
+        "title"
+    ] == ("Roadmap")
+    assert client.get("/api/no/such/endpoint").json()["error"]["code"] == "not_found"
+
+
+def test_malformed_json_is_a_400(world: World) -> None:
+    client = world.client(world.cast.alice)
+    response = client.client.post(
+        "/api/tokens", "{nope", content_type="application/json", headers=client.headers
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "Cannot parse request body"
+
+
+class Sample(BaseModel):
+    model_config = {"extra": "forbid"}
+    count: int = Field(ge=1, le=5)
+    name: str = Field(min_length=2, max_length=3)
+    tags: list[str] = Field(default_factory=list, max_length=1)
+    flag: bool = False
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": "ab"}, "count: This field is required"),
+        ({"count": 0, "name": "ab"}, "count: Input should be greater than or equal to 1"),
+        ({"count": "x", "name": "ab"}, "count: Input should be a whole number"),
+        ({"count": 1.5, "name": "ab"}, "count: Input should be a whole number"),
+        ({"count": 1, "name": "a"}, "name: Should have at least 2 characters"),
+        ({"count": 1, "name": "abcd"}, "name: Should have at most 3 characters"),
+        ({"count": 1, "name": 5}, "name: Input should be a string"),
+        ({"count": 1, "name": "ab", "tags": ["a", "b"]}, "tags: Should have at most 1 items"),
+        ({"count": 1, "name": "ab", "tags": "a"}, "tags: Input should be a list"),
+        ({"count": 1, "name": "ab", "flag": "maybe"}, "flag: Input should be true or false"),
+        ({"count": 1, "name": "ab", "x": 1}, "x: Unknown field"),
+    ],
+)
+def test_every_pydantic_error_gets_its_mapped_message(data: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        Sample.model_validate(data)
+    error = raised.value.errors()[0]
+    assert error["type"] in ERROR_TEMPLATES
+    assert validation_message(dict(error)) == message
+
+
+def test_every_template_formats_with_pydantic_context() -> None:
+    # Each template's placeholders are ones pydantic gives for that type.
+    context = {"min_length": 1, "max_length": 2, "pattern": "x", "ge": 1, "le": 2, "gt": 1}
+    context |= {"lt": 2, "expected": "'a' or 'b'", "error": "bad"}
+    for error_type, template in ERROR_TEMPLATES.items():
+        message = template.format(field="f", **context)
+        assert message.startswith("f: "), error_type

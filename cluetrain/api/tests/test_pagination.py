@@ -1,0 +1,72 @@
+"""Cursor pagination: opaque, signed, stable while rows are added."""
+
+from datetime import timedelta
+
+from django.core import signing
+
+from cluetrain.api.pagination import CURSOR_SALT
+from cluetrain.api.tests.conftest import World
+from cluetrain.threads.actions import do_create_thread, do_reply
+from cluetrain.threads.models import Thread
+
+
+def _titles(page: dict) -> list[str]:  # type: ignore[type-arg]
+    return [item["title"] for item in page["items"]]
+
+
+def test_pages_stay_stable_when_rows_are_added(world: World) -> None:
+    base = world.thread.created_at
+    for n in range(5):
+        do_create_thread(
+            world.cast.bob,
+            world.places.ideas,
+            title=f"Idea {n}",
+            body_md="x",
+            kind="discussion",
+            created_at=base + timedelta(minutes=n + 1),
+        )
+    client = world.client(world.cast.alice)
+    first = client.get("/api/spaces/ideas/threads", limit=2).json()
+    assert _titles(first) == ["Idea 4", "Idea 3"]
+    # A new thread (newest of all) and new activity arrive while the client pages on.
+    do_create_thread(
+        world.cast.bob,
+        world.places.ideas,
+        title="Latecomer",
+        body_md="x",
+        kind="discussion",
+        created_at=base + timedelta(minutes=30),
+    )
+    second = client.get("/api/spaces/ideas/threads", limit=2, cursor=first["next"]).json()
+    assert _titles(second) == ["Idea 2", "Idea 1"]
+    third = client.get("/api/spaces/ideas/threads", limit=2, cursor=second["next"]).json()
+    assert _titles(third) == ["Idea 0", "Dark mode"]
+    assert third["next"] is None
+    assert Thread.objects.filter(space=world.places.ideas).count() == 7
+
+
+def test_posts_page_in_the_order_written(world: World) -> None:
+    for n in range(3):
+        do_reply(world.cast.alice, world.thread, body_md=f"Reply {n}")
+    client = world.client(None)
+    path = f"/api/threads/{world.thread.pk}/posts"
+    first = client.get(path, limit=3).json()
+    rest = client.get(path, limit=3, cursor=first["next"]).json()
+    bodies = [p["body_md"] for p in first["items"] + rest["items"]]
+    assert bodies == ["Since the update.", "Same here.", "Reply 0", "Reply 1", "Reply 2"]
+    assert rest["next"] is None
+    tree = client.get(path, layout="tree", limit=2).json()
+    assert [p["depth"] for p in tree["items"]] == [0, 1]
+    assert tree["next"] is not None
+
+
+def test_forged_or_foreign_cursors_are_refused(world: World) -> None:
+    client = world.client(world.cast.alice)
+    forged = signing.dumps({"o": ["-is_pinned"], "v": [1]}, salt="other")
+    response = client.get("/api/spaces/general/threads", cursor=forged)
+    assert response.status_code == 400
+    assert response.json()["error"]["field"] == "cursor"
+    foreign = signing.dumps({"o": ["name", "pk"], "v": ["a", 1]}, salt=CURSOR_SALT)
+    assert client.get("/api/spaces/general/threads", cursor=foreign).status_code == 400
+    assert client.get("/api/spaces", limit=101).status_code == 400
+    assert client.get("/api/spaces", limit=0).status_code == 400

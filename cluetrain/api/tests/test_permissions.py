@@ -1,0 +1,184 @@
+"""The permission matrix: every registered operation, called by every role, against
+cluetrain/api/permissions_matrix.py. A new endpoint without a matrix entry fails here."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.db import transaction
+from pytest_django.fixtures import Settings
+
+from cluetrain.api.api import api
+from cluetrain.api.permissions_matrix import MATRIX, ROLES
+from cluetrain.api.tests.conftest import World
+from cluetrain.api.tokens import do_create_token
+from cluetrain.ideas.actions import do_vote_idea
+from cluetrain.members.models import Member
+from cluetrain.reviews.actions import do_mark_helpful
+
+Params = Callable[[World, Member | None], dict[str, Any]]
+
+
+@dataclass
+class Call:
+    params: Params = lambda world, me: {}
+    body: dict[str, Any] | None = None
+    query: dict[str, Any] = field(default_factory=dict)
+    # Runs first for a member, e.g. to vote before the unvote.
+    setup: Callable[[World, Member], object] | None = None
+
+
+def general(world: World, me: Member | None) -> dict[str, Any]:
+    return {"slug": "general"}
+
+
+def thread(world: World, me: Member | None) -> dict[str, Any]:
+    return {"thread_id": world.thread.pk}
+
+
+def opening(world: World, me: Member | None) -> dict[str, Any]:
+    return {"post_id": world.opening.pk}
+
+
+def reply(world: World, me: Member | None) -> dict[str, Any]:
+    return {"post_id": world.reply.pk}
+
+
+def idea(world: World, me: Member | None) -> dict[str, Any]:
+    return {"idea_id": world.idea.pk}
+
+
+def bob(world: World, me: Member | None) -> dict[str, Any]:
+    return {"username": "bob"}
+
+
+def product(world: World, me: Member | None) -> dict[str, Any]:
+    return {"slug": world.places.product.slug}
+
+
+def review(world: World, me: Member | None) -> dict[str, Any]:
+    return {"review_id": world.review.pk}
+
+
+def own_token(world: World, me: Member | None) -> dict[str, Any]:
+    if me is None:
+        return {"token_id": 1}
+    token, _ = do_create_token(me, name="to revoke", scope="read")
+    return {"token_id": token.pk}
+
+
+TEXT = {"title": "A title", "body": "Some words."}
+
+CALLS: dict[str, Call] = {
+    "GET /api/spaces": Call(),
+    "GET /api/spaces/{slug}": Call(general),
+    "POST /api/spaces/{slug}/follow": Call(general),
+    "DELETE /api/spaces/{slug}/follow": Call(general),
+    "GET /api/spaces/{slug}/threads": Call(general),
+    "POST /api/spaces/{slug}/threads": Call(general, body=TEXT),
+    "GET /api/threads/{thread_id}": Call(thread),
+    "GET /api/threads/{thread_id}/posts": Call(thread, query={"layout": "tree"}),
+    "POST /api/threads/{thread_id}/posts": Call(thread, body={"body": "Me too."}),
+    "GET /api/posts/{post_id}": Call(reply),
+    "PATCH /api/posts/{post_id}": Call(opening, body={"body": "Edited."}),
+    "DELETE /api/posts/{post_id}": Call(opening),
+    "POST /api/posts/{post_id}/reactions": Call(reply, body={"kind": "like"}),
+    "POST /api/posts/{post_id}/accept": Call(lambda w, me: {"post_id": w.answer.pk}),
+    "GET /api/posts/{post_id}/revisions": Call(reply),
+    "GET /api/products": Call(),
+    "GET /api/products/{slug}/reviews": Call(product, query={"sort": "helpful"}),
+    "POST /api/products/{slug}/reviews": Call(product, body=TEXT | {"stars": 5}),
+    "POST /api/reviews/{review_id}/helpful": Call(review),
+    "DELETE /api/reviews/{review_id}/helpful": Call(
+        review,
+        setup=lambda w, me: do_mark_helpful(me, w.review, w.review.thread.posts.get()),
+    ),
+    "GET /api/ideas": Call(query={"status": "new"}),
+    "POST /api/ideas": Call(body=TEXT | {"space": "ideas"}),
+    "GET /api/ideas/{idea_id}": Call(idea),
+    "POST /api/ideas/{idea_id}/vote": Call(idea),
+    "DELETE /api/ideas/{idea_id}/vote": Call(idea, setup=lambda w, me: do_vote_idea(me, w.idea)),
+    "POST /api/ideas/{idea_id}/status": Call(
+        idea, body={"status": "planned", "explanation": "Next quarter."}
+    ),
+    "GET /api/me": Call(),
+    "PATCH /api/me/profile": Call(body={"headline": "Tinkerer"}),
+    "GET /api/members": Call(query={"q": "b"}),
+    "GET /api/members/{username}": Call(bob),
+    "POST /api/members/{username}/follow": Call(bob),
+    "DELETE /api/members/{username}/follow": Call(bob),
+    "POST /api/members/{username}/connection": Call(bob),
+    "DELETE /api/members/{username}/connection": Call(bob),
+    "GET /api/connections": Call(query={"state": "incoming"}),
+    "POST /api/connections/{connection_id}/respond": Call(
+        lambda w, me: {"connection_id": w.connection.pk}, body={"decision": "accept"}
+    ),
+    "GET /api/search/posts": Call(query={"q": "hub"}),
+    "GET /api/search/people": Call(query={"q": "bob"}),
+    "GET /api/notifications": Call(),
+    "POST /api/notifications/read": Call(),
+    "POST /api/posts/{post_id}/flags": Call(reply, body={"reason": "spam"}),
+    "GET /api/moderation/flags": Call(),
+    "POST /api/moderation/flags/{flag_id}/resolve": Call(
+        lambda w, me: {"flag_id": w.flag.pk}, body={"decision": "dismiss"}
+    ),
+    "POST /api/moderation/posts/{post_id}": Call(reply, body={"action": "hide"}),
+    "POST /api/moderation/threads/{thread_id}": Call(thread, body={"action": "lock"}),
+    "GET /api/moderation/log": Call(),
+    "GET /api/tokens": Call(),
+    "POST /api/tokens": Call(body={"name": "CI", "scope": "read"}),
+    "DELETE /api/tokens/{token_id}": Call(own_token),
+}
+
+
+def registered_operations() -> list[str]:
+    paths = api.get_openapi_schema()["paths"]
+    return sorted(f"{method.upper()} {path}" for path, ops in paths.items() for method in ops)
+
+
+def test_every_operation_has_a_matrix_entry_and_a_call() -> None:
+    operations = registered_operations()
+    assert len(operations) == len(MATRIX)
+    assert sorted(MATRIX) == operations
+    assert sorted(CALLS) == operations
+
+
+def _player(world: World, role: str) -> Member | None:
+    cast = world.cast
+    players: dict[str, Member | None] = {"customer": cast.alice, "partner": cast.pat}
+    players["staff"] = cast.sam
+    players |= {"moderator": cast.maya, "admin": cast.ada, "anonymous": None}
+    return players[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(world: World, settings: Settings, role: str) -> None:
+    settings.API_RATE_LIMIT_PER_MINUTE = 1000
+    me = _player(world, role)
+    client = world.client(me)
+    outcome: dict[str, int] = {}
+    for key in registered_operations():
+        method, template = key.split(" ", 1)
+        call = CALLS[key]
+        # Each call in a savepoint rolled back after it: every operation sees the same world.
+        with transaction.atomic():
+            if me is not None and call.setup is not None:
+                call.setup(world, me)
+            path = template.format(**call.params(world, me))
+            if method == "GET":
+                response = client.get(path, **call.query)
+            else:
+                response = client.call(method, path, call.body)
+            outcome[key] = response.status_code
+            transaction.set_rollback(True)
+    allowed = {key for key, roles in MATRIX.items() if role in roles}
+    wrong = {
+        key: status
+        for key, status in outcome.items()
+        if (key in allowed and not 200 <= status < 300)
+        or (key not in allowed and status not in (401, 403, 404))
+    }
+    assert wrong == {}
+    if me is None:
+        assert {s for k, s in outcome.items() if k not in allowed} == {401}

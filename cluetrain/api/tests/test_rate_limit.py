@@ -1,0 +1,39 @@
+"""Per-token rate limits: a fixed window counted in the database."""
+
+from datetime import UTC, datetime, timedelta
+
+from pytest_django.fixtures import Settings
+
+from cluetrain.api.models import RateWindow
+from cluetrain.api.tests.conftest import ApiClient, World
+from cluetrain.api.tokens import count_request, do_create_token
+
+
+def test_over_the_limit_waits_for_the_next_window(world: World, settings: Settings) -> None:
+    settings.API_RATE_LIMIT_PER_MINUTE = 3
+    token, _ = do_create_token(world.cast.alice, name="t", scope="read")
+    start = datetime(2026, 1, 5, 12, 0, 0, tzinfo=UTC)
+    assert [count_request(token, now=start + timedelta(seconds=s)) for s in (0, 10, 20)] == [
+        None,
+        None,
+        None,
+    ]
+    assert count_request(token, now=start + timedelta(seconds=45)) == 15
+    assert count_request(token, now=start + timedelta(seconds=59, microseconds=500)) == 1
+    assert count_request(token, now=start + timedelta(seconds=60)) is None
+    # The next window replaced the old one.
+    windows = RateWindow.objects.filter(token=token)
+    assert list(windows.values_list("window_start", "count")) == [(start + timedelta(minutes=1), 1)]
+
+
+def test_the_api_answers_429_with_retry_after(world: World, settings: Settings) -> None:
+    settings.API_RATE_LIMIT_PER_MINUTE = 2
+    _, raw = do_create_token(world.cast.alice, name="t", scope="read")
+    client = ApiClient(raw)
+    assert [client.get("/api/spaces").status_code for _ in range(2)] == [200, 200]
+    response = client.get("/api/spaces")
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert response.json()["error"]["code"] == "rate_limited"
+    # Another token has its own count.
+    assert world.client(world.cast.alice).get("/api/spaces").status_code == 200

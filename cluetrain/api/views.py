@@ -1,0 +1,72 @@
+"""The page where members create, see and revoke their personal API tokens."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cluetrain.api.models import ApiToken
+from cluetrain.api.tokens import (
+    NAME_MAX_CHARS,
+    access_token,
+    check_create_token,
+    check_revoke_token,
+)
+from cluetrain.core.errors import ActionError
+from cluetrain.members.models import Member
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(max_length=NAME_MAX_CHARS)
+    scope = forms.ChoiceField(choices=ApiToken.Scope.choices, initial=ApiToken.Scope.READ)
+
+
+def _member(request: HttpRequest) -> Member:
+    assert isinstance(request.user, Member)  # behind login_required
+    return request.user
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    form = TokenForm(request.POST or None)
+    status = 200
+    new_token = None
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                _, new_token = check_create_token(
+                    member, name=form.cleaned_data["name"], scope=form.cleaned_data["scope"]
+                )
+            except ActionError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+                status = error.status
+            else:
+                form = TokenForm()
+        else:
+            status = 400
+    context = {
+        "form": form,
+        # The secret is in this one response only: it is stored hashed.
+        "new_token": new_token,
+        "tokens": ApiToken.objects.filter(member=member).order_by("-created_at", "-pk"),
+    }
+    return render(request, "api/tokens.html", context, status=status)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    member = _member(request)
+    token = access_token(member, token_id)
+    if token is None:
+        raise Http404("No such token.")
+    try:
+        check_revoke_token(member, token)
+    except ActionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Token “{token.name}” is revoked.")
+    return redirect("api_tokens")

@@ -1,0 +1,15 @@
+from django import forms
+
+POST_CHOICES = [
+    ("anonymize", "Keep my posts, without my name: they show as written by a deleted member"),
+    ("remove", "Remove my posts: their text, edit history and search entries are deleted"),
+]
+
+
+class DeleteAccountForm(forms.Form):
+    posts = forms.ChoiceField(choices=POST_CHOICES, widget=forms.RadioSelect, label="My posts")
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        label="Your password, to confirm",
+        strip=False,
+    )

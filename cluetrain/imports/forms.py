@@ -1,0 +1,23 @@
+from django import forms
+
+from cluetrain.imports.run import FORMATS
+
+UPLOAD_LIMIT = 20 * 1024 * 1024  # imported synchronously: about a second per 20,000 messages
+
+
+class ImportForm(forms.Form):
+    format = forms.ChoiceField(choices=[(name, name) for name in sorted(FORMATS)])
+    file = forms.FileField(help_text="CSV, JSONL or a feed; .gz is fine. At most 20 MB.")
+    source = forms.CharField(
+        max_length=120,
+        required=False,
+        help_text="Source name; empty: the format's default (see docs/import.md).",
+    )
+
+    def clean_file(self) -> forms.Field:
+        upload = self.cleaned_data["file"]
+        if upload.size > UPLOAD_LIMIT:
+            raise forms.ValidationError(
+                "The file is larger than 20 MB; import it with `cluetrain import` instead."
+            )
+        return upload  # type: ignore[no-any-return]

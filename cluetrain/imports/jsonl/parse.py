@@ -1,0 +1,80 @@
+"""Cluetrain JSONL: one message a line, validated by `JsonlMessage` (docs/import.md)."""
+
+from collections.abc import Iterator
+from typing import Annotated, TextIO
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
+
+from cluetrain.imports.records import Message, Parsed, RowError
+
+
+def _id_text(value: object) -> object:
+    # Ids may be JSON numbers (tweet ids often are); keep them as text.
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+Id = Annotated[str, BeforeValidator(_id_text), StringConstraints(min_length=1, max_length=200)]
+
+
+class JsonlMessage(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    id: Id
+    source: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    author: Id
+    author_name: str = Field(default="", max_length=200)
+    brand: bool = False
+    created_at: AwareDatetime
+    text: Annotated[str, StringConstraints(min_length=1)]
+    in_reply_to: Id | None = None
+    title: str = Field(default="", max_length=200)
+    url: str = Field(default="", max_length=200, pattern=r"^(https?://\S+)?$")
+    language: str = Field(default="", max_length=16)
+    rating: int | None = Field(default=None, ge=1, le=5)
+    product: str = Field(default="", max_length=200)
+
+
+def first_error(error: ValidationError) -> str:
+    """'rating: Input should be less than or equal to 5' — the field first, then why."""
+    detail = error.errors()[0]
+    where = ".".join(str(part) for part in detail["loc"])
+    return f"{where}: {detail['msg']}" if where else detail["msg"]
+
+
+def parse(stream: TextIO) -> Iterator[Parsed]:
+    for number, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            item = JsonlMessage.model_validate_json(line)
+        except ValidationError as error:
+            yield RowError(number, first_error(error))
+            continue
+        if item.rating is not None and not item.product:
+            yield RowError(number, "rating: a rating needs a product")
+            continue
+        yield Message(
+            line=number,
+            external_id=item.id,
+            source=item.source,
+            author_id=item.author,
+            author_name=item.author_name,
+            is_brand=item.brand,
+            created_at=item.created_at,
+            text=item.text,
+            parent_id=item.in_reply_to,
+            title=item.title,
+            url=item.url,
+            language=item.language,
+            rating=item.rating,
+            product=item.product,
+            kind="review" if item.rating is not None else "conversation",
+        )

@@ -1,0 +1,477 @@
+"""Write parsed messages into the one timeline (threads.Thread / threads.Post), in batches.
+
+Each batch is one transaction: its posts, authors, threads, merges, counters and search
+entries commit together or not at all. An import killed at any point therefore leaves whole
+batches behind, and a rerun skips the messages already stored (Post.external_id is unique per
+source) and writes the rest: no duplicates, nothing lost.
+
+Reply trees: a message whose parent is already stored (or earlier in the same batch, whatever
+the order within the batch) joins the parent's thread. A message whose parent is nowhere yet
+starts a thread of its own and leaves a PendingReply; when the parent arrives, later in the
+file or in a later import, the waiting thread is merged under it.
+"""
+
+import html
+import os
+import signal
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+import nh3
+from django.db import transaction
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.utils.text import slugify
+
+from cluetrain.imports.fast import db_datetime, insert, select_by_external_id
+from cluetrain.imports.models import ImportedRating, PendingReply
+from cluetrain.imports.records import Message, Parsed, RowError
+from cluetrain.organizations.models import Product
+from cluetrain.search.indexing import bulk_index_posts
+from cluetrain.search.models import SearchEntry
+from cluetrain.sources.models import ExternalIdentity, Source
+from cluetrain.spaces.models import Space
+from cluetrain.threads.models import Post, Thread
+
+BATCH_SIZE = 2000
+OUTSIDE_SPACE_SLUG = "outside-conversations"
+TITLE_LENGTH = 80
+
+Key = tuple[int, str]  # (source id, external id)
+
+
+@dataclass
+class Summary:
+    read: int = 0
+    imported: int = 0
+    duplicates: int = 0
+    errors: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+class InjectedCrash(Exception):
+    """Raised by the test hook `crash_after_batches`, right after that batch committed."""
+
+
+def outside_space() -> Space:
+    """The public forum every imported conversation goes to, created on first import."""
+    space, _ = Space.objects.get_or_create(
+        slug=OUTSIDE_SPACE_SLUG,
+        defaults={
+            "name": "Outside conversations",
+            "kind": Space.Kind.FORUM,
+            "visibility": Space.Visibility.PUBLIC,
+            "description": "Public messages about us from other channels, imported.",
+            "position": 1000,
+        },
+    )
+    return space
+
+
+def plain_html(text: str) -> str:
+    return "<p>" + html.escape(text).replace("\n", "<br>") + "</p>"
+
+
+def safe_html(markup: str) -> str:
+    return nh3.clean(markup, link_rel="nofollow noopener noreferrer ugc")
+
+
+def thread_title(message: Message) -> str:
+    if message.title:
+        return message.title[:200]
+    first_line = message.text.strip().split("\n", 1)[0]
+    if len(first_line) <= TITLE_LENGTH:
+        return first_line
+    return first_line[: TITLE_LENGTH - 1].rstrip() + "…"
+
+
+class Loader:
+    def __init__(
+        self,
+        *,
+        default_source: str,
+        source_kind: str,
+        on_error: Callable[[RowError], None],
+        batch_size: int = BATCH_SIZE,
+        crash_after_batches: int | None = None,
+        kill_in_batch: int | None = None,
+    ) -> None:
+        self.default_source = default_source
+        self.source_kind = source_kind
+        self.on_error = on_error
+        self.batch_size = batch_size
+        self.crash_after_batches = crash_after_batches
+        self.kill_in_batch = kill_in_batch
+        self.summary = Summary()
+        self.space = outside_space()
+        self.batches = 0
+        self._pending: list[Message] = []
+        self._sources: dict[str, Source] = {}
+        self._products: dict[str, int | None] = {}
+
+    def add(self, item: Parsed) -> None:
+        self.summary.read += 1
+        if isinstance(item, RowError):
+            self._error(item)
+            return
+        self._pending.append(item)
+        if len(self._pending) >= self.batch_size:
+            self.flush()
+
+    def add_all(self, items: Iterable[Parsed]) -> Summary:
+        for item in items:
+            self.add(item)
+        return self.finish()
+
+    def finish(self) -> Summary:
+        self.flush()
+        return self.summary
+
+    def flush(self) -> None:
+        batch, self._pending = self._pending, []
+        if not batch:
+            return
+        with transaction.atomic():
+            self._write(batch)
+            if self.batches + 1 == self.kill_in_batch:
+                # Test hook: die as `kill -9` would, with the batch written but not committed.
+                os.kill(os.getpid(), signal.SIGKILL)
+        self.batches += 1
+        if self.batches == self.crash_after_batches:
+            raise InjectedCrash(f"crash injected after batch {self.batches}")
+
+    def _error(self, error: RowError) -> None:
+        self.summary.errors += 1
+        self.on_error(error)
+
+    # -- lookups ---------------------------------------------------------------------------
+
+    def _source(self, name: str) -> Source | None:
+        if name not in self._sources:
+            slug = slugify(name)[:50]
+            if not slug:
+                return None
+            self._sources[name], _ = Source.objects.get_or_create(
+                slug=slug, defaults={"name": name[:120], "kind": self.source_kind}
+            )
+        return self._sources[name]
+
+    def _product(self, name: str) -> int | None:
+        """Match by slug, then by name ignoring case; never create one (a typo would)."""
+        if name not in self._products:
+            product = (
+                Product.objects.filter(slug=slugify(name)).first()
+                or Product.objects.filter(name__iexact=name.strip()).first()
+            )
+            self._products[name] = product.pk if product else None
+        return self._products[name]
+
+    def _authors(self, fresh: dict[Key, Message]) -> dict[Key, int]:
+        wanted: dict[Key, Message] = {}
+        for (source_id, _), message in fresh.items():
+            wanted.setdefault((source_id, message.author_id[:200]), message)
+        insert(
+            ExternalIdentity,
+            [
+                {
+                    "source_id": source_id,
+                    "external_id": author,
+                    "handle": author,
+                    "display_name": message.author_name[:200],
+                    "is_brand_account": message.is_brand,
+                }
+                for (source_id, author), message in wanted.items()
+            ],
+            returning=False,
+            conflict="ON CONFLICT DO NOTHING",
+        )
+        found: dict[Key, int] = {}
+        promote: list[int] = []
+        for source_id, authors in _group(wanted).items():
+            rows = select_by_external_id(
+                ExternalIdentity, ("external_id", "id", "is_brand_account"), source_id, authors
+            )
+            for author, pk, is_brand in rows:
+                found[(source_id, author)] = pk
+                if not is_brand and wanted[(source_id, author)].is_brand:
+                    promote.append(pk)
+        if promote:
+            ExternalIdentity.objects.filter(pk__in=promote).update(is_brand_account=True)
+        return found
+
+    # -- one batch -------------------------------------------------------------------------
+
+    def _write(self, batch: list[Message]) -> None:
+        fresh = self._fresh(batch)
+        if not fresh:
+            return
+        authors = self._authors(fresh)
+        # Parents stored before this batch: (post id, thread id).
+        outside: set[Key] = set()
+        for (source_id, _), message in fresh.items():
+            if message.parent_id and (source_id, message.parent_id) not in fresh:
+                outside.add((source_id, message.parent_id))
+        known: dict[Key, tuple[int, int]] = {}
+        for source_id, ids in _group(outside).items():
+            stored = select_by_external_id(Post, ("external_id", "id", "thread_id"), source_id, ids)
+            for external_id, pk, thread_id in stored:
+                known[(source_id, external_id)] = (pk, thread_id)
+        visibility = dict(
+            Thread.objects.filter(pk__in={thread_id for _, thread_id in known.values()})
+            .values_list("pk", "space__visibility")
+            .order_by()
+        )
+        depth, cut = _depths(fresh)
+
+        roots: list[Key] = []
+        waiting: list[dict[str, object]] = []
+        for key, message in fresh.items():
+            if depth[key]:
+                continue
+            if key in cut or not message.parent_id:
+                roots.append(key)
+            elif (key[0], message.parent_id) not in known:
+                roots.append(key)
+                waiting.append(
+                    {
+                        "source_id": key[0],
+                        "external_id": key[1],
+                        "parent_external_id": message.parent_id,
+                    }
+                )
+        when = {key: db_datetime(message.created_at) for key, message in fresh.items()}
+        # Counters of the new threads from the batch itself; threads stored before are
+        # recounted from their posts below.
+        top: dict[Key, Key] = {}
+        size: dict[Key, int] = {}
+        latest: dict[Key, datetime] = {}
+        for key in sorted(fresh, key=depth.__getitem__):
+            parent_id = fresh[key].parent_id
+            top[key] = top[(key[0], parent_id)] if depth[key] and parent_id else key
+            size[top[key]] = size.get(top[key], 0) + 1
+            latest[top[key]] = max(
+                latest.get(top[key], fresh[key].created_at), fresh[key].created_at
+            )
+        titles = [thread_title(fresh[key]) for key in roots]
+        thread_ids = insert(
+            Thread,
+            [
+                {
+                    **self._thread(fresh[key], title, when[key]),
+                    "reply_count": size[key] - 1,
+                    "last_activity_at": db_datetime(latest[key]),
+                }
+                for key, title in zip(roots, titles, strict=True)
+            ],
+        )
+        new_threads = dict(zip(roots, thread_ids, strict=True))
+        for thread_id in thread_ids:
+            visibility[thread_id] = self.space.visibility
+        insert(PendingReply, waiting, returning=False, conflict="ON CONFLICT DO NOTHING")
+
+        posts: dict[Key, dict[str, Any]] = {}
+        for level in range(max(depth.values()) + 1):
+            rows = []
+            for key, message in fresh.items():
+                if depth[key] != level:
+                    continue
+                if key in new_threads:
+                    thread_id, parent_id = new_threads[key], None
+                elif level == 0:
+                    assert message.parent_id is not None
+                    parent_id, thread_id = known[(key[0], message.parent_id)]
+                else:
+                    assert message.parent_id is not None
+                    parent = posts[(key[0], message.parent_id)]
+                    thread_id, parent_id = parent["thread_id"], parent["id"]
+                posts[key] = self._post(key, message, thread_id, parent_id, authors)
+                posts[key]["created_at"] = when[key]
+                rows.append(posts[key])
+            for row, pk in zip(rows, insert(Post, rows), strict=True):
+                row["id"] = pk
+        _index(posts.values(), dict(zip(thread_ids, titles, strict=True)), visibility)
+        insert(
+            ImportedRating,
+            [
+                {"post_id": posts[key]["id"], "product_id": product_id, "stars": message.rating}
+                for key, message in fresh.items()
+                if message.rating is not None
+                and (product_id := self._product(message.product)) is not None
+            ],
+            returning=False,
+        )
+        touched = {post["thread_id"] for key, post in posts.items() if top[key] not in new_threads}
+        touched |= self._merge_waiting(posts)
+        _recount(touched)
+        self.summary.imported += len(posts)
+
+    def _fresh(self, batch: list[Message]) -> dict[Key, Message]:
+        """The batch without errors and without what is already stored, keyed by id."""
+        fresh: dict[Key, Message] = {}
+        for message in batch:
+            source = self._source(message.source or self.default_source)
+            if source is None:
+                self._error(RowError(message.line, "no source: give --source NAME"))
+            elif message.rating is not None and self._product(message.product) is None:
+                self._error(
+                    RowError(
+                        message.line,
+                        f"unknown product {message.product!r}: no product has that name or slug",
+                    )
+                )
+            elif (source.pk, message.external_id) in fresh:
+                self.summary.duplicates += 1
+            else:
+                fresh[(source.pk, message.external_id)] = message
+        for source_id, ids in _group(fresh).items():
+            for (external_id,) in select_by_external_id(Post, ("external_id",), source_id, ids):
+                del fresh[(source_id, external_id)]
+                self.summary.duplicates += 1
+        return fresh
+
+    def _thread(self, message: Message, title: str, when: datetime | str) -> dict[str, Any]:
+        return {
+            "space_id": self.space.pk,
+            "title": title,
+            "kind": message.kind,
+            "created_at": when,
+            "last_activity_at": when,
+        }
+
+    def _post(
+        self,
+        key: Key,
+        message: Message,
+        thread_id: int,
+        parent_id: int | None,
+        authors: dict[Key, int],
+    ) -> dict[str, Any]:
+        return {
+            "thread_id": thread_id,
+            "parent_id": parent_id,
+            "external_author_id": authors[(key[0], message.author_id[:200])],
+            "source_id": key[0],
+            "external_id": key[1],
+            "url": message.url,
+            "language": message.language,
+            "body_md": message.text,
+            "body_html": safe_html(message.html) if message.html else plain_html(message.text),
+            "is_staff_reply": message.is_brand,
+            "created_at": message.created_at,
+        }
+
+    def _merge_waiting(self, posts: dict[Key, dict[str, Any]]) -> set[int]:
+        """Merge threads that waited for a parent which this batch brought; returns the
+        threads that grew."""
+        grown: set[int] = set()
+        moved: list[int] = []
+        for source_id, ids in _group(posts).items():
+            found = select_by_external_id(
+                PendingReply,
+                ("id", "external_id", "parent_external_id"),
+                source_id,
+                ids,
+                key="parent_external_id",
+            )
+            for pending_id, child_id, parent_id in found:
+                parent_pk = posts[(source_id, parent_id)]["id"]
+                child = (
+                    Post.objects.filter(source_id=source_id, external_id=child_id)
+                    .values("pk", "thread_id")
+                    .first()
+                )
+                PendingReply.objects.filter(pk=pending_id).delete()
+                # Read the parent's thread now: an earlier merge may have moved it.
+                parent_thread = Post.objects.values_list("thread_id", flat=True).get(pk=parent_pk)
+                # The same thread: the parent was filed under its own child (a loop).
+                if child is None or child["thread_id"] == parent_thread:
+                    continue
+                moving = Post.objects.filter(thread_id=child["thread_id"])
+                moved += moving.values_list("pk", flat=True)
+                moving.update(thread_id=parent_thread)
+                Post.objects.filter(pk=child["pk"]).update(parent_id=parent_pk)
+                Thread.objects.filter(pk=child["thread_id"]).delete()
+                grown.add(parent_thread)
+                grown.discard(child["thread_id"])
+        if moved:
+            bulk_index_posts(Post.objects.filter(pk__in=moved).select_related("thread__space"))
+        return grown
+
+
+def _group(keys: Iterable[Key]) -> dict[int, list[str]]:
+    groups: dict[int, list[str]] = {}
+    for source_id, external_id in keys:
+        groups.setdefault(source_id, []).append(external_id)
+    return groups
+
+
+def _depths(fresh: dict[Key, Message]) -> tuple[dict[Key, int], set[Key]]:
+    """Depth of each message below the first of its ancestors in the batch (0: its parent
+    is not in the batch). A loop of replies is cut: the message where it closes counts as
+    having no parent (returned in the second set)."""
+    depth: dict[Key, int] = {}
+    cut: set[Key] = set()
+
+    def parent_of(key: Key) -> Key | None:
+        parent_id = fresh[key].parent_id
+        if key in cut or not parent_id or (key[0], parent_id) not in fresh:
+            return None
+        return (key[0], parent_id)
+
+    for start in fresh:
+        while start not in depth:
+            chain: list[Key] = []
+            seen: set[Key] = set()
+            key: Key | None = start
+            while key is not None and key not in depth:
+                if key in seen:
+                    cut.add(key)
+                    break
+                seen.add(key)
+                chain.append(key)
+                key = parent_of(key)
+            else:
+                level = depth[key] if key is not None else -1
+                for link in reversed(chain):
+                    level += 1
+                    depth[link] = level
+    return depth, cut
+
+
+def _index(
+    posts: Iterable[dict[str, Any]], titles: dict[int, str], visibility: dict[int, str]
+) -> None:
+    """Search entries for new posts, as search.indexing.bulk_index_posts writes them (a test
+    checks they match) but from the rows in hand, without loading models."""
+    insert(
+        SearchEntry,
+        [
+            {
+                "kind": SearchEntry.Kind.POST,
+                "object_id": post["id"],
+                "title": titles[post["thread_id"]] if post["parent_id"] is None else "",
+                "body": post["body_md"],
+                "visibility": visibility[post["thread_id"]],
+                "created_at": post["created_at"],
+            }
+            for post in posts
+        ],
+        returning=False,
+        conflict="ON CONFLICT (kind, object_id) DO UPDATE SET title = excluded.title, "
+        "body = excluded.body, visibility = excluded.visibility, "
+        "created_at = excluded.created_at",
+    )
+
+
+def _recount(thread_ids: set[int]) -> None:
+    """Reply count and last activity from the stored posts: right however often it runs."""
+    if not thread_ids:
+        return
+    posts = Post.objects.filter(thread=OuterRef("pk")).order_by().values("thread")
+    Thread.objects.filter(pk__in=thread_ids).update(
+        reply_count=Subquery(posts.annotate(n=Count("pk")).values("n")) - 1,
+        last_activity_at=Subquery(posts.annotate(last=Max("created_at")).values("last")),
+    )

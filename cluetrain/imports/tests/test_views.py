@@ -1,0 +1,74 @@
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from cluetrain.threads.models import Post
+from conftest import Cast
+
+pytestmark = pytest.mark.django_db
+URL = "/admin-tools/import/"
+TWCS = (
+    "tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"
+    "1,115712,True,Tue Oct 31 22:10:00 +0000 2017,my phone has no signal,,\n"
+    "2,sprintcare,False,Tue Oct 31 22:11:00 +0000 2017,@115712 Please DM us,,1\n"
+    "3,115712,True,not a date,hmm,,2\n"
+)
+
+
+def upload(name: str = "twcs.csv", content: str = TWCS) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content.encode(), content_type="text/csv")
+
+
+def test_staff_upload_imports_and_shows_summary_and_errors(
+    client: Client, cast: Cast, settings: object, tmp_path: Path
+) -> None:
+    settings.DATA_DIR = tmp_path  # type: ignore[attr-defined]
+    client.force_login(cast.sam)
+
+    response = client.post(URL, {"format": "twcs", "file": upload(), "source": "Twitter"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '{"read": 3, "imported": 2, "duplicates": 0, "errors": 1}' in page
+    assert "line 4: created_at &#x27;not a date&#x27; is not like" in page
+    assert sorted(str(i) for i in Post.objects.values_list("external_id", flat=True)) == ["1", "2"]
+    assert list((tmp_path / "imports").iterdir()) == []  # the saved upload is gone
+
+
+def test_admin_sees_the_form(client: Client, cast: Cast) -> None:
+    client.force_login(cast.ada)
+
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    assert 'name="format"' in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["alice", "pat"])
+def test_customers_and_partners_are_refused(client: Client, cast: Cast, who: str) -> None:
+    client.force_login(getattr(cast, who))
+
+    response = client.post(URL, {"format": "twcs", "file": upload()})
+
+    assert response.status_code == 403
+    assert Post.objects.count() == 0
+
+
+def test_anonymous_is_sent_to_log_in(client: Client) -> None:
+    response = client.post(URL, {"format": "twcs", "file": upload()})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert Post.objects.count() == 0
+
+
+def test_unknown_format_is_refused_by_the_form(client: Client, cast: Cast) -> None:
+    client.force_login(cast.sam)
+
+    response = client.post(URL, {"format": "xml", "file": upload()})
+
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert Post.objects.count() == 0

@@ -1,0 +1,81 @@
+"""The "Customer Support on Twitter" CSV (Kaggle twcs.csv): one tweet a row.
+
+Columns used: tweet_id, author_id, inbound, created_at, text, in_response_to_tweet_id.
+`response_tweet_id` only repeats the reply links from the other side and extra columns
+(conversation_id, subset) are ignored. A tweet that is not inbound comes from a brand's
+support account. Ids may be written as floats ("3.0") in some copies.
+"""
+
+import csv
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import TextIO
+
+from cluetrain.imports.records import Message, Parsed, RowError
+
+REQUIRED = ("tweet_id", "author_id", "inbound", "created_at", "text", "in_response_to_tweet_id")
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
+
+
+def parse_time(value: str) -> datetime:
+    """'Tue Oct 31 22:10:47 +0000 2017' (always UTC); 5x faster than strptime."""
+    parts = value.split()
+    if len(parts) != 6 or parts[4] != "+0000":
+        raise ValueError(f"created_at {value!r} is not like 'Tue Oct 31 22:10:47 +0000 2017'")
+    hour, minute, second = parts[3].split(":")
+    return datetime(
+        int(parts[5]), _MONTHS[parts[1]], int(parts[2]), int(hour), int(minute), int(second),
+        tzinfo=UTC,
+    )  # fmt: skip
+
+
+def _tweet_id(value: str) -> str:
+    value = value.strip()
+    if value.endswith(".0"):
+        value = value[:-2]
+    if not value.isdigit():
+        raise ValueError(f"tweet id {value!r} is not a number")
+    return value
+
+
+def parse(stream: TextIO) -> Iterator[Parsed]:
+    reader = csv.reader(stream)
+    header = next(reader, None)
+    if header is None:
+        return
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        yield RowError(1, f"missing column(s): {', '.join(missing)}")
+        return
+    col = {name: header.index(name) for name in REQUIRED}
+    width = max(col.values()) + 1
+    line = reader.line_num + 1
+    for row in reader:
+        start, line = line, reader.line_num + 1
+        if len(row) < width:
+            yield RowError(start, f"expected at least {width} columns, found {len(row)}")
+            continue
+        try:
+            parent = row[col["in_response_to_tweet_id"]].strip()
+            inbound = row[col["inbound"]].strip()
+            if inbound not in ("True", "False"):
+                raise ValueError(f"inbound must be True or False, not {inbound!r}")
+            author = row[col["author_id"]].strip()
+            if not author:
+                raise ValueError("author_id is empty")
+            yield Message(
+                line=start,
+                external_id=_tweet_id(row[col["tweet_id"]]),
+                author_id=author,
+                is_brand=inbound == "False",
+                created_at=parse_time(row[col["created_at"]]),
+                text=row[col["text"]],
+                parent_id=_tweet_id(parent) if parent else None,
+            )
+        except (ValueError, KeyError) as error:
+            yield RowError(start, str(error))

@@ -1,0 +1,186 @@
+"""Threads and posts in the JSON API: read, reply, edit, delete, react, accept, revisions."""
+
+from datetime import datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from cluetrain.api.auth import READ_AUTH, member, viewer
+from cluetrain.api.pagination import PageParams, offset_page, paginate
+from cluetrain.api.schemas import Input, MemberRef, Page, member_ref
+from cluetrain.core.errors import ActionError
+from cluetrain.members.models import Member
+from cluetrain.reviews.actions import do_sync_helpful_count
+from cluetrain.spaces.access import Viewer
+from cluetrain.threads.access import access_post, access_thread
+from cluetrain.threads.actions import (
+    TITLE_MAX_CHARS,
+    check_accept_answer,
+    check_delete_post,
+    check_edit_post,
+    check_react,
+    check_reply,
+)
+from cluetrain.threads.models import Post
+from cluetrain.threads.schemas import PostOut, ThreadOut, post_out, thread_out
+from cluetrain.threads.tree import PostNode, build_tree
+
+router = Router(tags=["threads"])
+
+
+class PostPage(Page):
+    items: list[PostOut]
+
+
+class PostFilters(PageParams):
+    layout: Literal["flat", "tree"] = "flat"
+
+
+class ReplyIn(Input):
+    body: str = Field(min_length=1, max_length=100_000)
+    parent_id: int | None = Field(None, ge=1, le=2**53)
+
+
+class EditIn(Input):
+    body: str = Field(min_length=1, max_length=100_000)
+    title: str | None = Field(None, min_length=1, max_length=TITLE_MAX_CHARS)
+
+
+class ReactIn(Input):
+    kind: Literal["like", "helpful"]
+
+
+class ReactionOut(Schema):
+    post_id: int
+    kind: str
+    on: bool
+    score: int
+
+
+class AcceptOut(Schema):
+    thread_id: int
+    accepted_answer_id: int | None
+
+
+class RevisionOut(Schema):
+    id: int
+    body_md: str
+    edited_by: MemberRef | None
+    created_at: datetime
+
+
+class RevisionPage(Page):
+    items: list[RevisionOut]
+
+
+def _may_see_hidden(who: Viewer) -> bool:
+    return isinstance(who, Member) and who.can_moderate
+
+
+@router.get("/threads/{int:thread_id}", response=ThreadOut, auth=READ_AUTH)
+def get_thread(request: HttpRequest, thread_id: int) -> ThreadOut:
+    return thread_out(access_thread(viewer(request), thread_id))
+
+
+@router.get("/threads/{int:thread_id}/posts", response=PostPage, auth=READ_AUTH)
+def list_posts(request: HttpRequest, thread_id: int, filters: Query[PostFilters]) -> PostPage:
+    """`flat`: in the order written; `tree`: depth first, each reply under its parent."""
+    who = viewer(request)
+    thread = access_thread(who, thread_id)
+    show_hidden = _may_see_hidden(who)
+    posts = Post.objects.filter(thread=thread).select_related("author", "external_author")
+    if filters.layout == "flat":
+        rows, next_cursor = paginate(posts, ("created_at", "pk"), filters)
+        items = [post_out(p, show_hidden=show_hidden) for p in rows]
+        return PostPage(items=items, next=next_cursor)
+    tree = build_tree(posts)
+    nodes = ([tree.root] if tree.root else []) + _depth_first(tree.replies)
+    shown: list[PostOut] = []
+
+    def fetch(offset: int, limit: int) -> int:
+        shown.extend(
+            post_out(n.post, show_hidden=show_hidden, depth=n.depth)
+            for n in nodes[offset : offset + limit]
+        )
+        return len(nodes)
+
+    next_cursor = offset_page(filters, fetch)
+    return PostPage(items=shown, next=next_cursor)
+
+
+def _depth_first(replies: list[PostNode]) -> list[PostNode]:
+    ordered: list[PostNode] = []
+    stack = list(reversed(replies))
+    while stack:
+        node = stack.pop()
+        ordered.append(node)
+        stack.extend(reversed(node.children))
+    return ordered
+
+
+@router.post("/threads/{int:thread_id}/posts", response={201: PostOut})
+def reply(request: HttpRequest, thread_id: int, payload: ReplyIn) -> Status[PostOut]:
+    thread = access_thread(viewer(request), thread_id)
+    parent = None
+    if payload.parent_id is not None:
+        parent = access_post(viewer(request), payload.parent_id)
+        if parent.thread_id != thread.pk:
+            raise ActionError("You can only reply to a post in this thread.", field="parent_id")
+    post = check_reply(member(request), thread, body_md=payload.body, parent=parent)
+    return Status(201, post_out(post))
+
+
+@router.get("/posts/{int:post_id}", response=PostOut, auth=READ_AUTH)
+def get_post(request: HttpRequest, post_id: int) -> PostOut:
+    who = viewer(request)
+    return post_out(access_post(who, post_id), show_hidden=_may_see_hidden(who))
+
+
+@router.patch("/posts/{int:post_id}", response=PostOut)
+def edit_post(request: HttpRequest, post_id: int, payload: EditIn) -> PostOut:
+    post = access_post(viewer(request), post_id)
+    edited = check_edit_post(member(request), post, body_md=payload.body, title=payload.title)
+    return post_out(edited, show_hidden=True)
+
+
+@router.delete("/posts/{int:post_id}", response=PostOut)
+def delete_post(request: HttpRequest, post_id: int) -> PostOut:
+    post = access_post(viewer(request), post_id)
+    return post_out(check_delete_post(member(request), post))
+
+
+@router.post("/posts/{int:post_id}/reactions", response=ReactionOut)
+def react(request: HttpRequest, post_id: int, payload: ReactIn) -> ReactionOut:
+    """Toggle a reaction: `on` says whether it is now there."""
+    post = access_post(viewer(request), post_id)
+    on = check_react(member(request), post, payload.kind)
+    if payload.kind == "helpful" and post.parent_id is None:
+        review = getattr(post.thread, "review", None)
+        if review is not None:
+            do_sync_helpful_count(review.pk)  # as the page does: it orders the reviews
+    post.refresh_from_db(fields=["score"])
+    return ReactionOut(post_id=post.pk, kind=payload.kind, on=on, score=post.score)
+
+
+@router.post("/posts/{int:post_id}/accept", response=AcceptOut)
+def accept_answer(request: HttpRequest, post_id: int) -> AcceptOut:
+    """Accept this answer, or un-accept it when it already is the accepted one."""
+    post = access_post(viewer(request), post_id)
+    thread = check_accept_answer(member(request), post)
+    return AcceptOut(thread_id=thread.pk, accepted_answer_id=thread.accepted_answer_id)
+
+
+@router.get("/posts/{int:post_id}/revisions", response=RevisionPage, auth=READ_AUTH)
+def list_revisions(request: HttpRequest, post_id: int, page: Query[PageParams]) -> RevisionPage:
+    post = access_post(viewer(request), post_id)
+    revisions = post.revisions.select_related("edited_by")
+    rows, next_cursor = paginate(revisions, ("-created_at", "-pk"), page)
+    items = [
+        RevisionOut(
+            id=r.pk, body_md=r.body_md, edited_by=member_ref(r.edited_by), created_at=r.created_at
+        )
+        for r in rows
+    ]
+    return RevisionPage(items=items, next=next_cursor)

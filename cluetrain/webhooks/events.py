@@ -1,0 +1,178 @@
+"""Events that webhooks carry: `emit` is called by actions; payloads are built after commit."""
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from cluetrain.core.tasks import enqueue_on_commit
+from cluetrain.ideas.models import IdeaStatusChange
+from cluetrain.members.models import Member
+from cluetrain.reviews.models import Review
+from cluetrain.threads.models import Post
+from cluetrain.webhooks.models import Event, WebhookDelivery, WebhookEndpoint
+
+Payload = dict[str, Any]
+PING = "ping"
+
+
+def emit(event: str, object_id: int) -> None:
+    """Queue `event` about `object_id` to every subscribed endpoint once the caller commits."""
+    transaction.on_commit(lambda: create_deliveries(event, object_id))
+
+
+def _url(name: str, *args: object) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+
+
+def _member(member: Member | None) -> Payload | None:
+    if member is None:
+        return None
+    return {
+        "id": member.pk,
+        "username": member.username,
+        "name": member.name,
+        "role": member.role,
+        "url": _url("profile", member.username),
+    }
+
+
+def post_data(post_id: int) -> Payload | None:
+    post = (
+        Post.objects.select_related("thread__space", "author", "source").filter(pk=post_id).first()
+    )
+    if post is None:
+        return None
+    thread = post.thread
+    return {
+        "post": {
+            "id": post.pk,
+            "thread": {"id": thread.pk, "title": thread.title, "kind": thread.kind},
+            "space": {"slug": thread.space.slug, "visibility": thread.space.visibility},
+            "parent_id": post.parent_id,
+            "author": _member(post.author),
+            "source": post.source.slug,
+            "body_md": post.body_md,
+            "is_staff_reply": post.is_staff_reply,
+            "created_at": post.created_at.isoformat(),
+            "url": _url("post_link", post.pk),
+        }
+    }
+
+
+def review_data(review_id: int) -> Payload | None:
+    review = (
+        Review.objects.select_related("thread", "author", "product").filter(pk=review_id).first()
+    )
+    if review is None:
+        return None
+    first_post = review.thread.posts.order_by("created_at", "pk").first()
+    return {
+        "review": {
+            "id": review.pk,
+            "stars": review.stars,
+            "title": review.thread.title,
+            "body_md": first_post.body_md if first_post else "",
+            "product": review.product.slug if review.product else None,
+            "author": _member(review.author),
+            "thread_id": review.thread_id,
+            "created_at": review.created_at.isoformat(),
+            "url": _url("thread", review.thread_id),
+        }
+    }
+
+
+def idea_status_data(change_id: int) -> Payload | None:
+    change = (
+        IdeaStatusChange.objects.select_related("idea__thread", "changed_by")
+        .filter(pk=change_id)
+        .first()
+    )
+    if change is None:
+        return None
+    idea = change.idea
+    return {
+        "idea": {
+            "id": idea.pk,
+            "title": idea.thread.title,
+            "vote_count": idea.vote_count,
+            "url": _url("thread", idea.thread_id),
+        },
+        "change": {
+            "id": change.pk,
+            "from_status": change.from_status,
+            "to_status": change.to_status,
+            "explanation": change.explanation,
+            "changed_by": _member(change.changed_by),
+            "created_at": change.created_at.isoformat(),
+        },
+    }
+
+
+def member_data(member_id: int) -> Payload | None:
+    member = Member.objects.filter(pk=member_id, is_active=True).first()
+    if member is None:
+        return None
+    # No e-mail address: receivers get what the public profile shows.
+    return {"member": {**(_member(member) or {}), "joined_at": member.date_joined.isoformat()}}
+
+
+BUILDERS: dict[str, Callable[[int], Payload | None]] = {
+    Event.POST_CREATED: post_data,
+    Event.REVIEW_CREATED: review_data,
+    Event.IDEA_STATUS_CHANGED: idea_status_data,
+    Event.MEMBER_JOINED: member_data,
+}
+
+
+def envelope(event: str, data: Payload) -> Payload:
+    return {
+        "id": str(uuid.uuid4()),
+        "event": event,
+        "created_at": timezone.now().isoformat(),
+        "data": data,
+    }
+
+
+def _queue(endpoints: list[WebhookEndpoint], event: str, payload: Payload) -> list[int]:
+    # Imported here: the task module imports this one for its types.
+    from cluetrain.webhooks.tasks import deliver_webhook
+
+    now = timezone.now()
+    with transaction.atomic():
+        deliveries = WebhookDelivery.objects.bulk_create(
+            WebhookDelivery(
+                endpoint=endpoint,
+                event=event,
+                event_id=payload["id"],
+                payload=payload,
+                next_attempt_at=now,
+                created_at=now,
+            )
+            for endpoint in endpoints
+        )
+        for delivery in deliveries:
+            enqueue_on_commit(deliver_webhook, delivery.pk)
+    return [delivery.pk for delivery in deliveries]
+
+
+def create_deliveries(event: str, object_id: int) -> list[int]:
+    """One delivery per active endpoint subscribed to `event`; returns their ids."""
+    # A handful of endpoints at most, and SQLite has no JSON "contains": filter here.
+    endpoints = [e for e in WebhookEndpoint.objects.filter(active=True) if event in e.events]
+    if not endpoints:
+        return []
+    data = BUILDERS[event](object_id)
+    if data is None:
+        return []
+    return _queue(endpoints, event, envelope(event, data))
+
+
+def send_ping(endpoint: WebhookEndpoint) -> int:
+    """A test delivery that staff trigger from the endpoint's page."""
+    payload = envelope(PING, {"endpoint": {"id": endpoint.pk, "url": endpoint.url}})
+    return _queue([endpoint], PING, payload)[0]

@@ -1,0 +1,67 @@
+"""Webhook endpoints staff register, and the log of every delivery made to them."""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Event(models.TextChoices):
+    POST_CREATED = "post.created", "A post is written"
+    REVIEW_CREATED = "review.created", "A review is posted"
+    IDEA_STATUS_CHANGED = "idea.status_changed", "An idea's status changes"
+    MEMBER_JOINED = "member.joined", "A member joins"
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class WebhookEndpoint(models.Model):
+    url = models.URLField(max_length=500)
+    description = models.CharField(max_length=200, blank=True)
+    secret = models.CharField(max_length=100, default=new_secret)
+    # A list of Event values; an empty list subscribes to nothing.
+    events = models.JSONField(default=list)
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(max_length=60)
+    # Receivers de-duplicate on this id: a redelivery carries the same one.
+    event_id = models.UUIDField(default=uuid.uuid4)
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_response_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    last_duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["endpoint", "-created_at"], name="webhook_delivery_log_idx"),
+            models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} to {self.endpoint_id} ({self.status})"

@@ -1,0 +1,143 @@
+"""The fast tier: one shared feature extractor and four linear heads, saved as one small file.
+
+>>> tier = load_fast_tier()  # doctest: +SKIP
+>>> tier.analyze(["I love this, works perfectly"])[0].sentiment  # doctest: +SKIP
+'positive'
+"""
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import joblib  # type: ignore[import-untyped]
+import numpy as np
+
+from cluetrain_analytics.text.classify import TextClassifier
+from cluetrain_analytics.text.features import TweetFeatures
+from cluetrain_analytics.text.tweeteval import LABELS, TASKS
+
+__all__ = ["MODEL_PATH", "Analysis", "FastTier", "load_fast_tier", "train_fast_tier"]
+
+MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "text-fast.joblib"
+
+#: Hyperparameters of the shipped model, chosen on the train splits (see docs/listening.md).
+DEFAULT_PARAMS: dict[str, Any] = {
+    "features": {
+        "word_ngrams": (1, 3),
+        "char_ngrams": (2, 5),
+        "max_word_features": 40_000,
+        "max_char_features": 60_000,
+        "min_df": 2,
+        "lexicon_weight": 3.0,
+    },
+    "C": {"sentiment": 1.0, "emotion": 3.0, "irony": 1.0, "offensive": 1.0},
+    "transfer_weight": 1.0,
+}
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the fast tier says about one message."""
+
+    sentiment: str
+    #: P(positive) - P(negative), in [-1, 1].
+    sentiment_score: float
+    emotion: str
+    emotion_scores: dict[str, float] = field(repr=False)
+    irony: bool
+    offensive: bool
+
+
+@dataclass
+class FastTier:
+    """Fitted classifiers for every TweetEval task, sharing one fitted feature extractor."""
+
+    features: TweetFeatures
+    classifiers: dict[str, TextClassifier]
+    version: str
+    report: dict[str, Any] = field(default_factory=dict)
+
+    def predict(self, task: str, texts: Sequence[str]) -> list[int]:
+        """Integer labels in the TweetEval mapping of ``task``."""
+        proba = self.classifiers[task].predict_proba_features(self.features.transform(texts))
+        return [int(label) for label in proba.argmax(axis=1)]
+
+    def analyze(self, texts: Sequence[str]) -> list[Analysis]:
+        """All four classifications, featurizing each message once."""
+        if not texts:
+            return []
+        X = self.features.transform(texts)
+        proba = {task: model.predict_proba_features(X) for task, model in self.classifiers.items()}
+        sentiment, emotion = proba["sentiment"], proba["emotion"]
+        emotions = LABELS["emotion"]
+        return [
+            Analysis(
+                sentiment=LABELS["sentiment"][int(sentiment[i].argmax())],
+                sentiment_score=round(float(sentiment[i, 2] - sentiment[i, 0]), 4),
+                emotion=emotions[int(emotion[i].argmax())],
+                emotion_scores={name: round(float(p), 4) for name, p in zip(emotions, emotion[i])},
+                irony=bool(proba["irony"][i, 1] > 0.5),
+                offensive=bool(proba["offensive"][i, 1] > 0.5),
+            )
+            for i in range(len(texts))
+        ]
+
+
+def train_fast_tier(
+    data: Mapping[str, tuple[Sequence[str], Sequence[int]]],
+    *,
+    params: Mapping[str, Any] | None = None,
+    random_state: int = 42,
+) -> FastTier:
+    """Fit the shared features on every task's train texts, then sentiment, then the others.
+
+    ``data`` maps each task of :data:`TASKS` to its train texts and labels. The emotion, irony
+    and offensive heads get the sentiment head's decision values as extra features.
+    """
+    params = {**DEFAULT_PARAMS, **(params or {})}
+    started = time.perf_counter()
+    all_texts = [text for task in TASKS for text in data[task][0]]
+    features = TweetFeatures(**params["features"]).fit(all_texts)
+    classifiers: dict[str, TextClassifier] = {}
+    for task in TASKS:
+        texts, labels = data[task]
+        classifiers[task] = TextClassifier(
+            features=features,
+            transfer=None if task == "sentiment" else classifiers["sentiment"],
+            transfer_weight=params["transfer_weight"],
+            C=params["C"][task],
+            random_state=random_state,
+        ).fit(texts, labels)
+        # float32 halves the file; predictions are unchanged at this precision.
+        classifiers[task].model_.coef_ = classifiers[task].model_.coef_.astype(np.float32)
+    report = {
+        "params": params,
+        "random_state": random_state,
+        "train_sizes": {task: len(data[task][1]) for task in TASKS},
+        "n_features": features.n_features_out_,
+        "fit_seconds": round(time.perf_counter() - started, 1),
+    }
+    version = f"fast-{time.strftime('%Y%m%d')}-seed{random_state}"
+    return FastTier(features=features, classifiers=classifiers, version=version, report=report)
+
+
+def save_fast_tier(tier: FastTier, path: Path = MODEL_PATH) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump(tier, path, compress=("zlib", 6))
+    return path
+
+
+@lru_cache(maxsize=2)
+def load_fast_tier(path: Path = MODEL_PATH) -> FastTier:
+    """The shipped fast tier, loaded once per process (a fraction of a second)."""
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{path} is missing: train it with `cluetrain train_text --data DIR --out {path.parent}`"
+        )
+    tier = joblib.load(path)
+    if not isinstance(tier, FastTier):
+        raise TypeError(f"{path} does not hold a FastTier")
+    return tier

@@ -8,7 +8,7 @@ fails when an error type without a template can reach a client (the Zulip discip
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
@@ -109,7 +109,11 @@ def install_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ActionError)
     def on_action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
         code = CODES.get(exc.status, "refused")
-        return _respond(api, request, exc.status, error_body(code, exc.message, field=exc.field))
+        body = error_body(code, exc.message, field=exc.field)
+        response = _respond(api, request, exc.status, body)
+        if exc.status == 429:
+            response["Retry-After"] = "60"  # the actions' own limits count per minute
+        return response
 
     @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
@@ -131,8 +135,6 @@ def install_handlers(api: NinjaAPI) -> None:
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         code = CODES.get(exc.status_code, "error")
         return _respond(api, request, exc.status_code, error_body(code, str(exc.message)))
-
-    from django.http import Http404
 
     @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

@@ -8,7 +8,7 @@ gets a value.
 """
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,9 +35,13 @@ def _cursor() -> Any:
     return raw.cursor()
 
 
-def db_datetime(value: datetime) -> datetime | str:
-    """A datetime as `insert` would store it; convert once, use in several rows."""
-    return _sqlite_datetime(value) if connection.vendor == "sqlite" else value
+def datetime_adapter() -> Callable[[datetime], datetime | str]:
+    """How `insert` stores a datetime on this database; convert once, use in several rows."""
+    return _sqlite_datetime if connection.vendor == "sqlite" else _unchanged
+
+
+def _unchanged(value: datetime) -> datetime:
+    return value
 
 
 def select_by_external_id(

@@ -20,11 +20,11 @@ from datetime import datetime
 from typing import Any
 
 import nh3
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils.text import slugify
 
-from cluetrain.imports.fast import db_datetime, insert, select_by_external_id
+from cluetrain.imports.fast import datetime_adapter, insert, select_by_external_id
 from cluetrain.imports.models import ImportedRating, PendingReply
 from cluetrain.imports.records import Message, Parsed, RowError
 from cluetrain.organizations.models import Product
@@ -37,6 +37,7 @@ from cluetrain.threads.models import Post, Thread
 BATCH_SIZE = 2000
 OUTSIDE_SPACE_SLUG = "outside-conversations"
 TITLE_LENGTH = 80
+MAX_ID_LENGTH = 200  # Post.external_id
 
 Key = tuple[int, str]  # (source id, external id)
 
@@ -107,6 +108,11 @@ class Loader:
         self.kill_in_batch = kill_in_batch
         self.summary = Summary()
         self.space = outside_space()
+        if connection.vendor == "sqlite":
+            # Checkpoint the WAL less often during the import (this connection only): fewer
+            # syncs; SQLite checkpoints the rest when the connection closes.
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA wal_autocheckpoint = 10000")
         self.batches = 0
         self._pending: list[Message] = []
         self._sources: dict[str, Source] = {}
@@ -120,11 +126,6 @@ class Loader:
         self._pending.append(item)
         if len(self._pending) >= self.batch_size:
             self.flush()
-
-    def add_all(self, items: Iterable[Parsed]) -> Summary:
-        for item in items:
-            self.add(item)
-        return self.finish()
 
     def finish(self) -> Summary:
         self.flush()
@@ -242,6 +243,7 @@ class Loader:
                         "parent_external_id": message.parent_id,
                     }
                 )
+        db_datetime = datetime_adapter()
         when = {key: db_datetime(message.created_at) for key, message in fresh.items()}
         # Counters of the new threads from the batch itself; threads stored before are
         # recounted from their posts below.
@@ -275,19 +277,20 @@ class Loader:
         posts: dict[Key, dict[str, Any]] = {}
         for level in range(max(depth.values()) + 1):
             rows = []
+            parent_pk: int | None
             for key, message in fresh.items():
                 if depth[key] != level:
                     continue
                 if key in new_threads:
-                    thread_id, parent_id = new_threads[key], None
+                    thread_id, parent_pk = new_threads[key], None
                 elif level == 0:
                     assert message.parent_id is not None
-                    parent_id, thread_id = known[(key[0], message.parent_id)]
+                    parent_pk, thread_id = known[(key[0], message.parent_id)]
                 else:
                     assert message.parent_id is not None
                     parent = posts[(key[0], message.parent_id)]
-                    thread_id, parent_id = parent["thread_id"], parent["id"]
-                posts[key] = self._post(key, message, thread_id, parent_id, authors)
+                    thread_id, parent_pk = parent["thread_id"], parent["id"]
+                posts[key] = self._post(key, message, thread_id, parent_pk, authors)
                 posts[key]["created_at"] = when[key]
                 rows.append(posts[key])
             for row, pk in zip(rows, insert(Post, rows), strict=True):
@@ -312,9 +315,13 @@ class Loader:
         """The batch without errors and without what is already stored, keyed by id."""
         fresh: dict[Key, Message] = {}
         for message in batch:
+            if "\x00" in message.text:  # PostgreSQL refuses NUL in text
+                message.text = message.text.replace("\x00", "")
             source = self._source(message.source or self.default_source)
             if source is None:
                 self._error(RowError(message.line, "no source: give --source NAME"))
+            elif len(message.external_id) > MAX_ID_LENGTH:
+                self._error(RowError(message.line, f"id longer than {MAX_ID_LENGTH} characters"))
             elif message.rating is not None and self._product(message.product) is None:
                 self._error(
                     RowError(

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from cluetrain.api.auth import READ_AUTH, member, viewer
 from cluetrain.api.pagination import PageParams, paginate
-from cluetrain.api.schemas import Input, Page
+from cluetrain.api.schemas import Input, Page, ThreadOut, thread_out
 from cluetrain.core.errors import ActionError
 from cluetrain.members.models import Member
 from cluetrain.spaces.access import access_space, readable_spaces
@@ -17,7 +17,6 @@ from cluetrain.spaces.actions import check_follow_space
 from cluetrain.spaces.models import Space, SpaceFollow
 from cluetrain.threads.actions import TAG_MAX_CHARS, TAGS_MAX, TITLE_MAX_CHARS, check_start_thread
 from cluetrain.threads.models import Thread
-from cluetrain.threads.schemas import ThreadOut, thread_out
 
 router = Router(tags=["spaces"])
 TagName = Annotated[str, Field(min_length=1, max_length=TAG_MAX_CHARS)]

@@ -9,7 +9,16 @@ from pydantic import Field
 
 from cluetrain.api.auth import READ_AUTH, member, viewer
 from cluetrain.api.pagination import PageParams, offset_page, paginate
-from cluetrain.api.schemas import Input, MemberRef, Page, member_ref
+from cluetrain.api.schemas import (
+    Input,
+    MemberRef,
+    Page,
+    PostOut,
+    ThreadOut,
+    member_ref,
+    post_out,
+    thread_out,
+)
 from cluetrain.core.errors import ActionError
 from cluetrain.members.models import Member
 from cluetrain.reviews.actions import do_sync_helpful_count
@@ -24,7 +33,6 @@ from cluetrain.threads.actions import (
     check_reply,
 )
 from cluetrain.threads.models import Post
-from cluetrain.threads.schemas import PostOut, ThreadOut, post_out, thread_out
 from cluetrain.threads.tree import PostNode, build_tree
 
 router = Router(tags=["threads"])

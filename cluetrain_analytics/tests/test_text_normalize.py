@@ -23,9 +23,12 @@ from cluetrain_analytics.text.normalize import mark_negation, normalize, split_h
             "@user Never again... worst support ever, I'm furious 😡",
             "xxuser never again_NEG ... worst support ever , i'm furious enraged face",
         ),
-        ("Rui En\\u2019s ex was framed", "rui en’s ex was framed"),
+        ("Rui En\\u2019s ex was framed", "rui en's ex was framed"),
         ("Check www.example.com/page now", "check xxurl now"),
-        ("#iPhone12 #WWDC2024 #loveit", "xxhashtag i phone 12 xxhashtag wwdc 2024 xxhashtag loveit"),
+        (
+            "#iPhone12 #WWDC2024 #loveit",
+            "xxhashtag i phone 12 xxhashtag wwdc 2024 xxhashtag loveit",
+        ),
         ("no way!!! this is sooo coool", "no way_NEG !!! this is xxelong soo xxelong cool"),
         ("I can't   believe it; amazing", "i can't believe_NEG it_NEG ; amazing"),
         ("", ""),
@@ -68,3 +71,10 @@ def test_tokenize_keeps_contractions_and_punctuation_runs() -> None:
 
 def test_normalize_doctests_pass() -> None:
     assert doctest.testmod(normalize_module).failed == 0
+
+
+def test_emoji_fall_back_to_a_small_table_without_the_emoji_package(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(normalize_module, "_emoji", None)
+    assert normalize("great 😂👍 🦄") == "great face with tears of joy thumbs up 🦄"

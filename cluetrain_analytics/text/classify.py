@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.base import BaseEstimator, ClassifierMixin, clone  # type: ignore[import-untyped]
+import scipy.sparse as sp  # type: ignore[import-untyped]
+from sklearn.base import BaseEstimator, ClassifierMixin  # type: ignore[import-untyped]
 from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 from sklearn.utils.validation import check_is_fitted  # type: ignore[import-untyped]
 
@@ -28,7 +28,7 @@ class TextClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     Parameters
     ----------
     features : TweetFeatures or None
-        A *fitted* extractor to share, or None to fit a fresh ``TweetFeatures()`` on ``fit``'s texts.
+        A *fitted* extractor to share, or None to fit ``TweetFeatures()`` on ``fit``'s texts.
     transfer : TextClassifier or None
         A fitted classifier (over the same ``features``) whose decision values are appended.
     transfer_weight : float
@@ -73,7 +73,7 @@ class TextClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         if len(texts) != len(y):
             raise ValueError(f"{len(texts)} texts but {len(y)} labels")
         if self.features is None:
-            self.features_ = clone(TweetFeatures()).fit(texts)
+            self.features_ = TweetFeatures().fit(texts)
         else:
             check_is_fitted(self.features, "word_vectorizer_")
             self.features_ = self.features

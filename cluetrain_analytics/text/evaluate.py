@@ -20,6 +20,7 @@ def _vader(task: str, folder: Path) -> Predictor:
     from cluetrain_analytics.text.features import lexicon_scores
 
     lexicon_scores(["warm up"])  # loads the lexicon outside the timed part
+
     def predict(texts: Sequence[str]) -> list[int]:
         # VADER's own thresholds: compound >= 0.05 positive, <= -0.05 negative.
         compound = lexicon_scores(texts)[:, 0]
@@ -67,6 +68,7 @@ def evaluate(
     Raises ``NotImplementedError`` for the accurate tier, which does not exist yet.
     """
     folder = Path(data)
+    texts, labels = load_split(folder, split, task=task)
     if model == "default":
         if tier != "fast":
             raise NotImplementedError(
@@ -75,7 +77,6 @@ def evaluate(
         predictor = _fast(task, folder)
     else:
         predictor = BASELINES[model](task, folder)
-    texts, labels = load_split(folder, split, task=task)
     with threadpool_limits(limits=1):
         started = time.perf_counter()
         predicted = predictor(texts)

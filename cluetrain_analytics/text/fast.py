@@ -49,6 +49,9 @@ class Analysis:
     emotion_scores: dict[str, float] = field(repr=False)
     irony: bool
     offensive: bool
+    #: P(irony) and P(offensive): the flags are these above 0.5; both heads are weak (see docs).
+    irony_score: float = field(default=0.0, repr=False)
+    offensive_score: float = field(default=0.0, repr=False)
 
 
 @dataclass
@@ -78,9 +81,13 @@ class FastTier:
                 sentiment=LABELS["sentiment"][int(sentiment[i].argmax())],
                 sentiment_score=round(float(sentiment[i, 2] - sentiment[i, 0]), 4),
                 emotion=emotions[int(emotion[i].argmax())],
-                emotion_scores={name: round(float(p), 4) for name, p in zip(emotions, emotion[i])},
+                emotion_scores={
+                    name: round(float(p), 4) for name, p in zip(emotions, emotion[i], strict=True)
+                },
                 irony=bool(proba["irony"][i, 1] > 0.5),
                 offensive=bool(proba["offensive"][i, 1] > 0.5),
+                irony_score=round(float(proba["irony"][i, 1]), 4),
+                offensive_score=round(float(proba["offensive"][i, 1]), 4),
             )
             for i in range(len(texts))
         ]
@@ -132,12 +139,14 @@ def save_fast_tier(tier: FastTier, path: Path = MODEL_PATH) -> Path:
 
 @lru_cache(maxsize=2)
 def load_fast_tier(path: Path = MODEL_PATH) -> FastTier:
-    """The shipped fast tier, loaded once per process (a fraction of a second)."""
+    """The shipped fast tier, loaded once per process and warmed up (a fraction of a second)."""
     if not path.exists():
         raise FileNotFoundError(
-            f"{path} is missing: train it with `cluetrain train_text --data DIR --out {path.parent}`"
+            f"{path} is missing: train it with "
+            f"`cluetrain train_text --data DIR --out {path.parent}`"
         )
     tier = joblib.load(path)
     if not isinstance(tier, FastTier):
         raise TypeError(f"{path} does not hold a FastTier")
+    tier.features.warm_up()
     return tier

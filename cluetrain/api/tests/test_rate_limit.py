@@ -7,6 +7,7 @@ from pytest_django.fixtures import Settings
 from cluetrain.api.models import RateWindow
 from cluetrain.api.tests.conftest import ApiClient, World
 from cluetrain.api.tokens import count_request, do_create_token
+from cluetrain.threads.models import Post
 
 
 def test_over_the_limit_waits_for_the_next_window(world: World, settings: Settings) -> None:
@@ -37,3 +38,18 @@ def test_the_api_answers_429_with_retry_after(world: World, settings: Settings) 
     assert response.json()["error"]["code"] == "rate_limited"
     # Another token has its own count.
     assert world.client(world.cast.alice).get("/api/spaces").status_code == 200
+
+
+def test_the_posting_limit_of_the_pages_applies_too(world: World, settings: Settings) -> None:
+    settings.POST_RATE_LIMIT_PER_MINUTE = 1
+    client = world.client(world.cast.pat)
+    path = f"/api/threads/{world.thread.pk}/posts"
+    assert client.post(path, {"body": "One"}).status_code == 201
+    before = Post.objects.count()
+    refused = client.post(path, {"body": "Two"})
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "60"
+    assert refused.json()["error"]["message"] == (
+        "You are posting too fast. Please wait a minute and try again."
+    )
+    assert Post.objects.count() == before

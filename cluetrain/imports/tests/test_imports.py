@@ -363,3 +363,16 @@ def test_command_prints_one_json_line_and_errors_with_lines(tmp_path: Path) -> N
     assert out.getvalue().count("\n") == 1
     assert errors_file.read_text() == "line 7: inbound must be True or False, not 'perhaps'\n"
     assert err.getvalue() == ""
+
+
+def test_overlong_ids_are_errors_and_nul_characters_dropped(tmp_path: Path, places: object) -> None:
+    text = (
+        "id,reviewer,product,stars,title,text,time\n"
+        f"{'x' * 201},Kim,Lumen Hub,5,Long,Long id,2024-02-01\n"
+        "ok-1,Lee,Lumen Hub,4,Nul,A\x00B,2024-02-02\n"
+    )
+    summary, errors = load("reviews", write(tmp_path, "r.csv", text))
+
+    assert summary.as_dict() == {"read": 2, "imported": 1, "duplicates": 0, "errors": 1}
+    assert [str(e) for e in errors] == ["line 2: id longer than 200 characters"]
+    assert Post.objects.get().body_md == "AB"

@@ -14,9 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("evaluation", nargs="?", help="which evaluation to run")
-        parser.add_argument(
-            "rest", nargs=argparse.REMAINDER, help="the evaluation's own arguments"
-        )
+        parser.add_argument("rest", nargs=argparse.REMAINDER, help="the evaluation's own arguments")
 
     def handle(self, *args: Any, **options: Any) -> None:
         name = options["evaluation"]

@@ -1,0 +1,91 @@
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+TEXTS = [
+    "I love this, it is wonderful",
+    "I hate this, it is awful",
+    "The store opens at nine",
+    "Great, just great",
+]
+# VADER says positive, negative, neutral, positive; the last gold label is negative (sarcasm).
+LABELS = [2, 0, 1, 0]
+
+
+def _write(folder: Path, name: str, lines: list[str], *, gz: bool) -> None:
+    text = "\n".join(lines) + "\n"
+    if gz:
+        with gzip.open(folder / f"{name}.gz", "wt", encoding="utf-8") as file:
+            file.write(text)
+    else:
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_eval_text_prints_one_json_line_with_hand_computed_scores(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], gz: bool
+) -> None:
+    _write(tmp_path, "val_text.txt", TEXTS, gz=gz)
+    _write(tmp_path, "val_labels.txt", [str(label) for label in LABELS], gz=gz)
+    args = ["--task", "sentiment", "--data", str(tmp_path), "--split", "val", "--model", "vader"]
+    call_command("eval", "text", *args)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1
+    result = json.loads(lines[0])
+    speed = result.pop("messages_per_s")
+    assert isinstance(speed, int)
+    assert speed > 0
+    # Recall: negative 1/2, neutral 1/1, positive 1/1. F1: negative 2/3, neutral 1, positive 2/3.
+    assert result == {
+        "task": "sentiment",
+        "split": "val",
+        "tier": "fast",
+        "model": "vader",
+        "n": 4,
+        "accuracy": 75.0,
+        "macro_f1": 77.78,
+        "macro_recall": 83.33,
+        "official": 83.33,
+    }
+
+
+def test_eval_text_scores_the_shipped_fast_tier(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(tmp_path, "train_text.txt", TEXTS[:3], gz=True)
+    _write(tmp_path, "train_labels.txt", ["2", "0", "1"], gz=False)
+    call_command("eval", "text", "--task", "sentiment", "--data", str(tmp_path), "--split", "train")
+    result = json.loads(capsys.readouterr().out)
+    assert (result["tier"], result["model"], result["n"]) == ("fast", "default", 3)
+    assert result["accuracy"] == 100.0
+    assert result["official"] == result["macro_recall"] == 100.0
+
+
+def test_eval_text_refuses_the_accurate_tier_until_it_exists(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(tmp_path, "val_text.txt", TEXTS, gz=False)
+    _write(tmp_path, "val_labels.txt", [str(label) for label in LABELS], gz=False)
+    args = ["--task", "emotion", "--data", str(tmp_path), "--split", "val", "--tier", "accurate"]
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("eval", "text", *args)
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "accurate tier (fine-tuned MiniLM) is not built yet" in captured.err
+
+
+def test_eval_text_reports_missing_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        call_command("eval", "text", "--task", "irony", "--data", str(tmp_path), "--split", "val")
+    assert "val_text.txt.gz exists" in capsys.readouterr().err
+
+
+def test_eval_refuses_unknown_evaluations() -> None:
+    with pytest.raises(CommandError, match=r"Unknown evaluation 'nope'\. Available: text\."):
+        call_command("eval", "nope")

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cluetrain.imports",
     "cluetrain.exports",
     "cluetrain.webhooks",
+    "cluetrain.listening",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cluetrain.core.middleware.RejectNullCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -103,7 +105,7 @@ TEMPLATES = [
 
 # Database: a SQLite file in the data folder unless DATABASE_URL says otherwise.
 _default_db_url = f"sqlite:///{DATA_DIR / 'cluetrain.sqlite3'}"
-_db_url = env_str("DATABASE_URL", _default_db_url)
+_db_url = env_str("DATABASE_URL", "") or _default_db_url  # empty means unset
 if not _db_url.startswith(("sqlite://", "postgres://", "postgresql://")):
     raise ImproperlyConfigured(
         f"DATABASE_URL must start with sqlite:// or postgres://, not {_db_url.split(':')[0]!r}"

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from ninja import Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 
 from cluetrain.members.models import Member
 from cluetrain.threads.models import Post, Thread
@@ -13,6 +13,14 @@ class Input(Schema):
     """Every input schema: unknown fields are an error, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_characters(cls, value: object) -> object:
+        # PostgreSQL cannot store NUL in text; refuse it here as Django's forms do.
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("Null characters are not allowed")
+        return value
 
 
 class MemberRef(Schema):

@@ -4,8 +4,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from cluetrain.ideas.models import Idea
-from cluetrain.members.models import Member
-from cluetrain.spaces.access import Viewer, can_read_space, readable_space_filter
+from cluetrain.spaces.access import Viewer, readable_space_filter
+from cluetrain.threads.access import can_see_thread
 
 
 def access_idea(viewer: Viewer, idea_id: int) -> Idea:
@@ -14,10 +14,7 @@ def access_idea(viewer: Viewer, idea_id: int) -> Idea:
         .filter(pk=idea_id)
         .first()
     )
-    if idea is None or not can_read_space(viewer, idea.thread.space):
-        raise Http404("No such idea.")
-    moderator = isinstance(viewer, Member) and viewer.can_moderate
-    if idea.thread.is_hidden and not moderator:
+    if idea is None or not can_see_thread(viewer, idea.thread):
         raise Http404("No such idea.")
     return idea
 

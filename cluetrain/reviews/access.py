@@ -2,10 +2,10 @@
 
 from django.http import Http404
 
-from cluetrain.members.models import Member
 from cluetrain.organizations.models import Product
 from cluetrain.reviews.models import Review
-from cluetrain.spaces.access import Viewer, can_read_space
+from cluetrain.spaces.access import Viewer
+from cluetrain.threads.access import can_see_thread
 
 
 def access_product(slug: str) -> Product:
@@ -22,9 +22,6 @@ def access_review(viewer: Viewer, review_id: int) -> Review:
         .filter(pk=review_id)
         .first()
     )
-    if review is None or not can_read_space(viewer, review.thread.space):
-        raise Http404("No such review.")
-    moderator = isinstance(viewer, Member) and viewer.can_moderate
-    if review.thread.is_hidden and not moderator:
+    if review is None or not can_see_thread(viewer, review.thread):
         raise Http404("No such review.")
     return review

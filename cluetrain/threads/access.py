@@ -11,11 +11,16 @@ def _may_see_hidden(viewer: Viewer) -> bool:
     return isinstance(viewer, Member) and viewer.can_moderate
 
 
+def can_see_thread(viewer: Viewer, thread: Thread) -> bool:
+    """In a space the viewer may read, and not hidden (moderators see hidden threads)."""
+    if not can_read_space(viewer, thread.space):
+        return False
+    return not thread.is_hidden or _may_see_hidden(viewer)
+
+
 def access_thread(viewer: Viewer, thread_id: int) -> Thread:
     thread = Thread.objects.select_related("space", "author").filter(pk=thread_id).first()
-    if thread is None or not can_read_space(viewer, thread.space):
-        raise Http404("No such thread.")
-    if thread.is_hidden and not _may_see_hidden(viewer):
+    if thread is None or not can_see_thread(viewer, thread):
         raise Http404("No such thread.")
     return thread
 

@@ -123,3 +123,16 @@ def test_every_template_formats_with_pydantic_context() -> None:
     for error_type, template in ERROR_TEMPLATES.items():
         message = template.format(field="f", **context)
         assert message.startswith("f: "), error_type
+
+
+def test_null_characters_are_refused_naming_the_field(world: World) -> None:
+    # Found by the schemathesis run on PostgreSQL, which cannot store NUL in text.
+    client = world.client(world.cast.alice)
+    before = Thread.objects.count()
+    response = client.post(
+        "/api/ideas", {"title": "Dark mode", "body": "Please", "space": "id\x00"}
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["field"] == "space"
+    assert response.json()["error"]["message"] == "space: Null characters are not allowed"
+    assert Thread.objects.count() == before

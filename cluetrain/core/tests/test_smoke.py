@@ -24,10 +24,3 @@ def test_private_spaces_are_hidden_from_customers(cast: Cast, places: Places) ->
 @pytest.mark.django_db
 def test_admin_login_page_is_served(client: Client) -> None:
     assert client.get("/admin/login/").status_code == 200
-
-
-@pytest.mark.django_db
-def test_null_characters_in_the_address_are_refused(client: Client) -> None:
-    response = client.get("/search/", {"q": "wifi\x00drop"})
-    assert response.status_code == 400
-    assert b"Null characters" in response.content

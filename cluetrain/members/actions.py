@@ -145,16 +145,16 @@ def check_follow(member: Member, target: Member) -> Connection:
 
 
 @transaction.atomic
-def do_follow(member: Member, target: Member) -> Connection:
+def _create_connection(member: Member, target: Member, kind: str, status: str) -> Connection:
     connection = Connection.objects.create(
-        from_member=member,
-        to_member=target,
-        kind=Connection.Kind.FOLLOW,
-        status=Connection.Status.ACCEPTED,
-        created_at=timezone.now(),
+        from_member=member, to_member=target, kind=kind, status=status, created_at=timezone.now()
     )
     enqueue_on_commit(send_connection_notification, connection.pk)
     return connection
+
+
+def do_follow(member: Member, target: Member) -> Connection:
+    return _create_connection(member, target, Connection.Kind.FOLLOW, Connection.Status.ACCEPTED)
 
 
 def do_unfollow(member: Member, target: Member) -> bool:
@@ -195,17 +195,8 @@ def check_request_connection(member: Member, target: Member) -> Connection:
     return do_request_connection(member, target)
 
 
-@transaction.atomic
 def do_request_connection(member: Member, target: Member) -> Connection:
-    connection = Connection.objects.create(
-        from_member=member,
-        to_member=target,
-        kind=Connection.Kind.CONNECT,
-        status=Connection.Status.PENDING,
-        created_at=timezone.now(),
-    )
-    enqueue_on_commit(send_connection_notification, connection.pk)
-    return connection
+    return _create_connection(member, target, Connection.Kind.CONNECT, Connection.Status.PENDING)
 
 
 def check_respond_to_connection(

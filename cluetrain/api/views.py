@@ -15,7 +15,7 @@ from cluetrain.api.tokens import (
     check_revoke_token,
 )
 from cluetrain.core.errors import ActionError
-from cluetrain.members.models import Member
+from cluetrain.core.requests import signed_in_member
 
 
 class TokenForm(forms.Form):
@@ -23,14 +23,9 @@ class TokenForm(forms.Form):
     scope = forms.ChoiceField(choices=ApiToken.Scope.choices, initial=ApiToken.Scope.READ)
 
 
-def _member(request: HttpRequest) -> Member:
-    assert isinstance(request.user, Member)  # behind login_required
-    return request.user
-
-
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
-    member = _member(request)
+    member = signed_in_member(request)
     form = TokenForm(request.POST or None)
     status = 200
     new_token = None
@@ -59,7 +54,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    member = _member(request)
+    member = signed_in_member(request)
     token = access_token(member, token_id)
     if token is None:
         raise Http404("No such token.")

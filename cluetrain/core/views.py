@@ -1,19 +1,8 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
-from django_htmx.middleware import HtmxDetails
 
 from cluetrain.core.feed import NEW, build_feed
-
-
-class HtmxHttpRequest(HttpRequest):
-    """For type checking: django-htmx's middleware adds `request.htmx` to every request."""
-
-    htmx: HtmxDetails
-
-
-def not_built_yet(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    # Placeholder while the page is written; replaced app by app.
-    return HttpResponse("This page is not built yet.", status=501, content_type="text/plain")
+from cluetrain.core.requests import HtmxHttpRequest
 
 
 def _page_number(raw: str | None) -> int:

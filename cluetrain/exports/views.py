@@ -12,15 +12,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from cluetrain.core.errors import ActionError
+from cluetrain.core.requests import signed_in_member
 from cluetrain.exports.forms import DeleteAccountForm
 from cluetrain.exports.ownership import check_delete_account, member_data
-from cluetrain.members.models import Member
-
-
-def _member(request: HttpRequest) -> Member:
-    # Only called behind login_required, so the user is a real Member.
-    assert isinstance(request.user, Member)
-    return request.user
 
 
 @login_required
@@ -31,7 +25,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def my_data_download(request: HttpRequest) -> HttpResponse:
-    member = _member(request)
+    member = signed_in_member(request)
     body = json.dumps(member_data(member), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
     name = f"cluetrain-{member.username}-{timezone.now():%Y%m%d}.json"
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
@@ -48,7 +42,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 check_delete_account(
-                    _member(request),
+                    signed_in_member(request),
                     password=form.cleaned_data["password"],
                     posts=form.cleaned_data["posts"],
                 )

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cluetrain.core.errors import ActionError
-from cluetrain.core.views import HtmxHttpRequest
+from cluetrain.core.requests import HtmxHttpRequest
 from cluetrain.ideas.access import access_idea, readable_ideas
 from cluetrain.ideas.actions import (
     check_change_idea_status,

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from cluetrain.core.errors import ActionError
-from cluetrain.core.views import HtmxHttpRequest
+from cluetrain.core.requests import HtmxHttpRequest, signed_in_member
 from cluetrain.members import actions, queries
 from cluetrain.members.access import access_connection, access_member
 from cluetrain.members.forms import (
@@ -25,12 +25,6 @@ from cluetrain.topics.models import Topic
 
 PEOPLE_PER_PAGE = 24
 PROFILE_CONNECTIONS_SHOWN = 12
-
-
-def _member(request: HttpRequest) -> Member:
-    # Only called behind login_required, so the user is a real Member.
-    assert isinstance(request.user, Member)
-    return request.user
 
 
 # --- Accounts -----------------------------------------------------------------------------
@@ -110,7 +104,7 @@ def _relation_response(
 def follow(request: HtmxHttpRequest, username: str) -> HttpResponse:
     member = access_member(username)
     try:
-        actions.check_follow(_member(request), member)
+        actions.check_follow(signed_in_member(request), member)
     except ActionError as error:
         return _relation_response(request, member, error)
     if not request.htmx:
@@ -122,7 +116,7 @@ def follow(request: HtmxHttpRequest, username: str) -> HttpResponse:
 @require_POST
 def unfollow(request: HtmxHttpRequest, username: str) -> HttpResponse:
     member = access_member(username)
-    if actions.do_unfollow(_member(request), member) and not request.htmx:
+    if actions.do_unfollow(signed_in_member(request), member) and not request.htmx:
         messages.success(request, f"You no longer follow {member.name}.")
     return _relation_response(request, member)
 
@@ -132,7 +126,7 @@ def unfollow(request: HtmxHttpRequest, username: str) -> HttpResponse:
 def connect(request: HtmxHttpRequest, username: str) -> HttpResponse:
     member = access_member(username)
     try:
-        connection = actions.check_request_connection(_member(request), member)
+        connection = actions.check_request_connection(signed_in_member(request), member)
     except ActionError as error:
         return _relation_response(request, member, error)
     if not request.htmx:
@@ -147,14 +141,14 @@ def connect(request: HtmxHttpRequest, username: str) -> HttpResponse:
 @require_POST
 def disconnect(request: HtmxHttpRequest, username: str) -> HttpResponse:
     member = access_member(username)
-    if actions.do_disconnect(_member(request), member) and not request.htmx:
+    if actions.do_disconnect(signed_in_member(request), member) and not request.htmx:
         messages.success(request, f"You are no longer connected with {member.name}.")
     return _relation_response(request, member)
 
 
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    member = _member(request)
+    member = signed_in_member(request)
     profile, _ = Profile.objects.prefetch_related("expertise", "interests").get_or_create(
         member=member
     )
@@ -252,13 +246,15 @@ def _connections_context(member: Member) -> dict[str, object]:
 
 @login_required
 def connections(request: HttpRequest) -> HttpResponse:
-    return render(request, "members/connections.html", _connections_context(_member(request)))
+    return render(
+        request, "members/connections.html", _connections_context(signed_in_member(request))
+    )
 
 
 @login_required
 @require_POST
 def connection_respond(request: HttpRequest, connection_id: int) -> HttpResponse:
-    member = _member(request)
+    member = signed_in_member(request)
     connection = access_connection(member, connection_id)
     form = ConnectionResponseForm(request.POST)
     try:

@@ -25,9 +25,3 @@ def moderator_required(view: Callable[..., HttpResponse]) -> View:
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)
-
-
-def moderator(request: HttpRequest) -> Member:
-    # Behind moderator_required.
-    assert isinstance(request.user, Member)
-    return request.user

@@ -7,8 +7,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cluetrain.core.errors import ActionError
+from cluetrain.core.requests import signed_in_member
 from cluetrain.members.models import Member
-from cluetrain.moderation.access import moderator, moderator_required
+from cluetrain.moderation.access import moderator_required
 from cluetrain.moderation.actions import (
     check_flag_post,
     check_moderate_post,
@@ -70,7 +71,7 @@ def mod_log(request: HttpRequest) -> HttpResponse:
 @require_POST
 @moderator_required
 def flag_resolve(request: HttpRequest, flag_id: int) -> HttpResponse:
-    member = moderator(request)
+    member = signed_in_member(request)
     flag = Flag.objects.select_related("post__thread").filter(pk=flag_id).first()
     if flag is None:
         raise Http404("No such flag.")
@@ -92,7 +93,7 @@ def flag_resolve(request: HttpRequest, flag_id: int) -> HttpResponse:
 @require_POST
 @moderator_required
 def mod_post(request: HttpRequest, post_id: int) -> HttpResponse:
-    member = moderator(request)
+    member = signed_in_member(request)
     post = access_post(member, post_id)
     form = ModerateForm(request.POST)
     if not form.is_valid() or form.cleaned_data["action"] not in {"hide", "unhide"}:
@@ -112,7 +113,7 @@ def mod_post(request: HttpRequest, post_id: int) -> HttpResponse:
 @require_POST
 @moderator_required
 def mod_thread(request: HttpRequest, thread_id: int) -> HttpResponse:
-    member = moderator(request)
+    member = signed_in_member(request)
     thread = access_thread(member, thread_id)
     form = ModerateForm(request.POST)
     if not form.is_valid():

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cluetrain.core.errors import ActionError
-from cluetrain.core.views import HtmxHttpRequest
+from cluetrain.core.requests import HtmxHttpRequest
 from cluetrain.members.models import Member
 from cluetrain.reviews.access import access_product, access_review
 from cluetrain.reviews.actions import (

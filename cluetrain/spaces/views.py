@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cluetrain.core.errors import ActionError
+from cluetrain.core.requests import HtmxHttpRequest
 from cluetrain.members.models import Member
 from cluetrain.spaces.access import access_space, readable_spaces
 from cluetrain.spaces.actions import check_follow_space
 from cluetrain.spaces.models import Space, SpaceFollow
-from cluetrain.threads.views import is_htmx
 
 THREADS_PER_PAGE = 25
 
@@ -61,7 +61,7 @@ def space_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def space_follow(request: HttpRequest, slug: str) -> HttpResponse:
+def space_follow(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     space = access_space(request.user, slug)
     assert isinstance(request.user, Member)
     follow = request.POST.get("action", "follow") != "unfollow"
@@ -69,7 +69,7 @@ def space_follow(request: HttpRequest, slug: str) -> HttpResponse:
         following = check_follow_space(request.user, space, follow=follow)
     except ActionError as error:
         return render(request, "threads/refused.html", {"error": error}, status=error.status)
-    if is_htmx(request):
+    if request.htmx:
         return render(
             request,
             "spaces/_follow_button.html",

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.markdown import render_markdown
+from cluetrain.core.requests import HtmxHttpRequest, signed_in_member
 from cluetrain.members.models import Member
 from cluetrain.moderation.actions import can_move_to
 from cluetrain.reviews.actions import do_sync_helpful_count
@@ -31,17 +32,6 @@ from cluetrain.threads.actions import (
 from cluetrain.threads.forms import EditForm, ReactForm, ReplyForm, ThreadForm
 from cluetrain.threads.models import Post, Reaction, Thread
 from cluetrain.threads.tree import PostNode, build_tree
-
-
-def _member(request: HttpRequest) -> Member:
-    # Only called behind login_required.
-    assert isinstance(request.user, Member)
-    return request.user
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    # HtmxMiddleware sets request.htmx; HttpRequest's type does not know it.
-    return bool(getattr(request, "htmx", False))
 
 
 def _form_refused(form: ReplyForm | ThreadForm | EditForm, error: ActionError) -> None:
@@ -128,7 +118,7 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
             return render(request, "threads/thread_new.html", context)
         try:
             thread = check_start_thread(
-                _member(request),
+                signed_in_member(request),
                 space,
                 title=data["title"],
                 body_md=data["body"],
@@ -151,7 +141,7 @@ def _parent_from(thread: Thread, request: HttpRequest, parent_id: int | None) ->
 
 
 @login_required
-def post_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
+def post_reply(request: HtmxHttpRequest, thread_id: int) -> HttpResponse:
     """GET: the reply form (under a given post with ?parent=); POST: the reply."""
     thread = access_thread(request.user, thread_id)
     form = ReplyForm(request.POST if request.method == "POST" else request.GET)
@@ -163,18 +153,20 @@ def post_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
         return refused(request, error)
     context: dict[str, object] = {"thread": thread, "parent": parent, "form": form}
     if request.method != "POST":
-        if thread.is_locked and not _member(request).can_moderate:
+        if thread.is_locked and not signed_in_member(request).can_moderate:
             locked = ActionError("This thread is locked: no new replies.", status=403)
             return refused(request, locked)
         form = ReplyForm(initial={"parent": parent.pk if parent else None})
         context["form"] = form
-        template = "threads/_reply_form.html" if is_htmx(request) else "threads/reply.html"
+        template = "threads/_reply_form.html" if request.htmx else "threads/reply.html"
         return render(request, template, context)
     if "preview" in request.POST:
         context["preview_html"] = render_markdown(data.get("body") or "")
         return render(request, "threads/reply.html", context)
     try:
-        post = check_reply(_member(request), thread, body_md=data.get("body") or "", parent=parent)
+        post = check_reply(
+            signed_in_member(request), thread, body_md=data.get("body") or "", parent=parent
+        )
     except ActionError as error:
         _form_refused(form, error)
         return render(request, "threads/reply.html", context, status=error.status)
@@ -188,7 +180,7 @@ def post_link(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     post = access_post(request.user, post_id)
-    member = _member(request)
+    member = signed_in_member(request)
     try:
         check_may_change_post(member, post, "edit")
     except ActionError as error:
@@ -235,7 +227,7 @@ def post_history(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
     post = access_post(request.user, post_id)
-    member = _member(request)
+    member = signed_in_member(request)
     try:
         check_may_change_post(member, post, "delete")
         if request.method == "POST":
@@ -251,7 +243,7 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
 def accept_answer(request: HttpRequest, post_id: int) -> HttpResponse:
     post = access_post(request.user, post_id)
     try:
-        check_accept_answer(_member(request), post)
+        check_accept_answer(signed_in_member(request), post)
     except ActionError as error:
         return refused(request, error)
     return HttpResponseRedirect(post_url(post))
@@ -259,9 +251,9 @@ def accept_answer(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def react(request: HttpRequest, post_id: int) -> HttpResponse:
+def react(request: HtmxHttpRequest, post_id: int) -> HttpResponse:
     post = access_post(request.user, post_id)
-    member = _member(request)
+    member = signed_in_member(request)
     form = ReactForm(request.POST)
     kind = form.data.get("kind", "")
     try:
@@ -271,7 +263,7 @@ def react(request: HttpRequest, post_id: int) -> HttpResponse:
     if kind == Reaction.Kind.HELPFUL and post.parent_id is None and hasattr(post.thread, "review"):
         # A review's opening post: its helpful count orders the product's reviews.
         do_sync_helpful_count(post.thread.review.pk)
-    if not is_htmx(request):
+    if not request.htmx:
         return HttpResponseRedirect(post_url(post))
     node = PostNode(post, depth=0)
     counts = dict(Reaction.objects.filter(post=post).values_list("kind").annotate(n=Count("id")))

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "cluetrain.exports",
     "cluetrain.webhooks",
     "cluetrain.listening",
+    "cluetrain.influence",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +138,11 @@ TASKS = {
         ),
     }
 }
+
+# Listening: which text tier reads every message ("accurate" needs the `accurate` extra), and
+# whether new messages are enriched as they arrive (tests of other apps turn it off).
+LISTENING_TIER = env_choice("LISTENING_TIER", "fast", ("fast", "accurate"))
+LISTENING_ENRICH = env_bool("LISTENING_ENRICH", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -18,4 +18,6 @@ urlpatterns = [
     path("", include("cluetrain.imports.urls")),
     path("", include("cluetrain.exports.urls")),
     path("", include("cluetrain.webhooks.urls")),
+    path("", include("cluetrain.listening.urls")),
+    path("", include("cluetrain.influence.urls")),
 ]

@@ -21,6 +21,7 @@ from cluetrain.api.models import ApiToken
 from cluetrain.core.errors import ActionError
 from cluetrain.core.markdown import render_markdown
 from cluetrain.ideas.models import Idea, IdeaStatusChange, IdeaVote
+from cluetrain.listening.models import Enrichment
 from cluetrain.members.models import Connection, Member, Profile
 from cluetrain.moderation.models import Flag, ModerationAction
 from cluetrain.notifications.models import Notification
@@ -248,6 +249,8 @@ def _remove_posts(member: Member) -> None:
     PostRevision.objects.filter(post_id__in=post_ids).delete()
     posts.update(body_md="", body_html="", is_deleted=True, url="")
     remove_posts(post_ids)
+    # What listening read in them (events, places) goes with the text.
+    Enrichment.objects.filter(post_id__in=post_ids).delete()
     titles = dict(Thread.objects.filter(author=member).values_list("pk", "title"))
     # Others' notifications quote the thread's title ("Bob replied in “...”").
     quoting = Notification.objects.filter(

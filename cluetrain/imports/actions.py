@@ -11,6 +11,7 @@ from cluetrain.core.errors import ActionError
 from cluetrain.imports.loader import Summary
 from cluetrain.imports.records import RowError
 from cluetrain.imports.run import run_import
+from cluetrain.listening.tasks import listen_after_commit
 from cluetrain.members.models import Member
 
 ERRORS_SHOWN = 50
@@ -47,4 +48,5 @@ def do_import_upload(upload: UploadedFile, fmt: str, source: str | None) -> Uplo
             saved.write(chunk)
         saved.flush()
         summary = run_import(fmt, Path(saved.name), on_error=keep, source=source or None)
+    listen_after_commit()
     return UploadResult(summary, errors)

@@ -34,7 +34,7 @@ def run(argv: list[str]) -> int:
         result = evaluate(
             options.task, options.data, options.split, tier=options.tier, model=options.model
         )
-    except (NotImplementedError, FileNotFoundError, ValueError) as error:
+    except (ImportError, FileNotFoundError, ValueError) as error:
         sys.stderr.write(f"cluetrain eval text: {error}\n")
         return 2
     sys.stdout.write(json.dumps(result) + "\n")

@@ -27,8 +27,10 @@ check_reply(bob, thread, body_md="Same here, @alice.")
 STATE = """
 import json
 from django_tasks_db.models import DBTaskResult
+from cluetrain.listening.models import Enrichment
 from cluetrain.notifications.models import Notification
 print(json.dumps({
+    "enriched": Enrichment.objects.count(),
     "notifications": sorted(Notification.objects.values_list("recipient__username", "kind")),
     "tasks": sorted(DBTaskResult.objects.values_list("status", flat=True)),
 }))
@@ -71,29 +73,29 @@ def _cluetrain(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
-def _state(env: dict[str, str]) -> dict[str, list[object]]:
-    state: dict[str, list[object]] = json.loads(
-        _cluetrain(env, "shell", "--no-imports", "-c", STATE)
-    )
+def _state(env: dict[str, str]) -> dict[str, object]:
+    state: dict[str, object] = json.loads(_cluetrain(env, "shell", "--no-imports", "-c", STATE))
     return state
 
 
 def test_worker_runs_queued_tasks_once(worker_env: dict[str, str]) -> None:
     _cluetrain(worker_env, "migrate", "--no-input", "-v", "0")
     _cluetrain(worker_env, "shell", "-c", SETUP)
-    assert _state(worker_env) == {"notifications": [], "tasks": ["READY", "READY"]}
+    # Each message queues its notifications and a listening pass.
+    assert _state(worker_env) == {"enriched": 0, "notifications": [], "tasks": ["READY"] * 4}
 
     _cluetrain(worker_env, "worker", "--batch", "--interval", "0.1")
     done = {
+        "enriched": 2,
         "notifications": [["alice", "mention"], ["alice", "reply"]],
-        "tasks": ["SUCCESSFUL", "SUCCESSFUL"],
+        "tasks": ["SUCCESSFUL"] * 4,
     }
     assert _state(worker_env) == done
 
     # The same tasks delivered again write nothing new.
     _cluetrain(worker_env, "shell", "-c", REQUEUE)
     _cluetrain(worker_env, "worker", "--batch", "--interval", "0.1")
-    assert _state(worker_env)["notifications"] == done["notifications"]
+    assert _state(worker_env) == {**done, "tasks": ["SUCCESSFUL"] * 6}
 
 
 def test_worker_refuses_to_start_with_in_process_tasks(worker_env: dict[str, str]) -> None:

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from cluetrain.core.errors import ActionError
 from cluetrain.core.markdown import render_markdown
 from cluetrain.core.tasks import enqueue_on_commit
+from cluetrain.listening.tasks import listen_after_commit, reread_after_commit
 from cluetrain.members.models import Member
 from cluetrain.moderation.models import ModerationAction
 from cluetrain.notifications.tasks import send_post_notifications
@@ -149,6 +150,7 @@ def _write_post(
     index_post(post)
     enqueue_on_commit(send_post_notifications, post.pk)
     emit("post.created", post.pk)
+    listen_after_commit()
     return post
 
 
@@ -240,6 +242,8 @@ def check_edit_post(editor: Member, post: Post, *, body_md: str, title: str | No
 @transaction.atomic
 def do_edit_post(editor: Member, post: Post, *, body_md: str, title: str | None = None) -> Post:
     now = timezone.now()
+    if title is not None or body_md != post.body_md:
+        reread_after_commit(post.pk)
     if title is not None:
         post.thread.title = title
         post.thread.save(update_fields=["title"])

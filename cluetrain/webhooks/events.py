@@ -121,11 +121,41 @@ def member_data(member_id: int) -> Payload | None:
     return {"member": {**(_member(member) or {}), "joined_at": member.date_joined.isoformat()}}
 
 
+def alert_data(alert_id: int) -> Payload | None:
+    # Imported here: the influence app imports this module to emit its event.
+    from cluetrain.influence.models import Alert
+
+    alert = (
+        Alert.objects.select_related("cascade__thread", "cascade__root_post__author")
+        .filter(pk=alert_id)
+        .first()
+    )
+    if alert is None:
+        return None
+    cascade = alert.cascade
+    return {
+        "alert": {
+            "id": alert.pk,
+            "status": alert.status,
+            "raised_at": alert.raised_at.isoformat(),
+            "threshold": alert.threshold,
+            "size": alert.size_at_raise,
+            "forecast": round(alert.forecast_at_raise, 1),
+            "forecast_method": cascade.forecast_method,
+            "opening_sentiment": cascade.opening_sentiment,
+            "thread": {"id": cascade.thread_id, "title": cascade.thread.title},
+            "author": _member(cascade.root_post.author),
+            "url": _url("alert", alert.pk),
+        }
+    }
+
+
 BUILDERS: dict[str, Callable[[int], Payload | None]] = {
     Event.POST_CREATED: post_data,
     Event.REVIEW_CREATED: review_data,
     Event.IDEA_STATUS_CHANGED: idea_status_data,
     Event.MEMBER_JOINED: member_data,
+    Event.ALERT_RAISED: alert_data,
 }
 
 

@@ -12,6 +12,7 @@ class Event(models.TextChoices):
     REVIEW_CREATED = "review.created", "A review is posted"
     IDEA_STATUS_CHANGED = "idea.status_changed", "An idea's status changes"
     MEMBER_JOINED = "member.joined", "A member joins"
+    ALERT_RAISED = "alert.raised", "A spreading complaint raises an alert"
 
 
 def new_secret() -> str:

@@ -6,6 +6,7 @@ compares the rows with the snapshot. The same code runs on SQLite and PostgreSQL
 """
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,23 @@ from cluetrain.exports.instance import (
 from cluetrain.ideas.actions import check_change_idea_status
 from cluetrain.ideas.models import Idea
 from cluetrain.imports.models import ImportedRating, PendingReply
+from cluetrain.influence.models import (
+    Alert,
+    Cascade,
+    InfluenceScore,
+    SpreadPolicy,
+    StaffResponse,
+    ThreadClaim,
+)
+from cluetrain.listening.enrichment import enrich_pending
+from cluetrain.listening.models import (
+    Enrichment,
+    EnrichmentAspect,
+    FittedModel,
+    LearnedTopic,
+    RootIssue,
+    RootIssueEvent,
+)
 from cluetrain.members.models import Member
 from cluetrain.moderation.actions import check_flag_post, check_moderate_post
 from cluetrain.notifications.models import Notification
@@ -35,7 +53,7 @@ from cluetrain.relationships.models import RelationshipEvent
 from cluetrain.search.backends import search_members, search_posts
 from cluetrain.sources.models import ExternalIdentity, Source
 from cluetrain.spaces.models import Space
-from cluetrain.threads.actions import check_create_thread, check_edit_post
+from cluetrain.threads.actions import check_create_thread, check_edit_post, check_reply
 from cluetrain.threads.models import Post, Thread
 from cluetrain.webhooks.models import WebhookDelivery, WebhookEndpoint
 
@@ -101,6 +119,73 @@ def _build_community() -> None:
     WebhookDelivery.objects.create(
         endpoint=endpoint, event="post.created", payload={"a": [1, "é"]}, created_at=now
     )
+    _listen(post, product, now)
+    _influence(post, moderator, now)
+
+
+def _influence(post: Post, staff: Member, now: datetime) -> None:
+    """Scores, a cascade with its alert, a claim and a staff response."""
+    topic = LearnedTopic.objects.get()
+    assert post.author is not None
+    InfluenceScore.objects.create(
+        member=post.author, score=0.5, rank=1, roles="expert", stance=-0.25, computed_at=now
+    )
+    InfluenceScore.objects.create(
+        member=post.author, topic=topic, score=0.25, rank=1, computed_at=now
+    )
+    SpreadPolicy.objects.create(pk=1, alert_threshold=7, updated_by=staff, updated_at=now)
+    cascade = Cascade.objects.create(
+        thread=post.thread,
+        root_post=post,
+        started_at=now,
+        size=3,
+        distinct_people=2,
+        age_minutes=4.5,
+        forecast=9.5,
+        forecast_method="test",
+        opening_sentiment=-0.5,
+        is_negative=True,
+        updated_at=now,
+    )
+    Alert.objects.create(
+        cascade=cascade,
+        size_at_raise=3,
+        forecast_at_raise=9.5,
+        threshold=7,
+        raised_at=now,
+        acknowledged_by=staff,
+        acknowledged_at=now,
+    )
+    ThreadClaim.objects.create(thread=post.thread, claimed_by=staff, claimed_at=now)
+    reply = check_reply(staff, post.thread, body_md="Looking into it.", parent=post)
+    StaffResponse.objects.create(
+        thread=post.thread,
+        waiting_post=post,
+        reply=reply,
+        responder=staff,
+        seconds=90.0,
+        answered_at=now,
+    )
+
+
+def _listen(post: Post, product: Product, now: datetime) -> None:
+    """What listening read, learned and rolled up (the demo is too small for topics)."""
+    enrich_pending()
+    topic = LearnedTopic.objects.create(
+        label="zebra · firmware", keywords=["zebra"], size=1, model_topic_id=0, model_version="t"
+    )
+    FittedModel.objects.create(
+        kind="test", version="t", blob=b"\x00\xffbytes", corpus_size=1, fitted_at=now
+    )
+    issue = RootIssue.objects.create(
+        name="Zebra firmware", first_seen=now, last_seen=now, centroids=[{"zebra": 1.0}]
+    )
+    RootIssueEvent.objects.create(issue=issue, kind=RootIssueEvent.Kind.CREATED, at=now)
+    enrichment = Enrichment.objects.get(post=post)
+    enrichment.topic, enrichment.root_issue = topic, issue
+    enrichment.save(update_fields=["topic", "root_issue"])
+    enrichment.products.add(product)
+    EnrichmentAspect.objects.get_or_create(enrichment=enrichment, aspect="updates")
 
 
 def _empty_database() -> None:

@@ -64,20 +64,6 @@ def test_eval_text_scores_the_shipped_fast_tier(
     assert result["official"] == result["macro_recall"] == 100.0
 
 
-def test_eval_text_refuses_the_accurate_tier_until_it_exists(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    _write(tmp_path, "val_text.txt", TEXTS, gz=False)
-    _write(tmp_path, "val_labels.txt", [str(label) for label in LABELS], gz=False)
-    args = ["--task", "emotion", "--data", str(tmp_path), "--split", "val", "--tier", "accurate"]
-    with pytest.raises(SystemExit) as exit_info:
-        call_command("eval", "text", *args)
-    assert exit_info.value.code == 2
-    captured = capsys.readouterr()
-    assert captured.out == ""
-    assert "accurate tier (fine-tuned MiniLM) is not built yet" in captured.err
-
-
 def test_eval_text_reports_missing_files(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -87,5 +73,8 @@ def test_eval_text_reports_missing_files(
 
 
 def test_eval_refuses_unknown_evaluations() -> None:
-    with pytest.raises(CommandError, match=r"Unknown evaluation 'nope'\. Available: text\."):
+    with pytest.raises(
+        CommandError,
+        match=r"Unknown evaluation 'nope'\. Available: influence, intent, spread, text\.",
+    ):
         call_command("eval", "nope")

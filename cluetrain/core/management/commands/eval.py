@@ -6,7 +6,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 # Evaluation name -> "module:function" taking the remaining argv and returning an exit code.
 # The listening and influence engines register theirs here (`eval text`, `eval spread`, ...).
-EVALUATIONS: dict[str, str] = {"text": "cluetrain.listening.evaluation:run"}
+EVALUATIONS: dict[str, str] = {
+    "text": "cluetrain.listening.evaluation:run",
+    "intent": "cluetrain.listening.evaluation_intent:run",
+    "spread": "cluetrain.influence.evaluation_spread:run",
+    "influence": "cluetrain.influence.evaluation_influence:run",
+}
 
 
 class Command(BaseCommand):

@@ -1,9 +1,11 @@
 """`cluetrain demo`: fill the database with the Lumen Home demo community."""
 
 import time
+from io import StringIO
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from cluetrain.demo.generate import (
@@ -15,6 +17,9 @@ from cluetrain.demo.generate import (
     demo_exists,
     generate,
 )
+from cluetrain.influence.demo import plant_complaint_cascade
+from cluetrain.listening.queries import listening_summary
+from cluetrain.listening.rollup import prune_empty_issues
 
 
 class Command(BaseCommand):
@@ -47,6 +52,7 @@ class Command(BaseCommand):
                 return
             self.stdout.write("Deleting the existing demo community…")
             delete_demo()
+            prune_empty_issues()
         started = time.monotonic()
         summary = generate(
             seed=options["seed"],
@@ -55,6 +61,12 @@ class Command(BaseCommand):
             password=options["password"],
             progress=options["verbosity"] > 0,
         )
+        # Listening reads the whole community now, so its dashboards are full on first start.
+        call_command("listen", "--refit", no_progress=options["verbosity"] == 0, stdout=StringIO())
+        # Then who is heard, and a fresh complaint that spreads: the alert inbox has one to act on.
+        call_command("influence", no_progress=options["verbosity"] == 0, stdout=StringIO())
+        _thread, alert = plant_complaint_cascade()
+        listened = listening_summary()
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
@@ -65,6 +77,14 @@ class Command(BaseCommand):
                 f"{summary.reactions:,} reactions."
             )
         )
+        self.stdout.write(
+            f"Listening read {listened['messages']:,} messages: {listened['topics']} topics, "
+            f"{listened['issues']} root issues (staff: /listening/)."
+        )
+        if alert is not None:
+            self.stdout.write(
+                f"A spreading complaint raised an alert (staff: /alerts/{alert.pk}/)."
+            )
         self.stdout.write(f"\nOpen {settings.SITE_URL}/ (start it with `cluetrain serve`).")
         if summary.logins:
             self.stdout.write(f"Log in as any of: {', '.join(summary.logins)}")

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from cluetrain.imports.loader import BATCH_SIZE
 from cluetrain.imports.records import RowError
 from cluetrain.imports.run import FORMATS, run_import
+from cluetrain.listening.tasks import listen_after_commit
 
 
 class Command(BaseCommand):
@@ -71,3 +72,5 @@ class Command(BaseCommand):
             }
             options["stats"].write_text(json.dumps(stats))
         self.stdout.write(json.dumps(summary.as_dict()))
+        # Listening reads what came in: here with the immediate backend, else in the worker.
+        listen_after_commit()

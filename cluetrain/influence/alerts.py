@@ -1,0 +1,123 @@
+"""Spread alerts: a negative cascade whose forecast crosses the community's threshold.
+
+`check_alerts(cascades)` runs right after `listen` reads new messages. A cascade raises at most
+one alert, ever (a one-to-one row, so a second run or a concurrent one adds nothing). Raising
+puts it in the staff alerts inbox, e-mails staff and emits the `alert.raised` webhook event,
+both after commit.
+"""
+
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cluetrain.core.errors import ActionError
+from cluetrain.core.tasks import enqueue_on_commit
+from cluetrain.influence.models import Alert, Cascade, SpreadPolicy
+from cluetrain.members.models import Member
+from cluetrain.webhooks.events import emit
+
+THRESHOLD_MAX = 1_000_000
+
+
+def spread_policy() -> SpreadPolicy:
+    """The community's policy row, created with the defaults on first use."""
+    return SpreadPolicy.objects.get_or_create(pk=1)[0]
+
+
+def may_handle_alerts(member: Member) -> bool:
+    return member.is_authenticated and member.is_company_staff
+
+
+def check_set_threshold(member: Member, raw: str) -> SpreadPolicy:
+    """Staff change the alert threshold; refused unless it is a whole number from 1."""
+    if not may_handle_alerts(member):
+        raise ActionError("Only staff change the alert policy.", status=403)
+    try:
+        threshold = int(raw.strip())
+    except ValueError:
+        raise ActionError("The threshold must be a whole number.", field="threshold") from None
+    if not 1 <= threshold <= THRESHOLD_MAX:
+        raise ActionError(
+            f"The threshold must be between 1 and {THRESHOLD_MAX:,}.", field="threshold"
+        )
+    policy = spread_policy()
+    policy.alert_threshold = threshold
+    policy.updated_by = member
+    policy.updated_at = timezone.now()
+    policy.save()
+    return policy
+
+
+def should_alert(cascade: Cascade, threshold: int) -> bool:
+    return cascade.is_negative and cascade.forecast >= threshold
+
+
+def check_alerts(cascades: Iterable[Cascade]) -> list[Alert]:
+    """Raise the alerts these cascades call for; returns only the ones raised now."""
+    threshold = spread_policy().alert_threshold
+    raised = []
+    for cascade in cascades:
+        if should_alert(cascade, threshold) and not Alert.objects.filter(cascade=cascade).exists():
+            alert = do_raise_alert(cascade, threshold)
+            if alert is not None:
+                raised.append(alert)
+    return raised
+
+
+def do_raise_alert(cascade: Cascade, threshold: int) -> Alert | None:
+    """Create the cascade's alert and its notices; None if it already had one."""
+    # Imported here: the tasks module imports this one.
+    from cluetrain.influence.tasks import send_alert_email
+
+    try:
+        with transaction.atomic():
+            alert = Alert.objects.create(
+                cascade=cascade,
+                size_at_raise=cascade.size,
+                forecast_at_raise=cascade.forecast,
+                threshold=threshold,
+                raised_at=timezone.now(),
+            )
+            emit("alert.raised", alert.pk)
+            enqueue_on_commit(send_alert_email, alert.pk)
+    except IntegrityError:
+        return None  # another run raised it first
+    return alert
+
+
+def check_change_alert(member: Member, alert: Alert, verb: str) -> Alert:
+    """Acknowledge or resolve an alert; a resolved alert stays resolved."""
+    if not may_handle_alerts(member):
+        raise ActionError("Only staff handle alerts.", status=403)
+    if verb not in {"acknowledge", "resolve"}:
+        raise ActionError("Unknown action on an alert.", status=404)
+    now = timezone.now()
+    if verb == "acknowledge":
+        changed = Alert.objects.filter(pk=alert.pk, status=Alert.Status.OPEN).update(
+            status=Alert.Status.ACKNOWLEDGED, acknowledged_by=member, acknowledged_at=now
+        )
+        if not changed:
+            raise ActionError("This alert was already acknowledged or resolved.", status=409)
+    else:
+        changed = (
+            Alert.objects.filter(pk=alert.pk)
+            .exclude(status=Alert.Status.RESOLVED)
+            .update(status=Alert.Status.RESOLVED, resolved_by=member, resolved_at=now)
+        )
+        if not changed:
+            raise ActionError("This alert is already resolved.", status=409)
+    alert.refresh_from_db()
+    return alert
+
+
+def staff_emails() -> list[str]:
+    return list(
+        Member.objects.filter(
+            is_active=True,
+            role__in=[Member.Role.STAFF, Member.Role.MODERATOR, Member.Role.ADMIN],
+        )
+        .exclude(email="")
+        .order_by("pk")
+        .values_list("email", flat=True)
+    )

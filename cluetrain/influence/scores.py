@@ -1,0 +1,134 @@
+"""Compute who is heard, globally and per learned topic, and store it in one swap.
+
+`compute_influence()` reads the interaction graph (`graph.py`), scores it with the analytics
+core (`influence_scores`, `influence_by_topic`, `influencer_roles`), adds each member's stance
+(the mean sentiment score of what they wrote, from listening) and replaces every
+`InfluenceScore` row in one transaction, so readers see the old table or the new one.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from cluetrain.influence.graph import community_graph
+from cluetrain.influence.models import InfluenceScore
+from cluetrain.listening.models import Enrichment
+from cluetrain_analytics.graph import influence_by_topic, influence_scores
+from cluetrain_analytics.graph.roles import advocates_and_detractors, influencer_roles
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class InfluenceSummary:
+    members: int
+    interactions: int
+    topics: int
+    rows: int
+
+
+def stances() -> tuple[dict[int, float], dict[tuple[int, int], float]]:
+    """Mean sentiment score per member, overall and per (member, topic)."""
+    overall: dict[int, list[float]] = defaultdict(list)
+    by_topic: dict[tuple[int, int], list[float]] = defaultdict(list)
+    rows = Enrichment.objects.filter(
+        post__author__isnull=False, post__is_deleted=False
+    ).values_list("post__author_id", "topic_id", "sentiment_score")
+    for author, topic, score in rows:
+        overall[author].append(score)
+        if topic is not None:
+            by_topic[(author, topic)].append(score)
+    return (
+        {member: sum(v) / len(v) for member, v in overall.items()},
+        {key: sum(v) / len(v) for key, v in by_topic.items()},
+    )
+
+
+def _topic_stance(
+    stance: Mapping[tuple[int, int], float], topic_id: int, member: int
+) -> float | None:
+    return stance.get((member, topic_id))
+
+
+def _ranked(
+    scores: Mapping[Hashable, float],
+    *,
+    topic_id: int | None,
+    stance: Callable[[int], float | None],
+    roles: Mapping[Hashable, list[str]],
+    now: datetime,
+) -> list[InfluenceScore]:
+    heard = sorted(
+        ((node, score) for node, score in scores.items() if score > 0),
+        key=lambda item: (-item[1], str(item[0])),
+    )
+    return [
+        InfluenceScore(
+            member_id=int(node),  # type: ignore[call-overload]
+            topic_id=topic_id,
+            score=score,
+            rank=rank,
+            roles=",".join(roles.get(node, [])) if topic_id is None else "",
+            stance=stance(int(node)),  # type: ignore[call-overload]
+            computed_at=now,
+        )
+        for rank, (node, score) in enumerate(heard, start=1)
+    ]
+
+
+def compute_influence(progress: Progress | None = None) -> InfluenceSummary:
+    """Recompute and store every member's influence; safe to run twice.
+
+    ``progress`` is called with 1 after the global scores and after each topic.
+    """
+    graph = community_graph()
+    tick = progress or (lambda _n: None)
+    now = timezone.now()
+    overall_stance, topic_stance = stances()
+    rows = _ranked(
+        influence_scores(graph),
+        topic_id=None,
+        stance=overall_stance.get,
+        roles=influencer_roles(graph),
+        now=now,
+    )
+    tick(1)
+    for topic, scores in influence_by_topic(graph).items():
+        topic_id = int(topic)  # type: ignore[call-overload]
+        rows += _ranked(
+            scores,
+            topic_id=topic_id,
+            stance=partial(_topic_stance, topic_stance, topic_id),
+            roles={},
+            now=now,
+        )
+        tick(1)
+    with transaction.atomic():
+        InfluenceScore.objects.all().delete()
+        InfluenceScore.objects.bulk_create(rows, batch_size=1000)
+    return InfluenceSummary(
+        members=graph.number_of_nodes,
+        interactions=graph.number_of_edges,
+        topics=len(graph.topics),
+        rows=len(rows),
+    )
+
+
+def count_topics() -> int:
+    """How many topics `compute_influence` will score (for a progress bar's total)."""
+    return Enrichment.objects.filter(topic__isnull=False).values("topic_id").distinct().count()
+
+
+def advocates_detractors(
+    topic_id: int | None = None, *, top: int = 10
+) -> dict[str, list[dict[str, object]]]:
+    """Stored influence x stance: advocates loudest first, detractors most harmful first."""
+    rows = InfluenceScore.objects.filter(topic_id=topic_id, stance__isnull=False)
+    influence = {row.member_id: row.score for row in rows}
+    stance = {row.member_id: max(-1.0, min(1.0, float(row.stance or 0.0))) for row in rows}
+    return advocates_and_detractors(influence, stance, top=top)

@@ -1,0 +1,144 @@
+"""Enrich messages in batches: one transaction a batch, so a killed worker loses nothing.
+
+A message is pending when it has no enrichment or one written by another reader version;
+`enrich_pending` works through them in primary-key order, and running it twice writes the
+same rows (upserts keyed on the post).
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from cluetrain.listening.models import Enrichment, EnrichmentAspect, LearnedTopic
+from cluetrain.listening.readers import Readers, Reading, current_readers
+from cluetrain.organizations.models import Product
+from cluetrain.threads.models import Post
+
+BATCH_SIZE = 500
+UPDATED_FIELDS = [
+    "model_version",
+    "created_at",
+    "sentiment",
+    "sentiment_score",
+    "emotion",
+    "emotion_scores",
+    "irony_score",
+    "offensive_score",
+    "place",
+    "topic",
+    "event",
+    "intent",
+    "intents",
+    "enriched_at",
+]
+
+
+def message_text(title: str, body: str, is_opening: bool) -> str:
+    """What the readers see: the thread title belongs to its opening message."""
+    return f"{title}. {body}" if is_opening and title else body
+
+
+def pending_posts(version: str) -> QuerySet[Post]:
+    return (
+        Post.objects.filter(is_deleted=False)
+        .exclude(enrichment__model_version=version)
+        .order_by("pk")
+    )
+
+
+def count_pending() -> int:
+    return pending_posts(current_readers().version).count()
+
+
+def enrich_pending(
+    *, batch_size: int = BATCH_SIZE, progress: Callable[[int], Any] | None = None
+) -> int:
+    """Enrich every pending message, a batch per transaction; return how many were written."""
+    done = 0
+    while True:
+        readers = current_readers()
+        ids = list(pending_posts(readers.version).values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            return done
+        done += enrich_posts(ids, readers=readers)
+        if progress is not None:
+            progress(len(ids))
+
+
+def enrich_posts(post_ids: Sequence[int], *, readers: Readers | None = None) -> int:
+    readers = readers or current_readers()
+    posts = list(
+        Post.objects.filter(pk__in=post_ids, is_deleted=False)
+        .select_related("thread")
+        .only("pk", "body_md", "created_at", "parent_id", "thread__title")
+        .order_by("pk")
+    )
+    texts = [message_text(p.thread.title, p.body_md, p.parent_id is None) for p in posts]
+    readings = readers.read(texts)
+    _write(posts, readings, readers.version)
+    return len(posts)
+
+
+def _topic_ids(readings: Iterable[Reading]) -> dict[int, int]:
+    wanted = {r.topic for r in readings if r.topic >= 0}
+    if not wanted:
+        return {}
+    rows = LearnedTopic.objects.filter(model_topic_id__in=wanted).order_by("-pk")
+    found: dict[int, int] = {}
+    for model_topic_id, pk in rows.values_list("model_topic_id", "pk"):
+        found.setdefault(model_topic_id, pk)
+    return found
+
+
+@transaction.atomic
+def _write(posts: Sequence[Post], readings: Sequence[Reading], version: str) -> None:
+    now = timezone.now()
+    topics = _topic_ids(readings)
+    products = dict(Product.objects.values_list("slug", "pk"))
+    rows = []
+    for post, reading in zip(posts, readings, strict=True):
+        analysis, experience = reading.analysis, reading.experience
+        rows.append(
+            Enrichment(
+                post_id=post.pk,
+                model_version=version,
+                created_at=post.created_at,
+                sentiment=analysis.sentiment,
+                sentiment_score=analysis.sentiment_score,
+                emotion=analysis.emotion,
+                emotion_scores=analysis.emotion_scores,
+                irony_score=analysis.irony_score,
+                offensive_score=analysis.offensive_score,
+                place=(reading.context.place or "")[:120],
+                topic_id=topics.get(reading.topic),
+                event=(experience.event or "")[:120],
+                intent=experience.intent or "",
+                intents=list(experience.intents),
+                enriched_at=now,
+            )
+        )
+    Enrichment.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["post"], update_fields=UPDATED_FIELDS
+    )
+    ids = [post.pk for post in posts]
+    through = Enrichment.products.through
+    through.objects.filter(enrichment_id__in=ids).delete()
+    through.objects.bulk_create(
+        [
+            through(enrichment_id=post.pk, product_id=products[key])
+            for post, reading in zip(posts, readings, strict=True)
+            for key in dict.fromkeys(reading.context.products)
+            if key in products
+        ]
+    )
+    EnrichmentAspect.objects.filter(enrichment_id__in=ids).delete()
+    EnrichmentAspect.objects.bulk_create(
+        [
+            EnrichmentAspect(enrichment_id=post.pk, aspect=aspect[:40])
+            for post, reading in zip(posts, readings, strict=True)
+            for aspect in dict.fromkeys(reading.context.aspects)
+        ]
+    )

@@ -1,0 +1,134 @@
+"""The readers that enrich a message: a text tier, experience, context and learned topics.
+
+One `Readers` per process, rebuilt when a refit of the community's own models lands. Its
+`version` is stored with every enrichment, so a change of any reader re-enriches in the
+background (see tasks.enrich_pending).
+"""
+
+import pickle
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.conf import settings
+
+from cluetrain.listening.models import FittedModel
+from cluetrain.organizations.models import Product
+from cluetrain_analytics.text.context import CatalogEntry, Context, ContextReader
+from cluetrain_analytics.text.experience import Experience, read_experience
+from cluetrain_analytics.text.fast import Analysis, load_fast_tier
+from cluetrain_analytics.text.topics import TopicModel
+
+#: Bump when the way this module combines the readers changes.
+PIPELINE_VERSION = "1"
+CONTEXT = "context"
+TOPICS = "topics"
+
+
+class TextTier(Protocol):
+    version: str
+
+    def analyze(self, texts: Sequence[str]) -> list[Analysis]: ...
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Everything listening says about one message."""
+
+    analysis: Analysis
+    experience: Experience
+    context: Context
+    #: The fitted topic model's topic id, -1 when none fits or no model is fitted yet.
+    topic: int
+
+
+@dataclass
+class Readers:
+    tier: TextTier
+    context: ContextReader
+    topics: TopicModel | None
+    #: Ids of the FittedModel rows in use (0 when none): a new fit changes them.
+    fitted_ids: tuple[int, int]
+    version: str
+
+    def read(self, texts: Sequence[str]) -> list[Reading]:
+        if not texts:
+            return []
+        analyses = self.tier.analyze(texts)
+        experiences = read_experience(texts, sentiment=[a.sentiment_score for a in analyses])
+        contexts = self.context.read(texts)
+        topics = self.topics.predict(texts) if self.topics is not None else [-1] * len(texts)
+        return [
+            Reading(analysis=a, experience=e, context=c, topic=t)
+            for a, e, c, t in zip(analyses, experiences, contexts, topics, strict=True)
+        ]
+
+
+def load_tier(name: str) -> TextTier:
+    if name == "accurate":
+        from cluetrain_analytics.text.accurate import load_accurate_tier
+
+        tier: TextTier = load_accurate_tier()
+        return tier
+    return load_fast_tier()
+
+
+def catalog() -> list[CatalogEntry]:
+    return [
+        CatalogEntry(key=slug, name=name)
+        for slug, name in Product.objects.order_by("pk").values_list("slug", "name")
+    ]
+
+
+def latest_fitted(kind: str) -> FittedModel | None:
+    return FittedModel.objects.filter(kind=kind).order_by("-fitted_at", "-pk").first()
+
+
+def _latest_ids() -> tuple[int, int]:
+    ids = []
+    for kind in (CONTEXT, TOPICS):
+        row = FittedModel.objects.filter(kind=kind).order_by("-fitted_at", "-pk").values("pk")
+        first = row.first()
+        ids.append(first["pk"] if first else 0)
+    return ids[0], ids[1]
+
+
+def _unpickle(row: FittedModel | None) -> Any:
+    # Only this module writes these rows (refresh.py), from our own estimators.
+    return pickle.loads(bytes(row.blob)) if row is not None else None  # noqa: S301
+
+
+_cached: Readers | None = None
+
+
+def current_readers() -> Readers:
+    """The readers for this process, rebuilt when a newer fitted model is in the database."""
+    global _cached
+    ids = _latest_ids()
+    if _cached is not None and _cached.fitted_ids == ids:
+        return _cached
+    tier = load_tier(settings.LISTENING_TIER)
+    context_row, topics_row = latest_fitted(CONTEXT), latest_fitted(TOPICS)
+    context = _unpickle(context_row)
+    if isinstance(context, ContextReader) and context_row is not None:
+        context_version = context_row.version
+    else:
+        entries = catalog()
+        context = ContextReader(entries).fit([])
+        context_version = f"catalog{len(entries)}"
+    topics = _unpickle(topics_row)
+    _cached = Readers(
+        tier=tier,
+        context=context,
+        topics=topics if isinstance(topics, TopicModel) else None,
+        fitted_ids=ids,
+        # Topics are not in the version: a refit re-labels topics in place (refresh.py).
+        version=f"p{PIPELINE_VERSION}|{tier.version}|ctx-{context_version}",
+    )
+    return _cached
+
+
+def forget_readers() -> None:
+    """Drop the cached readers (tests change the catalog under them)."""
+    global _cached
+    _cached = None

@@ -1,0 +1,177 @@
+"""Roll negative experiences up into root issues that keep their identity.
+
+Each run matches unassigned complaints against every issue's centroids (a merged issue keeps
+the centroids of what was merged into it), reopens a closed issue when a new complaint matches
+it, and clusters what is left into new issues. Staff edits (rename, merge, split, close) live
+in actions.py and are never undone here.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.utils import timezone
+
+from cluetrain.listening.enrichment import message_text
+from cluetrain.listening.models import Enrichment, RootIssue, RootIssueEvent
+from cluetrain.organizations.models import Product
+from cluetrain_analytics.text.rootissues import (
+    IssueCluster,
+    IssueItem,
+    assign_issues,
+    cluster_issues,
+)
+
+#: A root issue needs this many similar complaints before it exists.
+MIN_ISSUE_SIZE = 3
+#: Unassigned complaints reconsidered per run, newest first: bounds the clustering cost.
+RECLUSTER_LIMIT = 5_000
+
+
+@dataclass(frozen=True)
+class RollupResult:
+    considered: int
+    assigned: int
+    created: int
+    reopened: int
+
+
+def complaints() -> QuerySet[Enrichment]:
+    """Negative messages from customers or outsiders that report something that happened."""
+    return Enrichment.objects.filter(
+        Q(intent="complain") | ~Q(event=""),
+        sentiment=Enrichment.Sentiment.NEGATIVE,
+        post__is_staff_reply=False,
+        post__is_deleted=False,
+    )
+
+
+def issue_items(enrichments: Iterable[Enrichment]) -> list[IssueItem]:
+    """What the clustering sees of each complaint (needs post, thread, products, aspects)."""
+    return [
+        IssueItem(
+            text=message_text(e.post.thread.title, e.post.body_md, e.post.parent_id is None),
+            event=e.event or None,
+            products=tuple(p.slug for p in e.products.all()),
+            aspects=tuple(a.aspect for a in e.aspects.all()),
+        )
+        for e in enrichments
+    ]
+
+
+def _load(queryset: QuerySet[Enrichment]) -> list[Enrichment]:
+    return list(queryset.select_related("post__thread").prefetch_related("products", "aspects"))
+
+
+def _clusters_of(issues: Iterable[RootIssue]) -> tuple[list[IssueCluster], list[RootIssue]]:
+    clusters: list[IssueCluster] = []
+    owners: list[RootIssue] = []
+    for issue in issues:
+        for centroid in issue.centroids:
+            clusters.append(
+                IssueCluster(
+                    name=issue.name,
+                    keywords=tuple(issue.keywords),
+                    members=(),
+                    centroid=centroid,
+                )
+            )
+            owners.append(issue)
+    return clusters, owners
+
+
+@transaction.atomic
+def roll_up(*, now: datetime | None = None) -> RollupResult:
+    now = now or timezone.now()
+    pending = _load(
+        complaints().filter(root_issue__isnull=True).order_by("-created_at")[:RECLUSTER_LIMIT]
+    )
+    if not pending:
+        return RollupResult(considered=0, assigned=0, created=0, reopened=0)
+    items = issue_items(pending)
+    live = RootIssue.objects.exclude(status=RootIssue.Status.MERGED).select_for_update()
+    clusters, owners = _clusters_of(live.order_by("pk"))
+    matches = assign_issues(items, clusters) if clusters else [None] * len(items)
+    touched: dict[int, RootIssue] = {}
+    reopened = 0
+    assigned = 0
+    leftover: list[int] = []
+    for index, match in enumerate(matches):
+        enrichment = pending[index]
+        if match is None:
+            leftover.append(index)
+            continue
+        issue = owners[match]
+        enrichment.root_issue = issue
+        assigned += 1
+        touched[issue.pk] = issue
+        came_back = issue.closed_at is not None and enrichment.created_at > issue.closed_at
+        if issue.status == RootIssue.Status.CLOSED and came_back:
+            issue.status = RootIssue.Status.OPEN
+            issue.save(update_fields=["status"])
+            RootIssueEvent.objects.create(
+                issue=issue,
+                kind=RootIssueEvent.Kind.REOPENED,
+                note=f"A new complaint matched it on {enrichment.created_at:%Y-%m-%d}.",
+                at=now,
+            )
+            reopened += 1
+    created = 0
+    if leftover:
+        new_clusters = cluster_issues(
+            [items[i] for i in leftover],
+            min_size=MIN_ISSUE_SIZE,
+            product_names=dict(Product.objects.values_list("slug", "name")),
+        )
+        for cluster in new_clusters:
+            members = [pending[leftover[m]] for m in cluster.members]
+            issue = RootIssue.objects.create(
+                name=cluster.name[:200],
+                keywords=list(cluster.keywords),
+                centroids=[cluster.centroid],
+                first_seen=min(e.created_at for e in members),
+                last_seen=max(e.created_at for e in members),
+            )
+            RootIssueEvent.objects.create(
+                issue=issue,
+                kind=RootIssueEvent.Kind.CREATED,
+                note=f"{len(members)} similar complaints.",
+                at=now,
+            )
+            for enrichment in members:
+                enrichment.root_issue = issue
+            assigned += len(members)
+            touched[issue.pk] = issue
+            created += 1
+    Enrichment.objects.bulk_update(
+        [e for e in pending if e.root_issue_id is not None], ["root_issue"], batch_size=1_000
+    )
+    refresh_counts(touched.values())
+    return RollupResult(
+        considered=len(pending), assigned=assigned, created=created, reopened=reopened
+    )
+
+
+def refresh_counts(issues: Iterable[RootIssue]) -> None:
+    """Message count and first/last seen from the messages an issue holds now."""
+    for issue in issues:
+        stats = Enrichment.objects.filter(root_issue=issue).aggregate(
+            n=Count("pk"), first=Min("created_at"), last=Max("created_at")
+        )
+        issue.message_count = stats["n"]
+        if stats["first"] is not None:
+            issue.first_seen, issue.last_seen = stats["first"], stats["last"]
+        issue.save(update_fields=["message_count", "first_seen", "last_seen"])
+
+
+def prune_empty_issues() -> int:
+    """Delete issues whose every message is gone (their posts were deleted)."""
+    deleted, _ = (
+        RootIssue.objects.exclude(status=RootIssue.Status.MERGED)
+        .annotate(held=Count("messages"))
+        .filter(held=0)
+        .delete()
+    )
+    return deleted

@@ -1,0 +1,128 @@
+"""Every message is read in batches, stored with its model version, re-read when that changes."""
+
+import pytest
+from django.db import transaction
+
+from cluetrain.listening import enrichment, readers
+from cluetrain.listening.enrichment import count_pending, enrich_pending
+from cluetrain.listening.models import Enrichment, EnrichmentAspect
+from cluetrain.listening.readers import current_readers, forget_readers
+from cluetrain.members.models import Member
+from cluetrain.spaces.models import Space
+from cluetrain.threads.actions import do_create_thread, do_edit_post, do_reply
+from cluetrain.threads.models import Post, Thread
+from conftest import Cast, Places
+
+TEXTS = [
+    "My Lumen Hub keeps dropping wifi after the update. Furious, nothing works!",
+    "Love the Lumen Hub, setup took two minutes and it works perfectly.",
+    "How do I reset the Lumen Hub to factory settings?",
+    "Refund refused again. Worst support ever, I am cancelling my account.",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_readers() -> None:
+    forget_readers()  # the catalog differs from test to test
+
+
+def _thread(author: Member, space: Space, title: str, body: str) -> Post:
+    thread = do_create_thread(author, space, title=title, body_md=body, kind=Thread.Kind.DISCUSSION)
+    return thread.posts.get()
+
+
+def _posts(cast: Cast, places: Places, n: int) -> list[Post]:
+    posts = [_thread(cast.alice, places.forum, "Hub trouble", TEXTS[0])]
+    for i in range(n - 1):
+        posts.append(do_reply(cast.bob, posts[0].thread, body_md=TEXTS[(i + 1) % len(TEXTS)]))
+    return posts
+
+
+def test_enrich_stores_every_reading_with_the_version(cast: Cast, places: Places) -> None:
+    posts = _posts(cast, places, 4)
+    assert count_pending() == 4
+    assert enrich_pending(batch_size=3) == 4
+    assert count_pending() == 0
+    rows = {e.post_id: e for e in Enrichment.objects.prefetch_related("products")}
+    version = current_readers().version
+    assert {e.model_version for e in rows.values()} == {version}
+    angry, happy, question, refund = (rows[p.pk] for p in posts)
+    assert angry.sentiment == "negative"
+    assert angry.sentiment_score < 0
+    assert happy.sentiment == "positive"
+    assert happy.sentiment_score > 0
+    assert angry.created_at == posts[0].created_at
+    assert "lumen-hub" in {p.slug for p in angry.products.all()}
+    assert angry.event  # something happened
+    assert "ask" in question.intents
+    assert "complain" in refund.intents or "threaten_to_leave" in refund.intents
+    assert sum(rows[p.pk].emotion_scores[rows[p.pk].emotion] > 0 for p in posts) == 4
+
+
+def test_second_run_writes_nothing_and_a_new_version_rereads(
+    cast: Cast, places: Places, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _posts(cast, places, 3)
+    enrich_pending()
+    first = {e.post_id: e.enriched_at for e in Enrichment.objects.all()}
+    assert enrich_pending() == 0
+    assert {e.post_id: e.enriched_at for e in Enrichment.objects.all()} == first
+    monkeypatch.setattr(readers, "PIPELINE_VERSION", "test-next")
+    forget_readers()
+    assert count_pending() == 3
+    assert enrich_pending() == 3
+    assert set(Enrichment.objects.values_list("model_version", flat=True)) == {
+        current_readers().version
+    }
+    assert Enrichment.objects.count() == 3
+    # Aspects and products are replaced, not duplicated, by the second reading.
+    assert EnrichmentAspect.objects.values("enrichment", "aspect").distinct().count() == (
+        EnrichmentAspect.objects.count()
+    )
+
+
+def test_a_crash_mid_batch_keeps_finished_batches_and_the_rerun_completes(
+    cast: Cast, places: Places, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _posts(cast, places, 5)
+    real_write = enrichment._write
+    calls = {"n": 0}
+
+    def dies_in_second_batch(*args: object, **kwargs: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            real_write(*args, **kwargs)  # type: ignore[arg-type]
+            raise RuntimeError("worker killed")
+        real_write(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(enrichment, "_write", transaction.atomic(dies_in_second_batch))
+    with pytest.raises(RuntimeError):
+        enrich_pending(batch_size=2)
+    assert Enrichment.objects.count() == 2  # the first batch; the second rolled back whole
+    monkeypatch.setattr(enrichment, "_write", real_write)
+    assert enrich_pending(batch_size=2) == 3
+    assert Enrichment.objects.count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_post_is_read_after_commit(cast: Cast, places: Places) -> None:
+    post = _thread(cast.alice, places.forum, "Broken", TEXTS[0])
+    assert Enrichment.objects.filter(post=post).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_listening_can_be_turned_off(cast: Cast, places: Places, settings: object) -> None:
+    settings.LISTENING_ENRICH = False  # type: ignore[attr-defined]
+    post = _thread(cast.alice, places.forum, "Broken", TEXTS[0])
+    assert not Enrichment.objects.filter(post=post).exists()
+    with transaction.atomic():
+        pass
+    assert count_pending() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edited_post_is_read_again(cast: Cast, places: Places) -> None:
+    post = _thread(cast.alice, places.forum, "Setup", TEXTS[1])
+    assert Enrichment.objects.get(post=post).sentiment == "positive"
+    do_edit_post(cast.alice, post, body_md=TEXTS[3])
+    assert Enrichment.objects.get(post=post).sentiment == "negative"

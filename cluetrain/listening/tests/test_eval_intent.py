@@ -1,0 +1,176 @@
+import csv
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+# Our own synthetic messages (no tweet text is copied into the repository).
+TWEETS = [
+    ("11", "True", "@AcmeHelp where is my refund? nobody answers"),
+    ("12", "False", "@123 Sorry to hear that, please DM us."),
+    ("13", "True", "@AcmeHelp thanks so much, that fixed it!"),
+    ("14", "True", "@AcmeHelp my app crashes every time I open it"),
+    ("15", "True", "@AcmeHelp Android 7.0 and version 8.4.25"),
+]
+# Message 14 is labelled complain + ask, so ask loses one recall point; 13 has no event.
+LABELS = [
+    ("11", "complain|ask", "refund late"),
+    ("13", "praise", ""),
+    ("14", "complain|ask", "app crashes"),
+    ("15", "", ""),
+]
+
+
+def _write_data(root: Path) -> Path:
+    folder = root / "twcs"
+    folder.mkdir()
+    with gzip.open(folder / "twcs_subset.csv.gz", "wt", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["tweet_id", "author_id", "inbound", "text", "subset"])
+        for tweet_id, inbound, text in TWEETS:
+            writer.writerow(
+                [tweet_id, "123" if inbound == "True" else "AcmeHelp", inbound, text, "a"]
+            )
+    return folder
+
+
+def _write_labels(path: Path, rows: list[tuple[str, str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["tweet_id", "intents", "event"])
+        writer.writerows(rows)
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        call_command("eval", "intent", *args)
+        code = 0
+    except SystemExit as exit_info:
+        code = int(str(exit_info.code))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_eval_intent_prints_hand_computed_scores(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = _write_data(tmp_path)
+    _write_labels(tmp_path / "labels.csv", LABELS)
+    code, out, err = _run(
+        capsys, "--data", str(data), "--labels", str(tmp_path / "labels.csv"), "--time", "0.01"
+    )
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert len(lines) == 1
+    result = json.loads(lines[0])
+    assert (result["part"], result["n"], result["untouched"]) == ("all", 4, False)
+    per_intent = result["per_intent"]
+    assert per_intent["complain"] == {
+        "precision": 100.0,
+        "recall": 100.0,
+        "f1": 100.0,
+        "support": 2,
+    }
+    assert per_intent["praise"] == {"precision": 100.0, "recall": 100.0, "f1": 100.0, "support": 1}
+    # ask: predicted for 11 only, labelled for 11 and 14.
+    assert per_intent["ask"] == {"precision": 100.0, "recall": 50.0, "f1": 66.67, "support": 2}
+    assert per_intent["recommend"]["support"] == 0
+    assert result["micro"] == {"precision": 100.0, "recall": 80.0, "f1": 88.89}
+    assert result["macro_over"] == ["complain", "praise", "ask"]
+    assert result["macro"]["recall"] == round((100 + 100 + 50) / 3, 2)
+    assert result["exact_match"] == 75.0
+    assert result["event"] == {
+        "labelled": 2,
+        "predicted": 2,
+        "presence": 100.0,
+        "object_recall": 100.0,
+        "object_precision": 100.0,
+        "exact": 100.0,
+    }
+    assert result["messages_per_s"] > 0
+    assert result["messages_per_s_with_fast_tier"] > 0
+    # The baseline's ask rule is "a ? in the text": message 11 only, as ours.
+    assert result["baseline"]["per_intent"]["ask"] == per_intent["ask"]
+
+
+def test_eval_intent_splits_dev_and_test_by_a_fixed_seed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = _write_data(tmp_path)
+    _write_labels(tmp_path / "labels.csv", LABELS)
+    code, out, _ = _run(
+        capsys,
+        "--data",
+        str(data),
+        "--labels",
+        str(tmp_path / "labels.csv"),
+        "--time",
+        "0.01",
+        "--part",
+        "dev",
+    )
+    assert code == 0
+    assert json.loads(out)["n"] == 4  # fewer ids than the dev size: all of them are dev
+    code, out, err = _run(
+        capsys,
+        "--data",
+        str(data),
+        "--labels",
+        str(tmp_path / "labels.csv"),
+        "--time",
+        "0.01",
+        "--part",
+        "test",
+    )
+    assert (code, out) == (2, "")
+    assert err == "cluetrain eval intent: no labelled message falls in the test part\n"
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([("99", "complain", "")], "1 labelled tweet(s) are not in"),
+        ([("11", "moan", "")], "unknown intent(s) moan"),
+        ([("11", "ask", ""), ("11", "ask", "")], "tweet 11 is labelled twice"),
+    ],
+)
+def test_eval_intent_refuses_bad_labels(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    rows: list[tuple[str, str, str]],
+    message: str,
+) -> None:
+    data = _write_data(tmp_path)
+    _write_labels(tmp_path / "labels.csv", rows)
+    code, out, err = _run(
+        capsys, "--data", str(data), "--labels", str(tmp_path / "labels.csv"), "--time", "0.01"
+    )
+    assert (code, out) == (2, "")
+    assert message in err
+    assert err.startswith("cluetrain eval intent: ")
+    assert err.count("\n") == 1
+
+
+def test_eval_intent_reports_a_folder_without_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write_labels(tmp_path / "labels.csv", LABELS)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, _, err = _run(capsys, "--data", str(empty), "--labels", str(tmp_path / "labels.csv"))
+    assert code == 2
+    assert f"no *.csv or *.csv.gz file in {empty}" in err
+
+
+def test_eval_intent_draws_the_same_sample_every_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = _write_data(tmp_path)
+    code, out, _ = _run(capsys, "--data", str(data), "--draw-sample")
+    assert code == 0
+    drawn = json.loads(out)
+    assert drawn["ids"] == ["11", "13", "14", "15"]  # the inbound ones, fewer than 140 per subset
+    assert sorted(drawn["split"]["dev"], key=int) == drawn["ids"]
+    assert _run(capsys, "--data", str(data), "--draw-sample")[1] == out

@@ -1,0 +1,272 @@
+"""Staff-only listening pages: the dashboard, the messages behind any number, root issues."""
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import date, timedelta
+from functools import wraps
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cluetrain.core.errors import ActionError
+from cluetrain.core.requests import signed_in_member
+from cluetrain.listening import actions
+from cluetrain.listening.charts import sparkline, stacked_bars
+from cluetrain.listening.models import Enrichment, RootIssue
+from cluetrain.listening.queries import (
+    EMOTIONS,
+    SENTIMENTS,
+    Bucket,
+    MessageFilter,
+    TrifectaRow,
+    time_series,
+    top_issues,
+    totals,
+    trifecta,
+)
+from cluetrain.listening.tasks import refit
+from cluetrain.organizations.models import Product
+from cluetrain.sources.models import Source
+from cluetrain.spaces.access import readable_spaces
+
+MESSAGES_PER_PAGE = 50
+View = Callable[..., HttpResponse]
+
+
+def staff_required(view: View) -> View:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not actions.may_manage_issues(signed_in_member(request)):
+            raise PermissionDenied("Listening is for staff.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _messages_url(selection: MessageFilter) -> str:
+    return f"{reverse('listening_messages')}?{selection.query_string()}"
+
+
+def _chart(
+    buckets: list[Bucket], key: str, series: tuple[str, ...], selection: MessageFilter, weekly: bool
+) -> object:
+    def href(bucket: Bucket, value: str) -> str:
+        return _messages_url(
+            selection.with_(
+                **{key: value}, since=bucket.start.isoformat(), until=bucket.end.isoformat()
+            )
+        )
+
+    return stacked_bars(buckets, series, href=href, weekly=weekly)
+
+
+def _weekly(selection: MessageFilter) -> bool:
+    """Weeks for a short period, months otherwise."""
+    try:
+        start = date.fromisoformat(selection.since) if selection.since else None
+        end = date.fromisoformat(selection.until) if selection.until else timezone.now().date()
+    except ValueError:
+        return False
+    return start is not None and (end - start).days <= 120
+
+
+@staff_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    member = signed_in_member(request)
+    selection = MessageFilter.from_query(request.GET).base()
+    rows = selection.queryset(member)
+    weekly = _weekly(selection)
+    issues = top_issues(rows)
+    context = {
+        "selection": selection,
+        "totals": totals(rows),
+        "sentiment_chart": _chart(
+            time_series(rows, "sentiment", SENTIMENTS, weekly=weekly),
+            "sentiment",
+            SENTIMENTS,
+            selection,
+            weekly,
+        ),
+        "emotion_chart": _chart(
+            time_series(rows, "emotion", EMOTIONS, weekly=weekly),
+            "emotion",
+            EMOTIONS,
+            selection,
+            weekly,
+        ),
+        "issues": [(row, sparkline(row.weekly)) for row in issues],
+        "trifecta": [_linked(row, selection) for row in trifecta(rows)],
+        "total_links": {
+            key: _messages_url(selection.with_(sentiment=key if key != "all" else ""))
+            for key in (*SENTIMENTS, "all")
+        },
+        "spaces": readable_spaces(member).order_by("name"),
+        "products": Product.objects.order_by("name"),
+        "sources": Source.objects.order_by("name"),
+        "pending": Enrichment.objects.count(),
+    }
+    return render(request, "listening/dashboard.html", context)
+
+
+def _linked(row: TrifectaRow, selection: MessageFilter) -> dict[str, object]:
+    """A trifecta row with the link behind each of its numbers."""
+    in_topic = selection.with_(topic=str(row.topic.pk))
+
+    def url(**changes: str) -> str:
+        return _messages_url(in_topic.with_(**changes))
+
+    return {
+        "topic": row.topic,
+        "total": row.total,
+        "href": url(),
+        "sentiments": [(s, row.sentiments.get(s, 0), url(sentiment=s)) for s in SENTIMENTS],
+        "emotions": [(e, n, url(emotion=e)) for e, n in row.emotions],
+        "products": [(name, n, url(product=slug)) for slug, name, n in row.products],
+        "aspects": [(a, n, url(aspect=a)) for a, n in row.aspects],
+        "events": [(e, n, url(event=e)) for e, n in row.events],
+        "intents": [(i, n, url(intent=i)) for i, n in row.intents],
+    }
+
+
+@staff_required
+def message_list(request: HttpRequest) -> HttpResponse:
+    selection = MessageFilter.from_query(request.GET)
+    rows = (
+        selection.queryset(signed_in_member(request))
+        .select_related("post__thread__space", "post__author", "post__external_author", "topic")
+        .select_related("root_issue")
+        .prefetch_related("products", "aspects")
+        .order_by("-created_at", "-post_id")
+    )
+    page = Paginator(rows, MESSAGES_PER_PAGE).get_page(request.GET.get("page"))
+    chips = [(key, value) for key, value in vars(selection).items() if value]
+    return render(
+        request,
+        "listening/messages.html",
+        {"page": page, "selection": selection, "chips": chips},
+    )
+
+
+@staff_required
+def issue_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", RootIssue.Status.OPEN)
+    if status not in RootIssue.Status.values:
+        status = RootIssue.Status.OPEN
+    issues = (
+        RootIssue.objects.filter(status=status).select_related("merged_into").order_by("-last_seen")
+    )
+    page = Paginator(issues, MESSAGES_PER_PAGE).get_page(request.GET.get("page"))
+    counts = dict(RootIssue.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    return render(
+        request,
+        "listening/issues.html",
+        {
+            "page": page,
+            "status": status,
+            "tabs": [(v, label, counts.get(v, 0)) for v, label in RootIssue.Status.choices],
+        },
+    )
+
+
+@staff_required
+def issue_detail(request: HttpRequest, issue_id: int) -> HttpResponse:
+    return _issue_page(request, issue_id)
+
+
+def _issue_page(
+    request: HttpRequest, issue_id: int, error: ActionError | None = None
+) -> HttpResponse:
+    member = signed_in_member(request)
+    issue = get_object_or_404(RootIssue, pk=issue_id)
+    selection = MessageFilter(issue=str(issue.pk))
+    rows = selection.queryset(member)
+    weekly = (issue.last_seen - issue.first_seen) <= timedelta(days=120)
+    chart = _chart(
+        time_series(rows, "sentiment", SENTIMENTS, weekly=weekly),
+        "sentiment",
+        SENTIMENTS,
+        selection,
+        weekly,
+    )
+    examples = list(
+        rows.select_related("post__thread", "post__author", "post__external_author")
+        .prefetch_related("products")
+        .order_by("-created_at")[:60]
+    )
+    events = Counter(e.event for e in examples if e.event).most_common(6)
+    products = Counter(p.name for e in examples for p in e.products.all()).most_common(5)
+    now = timezone.now()
+    recent = rows.filter(created_at__gte=now - timedelta(days=30)).count()
+    previous = rows.filter(
+        created_at__gte=now - timedelta(days=60), created_at__lt=now - timedelta(days=30)
+    ).count()
+    others = RootIssue.objects.exclude(pk=issue.pk).exclude(status=RootIssue.Status.MERGED)
+    return render(
+        request,
+        "listening/issue.html",
+        {
+            "issue": issue,
+            "chart": chart,
+            "examples": examples,
+            "events": events,
+            "products": products,
+            "recent": recent,
+            "previous": previous,
+            "others": others.order_by("name"),
+            "log": issue.events.select_related("actor")[:20],
+            "messages_url": _messages_url(selection),
+            "error": error,
+        },
+        status=error.status if error else 200,
+    )
+
+
+@staff_required
+@require_POST
+def issue_act(request: HttpRequest, issue_id: int, verb: str) -> HttpResponse:
+    member = signed_in_member(request)
+    issue = get_object_or_404(RootIssue, pk=issue_id)
+    data = request.POST
+    try:
+        if verb == "rename":
+            actions.check_rename_issue(member, issue, data.get("name", ""))
+            flash.success(request, "Renamed.")
+        elif verb == "close":
+            actions.check_close_issue(member, issue, data.get("note", "").strip())
+            flash.success(request, "Closed. It reopens if new complaints match it.")
+        elif verb == "reopen":
+            actions.check_reopen_issue(member, issue)
+            flash.success(request, "Reopened.")
+        elif verb == "merge":
+            target_id = data.get("target", "")
+            target = RootIssue.objects.filter(pk=int(target_id) if target_id.isdigit() else 0)
+            if not target.exists():
+                raise ActionError("Choose the issue to merge into.", field="target")
+            issue = actions.check_merge_issues(member, issue, target.get())
+            flash.success(request, "Merged.")
+        elif verb == "split":
+            ids = [int(v) for v in data.getlist("messages") if v.isdigit()]
+            issue = actions.check_split_issue(member, issue, ids, data.get("name", ""))
+            flash.success(request, "Split into a new issue.")
+        else:
+            raise ActionError(f"Unknown action “{verb}”.", status=404)
+    except ActionError as error:
+        return _issue_page(request, issue_id, error)
+    return redirect("listening_issue", issue_id=issue.pk)
+
+
+@staff_required
+@require_POST
+def refit_models(request: HttpRequest) -> HttpResponse:
+    refit.enqueue()
+    flash.success(request, "Relearning topics and product names in the background.")
+    return redirect("listening")

@@ -1,0 +1,143 @@
+import doctest
+from types import ModuleType
+
+import pytest
+
+from cluetrain_analytics.text import _events, _patterns, experience
+from cluetrain_analytics.text.experience import INTENTS, Experience, clean, read_experience
+
+
+def _one(text: str, sentiment: float | None = None) -> Experience:
+    scores = None if sentiment is None else [sentiment]
+    return read_experience([text], sentiment=scores)[0]
+
+
+def test_intents_keep_the_platform_order() -> None:
+    assert INTENTS == (
+        "complain",
+        "praise",
+        "ask",
+        "recommend",
+        "threaten_to_leave",
+        "intend_to_buy",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        ("@AcmeHelp why is my refund not here yet?", ("complain", "ask")),
+        ("Thanks so much, that fixed it!", ("praise",)),
+        ("Still not working after the reinstall, this is ridiculous", ("complain",)),
+        ("How do I change the email on my account?", ("ask",)),
+        ("I'd recommend the Lumen Hub to anyone", ("recommend",)),
+        ("Worst support ever. I'm switching to Brightly.", ("complain", "threaten_to_leave")),
+        ("Thinking of buying the doorbell cam, is it worth it?", ("ask", "intend_to_buy")),
+        ("Android 7.0 and Spotify 8.4.25.771", ()),
+    ],
+)
+def test_read_experience_finds_the_intents(text: str, intents: tuple[str, ...]) -> None:
+    assert _one(text, sentiment=0.0).intents == intents
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        # Phrasings of the demo community's planted issues (cluetrain/demo/corpus.py).
+        ("Since the firmware 3.2 update my thermostat loses Wi-Fi every few hours.",
+         "wifi drops after update"),
+        ("My thermostat keeps dropping off the Wi-Fi since it updated to 3.2.",
+         "wifi drops after update"),
+        ("3.2 update broke Wi-Fi on my thermostat", "wifi broken after update"),
+        ("The battery on my doorbell drains in about two weeks.", "battery drains"),
+        ("The Lumen app keeps logging me out, sometimes twice a day.", "app logs out"),
+        ("Second time the installer didn't turn up. No call, no email.", "installer no-show"),
+        ("My refund was refused because I 'opened the box'. It's faulty!", "refund refused"),
+        ("Care+ price increase is a joke", "price rise"),
+        ("After a short power cut the hub dropped half my Zigbee devices.",
+         "devices drops after power cut"),
+        # Customer-support phrasings.
+        ("@AcmeHelp where is my package?? ordered 2 weeks ago", "package late"),
+        ("@Uber_Support charged me again for the same ride", "charge duplicated"),
+        ("Did the update and now the battery keeps dying", "battery drains after update"),
+        ("@SpotifyCares it made no difference", "issue persists"),
+        ("Thanks for the quick reply!", None),
+        ("How do I change my playlist cover?", None),
+    ],
+)  # fmt: skip
+def test_read_experience_writes_the_event_phrase(text: str, event: str | None) -> None:
+    assert _one(text).event == event
+
+
+def test_praise_words_in_a_very_negative_message_read_as_sarcasm() -> None:
+    text = "love losing connection to the servers every match.. what a joke"
+    sarcastic = _one(text, sentiment=-0.9)
+    assert sarcastic.intents == ("complain",)
+    assert sarcastic.event == "connection drops"
+    assert _one(text, sentiment=0.0).intent_scores["praise"] > sarcastic.intent_scores["praise"]
+
+
+def test_the_given_sentiment_decides_when_no_rule_fires() -> None:
+    text = "the new menu layout"
+    assert _one(text, sentiment=-0.95).intents == ("complain",)
+    assert _one(text, sentiment=0.95).intents == ("praise",)
+    assert _one(text, sentiment=0.0).intents == ()
+
+
+def test_without_sentiment_the_word_list_supplies_it() -> None:
+    assert _one("the new menu layout is horrible and sad").intents == ("complain",)
+    assert _one("the new menu layout").intents == ()
+
+
+def test_the_main_intent_is_the_most_confident_besides_ask() -> None:
+    experience = _one("Where is my refund?? Nobody answers, I'm cancelling my account")
+    assert set(experience.intent_scores) == set(INTENTS)
+    assert all(0.0 <= score <= 1.0 for score in experience.intent_scores.values())
+    assert experience.intents == ("complain", "ask", "threaten_to_leave")
+    assert experience.intent_scores["ask"] > experience.intent_scores["complain"]
+    assert experience.intent_scores["complain"] > experience.intent_scores["threaten_to_leave"]
+    assert experience.intent == "complain"
+    assert _one("How do I change my password?").intent == "ask"
+    assert experience.event == "refund late"
+
+
+def test_a_message_without_intent_has_no_main_intent() -> None:
+    experience = _one("Samsung Galaxy S6, Android Nougat, version 8.4.22.857")
+    assert (experience.intents, experience.intent, experience.event) == ((), None, None)
+
+
+def test_read_experience_keeps_order_and_length() -> None:
+    texts = ["Thank you!", "my wifi drops every night", "Thank you!"]
+    first, second, third = read_experience(texts)
+    assert first == third
+    assert second.event == "wifi drops"
+    assert read_experience([]) == []
+
+
+def test_clean_removes_mentions_and_links_and_decodes_entities() -> None:
+    assert clean("@Acme .@AcmeHelp Don\u2019t &amp; https://t.co/x #BadService") == (
+        "don't & badservice"
+    )
+
+
+@pytest.mark.parametrize(
+    ("texts", "sentiment", "message"),
+    [
+        (["a", "b"], [0.1], "sentiment has 1 scores for 2 texts"),
+        (["a"], [1.5], r"sentiment scores must lie in \[-1, 1\]"),
+        ("one string", None, "not one string"),
+        ([b"bytes"], None, "text 0 is a bytes, not a string"),
+    ],
+)
+def test_read_experience_rejects_bad_input(
+    texts: list[str], sentiment: list[float] | None, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        read_experience(texts, sentiment=sentiment)
+
+
+@pytest.mark.parametrize("module", [experience, _events, _patterns])
+def test_docstring_examples_run(module: ModuleType) -> None:
+    result = doctest.testmod(module)
+    assert result.attempted > 0
+    assert result.failed == 0

@@ -1,0 +1,304 @@
+"""Event phrases: "object state [after X]" from an object lexicon, a state lexicon and a few
+whole-message patterns. Works on the lower-cased text that ``experience.clean`` returns.
+
+The vocabularies follow the labelling guideline in docs/experience.md: one-word objects first
+("delivery", "refund", "wifi"), then a state from a fixed list ("late", "refused", "drops").
+"""
+
+import re
+from typing import Final
+
+from cluetrain_analytics.text._patterns import FirstLetterUnion, word_union
+
+__all__ = ["NEGATIVE_STATES", "extract_event"]
+
+# Word -> canonical object. Multi-word names are joined by ``_PHRASES`` before lookup.
+_OBJECTS: Final[dict[str, str]] = {
+    **dict.fromkeys(("account", "accounts", "profile"), "account"),
+    **dict.fromkeys(("ad", "ads", "advert", "adverts", "advertisements", "commercials"), "ad"),
+    **dict.fromkeys(("album", "albums"), "album"),
+    **dict.fromkeys(("app", "apps", "application"), "app"),
+    **dict.fromkeys(("bag", "bags", "luggage", "baggage", "suitcase", "guitar"), "bag"),
+    **dict.fromkeys(("battery", "batteries"), "battery"),
+    **dict.fromkeys(("booking", "reservation", "itinerary", "itenary"), "booking"),
+    **dict.fromkeys(("card", "cards"), "card"),
+    **dict.fromkeys(("connection", "connectivity", "servers", "server"), "connection"),
+    **dict.fromkeys(("delivery", "deliveries", "courier", "shipping", "dispatch"), "delivery"),
+    **dict.fromkeys(("discount", "promo", "coupon", "coupons", "offer"), "discount"),
+    **dict.fromkeys(("download", "downloads", "downloaded"), "download"),
+    **dict.fromkeys(("driver", "drivers", "dasher", "uber_driver"), "driver"),
+    **dict.fromkeys(("episode", "episodes"), "episode"),
+    **dict.fromkeys(("feature", "features", "option", "options", "button"), "feature"),
+    **dict.fromkeys(("flight", "flights", "plane", "flt"), "flight"),
+    **dict.fromkeys(("food", "meal", "meals", "ice_cream", "burrito", "pie", "haddock"), "food"),
+    **dict.fromkeys(("game", "games"), "game"),
+    **dict.fromkeys(("installer", "installers", "technician", "engineer", "tech"), "installer"),
+    **dict.fromkeys(("internet", "broadband", "network"), "internet"),
+    **dict.fromkeys(("login", "password", "log_in", "sign_in", "signin"), "login"),
+    **dict.fromkeys(("music", "playback"), "music"),
+    **dict.fromkeys(("order", "orders", "item", "purchase"), "order"),
+    **dict.fromkeys(("package", "packages", "parcel", "parcels", "shipment", "box"), "package"),
+    **dict.fromkeys(("payment", "payments", "paypal", "mpesa"), "payment"),
+    **dict.fromkeys(("phone", "iphone", "ipad", "mobile", "handset", "laptop", "watch"), "phone"),
+    **dict.fromkeys(("playlist", "playlists"), "playlist"),
+    **dict.fromkeys(("points", "rewards", "miles", "bonus"), "points"),
+    **dict.fromkeys(("price", "prices", "fee", "fees", "pricing", "cost"), "price"),
+    **dict.fromkeys(("refund", "refunds", "reimbursement", "compensation"), "refund"),
+    **dict.fromkeys(("ride", "rides", "trip", "uber", "lyft", "cab", "taxi"), "ride"),
+    **dict.fromkeys(("screen", "display"), "screen"),
+    **dict.fromkeys(("seat", "seats", "row"), "seat"),
+    **dict.fromkeys(("shuffle",), "shuffle"),
+    **dict.fromkeys(("signal", "reception", "coverage", "bars"), "signal"),
+    **dict.fromkeys(("song", "songs", "track", "tracks"), "song"),
+    **dict.fromkeys(("staff", "employee", "employees", "cashier", "crew", "manager"), "staff"),
+    **dict.fromkeys(("subscription", "membership", "premium", "plan"), "subscription"),
+    **dict.fromkeys(("support", "customer_service", "agent", "rep", "associate"), "support"),
+    **dict.fromkeys(("advisor", "helpline", "representative", "call_centre"), "support"),
+    **dict.fromkeys(("train", "trains", "bus", "buses"), "train"),
+    **dict.fromkeys(("website", "site", "webpage", "page", "web_player", "player"), "website"),
+    **dict.fromkeys(("wifi", "router"), "wifi"),
+    **dict.fromkeys(("zigbee", "devices", "sensors"), "devices"),
+    # Named as the customer names them (guideline: objects outside the vocabulary).
+    **{name: name for name in ("keyboard", "modem", "console", "update", "tracking", "hub")},
+    **{name: name for name in ("checkout", "voucher", "credit", "thermostat", "doorbell")},
+    **{name: name for name in ("case", "bill", "queue", "line", "channel", "email")},
+}
+
+# Objects a state prefers when several are near ("thermostat loses wifi": wifi drops), and the
+# object a state implies when none is named ("keeps logging me out": the app).
+_SOFTWARE = frozenset({"app", "phone", "game", "console", "website", "screen", "music"})
+_PREFERS: Final[dict[str, frozenset[str]]] = {
+    "drops": frozenset({"wifi", "signal", "connection", "internet", "devices"}),
+    "locked": frozenset({"account", "login"}),
+    "dead": frozenset({"battery", "phone"}),
+    "drains": frozenset({"battery"}),
+    "crashes": _SOFTWARE | {"driver", "ride"},
+    "freezes": _SOFTWARE,
+    "logs out": frozenset({"app", "account", "website"}),
+    "rude": frozenset({"staff", "driver", "support", "installer"}),
+    "no response": frozenset({"support"}),
+    "unhelpful": frozenset({"support"}),
+    "no-show": frozenset({"installer", "driver"}),
+}
+_DEFAULT_OBJECT: Final = {
+    "logs out": "app",
+    "drains": "battery",
+    "crashes": "app",
+    "freezes": "app",
+    "no response": "support",
+    "unhelpful": "support",
+    "rude": "staff",
+    "no-show": "installer",
+    "duplicated": "charge",
+}
+_FORCED_OBJECT: Final = {"duplicated": "charge", "no response": "support", "rise": "price"}
+# States whose object must be one they prefer ("the driver drops a line" is no event).
+_STRICT: Final = frozenset({"drops"})
+
+_PHRASES: Final = re.compile(
+    r"wi-?\s?fi|customer services?|log\s?in|sign\s?in|ice cream|web player|call cent(?:re|er)s?"
+    r"|uber driver"
+)
+
+
+def _join_phrase(match: re.Match[str]) -> str:
+    text = match.group()
+    if text.startswith("wi"):
+        return "wifi"
+    return text.replace(" ", "_").rstrip("s")
+
+
+# Canonical state -> pattern; earlier entries win when a message has several.
+_STATE_PATTERNS: Final[tuple[tuple[str, str], ...]] = (
+    ("logs out", r"\b(?:log|logg|sign|kick)(?:s|ed|ing)?\s+(?:me\s+|us\s+)?out\b"),
+    (
+        "no-show",
+        r"\bno[- ]show\b|\b(?:didn'?t|never|did not|not)\s+(?:turn(?:ed)?|show(?:ed|ing)?)\s+up",
+    ),
+    ("duplicated", r"\bcharged?\s+(?:me\s+)?(?:twice|again|double)|\bdouble[- ]charged?"),
+    ("overcharged", r"\bover\s?charg\w*|\bcharged?\s+(?:me\s+)?(?:full price|more|extra)"),
+    (
+        "refused",
+        r"\brefus\w*|\bdenied\b|\bdeclined\b|\brejected\b|\bwon'?t\s+(?:refund|deliver)|"
+        r"\bnot entitled\b",
+    ),
+    ("drains", r"\bdrain(?:s|ed|ing)?\b|\bkeeps?\s+dying\b|\bdies?\s+(?:so\s+)?fast"),
+    (
+        "drops",
+        r"\bdrop(?:s|ped|ping)?\b|\bdisconnect\w*|\blos(?:e|es|ing)\s+(?:the\s+|my\s+|its\s+)?"
+        r"(?:wifi|signal|connection|service|internet|network|devices|zigbee)|\bcuts?\s+(?:off|out)|"
+        r"\bgo(?:es)?\s+offline|\bstalling\b|\bforg[eo]ts?\b|\bunpair\w*",
+    ),
+    ("crashes", r"\bcrash(?:es|ed|ing)?\b"),
+    ("freezes", r"\bfre+z(?:e|es|ing)\b|\bfroze(?:n)?\b|\bstuck\b|\blag(?:s|ging)?\b"),
+    (
+        "rise",
+        r"\b(?:price|cost)s?\s+(?:increase|rise|hike|going up|goes up|went up)|"
+        r"\b(?:raise[ds]?|increase[ds]?|hike[ds]?)\s+(?:the\s+|your\s+|its\s+)?(?:price|cost)|"
+        r"\bgo(?:es|ing)? up to\b|\b\d+% (?:increase|rise)",
+    ),
+    (
+        "not applied",
+        r"\b(?:not|never|isn'?t|wasn'?t|without)\s+(?:being\s+)?(?:applied|credited)"
+        r"|\bunable to receive\b|\breversed\b",
+    ),
+    (
+        "no response",
+        r"\bno\s+(?:response|reply|answer|one\s+(?:is\s+)?respond\w*)|\bignor\w*|"
+        r"\bnobody\s+(?:called|replied|answered)|\bever going to answer|"
+        r"\byet to (?:send|reply|hear)",
+    ),
+    (
+        "late",
+        r"\blate\b|\boverdue\b|\bhasn'?t\s+(?:arrived|come)|\bnot\s+(?:arrived|here yet)|"
+        r"\bnever\s+(?:arrived|came|received)|\bnot\s+rechtzeitig|\bnot (?:going to )?ship",
+    ),
+    ("delayed", r"\bdelay(?:s|ed)?\b|\bstuck at the gate\b|\bsitting at the gate\b"),
+    (
+        "missing",
+        r"\bmissing\b|\bno ?where to be found\b|\bdisappeared\b|\bnothing there\b|"
+        r"\bno\s+(?:points|rewards|confirmation|email|tracking)\b|\bbut not the other\b",
+    ),
+    ("lost", r"\blost\b|\blosing\b"),
+    (
+        "unavailable",
+        r"\b(?:not|isn'?t|no longer|isnt)\s+available\b|\bunavailable\b|"
+        r"\bcan'?t\s+(?:play|listen|download|access)\b|\bgreyed out\b|"
+        r"\bno\s+\w+\s+(?:are|is)\s+available\b",
+    ),
+    ("dead", r"\bdead\b|\bwon'?t (?:turn|switch|power) on\b|\bnot charging\b"),
+    ("locked", r"\blocked(?:\s+out)?\b|\bsuspended\b|\bhacked\b"),
+    ("down", r"\bdown\b|\bgo(?:es|ne)?\s+out\b|\bwent\s+out\b|\boutage\b"),
+    ("cancelled", r"\bcancell?ed\b"),
+    ("broken", r"\bbroken?\b|\bbricked\b|\bsmashed\b"),
+    ("damaged", r"\bdamaged\b|\bcrushed\b|\bmould\w*|\bmold\w*|\bthawed\b"),
+    (
+        "not working",
+        r"\b(?:not|isn'?t|aren'?t|doesn'?t|don'?t|won'?t|wont|never|stopped)\s+"
+        r"(?:work\w*|load\w*|play\w*|respond\w*|mix\w*)|\bout of order\b|\bno\s+longer\s+works",
+    ),
+    (
+        "fails",
+        r"\bfail(?:s|ed|ing|ure)?\b|\berrors?\b|\bcan'?t\s+(?:sign|log)[\s_]*in|\bcan'?t\s+join",
+    ),
+    ("rude", r"\brude\b|\bimpatient\b|\bswore\b|\bincompetent\b|\bunprofessional\b|\bcurtly\b"),
+    ("unhelpful", r"\bunhelpful\b|\buseless\b|\bgeneric\b|\bgarbage\s+(?:response|reply)"),
+    ("wrong", r"\bwrong\b|\bincorrect\b|\bmisship\w*"),
+    (
+        "removed",
+        r"\bgot rid of\b|\bremoved\b|\btook away\b|\btaken away\b|\bbring\s+(?:it\s+)?back",
+    ),
+    ("slow", r"\bslow(?:er)?\b|\bon hold\b"),
+    ("early", r"\bearly\b"),
+    ("poor", r"\bworst\b|\bterrible\b|\bawful\b|\bhorrible\b|\bpoor\b|\bsucks\b|\bdisgusting\b"),
+)
+_STATES: Final = FirstLetterUnion([pattern for _, pattern in _STATE_PATTERNS], prefix="s")
+_STATE_NAMES: Final = tuple(name for name, _ in _STATE_PATTERNS)
+
+#: States that make an event a bad experience (evidence for "complain").
+NEGATIVE_STATES: Final = (frozenset(_STATE_NAMES) - {"early"}) | {"persists"}
+
+# "where is my refund?" and friends: the object is late, whatever the rest says.
+_WHERE_IS: Final = re.compile(
+    r"\b(?:where(?:'s| is| are)|still waiting (?:for|on)|haven'?t (?:received|got(?:ten)?)|"
+    r"didn'?t (?:receive|get))\s+(?:my|our|the|a)\s+(\w+)"
+)
+_PERSISTS: Final = word_union(
+    [
+        r"\bstill\s+(?:not|no|doesn'?t|isn'?t|won'?t|can'?t|having|the same|down|broken)\b|"
+        r"\bmade no difference\b|\bno luck\b|\bdidn'?t (?:help|work|fix)\b|\bdoesn'?t help\b|"
+        r"\bnot working\b|^still\W*$|\bno cigar\b|\bstill\.$"
+    ]
+)
+_AFTER: Final = re.compile(
+    r"\b(?:after|since)\s+(?:the\s+|a\s+|an\s+|my\s+|last\s+|latest\s+|recent\s+|new\s+)*"
+    r"(?:[\w.]+\s+)?(update|upgrade|firmware|ios|software|power cut|power outage|outage)|"
+    r"\b(update|upgrade)\s+(?:broke|killed|bricked|made|ruined)|"
+    r"\b(?:did|installed|got)\s+(?:the\s+|an?\s+)?(update|upgrade)\b[^.?!]*\bnow\b|"
+    r"\b(?:when|every time|whenever) the (power) (?:goes|went|is) (?:out|off)"
+)
+_AFTER_NAMES: Final = {
+    "power cut": "power cut",
+    "power outage": "power cut",
+    "outage": "power cut",
+    "power": "power cut",
+}
+_WORD: Final = re.compile(r"[a-z_]+")
+
+
+def _objects(text: str) -> list[tuple[int, str]]:
+    """(word position, canonical object) for every object word, in order."""
+    return [
+        (text.count(" ", 0, match.start()), _OBJECTS[match.group()])
+        for match in _WORD.finditer(text)
+        if match.group() in _OBJECTS
+    ]
+
+
+def _object_for(objects: list[tuple[int, str]], first: int, last: int, state: str) -> str | None:
+    """The object of a state spanning words ``first..last``: one inside the state's own words
+    ("loses wifi"), else the nearest, preferring what the state prefers and words before it."""
+    if state in _FORCED_OBJECT:
+        return _FORCED_OBJECT[state]
+    preferred = _PREFERS.get(state, frozenset())
+    best: tuple[float, str] | None = None
+    causes_only = all(name == "update" for _, name in objects)
+    for position, name in objects:
+        if name == "update" and not causes_only:
+            continue  # "the update broke wifi": the update is the cause, wifi the object
+        if first <= position <= last:
+            distance = -100.0
+        elif position < first:
+            distance = float(first - position)
+        else:
+            distance = 1.5 * (position - last) + 0.5  # the subject usually comes first
+        if name in preferred:
+            distance -= 50.0
+        elif distance <= 2.0:
+            distance -= 20.0  # right next to the state: likely its object even if unusual
+        if best is None or distance < best[0]:
+            best = (distance, name)
+    if best is not None and (best[0] < 0 or not preferred):
+        return best[1]
+    if state in _STRICT:
+        return None
+    return _DEFAULT_OBJECT.get(state, best[1] if best else None)
+
+
+def extract_event(text: str) -> str | None:
+    """The event phrase of one cleaned (lower-case) message, or None when nothing happened.
+
+    >>> extract_event("my thermostat loses wifi since the 3.2 update")
+    'wifi drops after update'
+    >>> extract_event("where is my refund?? 3 weeks now")
+    'refund late'
+    >>> extract_event("thanks, that helps") is None
+    True
+    """
+    text = _PHRASES.sub(_join_phrase, text)
+    objects: list[tuple[int, str]] | None = None  # found only when a state needs them
+    event: str | None = None
+    where = _WHERE_IS.search(text)
+    if where and where.group(1) in _OBJECTS:
+        event = f"{_OBJECTS[where.group(1)]} late"
+    if event is None:
+        candidates: list[tuple[int, str]] = []
+        for name, start, end in _STATES.finditer(text):
+            rank = int(name[1:])
+            state = _STATE_NAMES[rank]
+            first = text.count(" ", 0, start)
+            objects = _objects(text) if objects is None else objects
+            found = _object_for(objects, first, first + text.count(" ", start, end), state)
+            if found is not None and found != state:
+                candidates.append((rank, f"{found} {state}"))
+        if candidates:
+            event = min(candidates)[1]
+    if event is None and _PERSISTS.search(text):
+        event = "issue persists"
+    if event is None:
+        return None
+    after = _AFTER.search(text)
+    if after:
+        cause = _AFTER_NAMES.get(after.group(after.lastindex or 1), "update")
+        event = f"{event} after {cause}"
+    return event

@@ -1,0 +1,289 @@
+"""Negative experiences rolled up into root issues: clustering, naming and matching.
+
+Each item becomes a sparse vector of readable terms: the message's words and two-word phrases
+(stop words removed), its event's words (weight 2), ``product:<key>`` (weight 2) and
+``aspect:<name>`` terms. ``cluster_issues`` groups items by average-linkage agglomerative
+clustering on cosine distance (scikit-learn), cut at ``1 - similarity``; with more than
+``max_direct`` items it first condenses them with MiniBatchKMeans. A cluster's centroid is a
+plain ``dict`` of term -> weight (unit length, top 60 terms), so the platform stores it as
+JSON and ``assign_issues`` matches new messages against it without any fitted vocabulary.
+"""
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+from scipy import sparse  # type: ignore[import-untyped]
+from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans  # type: ignore[import-untyped]
+from sklearn.feature_extraction import DictVectorizer  # type: ignore[import-untyped]
+from sklearn.preprocessing import normalize as unit_rows  # type: ignore[import-untyped]
+
+from cluetrain_analytics.text.topics import STOP_WORDS, topic_text
+
+__all__ = [
+    "Centroid",
+    "IssueCluster",
+    "IssueItem",
+    "assign_issues",
+    "centroid_of",
+    "cluster_issues",
+]
+
+#: A root issue's centroid: unit-length term weights, JSON-ready.
+Centroid = dict[str, float]
+
+PRODUCT_WEIGHT = 2.0
+EVENT_WEIGHT = 2.0
+ASPECT_WEIGHT = 1.0
+CENTROID_TERMS = 60
+DEFAULT_SIMILARITY = 0.3
+
+
+@dataclass(frozen=True)
+class IssueItem:
+    """One negative message, as the readers saw it."""
+
+    text: str
+    event: str | None = None  # the experience reader's short phrase: "wifi drops after update"
+    products: tuple[str, ...] = ()  # catalog keys
+    aspects: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IssueCluster:
+    """A root issue found by ``cluster_issues``."""
+
+    name: str  # "Lumen Thermostat: thermostat · wifi · firmware"
+    keywords: tuple[str, ...]  # up to 10 words, strongest first
+    members: tuple[int, ...]  # indices into the clustered items
+    centroid: Centroid
+
+
+def _words(text: str) -> list[str]:
+    # Bare numbers ("3", "2" of "3.2") and symbols make unreadable names.
+    return [
+        w
+        for w in topic_text(text).split()
+        if w[0].isalnum() and not w.isdigit() and w not in STOP_WORDS
+    ]
+
+
+def item_terms(item: IssueItem) -> Centroid:
+    """The unit-length term vector of one item.
+
+    >>> terms = item_terms(IssueItem("Battery drains fast", products=("cam",)))
+    >>> sorted(terms)
+    ['battery', 'battery drains', 'drains', 'drains fast', 'fast', 'product:cam']
+    """
+    terms: Counter[str] = Counter()
+    words = _words(item.text)
+    terms.update(words)
+    terms.update(f"{a} {b}" for a, b in pairwise(words))
+    weights = {term: 1.0 + np.log(count) for term, count in terms.items()}
+    for word in _words(item.event or ""):
+        weights[word] = weights.get(word, 0.0) + EVENT_WEIGHT
+    for product in item.products:
+        weights[f"product:{product}"] = PRODUCT_WEIGHT
+    for aspect in item.aspects:
+        weights[f"aspect:{aspect}"] = ASPECT_WEIGHT
+    norm = float(np.sqrt(sum(w * w for w in weights.values())))
+    return {term: float(w) / norm for term, w in weights.items()} if norm else {}
+
+
+def _matrix(vectors: Sequence[Mapping[str, float]]) -> tuple[sparse.csr_matrix, list[str]]:
+    vectorizer = DictVectorizer(dtype=np.float32)
+    matrix = sparse.csr_matrix(vectorizer.fit_transform(vectors))
+    # MiniBatchKMeans accepts only 32-bit sparse indices.
+    matrix.indices = matrix.indices.astype(np.int32, copy=False)
+    matrix.indptr = matrix.indptr.astype(np.int32, copy=False)
+    return matrix, [str(t) for t in vectorizer.get_feature_names_out()]
+
+
+def _labels(
+    matrix: sparse.csr_matrix, *, similarity: float, max_direct: int, random_state: int
+) -> np.ndarray:
+    """Cluster labels of the rows: average linkage on cosine distance, cut at 1 - similarity."""
+    rows = matrix.shape[0]
+    if rows == 1:
+        return np.zeros(1, dtype=int)
+    if rows <= max_direct:
+        groups = np.arange(rows)
+        points = matrix
+    else:
+        # Too many for an n x n distance matrix: condense into max_direct small groups first.
+        kmeans = MiniBatchKMeans(max_direct, random_state=random_state, n_init=3)
+        groups = kmeans.fit_predict(matrix)
+        points = unit_rows(sparse.csr_matrix(kmeans.cluster_centers_))
+    distances = 1.0 - (points @ points.T).toarray()
+    np.clip(distances, 0.0, 2.0, out=distances)
+    np.fill_diagonal(distances, 0.0)
+    clustering = AgglomerativeClustering(
+        n_clusters=None,
+        metric="precomputed",
+        linkage="average",
+        distance_threshold=1.0 - similarity,
+    )
+    point_labels = clustering.fit_predict(distances)
+    return np.asarray(point_labels[groups])
+
+
+def _centroid(matrix: sparse.csr_matrix, terms: list[str], members: np.ndarray) -> Centroid:
+    mean = np.asarray(matrix[members].mean(axis=0)).ravel()
+    top = np.argsort(mean)[::-1][:CENTROID_TERMS]
+    top = top[mean[top] > 0]
+    norm = float(np.linalg.norm(mean[top]))
+    return {terms[i]: round(float(mean[i]) / norm, 5) for i in top}
+
+
+def _keywords(centroid: Centroid, limit: int = 10) -> list[str]:
+    chosen: list[str] = []
+    for term in centroid:  # strongest first
+        if ":" in term or any(set(term.split()) & set(kept.split()) for kept in chosen):
+            continue
+        chosen.append(term)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def _display(key: str, product_names: Mapping[str, str]) -> str:
+    return product_names.get(key) or key.replace("-", " ").replace("_", " ").title()
+
+
+def _name(
+    items: Sequence[IssueItem],
+    members: Sequence[int],
+    keywords: Sequence[str],
+    product_names: Mapping[str, str],
+) -> str:
+    """ "<product>: <event>" from what most members share; keywords where they share none."""
+    size = len(members)
+    products = Counter(p for i in members for p in set(items[i].products))
+    events = Counter(str(items[i].event) for i in members if items[i].event)
+    product = products.most_common(1)[0] if products else None
+    event = events.most_common(1)[0] if events else None
+    if not (product and product[1] * 2 >= size):
+        return event[0] if event and event[1] * 3 >= size else " · ".join(keywords[:3])
+    display = _display(product[0], product_names)
+    if event and event[1] * 3 >= size:
+        return f"{display}: {event[0]}"
+    # "Lumen Thermostat: wifi · loses", not "Lumen Thermostat: thermostat · wifi".
+    in_name = set(display.lower().split())
+    rest = [k for k in keywords if not set(k.split()) & in_name] or list(keywords)
+    return f"{display}: {' · '.join(rest[:3])}"
+
+
+def cluster_issues(
+    items: Sequence[IssueItem],
+    *,
+    min_size: int = 3,
+    similarity: float = DEFAULT_SIMILARITY,
+    random_state: int = 0,
+    product_names: Mapping[str, str] | None = None,
+    max_direct: int = 3_000,
+) -> list[IssueCluster]:
+    """Group negative items into root issues, largest first; groups under ``min_size`` are
+    dropped (their items stay unassigned).
+
+    ``similarity`` is the cosine similarity that average linkage must keep within a cluster.
+    ``product_names`` maps catalog keys to the names used in cluster names.
+
+    >>> items = [IssueItem("thermostat loses wifi after the update", products=("thermo",))] * 3
+    >>> items += [IssueItem("refund refused again, no refund", aspects=("refund",))] * 3
+    >>> clusters = cluster_issues(items, product_names={"thermo": "Thermostat T3"})
+    >>> [(c.name, c.members) for c in clusters]
+    [('Thermostat T3: wifi · update', (0, 1, 2)), ('refund · refused', (3, 4, 5))]
+    """
+    if not 0.0 < similarity <= 1.0:
+        raise ValueError(f"similarity must be in (0, 1], not {similarity}")
+    if min_size < 1:
+        raise ValueError(f"min_size must be at least 1, not {min_size}")
+    vectors = [item_terms(item) for item in items]
+    keep = [i for i, vector in enumerate(vectors) if vector]
+    if len(keep) < min_size:
+        return []
+    matrix, terms = _matrix([vectors[i] for i in keep])
+    labels = _labels(
+        matrix, similarity=similarity, max_direct=max_direct, random_state=random_state
+    )
+    names = product_names or {}
+    clusters = []
+    for label in np.unique(labels):
+        rows = np.flatnonzero(labels == label)
+        if len(rows) < min_size:
+            continue
+        centroid = _centroid(matrix, terms, rows)
+        keywords = _keywords(centroid)
+        members = tuple(keep[r] for r in rows)
+        clusters.append(
+            IssueCluster(
+                name=_name(items, members, keywords, names),
+                keywords=tuple(keywords),
+                members=members,
+                centroid=centroid,
+            )
+        )
+    clusters.sort(key=lambda c: (-len(c.members), c.members[0]))
+    return clusters
+
+
+def centroid_of(items: Sequence[IssueItem]) -> Centroid:
+    """The centroid of a group staff chose (a split), as ``cluster_issues`` would make it.
+
+    >>> centroid_of([IssueItem("battery drains"), IssueItem("battery dies")])["battery"] > 0.5
+    True
+    """
+    vectors = [vector for vector in (item_terms(item) for item in items) if vector]
+    if not vectors:
+        return {}
+    matrix, terms = _matrix(vectors)
+    return _centroid(matrix, terms, np.arange(len(vectors)))
+
+
+def _centroids_of(
+    target: IssueCluster | Mapping[str, float] | Sequence[Mapping[str, float]],
+) -> list[Mapping[str, float]]:
+    if isinstance(target, IssueCluster):
+        return [target.centroid]
+    if isinstance(target, Mapping):
+        return [target]
+    return list(target)
+
+
+def assign_issues(
+    items: Sequence[IssueItem],
+    clusters: Sequence[IssueCluster | Mapping[str, float] | Sequence[Mapping[str, float]]],
+    *,
+    similarity: float = DEFAULT_SIMILARITY,
+) -> list[int | None]:
+    """The index of the cluster each item belongs to, or None when none is similar enough.
+
+    A cluster is an ``IssueCluster``, a stored centroid (a dict of term -> weight), or a list
+    of centroids (an issue that staff merged from several): an item matches an issue when its
+    cosine similarity with any of its centroids reaches ``similarity``; the best issue wins.
+
+    >>> issue = {"battery": 0.8, "drains": 0.6}
+    >>> assign_issues([IssueItem("battery drains"), IssueItem("love it")], [[{"x": 1.0}, issue]])
+    [0, None]
+    """
+    if not items:
+        return []
+    owners: list[int] = []
+    centroids: list[Mapping[str, float]] = []
+    for index, target in enumerate(clusters):
+        for centroid in _centroids_of(target):
+            owners.append(index)
+            centroids.append(centroid)
+    if not centroids:
+        return [None] * len(items)
+    vectors = [item_terms(item) for item in items]
+    matrix, _ = _matrix([*vectors, *centroids])
+    matrix = unit_rows(matrix)
+    scores = (matrix[: len(items)] @ matrix[len(items) :].T).toarray()
+    best = scores.argmax(axis=1)
+    return [
+        owners[int(column)] if scores[row, column] >= similarity else None
+        for row, column in enumerate(best)
+    ]

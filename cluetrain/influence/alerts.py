@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.tasks import enqueue_on_commit
+from cluetrain.influence.cascades import LIVE_MINUTES
 from cluetrain.influence.models import Alert, Cascade, SpreadPolicy
 from cluetrain.members.models import Member
 from cluetrain.webhooks.events import emit
@@ -50,7 +51,9 @@ def check_set_threshold(member: Member, raw: str) -> SpreadPolicy:
 
 
 def should_alert(cascade: Cascade, threshold: int) -> bool:
-    return cascade.is_negative and cascade.forecast >= threshold
+    """A negative cascade still live (a day at most) whose forecast reached the threshold."""
+    live = cascade.age_minutes <= LIVE_MINUTES
+    return live and cascade.is_negative and cascade.forecast >= threshold
 
 
 def check_alerts(cascades: Iterable[Cascade]) -> list[Alert]:

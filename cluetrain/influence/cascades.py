@@ -4,45 +4,39 @@ The cascade's root is the opening post; each reply by someone other than staff i
 (parent post -> reply, minutes after the opening post, by its author). Staff answers are left
 out: answering a complaint is not it spreading.
 
-The forecast (`forecast_final_size`) uses the trained `CascadeForecaster` when one is shipped
-at ``cluetrain_analytics/models/spread-forecaster.joblib`` and the cascade is at least as old as
-the minutes it was trained to watch. Otherwise (no artifact, or a cascade younger than that) it
-uses the documented rate rule: the replies seen so far go on at their average rate for an
-attention time ``H`` that shrinks as the thread ages::
+The forecast (`forecast_final_size`) comes from the rate rule: the replies seen so far go on at
+their average rate for an attention time ``H`` that shrinks as the thread ages::
 
     forecast = n + n / max(age, 5) * H * exp(-age / H)      (H = 60 minutes)
 
 so 8 replies in the first 5 minutes forecast about 96, 3 replies in 30 minutes about 7, and
-a day-old thread no more than it has.
+a day-old thread no more than it has. Once a cascade has been watched for an hour and the
+community has a forecaster fitted on its own finished threads (forecaster.py), the larger of
+the two forecasts is kept: an alarm should not be missed because one method is slow to see
+it. A cascade older than a day is finished: its forecast is its size, and it raises no alert.
 """
 
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from pathlib import Path
 
-import joblib  # type: ignore[import-untyped]
 from django.db import transaction
 from django.utils import timezone
 
+from cluetrain.influence.forecaster import community_forecaster
 from cluetrain.influence.models import Cascade
 from cluetrain.listening.models import Enrichment
 from cluetrain.threads.models import Post, Thread
 from cluetrain_analytics.spread import Cascade as SpreadCascade
-from cluetrain_analytics.spread import CascadeForecaster
+from cluetrain_analytics.spread import CascadeForecaster, observe
 
-FORECASTER_PATH = (
-    Path(__file__).resolve().parents[2]
-    / "cluetrain_analytics"
-    / "models"
-    / "spread-forecaster.joblib"
-)
 #: The rate rule's attention time, in minutes.
 ATTENTION_MINUTES = 60.0
 #: Below this age the rate is not trusted more than a 5-minute average.
 MIN_RATE_MINUTES = 5.0
+#: A cascade older than this (since its opening post) is over: no forecast, no alert.
+LIVE_MINUTES = 24 * 60.0
 
 
 @dataclass(frozen=True)
@@ -91,26 +85,20 @@ def rate_rule(size: int, age_minutes: float) -> float:
     return size + rate * ATTENTION_MINUTES * math.exp(-max(age_minutes, 0.0) / ATTENTION_MINUTES)
 
 
-@cache
-def load_forecaster(path: Path = FORECASTER_PATH) -> CascadeForecaster | None:
-    """The shipped, trained forecaster, or None when there is none."""
-    if not path.is_file():
-        return None
-    model = joblib.load(path)
-    if not isinstance(model, CascadeForecaster):
-        raise TypeError(f"{path} does not hold a CascadeForecaster")
-    return model
-
-
 def forecast_final_size(
     cascade: SpreadCascade, age_minutes: float, *, forecaster: CascadeForecaster | None = None
 ) -> tuple[float, str]:
-    """Forecast final size and the method used ("forecaster" or "rate rule")."""
-    model = forecaster if forecaster is not None else load_forecaster()
-    if model is not None and age_minutes >= model.observe_minutes:
-        predicted = float(model.predict_final_size([cascade])[0])
-        return max(predicted, float(cascade.size)), "forecaster"
-    return rate_rule(cascade.size, age_minutes), "rate rule"
+    """Forecast final size and the method used ("rate rule", "forecaster" or "finished")."""
+    if age_minutes > LIVE_MINUTES:
+        return float(cascade.size), "finished"
+    by_rate = rate_rule(cascade.size, age_minutes)
+    model = forecaster if forecaster is not None else community_forecaster()
+    if model is None or age_minutes < model.observe_minutes:
+        return by_rate, "rate rule"
+    # The model was taught on cascades watched for exactly its observe_minutes.
+    watched = observe(cascade, model.observe_minutes)
+    learned = max(float(model.predict_final_size([watched])[0]), float(cascade.size))
+    return (learned, "forecaster") if learned >= by_rate else (by_rate, "rate rule")
 
 
 def reply_tree(thread: Thread) -> ReplyTree | None:

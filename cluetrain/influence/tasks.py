@@ -11,14 +11,17 @@ from django.utils import timezone
 from django_tasks import task
 
 from cluetrain.influence.alerts import staff_emails
+from cluetrain.influence.forecaster import refit_forecaster
 from cluetrain.influence.models import Alert
 from cluetrain.influence.scores import compute_influence
 
 
 @task()
 def compute_influence_task() -> int:
-    """Recompute every influence score; returns how many rows were stored."""
-    return compute_influence().rows
+    """Recompute every influence score and refit the spread forecaster; returns score rows."""
+    rows = compute_influence().rows
+    refit_forecaster()
+    return rows
 
 
 @task()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
+from cluetrain.influence import forecaster
 from cluetrain.influence.alerts import check_alerts, spread_policy
 from cluetrain.influence.cascades import (
     forecast_final_size,
@@ -21,6 +22,8 @@ from cluetrain.influence.tasks import send_alert_email
 from cluetrain.influence.tests.helpers import burst, client_for, customers, opening, read_as
 from cluetrain.threads.actions import do_reply
 from cluetrain.webhooks.models import WebhookDelivery, WebhookEndpoint
+from cluetrain_analytics.spread import Cascade as SpreadCascade
+from cluetrain_analytics.spread import CascadeForecaster, observe
 from conftest import Cast, Places
 
 
@@ -70,19 +73,57 @@ def test_rate_rule_grows_with_speed_and_fades_with_age() -> None:
 
 
 def test_a_trained_forecaster_is_used_once_the_cascade_is_old_enough() -> None:
-    from cluetrain_analytics.spread import Cascade as SpreadCascade
-    from cluetrain_analytics.spread import CascadeForecaster
-
     train = [
         SpreadCascade.from_shares("r", [("r", f"u{i}", float(i * step)) for i in range(size)])
         for size, step in [(40, 1), (80, 1), (60, 3), (120, 2), (30, 5), (90, 1)] * 5
     ]
     model = CascadeForecaster(observe_minutes=30, doubling_ks=(10,)).fit(train)
-    young = forecast_final_size(train[0], 10.0, forecaster=model)
-    old = forecast_final_size(train[0], 45.0, forecaster=model)
+    # A steady cascade like the 120-share ones, seen at 10 and at 45 minutes.
+    young = forecast_final_size(observe(train[3], 10), 10.0, forecaster=model)
+    old_cascade = observe(train[3], 45)
+    old = forecast_final_size(old_cascade, 45.0, forecaster=model)
     assert young[1] == "rate rule"
     assert old[1] == "forecaster"
-    assert old[0] >= train[0].size
+    assert old[0] > rate_rule(old_cascade.size, 45.0)
+
+
+def test_a_cascade_older_than_a_day_is_finished_and_raises_no_alert(
+    cast: Cast, places: Places
+) -> None:
+    SpreadPolicy.objects.create(pk=1, alert_threshold=2)
+    start = timezone.now() - timedelta(days=2)
+    thread = opening(cast.alice, places.forum, "My hub is dead after the update.", at=start)
+    read_as(thread.posts.get(), -0.9)
+    burst(thread, customers(4), start=start)
+    cascade = track_cascades([thread.pk])[0]
+    assert (cascade.forecast_method, cascade.forecast) == ("finished", 4.0)
+    assert check_alerts([cascade]) == []
+
+
+def test_the_community_forecaster_learns_from_finished_threads(
+    cast: Cast, places: Places, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(forecaster, "MIN_CASCADES", 6)
+    people = customers(6)
+    long_ago = timezone.now() - timedelta(days=30)
+    for index in range(8):
+        thread = opening(cast.alice, places.forum, f"Question {index}", at=long_ago)
+        burst(thread, people[: index % 4], start=long_ago, every_minutes=3)
+    fresh = opening(cast.alice, places.forum, "Still open", at=timezone.now())
+    assert forecaster.community_forecaster() is None
+    assert forecaster.refit_forecaster() == 8  # the fresh thread is not finished
+    model = forecaster.community_forecaster()
+    assert model is not None
+    # Taught by threads of 0-3 replies, it forecasts a quiet thread as small, not hundreds.
+    quiet = SpreadCascade.from_shares(str(fresh.pk), [])
+    assert model.predict_final_size([quiet])[0] < 4
+
+
+def test_too_few_finished_threads_teach_no_forecaster(cast: Cast, places: Places) -> None:
+    long_ago = timezone.now() - timedelta(days=30)
+    opening(cast.alice, places.forum, "Alone", at=long_ago)
+    assert forecaster.refit_forecaster() == 0
+    assert forecaster.community_forecaster() is None
 
 
 def test_negative_burst_raises_one_alert_by_mail_and_webhook(

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
+from cluetrain.influence.forecaster import refit_forecaster
 from cluetrain.influence.scores import compute_influence, count_topics
 
 
@@ -17,7 +18,8 @@ def _tick(bar: "tqdm[Any]", n: int) -> None:
 class Command(BaseCommand):
     help = (
         "Recompute who is heard, globally and per learned topic, with roles and stance, and "
-        "replace the stored scores in one transaction. Prints a JSON summary."
+        "replace the stored scores in one transaction; refit the spread forecaster on the "
+        "community's finished threads. Prints a JSON summary."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -32,6 +34,7 @@ class Command(BaseCommand):
             file=sys.stderr,
         ) as bar:
             summary = compute_influence(progress=lambda n: _tick(bar, n))
+        taught = refit_forecaster()
         self.stdout.write(
             json.dumps(
                 {
@@ -39,6 +42,7 @@ class Command(BaseCommand):
                     "interactions": summary.interactions,
                     "topics": summary.topics,
                     "rows": summary.rows,
+                    "forecaster_threads": taught,
                 }
             )
         )

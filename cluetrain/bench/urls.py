@@ -1,7 +1,8 @@
 from django.urls import path
 
-from cluetrain.bench.views import bare
+from cluetrain.bench.views import bare, layout
 
 urlpatterns = [
     path("bench/bare/", bare, name="bench_bare"),
+    path("bench/layout/", layout, name="bench_layout"),
 ]

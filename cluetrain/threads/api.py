@@ -118,8 +118,8 @@ def list_posts(request: HttpRequest, thread_id: int, filters: Query[PostFilters]
     return PostPage(items=shown, next=next_cursor)
 
 
-def _depth_first(replies: list[PostNode]) -> list[PostNode]:
-    ordered: list[PostNode] = []
+def _depth_first(replies: list[PostNode[Post]]) -> list[PostNode[Post]]:
+    ordered: list[PostNode[Post]] = []
     stack = list(reversed(replies))
     while stack:
         node = stack.pop()

@@ -3,6 +3,8 @@
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Generic, TypeVar
 
 from cluetrain.threads.models import Post
 
@@ -10,28 +12,68 @@ from cluetrain.threads.models import Post
 MAX_DEPTH = 5
 
 
+@dataclass(frozen=True, slots=True)
+class PostRow:
+    """A post as the thread page shows it, read in one query without model instances."""
+
+    pk: int
+    parent_id: int | None
+    created_at: datetime
+    edited_at: datetime | None
+    is_hidden: bool
+    is_deleted: bool
+    is_staff_reply: bool
+    author_id: int | None
+    author_username: str | None
+    author_display_name: str | None
+    external_author_id: int | None
+    external_display_name: str | None
+    external_handle: str | None
+    body_html: str
+    like_count: int
+    helpful_count: int
+    my_reactions: frozenset[str]
+
+    @property
+    def author_name(self) -> str:
+        # As Member.name.
+        return self.author_display_name or self.author_username or ""
+
+    @property
+    def external_name(self) -> str:
+        return self.external_display_name or self.external_handle or ""
+
+
+# The tree holds model instances (the API) or rows (the thread page).
+P = TypeVar("P", Post, PostRow)
+
+
 @dataclass
-class PostNode:
-    post: Post
+class PostNode(Generic[P]):
+    post: P
     depth: int
-    children: list["PostNode"] = field(default_factory=list)
+    children: list["PostNode[P]"] = field(default_factory=list)
     like_count: int = 0
     helpful_count: int = 0
     my_reactions: frozenset[str] = frozenset()
+    is_own: bool = False
     can_change: bool = False
+    ago: str = ""  # how long ago it was written, as the page shows it
+    fragment_key: str = ""  # where the page caches this node's HTML (threads/page.py)
 
 
 @dataclass
-class PostTree:
-    root: PostNode | None
-    replies: list[PostNode]
-    nodes: dict[int, PostNode]
+class PostTree(Generic[P]):
+    root: PostNode[P] | None
+    replies: list[PostNode[P]]
+    # Every node, in page order (depth first): children come after their parent.
+    nodes: dict[int, PostNode[P]]
 
 
-def build_tree(posts: Iterable[Post]) -> PostTree:
+def build_tree(posts: Iterable[P]) -> PostTree[P]:
     """Posts in creation order; each hangs under its parent, capped at MAX_DEPTH."""
     ordered = sorted(posts, key=lambda p: (p.created_at, p.pk))
-    children: dict[int | None, list[Post]] = defaultdict(list)
+    children: dict[int | None, list[P]] = defaultdict(list)
     known = {post.pk for post in ordered}
     root_post = next((p for p in ordered if p.parent_id is None), None)
     for post in ordered:
@@ -40,8 +82,8 @@ def build_tree(posts: Iterable[Post]) -> PostTree:
         # A reply whose parent is not in the list is shown as a top-level reply.
         parent_id = post.parent_id if post.parent_id in known else None
         children[parent_id].append(post)
-    nodes: dict[int, PostNode] = {}
-    replies: list[PostNode] = []
+    nodes: dict[int, PostNode[P]] = {}
+    replies: list[PostNode[P]] = []
     root = PostNode(root_post, depth=0) if root_post is not None else None
     if root is not None:
         nodes[root.post.pk] = root
@@ -50,7 +92,7 @@ def build_tree(posts: Iterable[Post]) -> PostTree:
     top = children.get(None, [])
     if root_post is not None:
         top = children.get(root_post.pk, []) + top
-    stack: list[tuple[Post, PostNode | None]] = [(post, None) for post in reversed(top)]
+    stack: list[tuple[P, PostNode[P] | None]] = [(post, None) for post in reversed(top)]
     while stack:
         post, container = stack.pop()
         node = PostNode(post, depth=1 if container is None else min(container.depth + 1, MAX_DEPTH))

@@ -1,7 +1,5 @@
 """Thread pages: read, start, reply, edit, delete, accept, react. Thin: parse, act, render."""
 
-from collections import Counter
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -31,7 +29,8 @@ from cluetrain.threads.actions import (
 )
 from cluetrain.threads.forms import EditForm, ReactForm, ReplyForm, ThreadForm
 from cluetrain.threads.models import Post, Reaction, Thread
-from cluetrain.threads.tree import PostNode, build_tree
+from cluetrain.threads.page import Audience, thread_page
+from cluetrain.threads.tree import PostNode
 
 
 def _form_refused(form: ReplyForm | ThreadForm | EditForm, error: ActionError) -> None:
@@ -57,46 +56,37 @@ def _thread_context(
     request: HttpRequest, thread: Thread, reply_form: ReplyForm
 ) -> dict[str, object]:
     viewer = request.user
-    posts = list(Post.objects.filter(thread=thread).select_related("author", "external_author"))
-    tree = build_tree(posts)
-    counts = Counter(
-        {
-            (row["post_id"], row["kind"]): row["n"]
-            for row in Reaction.objects.filter(post__thread=thread)
-            .values("post_id", "kind")
-            .annotate(n=Count("id"))
-        }
+    member = viewer if isinstance(viewer, Member) else None
+    is_moderator = member is not None and member.can_moderate
+    audience = Audience(
+        member_id=member.pk if member else None,
+        is_moderator=is_moderator,
+        may_accept=member is not None and may_accept_answer(member, thread),
+        may_reply=not thread.is_locked or is_moderator,
     )
-    mine: set[tuple[int, str]] = set()
-    if isinstance(viewer, Member):
-        mine = set(
-            Reaction.objects.filter(post__thread=thread, member=viewer).values_list(
-                "post_id", "kind"
-            )
-        )
-    for node in tree.nodes.values():
-        pk = node.post.pk
-        node.like_count = counts[(pk, Reaction.Kind.LIKE)]
-        node.helpful_count = counts[(pk, Reaction.Kind.HELPFUL)]
-        node.my_reactions = frozenset(kind for post_id, kind in mine if post_id == pk)
-        if isinstance(viewer, Member):
-            node.can_change = node.post.author_id == viewer.pk or viewer.can_moderate
-    accepted = tree.nodes.get(thread.accepted_answer_id or 0)
-    is_moderator = isinstance(viewer, Member) and viewer.can_moderate
+    tags = list(thread.tags.all())
+    move_spaces = (
+        [s for s in readable_spaces(viewer) if can_move_to(thread, s)] if is_moderator else []
+    )
+    page = thread_page(
+        thread,
+        member,
+        audience,
+        tags=[tag.name for tag in tags],
+        move_spaces=move_spaces,
+        path=request.path,
+    )
     return {
         "thread": thread,
         "space": thread.space,
-        "tags": list(thread.tags.all()),
-        "root": tree.root,
-        "replies": tree.replies,
-        "accepted": accepted,
+        "tags": tags,
+        "page": page,
         "reply_form": reply_form,
+        "signed_in": audience.signed_in,
         "is_moderator": is_moderator,
-        "may_accept": isinstance(viewer, Member) and may_accept_answer(viewer, thread),
-        "move_spaces": (
-            [s for s in readable_spaces(viewer) if can_move_to(thread, s)] if is_moderator else []
-        ),
-        "may_reply": not thread.is_locked or is_moderator,
+        "may_accept": audience.may_accept,
+        "may_reply": audience.may_reply,
+        "move_spaces": move_spaces,
     }
 
 
@@ -265,14 +255,14 @@ def react(request: HtmxHttpRequest, post_id: int) -> HttpResponse:
         do_sync_helpful_count(post.thread.review.pk)
     if not request.htmx:
         return HttpResponseRedirect(post_url(post))
-    node = PostNode(post, depth=0)
+    node = PostNode(post, depth=0, is_own=post.author_id == member.pk)
     counts = dict(Reaction.objects.filter(post=post).values_list("kind").annotate(n=Count("id")))
     node.like_count = counts.get(Reaction.Kind.LIKE, 0)
     node.helpful_count = counts.get(Reaction.Kind.HELPFUL, 0)
     node.my_reactions = frozenset(
         Reaction.objects.filter(post=post, member=member).values_list("kind", flat=True)
     )
-    return render(request, "threads/_reactions.html", {"node": node, "user": member})
+    return render(request, "threads/_reactions.html", {"node": node, "signed_in": True})
 
 
 @require_POST

@@ -36,6 +36,16 @@ def test_markdown_table_and_goals() -> None:
     assert "| bare | `/bench/bare/` | 0 | 1500.0 | 10.0 | 10.0 | 10.0 | 0 | 97% |" in text
     assert "- Thread page p95 40.0 ms, goal ≤ 50 ms: met." in text
     assert "- Thread page throughput 67% of the bare view's, goal ≥ 50%: met." in text
+    assert "layout alone" not in text  # not measured in this run
+
+
+def test_markdown_puts_the_layout_beside_the_bare_view() -> None:
+    layout = summarize("layout", "sqlite", 50, [0.020] * 60, 0, duration_s=0.1)
+    bare = summarize("bare", "sqlite", 50, [0.010] * 150, 0, duration_s=0.1)
+    text = _markdown(
+        "sqlite", MACHINE, [(layout, "/bench/layout/", 9_000, 20, []), (bare, "/b/", 2, 97, [])]
+    )
+    assert "reaches 40% of the bare view's throughput" in text
 
 
 def test_markdown_says_when_goals_are_missed() -> None:

@@ -10,7 +10,7 @@ def _post(pk: int, parent: int | None) -> Post:
     return Post(pk=pk, parent_id=parent, created_at=START + timedelta(minutes=pk))
 
 
-def _shape(nodes: list[PostNode]) -> list[object]:
+def _shape(nodes: list[PostNode[Post]]) -> list[object]:
     return [(node.post.pk, node.depth, _shape(node.children)) for node in nodes]
 
 

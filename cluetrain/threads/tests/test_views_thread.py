@@ -128,14 +128,14 @@ def test_thread_page_query_count_is_pinned_and_flat(
     authors = _authors()
     _add_replies(forum_thread, authors, 20)
     login(client, cast.bob)
-    # session, member, thread+space+author, posts+authors, reaction counts, my reactions,
-    # tags, unread notifications.
-    with django_assert_num_queries(8):
+    # session, member, thread+space+author, posts+authors+reaction counts+my reactions, tags,
+    # unread notifications.
+    with django_assert_num_queries(6):
         response = client.get(f"/t/{forum_thread.pk}/")
     assert response.status_code == 200
     assert "20 replies" in response.content.decode()
     _add_replies(forum_thread, authors, 40)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get(f"/t/{forum_thread.pk}/")
     assert "60 replies" in response.content.decode()
 
@@ -144,8 +144,8 @@ def test_anonymous_thread_page_query_count(
     client: Client, cast: Cast, forum_thread: Thread, django_assert_num_queries: NumQueries
 ) -> None:
     _add_replies(forum_thread, _authors(), 20)
-    # thread+space+author, posts+authors, reaction counts, tags.
-    with django_assert_num_queries(4):
+    # thread+space+author, posts+authors+reaction counts, tags.
+    with django_assert_num_queries(3):
         response = client.get(f"/t/{forum_thread.pk}/")
     assert "Log in</a> to reply." in response.content.decode()
 

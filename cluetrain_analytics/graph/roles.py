@@ -7,12 +7,15 @@ applies the rules (thresholds are keywords, so a community can tune them):
   answers received, those making at least ``min_answer_share`` of all attention received,
   heard on at least one and at most ``max_expert_topics`` topics;
 * **connector**: a bridge: normalised betweenness on the undirected interaction graph of at
-  least ``min_betweenness``, or interactions on at least ``min_bridged_topics`` topics;
+  least ``min_betweenness``, or interactions on at least ``min_bridged_topics`` topics and on
+  at least ``min_bridged_share`` of all the topics in the graph (where most people talk on a
+  few of eight topics, three topics bridge nothing);
 * **amplifier**: carries others' messages further and is heard for it: at least
   ``min_amplifications`` shares and mentions made, and at least ``min_echo_rate`` reactions
   received within ``echo_window`` seconds after them, per share or mention.
 """
 
+import math
 from collections.abc import Hashable, Mapping
 from typing import Any, TypeVar
 
@@ -152,6 +155,7 @@ def influencer_roles(
     max_expert_topics: int = 2,
     min_betweenness: float = 0.2,
     min_bridged_topics: int = 3,
+    min_bridged_share: float = 0.75,
     min_amplifications: int = 5,
     min_echo_rate: float = 0.5,
     echo_window: float = 86_400.0,
@@ -172,6 +176,8 @@ def influencer_roles(
     [5, 6, 7, 8]
     """
     roles: dict[Hashable, list[str]] = {}
+    topics = np.unique(graph.topic[graph.topic != NO_TOPIC]).size
+    bridged_topics = max(min_bridged_topics, math.ceil(min_bridged_share * topics))
     evidence = role_evidence(
         graph, echo_window=echo_window, betweenness_sample=betweenness_sample, seed=seed
     )
@@ -183,7 +189,7 @@ def influencer_roles(
             and 1 <= facts["topics_heard"] <= max_expert_topics
         ):
             found.append("expert")
-        if facts["betweenness"] >= min_betweenness or facts["topics_spanned"] >= min_bridged_topics:
+        if facts["betweenness"] >= min_betweenness or facts["topics_spanned"] >= bridged_topics:
             found.append("connector")
         if facts["amplifications"] >= min_amplifications and facts["echo_rate"] >= min_echo_rate:
             found.append("amplifier")

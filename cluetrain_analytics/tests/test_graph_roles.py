@@ -118,3 +118,20 @@ def test_word_of_mouth_empty_groups_and_bad_sentiment() -> None:
     assert result["recovered"] == {"authors": 0, "mean_reach": None, "median_reach": None}
     with pytest.raises(GraphError, match="sentiment must be in"):
         measure_word_of_mouth([TimelineMessage("a", 0.0, 2.0)])
+
+
+def test_spanning_a_few_of_many_topics_bridges_nothing() -> None:
+    topics = [f"topic{i}" for i in range(8)]
+    # Everyone talks on three topics; one member talks on all eight.
+    records = [
+        Interaction(f"member{i}", f"member{i + 1}", "reply", float(i), topic=topics[(i + k) % 8])
+        for i in range(8)
+        for k in range(3)
+    ]
+    records += [
+        Interaction("host", f"member{i}", "reply", 100.0 + i, topic=t) for i, t in enumerate(topics)
+    ]
+    found = influencer_roles(interaction_graph(records), min_betweenness=1.0)
+    assert {node for node, r in found.items() if "connector" in r} == {"host"}
+    relaxed = influencer_roles(interaction_graph(records), min_betweenness=1.0, min_bridged_share=0)
+    assert "connector" in relaxed["member3"]

@@ -7,6 +7,7 @@ adapting. Missing fields get the model's default, so a field added to a model la
 gets a value.
 """
 
+import operator
 import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -21,7 +22,9 @@ ROWS_PER_STATEMENT = 500  # larger statements were no faster and took more memor
 
 def _sqlite_datetime(value: datetime) -> str:
     # What Django's SQLite backend stores: naive UTC, "YYYY-MM-DD HH:MM:SS[.ffffff]".
-    return str(value.astimezone(UTC).replace(tzinfo=None))
+    if value.tzinfo is not UTC:  # parsers mostly give UTC already
+        value = value.astimezone(UTC)
+    return str(value.replace(tzinfo=None))
 
 
 def _cursor() -> Any:
@@ -99,7 +102,6 @@ def insert(
             defaults[field.attname] = now
         elif field.has_default() or field.null:
             defaults[field.attname] = field.get_default()
-    names = [field.attname for field in fields]
     quote = connection.ops.quote_name
     # Identifiers come from the model's metadata; every value is a query parameter.
     head = (
@@ -113,21 +115,52 @@ def insert(
     try:
         if connection.vendor == "postgresql":
             return _insert_unnest(cursor, head, tail, fields, rows, defaults, returning)
-        assert isinstance(connection.connection, sqlite3.Connection)
-        max_params = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-        dates = {field.attname for field in fields if isinstance(field, models.DateTimeField)}
-        row_sql = "(" + ", ".join(["?"] * len(fields)) + ")"
-        per_statement = max(1, min(ROWS_PER_STATEMENT, max_params // len(fields)))
-        ids: list[int] = []
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            params = [value for row in chunk for value in _values(row, names, defaults, dates)]
-            cursor.execute(head + "VALUES " + ", ".join([row_sql] * len(chunk)) + tail, params)
-            if returning:
-                ids += [row[0] for row in cursor.fetchall()]
-        return ids
+        return _insert_values(cursor, head, tail, fields, rows, defaults, returning)
     finally:
         cursor.close()
+
+
+def _insert_values(
+    cursor: Any,
+    head: str,
+    tail: str,
+    fields: list[Any],
+    rows: Sequence[dict[str, Any]],
+    defaults: dict[str, Any],
+    returning: bool,
+) -> list[int]:
+    """SQLite: multi-row `INSERT … VALUES (…), (…)`, as many rows a statement as it takes."""
+    assert isinstance(connection.connection, sqlite3.Connection)
+    max_params = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    dates = [field.attname for field in fields if isinstance(field, models.DateTimeField)]
+    # Adapt the defaults once here, and each row's own datetimes in the loop below.
+    defaults = {
+        name: _sqlite_datetime(value) if isinstance(value, datetime) else value
+        for name, value in defaults.items()
+    }
+    in_column_order = _getter([field.attname for field in fields])
+    row_sql = "(" + ", ".join(["?"] * len(fields)) + ")"
+    per_statement = max(1, min(ROWS_PER_STATEMENT, max_params // len(fields)))
+    ids: list[int] = []
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        params: list[Any] = []
+        for row in chunk:
+            values = defaults | row
+            for name in dates:
+                if isinstance(values[name], datetime):
+                    values[name] = _sqlite_datetime(values[name])
+            params += in_column_order(values)
+        cursor.execute(head + "VALUES " + ", ".join([row_sql] * len(chunk)) + tail, params)
+        if returning:
+            ids += [row[0] for row in cursor.fetchall()]
+    return ids
+
+
+def _getter(names: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A row's values in column order as a tuple, in one C call per row."""
+    get = operator.itemgetter(*names)
+    return get if len(names) > 1 else lambda row: (get(row),)
 
 
 def _insert_unnest(
@@ -148,15 +181,3 @@ def _insert_unnest(
     ]
     cursor.execute(f"{head}SELECT * FROM unnest({arrays}){tail}", columns)  # noqa: S608
     return [row[0] for row in cursor.fetchall()] if returning else []
-
-
-def _values(
-    row: dict[str, Any], names: list[str], defaults: dict[str, Any], dates: set[str]
-) -> list[Any]:
-    values = []
-    for name in names:
-        value = row[name] if name in row else defaults[name]
-        if name in dates and value is not None and not isinstance(value, str):
-            value = _sqlite_datetime(value)
-        values.append(value)
-    return values

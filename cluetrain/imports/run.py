@@ -1,9 +1,11 @@
 """Open a file (gzipped or not), parse it with its format's parser and load it, streaming."""
 
+import gc
 import gzip
 import io
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TextIO, cast
 
@@ -36,6 +38,18 @@ SOURCE_KINDS = {
 PROGRESS_EVERY = 1000  # messages between progress-bar updates
 
 
+@contextmanager
+def _gc_skips_what_is_already_loaded() -> Iterator[None]:
+    """Keep the objects that exist before the import (Django's own) out of the garbage
+    collector's passes while it runs: a batch's worth of new objects sets off many passes,
+    and walking Django's every time took 0.03 s of the 1.1 s twcs import."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def run_import(
     fmt: str,
     path: Path,
@@ -57,6 +71,7 @@ def run_import(
         kill_in_batch=kill_in_batch,
     )
     with (
+        _gc_skips_what_is_already_loaded(),
         path.open("rb") as raw,
         tqdm(
             total=path.stat().st_size,

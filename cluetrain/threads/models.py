@@ -17,7 +17,11 @@ class Thread(models.Model):
         ARTICLE = "article", "Article"
         CONVERSATION = "conversation", "Imported conversation"
 
-    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="threads")
+    # No index of its own on `space` and `author` (here and on Post): the composite indexes
+    # in Meta lead with them and serve the same lookups, one index fewer to write per row.
+    space = models.ForeignKey(
+        Space, on_delete=models.CASCADE, related_name="threads", db_index=False
+    )
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DISCUSSION)
     author = models.ForeignKey(
@@ -26,6 +30,7 @@ class Thread(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="threads",
+        db_index=False,
     )
     tags = models.ManyToManyField(Topic, blank=True, related_name="threads")
     created_at = models.DateTimeField(db_index=True)
@@ -52,7 +57,9 @@ class Thread(models.Model):
 class Post(models.Model):
     """One message. Community posts have an author; imported ones an external author."""
 
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, related_name="posts", db_index=False
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
@@ -62,11 +69,14 @@ class Post(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="posts",
+        db_index=False,
     )
     external_author = models.ForeignKey(
         ExternalIdentity, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
     )
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="posts")
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="posts", db_index=False
+    )
     external_id = models.CharField(max_length=200, null=True, blank=True)
     url = models.URLField(blank=True)
     language = models.CharField(max_length=16, blank=True)

@@ -128,6 +128,48 @@ def test_missing_parent_arriving_later_merges_the_waiting_thread(tmp_path: Path)
     assert entry.title == ""
 
 
+def test_one_batch_merges_a_chain_of_waiting_threads(tmp_path: Path) -> None:
+    # Two threads wait: 4 for 3, and 2 for 1. Then one batch brings 3 (a reply to 2, so it
+    # joins 2's thread) and 1: 4's thread goes into 2's, which goes into 1's.
+    load("twcs", write(tmp_path, "a.csv", TWCS_HEADER + tweet(4, "u1", True, 14, "four", "3")))
+    load("twcs", write(tmp_path, "b.csv", TWCS_HEADER + tweet(2, "u2", True, 12, "two", "1")))
+    later = (
+        TWCS_HEADER + tweet(3, "u1", True, 13, "three", "2") + tweet(1, "u2", True, 11, "one", "")
+    )
+    summary, _ = load("twcs", write(tmp_path, "c.csv", later))
+
+    assert summary.imported == 2
+    assert tree() == {"1": None, "2": "1", "3": "2", "4": "3"}
+    assert set(thread_of().values()) == {"one"}
+    thread = Thread.objects.get()
+    assert (thread.reply_count, thread.last_activity_at) == (
+        3,
+        datetime(2017, 10, 31, 22, 14, tzinfo=UTC),
+    )
+    assert PendingReply.objects.count() == 0
+    written = set(SearchEntry.objects.values_list("object_id", "title"))
+    SearchEntry.objects.all().delete()
+    bulk_index_posts(Post.objects.select_related("thread__space"))
+    assert written == set(SearchEntry.objects.values_list("object_id", "title"))
+
+
+def test_an_author_seen_in_an_earlier_batch_is_reused_and_can_become_a_brand(
+    tmp_path: Path,
+) -> None:
+    text = (
+        TWCS_HEADER
+        + tweet(1, "acme", True, 10, "first as a customer", "")
+        + tweet(2, "acme", False, 11, "then for the brand", "")
+        + tweet(3, "acme", True, 12, "a customer again", "")
+    )
+    summary, _ = load("twcs", write(tmp_path, "twcs.csv", text), batch_size=1)
+
+    assert summary.imported == 3
+    author = ExternalIdentity.objects.get()
+    assert author.is_brand_account
+    assert set(Post.objects.values_list("external_author_id", flat=True)) == {author.pk}
+
+
 def test_batches_of_one_give_the_same_trees(tmp_path: Path) -> None:
     summary, _ = load("twcs", write(tmp_path, "twcs.csv", TWCS), batch_size=1)
 

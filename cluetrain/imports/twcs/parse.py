@@ -35,6 +35,8 @@ def parse_time(value: str) -> datetime:
 
 
 def _tweet_id(value: str) -> str:
+    if value.isdigit():  # nearly always: skip the clean-up
+        return value
     value = value.strip()
     if value.endswith(".0"):
         value = value[:-2]
@@ -52,8 +54,10 @@ def parse(stream: TextIO) -> Iterator[Parsed]:
     if missing:
         yield RowError(1, f"missing column(s): {', '.join(missing)}")
         return
-    col = {name: header.index(name) for name in REQUIRED}
-    width = max(col.values()) + 1
+    tweet_col, author_col, inbound_col, time_col, text_col, parent_col = (
+        header.index(name) for name in REQUIRED
+    )
+    width = max(tweet_col, author_col, inbound_col, time_col, text_col, parent_col) + 1
     line = reader.line_num + 1
     for row in reader:
         start, line = line, reader.line_num + 1
@@ -61,20 +65,20 @@ def parse(stream: TextIO) -> Iterator[Parsed]:
             yield RowError(start, f"expected at least {width} columns, found {len(row)}")
             continue
         try:
-            parent = row[col["in_response_to_tweet_id"]].strip()
-            inbound = row[col["inbound"]].strip()
+            parent = row[parent_col].strip()
+            inbound = row[inbound_col].strip()
             if inbound not in ("True", "False"):
                 raise ValueError(f"inbound must be True or False, not {inbound!r}")
-            author = row[col["author_id"]].strip()
+            author = row[author_col].strip()
             if not author:
                 raise ValueError("author_id is empty")
             yield Message(
                 line=start,
-                external_id=_tweet_id(row[col["tweet_id"]]),
+                external_id=_tweet_id(row[tweet_col]),
                 author_id=author,
                 is_brand=inbound == "False",
-                created_at=parse_time(row[col["created_at"]]),
-                text=row[col["text"]],
+                created_at=parse_time(row[time_col]),
+                text=row[text_col],
                 parent_id=_tweet_id(parent) if parent else None,
             )
         except (ValueError, KeyError) as error:

@@ -109,23 +109,27 @@ def build_feed(viewer: Viewer, *, tab: str = NEW, page: int = 1) -> Feed:
     tab = tab if tab in TABS else NEW
     page = min(max(page, 1), MAX_PAGE)
     threads = readable_threads(viewer)
-    personal = False
     if isinstance(viewer, Member):
         mine = threads.filter(personal_filter(viewer))
-        if mine.exists():
-            threads, personal = mine, True
+        # The page first: a personal feed with threads on it needs no separate "any?" query.
+        items, has_next = _page(mine, tab, page)
+        if items or (page > 1 and mine.exists()):
+            return Feed(threads=items, tab=tab, page=page, has_next=has_next, personal=True)
+    items, has_next = _page(threads, tab, page)
+    return Feed(threads=items, tab=tab, page=page, has_next=has_next, personal=False)
+
+
+def _page(threads: QuerySet[Thread], tab: str, page: int) -> tuple[list[Thread], bool]:
+    """The threads of one page, in the tab's order, and whether a next page has any."""
     start = (page - 1) * PAGE_SIZE
     if tab == HOT:
         ranked = _hot_order(threads, timezone.now())
         page_ids = ranked[start : start + PAGE_SIZE]
         by_id = _with_display_fields(Thread.objects.filter(pk__in=page_ids)).in_bulk()
-        items = [by_id[pk] for pk in page_ids if pk in by_id]
-        has_next = len(ranked) > start + PAGE_SIZE
-    else:
-        window = list(
-            _with_display_fields(threads).order_by("-last_activity_at", "-pk")[
-                start : start + PAGE_SIZE + 1
-            ]
-        )
-        items, has_next = window[:PAGE_SIZE], len(window) > PAGE_SIZE
-    return Feed(threads=items, tab=tab, page=page, has_next=has_next, personal=personal)
+        return [by_id[pk] for pk in page_ids if pk in by_id], len(ranked) > start + PAGE_SIZE
+    window = list(
+        _with_display_fields(threads).order_by("-last_activity_at", "-pk")[
+            start : start + PAGE_SIZE + 1
+        ]
+    )
+    return window[:PAGE_SIZE], len(window) > PAGE_SIZE

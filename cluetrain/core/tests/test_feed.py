@@ -64,6 +64,17 @@ def test_members_who_follow_nothing_get_the_community_feed(
     assert _titles(client) == ["Idea by Sam", "Help by Maya", "Forum by Bob"]
 
 
+@pytest.mark.parametrize("tab", [NEW, HOT])
+def test_a_page_past_the_end_of_a_personal_feed_stays_personal(
+    cast: Cast, places: Places, threads: dict[str, Thread], tab: str
+) -> None:
+    SpaceFollow.objects.create(member=cast.alice, space=places.qa)
+    beyond = build_feed(cast.alice, tab=tab, page=2)
+    assert beyond.personal is True
+    assert beyond.threads == []
+    assert build_feed(cast.ada, tab=tab, page=2).personal is False  # follows nothing
+
+
 def test_follower_sees_followed_spaces_people_and_own_threads(
     cast: Cast, places: Places, threads: dict[str, Thread], client: Client
 ) -> None:
@@ -157,8 +168,8 @@ def test_home_query_count_is_pinned(
         do_reply(cast.sam, thread, body_md="staff reply")
     SpaceFollow.objects.create(member=cast.alice, space=places.forum)
     client.force_login(cast.alice)
-    # session, viewer, personal feed exists, threads (new) | candidates + page (hot), unread.
-    with django_assert_num_queries(5 if tab == NEW else 6):
+    # session, viewer, threads of the personal feed (new) | candidates + page (hot), unread.
+    with django_assert_num_queries(4 if tab == NEW else 5):
         response = client.get(f"/?tab={tab}")
     assert len(response.context["feed"].threads) == 1 + extra
 

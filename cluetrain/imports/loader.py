@@ -28,7 +28,7 @@ from cluetrain.imports.fast import datetime_adapter, insert, select_by_external_
 from cluetrain.imports.models import ImportedRating, PendingReply
 from cluetrain.imports.records import Message, Parsed, RowError
 from cluetrain.organizations.models import Product
-from cluetrain.search.indexing import bulk_index_posts
+from cluetrain.search.indexing import bulk_index_posts, title_to_index
 from cluetrain.search.models import SearchEntry
 from cluetrain.sources.models import ExternalIdentity, Source
 from cluetrain.spaces.models import Space
@@ -517,7 +517,11 @@ def _index(
             {
                 "kind": SearchEntry.Kind.POST,
                 "object_id": post["id"],
-                "title": titles[post["thread_id"]] if post["parent_id"] is None else "",
+                "title": (
+                    title_to_index(titles[post["thread_id"]], post["body_md"])
+                    if post["parent_id"] is None
+                    else ""
+                ),
                 "body": post["body_md"],
                 "visibility": visibility[post["thread_id"]],
                 "created_at": post["created_at"],

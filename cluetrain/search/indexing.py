@@ -7,12 +7,18 @@ from cluetrain.search.models import SearchEntry
 from cluetrain.threads.models import Post
 
 
+def title_to_index(title: str, body: str) -> str:
+    """The title, unless it only repeats the body's opening (imported conversations, whose
+    title is cut from their first line): its words are indexed with the body already."""
+    return "" if body.startswith(title.removesuffix("…")) else title
+
+
 def _post_entry(post: Post) -> SearchEntry:
     thread = post.thread
     return SearchEntry(
         kind=SearchEntry.Kind.POST,
         object_id=post.pk,
-        title=thread.title if post.parent_id is None else "",
+        title=title_to_index(thread.title, post.body_md) if post.parent_id is None else "",
         body=post.body_md,
         visibility=thread.space.visibility,
         created_at=post.created_at,

@@ -47,7 +47,13 @@ class Thread(models.Model):
         indexes = [
             models.Index(fields=["space", "-last_activity_at"], name="thread_space_activity_idx"),
             models.Index(fields=["-last_activity_at"], name="thread_activity_idx"),
-            models.Index(fields=["author", "-created_at"], name="thread_author_idx"),
+            # Imported threads have no member author: leaving them out of the index costs
+            # nothing (`author = x` implies `author IS NOT NULL`) and speeds imports up.
+            models.Index(
+                fields=["author", "-created_at"],
+                name="thread_author_idx",
+                condition=models.Q(author__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -97,7 +103,11 @@ class Post(models.Model):
         ]
         indexes = [
             models.Index(fields=["thread", "created_at"], name="post_thread_idx"),
-            models.Index(fields=["author", "-created_at"], name="post_author_idx"),
+            models.Index(  # partial, as thread_author_idx
+                fields=["author", "-created_at"],
+                name="post_author_idx",
+                condition=models.Q(author__isnull=False),
+            ),
             models.Index(fields=["-created_at"], name="post_created_idx"),
         ]
 

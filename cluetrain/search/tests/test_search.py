@@ -47,6 +47,24 @@ def test_title_match_ranks_above_body_match(cast: Cast, places: Places) -> None:
     assert _ids(results) == [_first_post(in_title).pk, _first_post(in_body).pk]
 
 
+def test_a_title_cut_from_the_body_is_not_indexed_twice(cast: Cast, places: Places) -> None:
+    own = _thread(cast.alice, places.forum, "Hub offline", "Since Tuesday it blinks red.")
+    cut = _thread(cast.bob, places.forum, "My hub blinks red", "My hub blinks red since the update")
+    titles = dict(
+        SearchEntry.objects.filter(kind=SearchEntry.Kind.POST).values_list("object_id", "title")
+    )
+    assert titles[_first_post(own).pk] == "Hub offline"
+    assert titles[_first_post(cut).pk] == ""
+    assert (
+        indexing.title_to_index("Lumen Hub drops Wi-Fi every…", "Lumen Hub drops Wi-Fi every night")
+        == ""
+    )
+    assert set(_ids(search_posts(cast.alice, "blinks"))) == {
+        _first_post(own).pk,
+        _first_post(cut).pk,
+    }
+
+
 def test_snippet_highlights_and_escapes(cast: Cast, places: Places) -> None:
     body = "<script>alert(1)</script> the doorbell <b>rings</b> & twice"
     _thread(cast.alice, places.forum, "Odd", body)

@@ -18,8 +18,11 @@ from functools import cache, lru_cache
 
 from django.conf import settings
 from django.core.cache import caches
+from django.urls import get_script_prefix
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.timesince import timesince
+from django.utils.translation import get_language
 
 CACHE_ALIAS = "fragments"
 # Keys never go stale (they name the content); the timeout only frees what is not shown.
@@ -43,6 +46,8 @@ def cached_fragment(key: str, render: Callable[[], str]) -> str:
     if settings.DEBUG:
         return render()
     fragments = caches[CACHE_ALIAS]
+    # Links, dates and words depend on these too, whichever page made the key.
+    key = f"{key}:{get_script_prefix()}:{timezone.get_current_timezone_name()}:{get_language()}"
     html: str | None = fragments.get(key)
     if html is None:
         html = render()

@@ -2,7 +2,7 @@ from dataclasses import dataclass
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from cluetrain.core.feed import NEW, build_feed
 from cluetrain.core.fragments import ago, fragment_key
@@ -37,7 +37,6 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _items(threads: list[Thread]) -> list[FeedItem]:
-    viewer = (timezone.get_current_timezone_name(), translation.get_language())
     now = timezone.now()
     items = []
     for thread in threads:
@@ -56,5 +55,5 @@ def _items(threads: list[Thread]) -> list[FeedItem]:
             thread.has_staff_reply,  # type: ignore[attr-defined]  # annotated by build_feed
             thread.accepted_answer_id is not None,
         )
-        items.append(FeedItem(thread, active, fragment_key("feed-item", viewer, shown)))
+        items.append(FeedItem(thread, active, fragment_key("feed-item", shown)))
     return items

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.db import connection
-from django.urls import get_script_prefix
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from cluetrain.core.fragments import ago, fragment_key
 from cluetrain.members.models import Member
@@ -155,12 +154,6 @@ def thread_page(
     tree = load_tree(thread, member)
     now = timezone.now()
     page = ThreadPage(tree, audience, thread_accepted_id=thread.accepted_answer_id)
-    viewer = (
-        audience,
-        get_script_prefix(),
-        timezone.get_current_timezone_name(),
-        translation.get_language(),
-    )
     # Children before their parents: each node's digest covers its whole subtree.
     subtree: dict[int, bytes] = {}
     for node in reversed(tree.nodes.values()):
@@ -179,12 +172,16 @@ def thread_page(
         thread.accepted_answer_id,
         thread.reply_count,
     )
+    # A post shows of its thread only its id (links) and which answer is accepted: a new
+    # reply elsewhere (the reply count) must not re-render every other post.
     for node in ([tree.root] if tree.root else []) + tree.replies:
-        node.fragment_key = fragment_key("thread-post", viewer, shown_thread, subtree[node.post.pk])
-    page.head_key = fragment_key("thread-head", viewer, shown_thread, tags)
+        node.fragment_key = fragment_key(
+            "thread-post", audience, thread.pk, thread.accepted_answer_id, subtree[node.post.pk]
+        )
+    page.head_key = fragment_key("thread-head", audience, shown_thread, tags)
     page.conversation_key = fragment_key(
         "thread-conversation",
-        viewer,
+        audience,
         shown_thread,
         path,
         [node.fragment_key for node in tree.replies],
@@ -192,7 +189,7 @@ def thread_page(
     )
     page.aside_key = fragment_key(
         "thread-aside",
-        viewer,
+        audience,
         shown_thread,
         thread.space.slug,
         thread.space.name,

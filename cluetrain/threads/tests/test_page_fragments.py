@@ -35,6 +35,16 @@ def test_a_second_view_renders_no_post_again(
     )
 
 
+def test_a_new_reply_renders_only_itself(client: Client, cast: Cast, forum_thread: Thread) -> None:
+    check_reply(cast.bob, forum_thread, body_md="Same here")
+    login(client, cast.alice)
+    client.get(f"/t/{forum_thread.pk}/")
+    check_reply(cast.sam, forum_thread, body_md="Fix coming")
+    response = client.get(f"/t/{forum_thread.pk}/")
+    assert [t.name for t in response.templates].count("threads/_post.html") == 1
+    assert "Fix coming" in response.content.decode()
+
+
 def test_what_a_moderator_saw_is_never_served_to_a_member(
     client: Client, cast: Cast, forum_thread: Thread
 ) -> None:

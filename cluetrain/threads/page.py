@@ -38,28 +38,16 @@ class Audience:
         return self.member_id is not None
 
 
-@dataclass
+@dataclass(frozen=True)
 class ThreadPage:
     """What the thread template shows, with the key of each of its cached fragments."""
 
-    tree: PostTree[PostRow]
-    audience: Audience
-    thread_accepted_id: int | None = None
-    head_key: str = ""
-    conversation_key: str = ""
-    aside_key: str = ""
-
-    @property
-    def root(self) -> PostNode[PostRow] | None:
-        return self.tree.root
-
-    @property
-    def replies(self) -> list[PostNode[PostRow]]:
-        return self.tree.replies
-
-    @property
-    def accepted(self) -> PostNode[PostRow] | None:
-        return self.tree.nodes.get(self.thread_accepted_id or 0)
+    root: PostNode[PostRow] | None
+    replies: list[PostNode[PostRow]]
+    accepted: PostNode[PostRow] | None
+    head_key: str
+    conversation_key: str
+    aside_key: str
 
 
 def load_tree(thread: Thread, member: Member | None) -> PostTree[PostRow]:
@@ -153,7 +141,6 @@ def thread_page(
     """The posts of the thread and the keys of the page's fragments, as of now."""
     tree = load_tree(thread, member)
     now = timezone.now()
-    page = ThreadPage(tree, audience, thread_accepted_id=thread.accepted_answer_id)
     # Children before their parents: each node's digest covers its whole subtree.
     subtree: dict[int, bytes] = {}
     for node in reversed(tree.nodes.values()):
@@ -178,8 +165,8 @@ def thread_page(
         node.fragment_key = fragment_key(
             "thread-post", audience, thread.pk, thread.accepted_answer_id, subtree[node.post.pk]
         )
-    page.head_key = fragment_key("thread-head", audience, shown_thread, tags)
-    page.conversation_key = fragment_key(
+    head_key = fragment_key("thread-head", audience, shown_thread, tags)
+    conversation_key = fragment_key(
         "thread-conversation",
         audience,
         shown_thread,
@@ -187,7 +174,7 @@ def thread_page(
         [node.fragment_key for node in tree.replies],
         subtree.get(thread.accepted_answer_id or 0),
     )
-    page.aside_key = fragment_key(
+    aside_key = fragment_key(
         "thread-aside",
         audience,
         shown_thread,
@@ -198,7 +185,14 @@ def thread_page(
         ago(thread.last_activity_at, now),
         [(space.slug, space.name) for space in move_spaces],
     )
-    return page
+    return ThreadPage(
+        root=tree.root,
+        replies=tree.replies,
+        accepted=tree.nodes.get(thread.accepted_answer_id or 0),
+        head_key=head_key,
+        conversation_key=conversation_key,
+        aside_key=aside_key,
+    )
 
 
 def _dress(node: PostNode[PostRow], audience: Audience, now: datetime) -> None:

@@ -28,7 +28,7 @@ from cluetrain.imports.fast import datetime_adapter, insert, select_by_external_
 from cluetrain.imports.models import ImportedRating, PendingReply
 from cluetrain.imports.records import Message, Parsed, RowError
 from cluetrain.organizations.models import Product
-from cluetrain.search.indexing import bulk_index_posts, title_to_index
+from cluetrain.search.indexing import bulk_index_posts, fulltext_at_end, title_to_index
 from cluetrain.search.models import SearchEntry
 from cluetrain.sources.models import ExternalIdentity, Source
 from cluetrain.spaces.models import Space
@@ -149,7 +149,7 @@ class Loader:
         if not batch:
             return
         self._batch_authors = {}
-        with transaction.atomic():
+        with transaction.atomic(), fulltext_at_end():
             self._write(batch)
             if self.batches + 1 == self.kill_in_batch:
                 # Test hook: die as `kill -9` would, with the batch written but not committed.
@@ -288,7 +288,7 @@ class Loader:
         )
         new_threads = dict(zip(roots, thread_ids, strict=True))
         for thread_id in thread_ids:
-            visibility[thread_id] = self.space.visibility
+            visibility[thread_id] = str(self.space.visibility)  # not the enum: see fast.insert
         insert(PendingReply, waiting, returning=False, conflict="ON CONFLICT DO NOTHING")
 
         posts: dict[Key, dict[str, Any]] = {}
@@ -515,7 +515,7 @@ def _index(
         SearchEntry,
         [
             {
-                "kind": SearchEntry.Kind.POST,
+                "kind": SearchEntry.Kind.POST.value,
                 "object_id": post["id"],
                 "title": (
                     title_to_index(titles[post["thread_id"]], post["body_md"])

@@ -28,7 +28,8 @@ class PendingReply(models.Model):
     message with `parent_external_id` arrives (later in the file or in a later import);
     then its thread is merged under that message and this row is deleted."""
 
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+")
+    # Indexed by the constraint and the index, which lead with it.
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+", db_index=False)
     external_id = models.CharField(max_length=200)
     parent_external_id = models.CharField(max_length=200)
 

@@ -1,6 +1,9 @@
 """Keep SearchEntry rows in step with posts and members. Called by actions, never by signals."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from django.db import connection, transaction
 
 from cluetrain.members.models import Member
 from cluetrain.search.models import SearchEntry
@@ -11,6 +14,37 @@ def title_to_index(title: str, body: str) -> str:
     """The title, unless it only repeats the body's opening (imported conversations, whose
     title is cut from their first line): its words are indexed with the body already."""
     return "" if body.startswith(title.removesuffix("…")) else title
+
+
+@contextmanager
+def fulltext_at_end() -> Iterator[None]:
+    """Search entries written inside go into SQLite's full-text index in one statement at
+    the end, not a trigger run per row (migration search/0003 says why and how; 0.7 billion
+    instructions fewer for 20,000 entries). One savepoint: all of it happens or none.
+    Nested inside another, it leaves the indexing to the outer one. PostgreSQL keeps its
+    GIN index itself."""
+    with transaction.atomic():
+        if connection.vendor != "sqlite" or _fulltext_deferred():
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT coalesce(max(id), 0) + 1 FROM search_searchentry")
+            (first_id,) = cursor.fetchone()
+            cursor.execute("INSERT INTO search_fts_pending (first_id) VALUES (%s)", [first_id])
+        yield
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO search_fts (rowid, title, body) "
+                "SELECT id, title, body FROM search_searchentry WHERE id >= %s",
+                [first_id],
+            )
+            cursor.execute("DELETE FROM search_fts_pending")
+
+
+def _fulltext_deferred() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM search_fts_pending")
+        return cursor.fetchone() is not None
 
 
 def _post_entry(post: Post) -> SearchEntry:
@@ -79,24 +113,23 @@ def remove_member(member_id: int) -> None:
 def bulk_index_posts(posts: Iterable[Post], batch_size: int = 2000) -> int:
     """Index many posts at once (the demo and imports). Posts need thread and space loaded."""
     entries = [_post_entry(p) for p in posts if not (p.is_hidden or p.is_deleted)]
-    SearchEntry.objects.bulk_create(
-        entries,
-        batch_size=batch_size,
-        update_conflicts=True,
-        unique_fields=["kind", "object_id"],
-        update_fields=["title", "body", "visibility", "created_at"],
-    )
+    _bulk_write(entries, batch_size)
     return len(entries)
 
 
 def bulk_index_members(members: Iterable[Member], batch_size: int = 2000) -> int:
     """Index many members; they need profile, expertise and interests prefetched."""
     entries = [_member_entry(m) for m in members]
-    SearchEntry.objects.bulk_create(
-        entries,
-        batch_size=batch_size,
-        update_conflicts=True,
-        unique_fields=["kind", "object_id"],
-        update_fields=["title", "body", "visibility", "created_at"],
-    )
+    _bulk_write(entries, batch_size)
     return len(entries)
+
+
+def _bulk_write(entries: list[SearchEntry], batch_size: int) -> None:
+    with fulltext_at_end():
+        SearchEntry.objects.bulk_create(
+            entries,
+            batch_size=batch_size,
+            update_conflicts=True,
+            unique_fields=["kind", "object_id"],
+            update_fields=["title", "body", "visibility", "created_at"],
+        )

@@ -29,7 +29,10 @@ class Source(models.Model):
 class ExternalIdentity(models.Model):
     """An author seen outside the community; staff may link it to a member."""
 
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="identities")
+    # Indexed by the unique constraint, which leads with it.
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="identities", db_index=False
+    )
     external_id = models.CharField(max_length=200)
     handle = models.CharField(max_length=200, blank=True)
     display_name = models.CharField(max_length=200, blank=True)
@@ -40,6 +43,7 @@ class ExternalIdentity(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="external_identities",
+        db_index=False,  # partial index in Meta: imported authors are no members
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -48,6 +52,13 @@ class ExternalIdentity(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "external_id"], name="uniq_identity_per_source"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["member"],
+                name="identity_member_idx",
+                condition=models.Q(member__isnull=False),
             )
         ]
 

@@ -33,17 +33,30 @@ class Thread(models.Model):
         db_index=False,
     )
     tags = models.ManyToManyField(Topic, blank=True, related_name="threads")
-    created_at = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField()
     last_activity_at = models.DateTimeField()
     reply_count = models.PositiveIntegerField(default=0)
     is_locked = models.BooleanField(default=False)
     is_hidden = models.BooleanField(default=False)
     is_pinned = models.BooleanField(default=False)
-    accepted_answer = models.OneToOneField(
-        "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="accepted_for"
+    # Unique where set (Meta); most threads have none, and a NULL needs no index entry.
+    accepted_answer = models.ForeignKey(
+        "Post",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accepted_for",
+        db_index=False,
     )
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["accepted_answer"],
+                name="thread_accepted_answer_uniq",
+                condition=models.Q(accepted_answer__isnull=False),
+            )
+        ]
         indexes = [
             models.Index(fields=["space", "-last_activity_at"], name="thread_space_activity_idx"),
             models.Index(fields=["-last_activity_at"], name="thread_activity_idx"),
@@ -67,7 +80,12 @@ class Post(models.Model):
         Thread, on_delete=models.CASCADE, related_name="posts", db_index=False
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+        db_index=False,  # partial index in Meta: most imported messages start a thread
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -109,6 +127,9 @@ class Post(models.Model):
                 condition=models.Q(author__isnull=False),
             ),
             models.Index(fields=["-created_at"], name="post_created_idx"),
+            models.Index(
+                fields=["parent"], name="post_parent_idx", condition=models.Q(parent__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:

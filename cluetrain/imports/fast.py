@@ -2,9 +2,9 @@
 
 Django's bulk_create spends most of its time building model instances and preparing each
 value field by field (about 5x the database's own time on the twcs data). Rows here are
-dicts of column values written through the driver's own cursor; only datetimes need
-adapting. Missing fields get the model's default, so a field added to a model later still
-gets a value.
+dicts of column values written through the driver's own cursor; only datetimes (and, for
+SQLite, bools) are converted. Missing fields get the model's default, as the ORM would give
+them, so a field added to a model later still gets a value.
 """
 
 import operator

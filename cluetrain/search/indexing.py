@@ -20,9 +20,8 @@ def title_to_index(title: str, body: str) -> str:
 def fulltext_at_end() -> Iterator[None]:
     """Search entries written inside go into SQLite's full-text index in one statement at
     the end, not a trigger run per row (migration search/0003 says how, and what it saves).
-    One savepoint: all of it happens or none.
-    Nested inside another, it leaves the indexing to the outer one. PostgreSQL keeps its
-    GIN index itself."""
+    One savepoint: all of it happens or none. Nested inside another, it leaves the indexing
+    to the outer one. PostgreSQL keeps its GIN index itself."""
     with transaction.atomic():
         if connection.vendor != "sqlite" or _fulltext_deferred():
             yield

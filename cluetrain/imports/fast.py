@@ -67,6 +67,8 @@ def select_by_external_id(
     # Names come from the caller's code, never from input; values are parameters.
     select = f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(model._meta.db_table)} "  # noqa: S608
     found: list[tuple[Any, ...]] = []
+    if not external_ids:
+        return found
     with _cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(

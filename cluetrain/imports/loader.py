@@ -225,15 +225,14 @@ class Loader:
             returning=False,
             conflict="ON CONFLICT DO NOTHING",
         )
-        if unknown:
-            rows = select_by_external_id(
-                ExternalIdentity, ("external_id", "id", "is_brand_account"), source_id, [*unknown]
-            )
-            for author, pk, is_brand in rows:
-                found[author] = pk
-                if not is_brand and unknown[author].is_brand:
-                    promote.append(pk)
-                remember[author] = (pk, is_brand or unknown[author].is_brand)
+        rows = select_by_external_id(
+            ExternalIdentity, ("external_id", "id", "is_brand_account"), source_id, [*unknown]
+        )
+        for author, pk, is_brand in rows:
+            found[author] = pk
+            if not is_brand and unknown[author].is_brand:
+                promote.append(pk)
+            remember[author] = (pk, is_brand or unknown[author].is_brand)
         if promote:
             ExternalIdentity.objects.filter(pk__in=promote).update(is_brand_account=True)
         return found

@@ -43,7 +43,7 @@ class ExternalIdentity(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="external_identities",
-        db_index=False,  # partial index in Meta: imported authors are no members
+        db_index=False,  # partial index in Meta: imported authors are not members
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -15,7 +15,6 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -158,9 +157,6 @@ class Command(BaseCommand):
             "first_messages_per_second_all_runs": [
                 run["first"]["messages_per_second"] for run in runs
             ],
-            "first_messages_per_second_median": round(
-                statistics.median(run["first"]["messages_per_second"] for run in runs)
-            ),
         }
 
 

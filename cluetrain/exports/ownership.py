@@ -230,7 +230,8 @@ def _undo_votes(member: Member) -> None:
 
 def _scrub_mentions(member: Member) -> None:
     """Others' posts that @-mention the member name a placeholder instead."""
-    pattern = re.compile(rf"(?<![\w@])@{re.escape(member.username)}(?![\w.+-])")
+    # A name ends where record_mentions ends it: trailing full stops are punctuation.
+    pattern = re.compile(rf"(?<![\w@])@{re.escape(member.username)}(?!\.*[\w+-])")
     post_ids = set(Mention.objects.filter(member=member).values_list("post_id", flat=True))
     for post in Post.objects.filter(pk__in=post_ids).select_related("thread__space"):
         post.body_md = pattern.sub(DELETED_MENTION, post.body_md)

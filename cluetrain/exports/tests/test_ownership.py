@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cluetrain.api.models import ApiToken
+from cluetrain.exports.ownership import do_delete_account
 from cluetrain.ideas.actions import check_create_idea, check_vote_idea
 from cluetrain.ideas.models import Idea, IdeaVote
 from cluetrain.members.actions import check_edit_profile, check_follow, check_signup
@@ -273,3 +274,36 @@ def test_the_last_administrator_cannot_delete_their_account(cast: Cast, client: 
     assert "last administrator" in response.content.decode()
     cast.ada.refresh_from_db()
     assert (cast.ada.username, cast.ada.is_active, cast.ada.is_superuser) == ("ada", True, True)
+
+
+@pytest.mark.parametrize(
+    ("written", "scrubbed"),
+    [
+        ("Thanks for posting, @bob.", "Thanks for posting, @deleted-member."),
+        ("(@bob) knows", "(@deleted-member) knows"),
+        ("Ask @bob! Or @bob? Or @bob, or @bob; fine", None),
+        ("Ellipsis @bob... then", "Ellipsis @deleted-member... then"),
+        ("Quoted '@bob' and \"@bob\"", "Quoted '@deleted-member' and \"@deleted-member\""),
+        ("End of line @bob\nnext", "End of line @deleted-member\nnext"),
+    ],
+)
+def test_deleting_a_member_scrubs_mentions_with_punctuation_around_the_name(
+    cast: Cast,
+    places: Places,
+    django_capture_on_commit_callbacks: OnCommit,
+    written: str,
+    scrubbed: str | None,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = check_create_thread(cast.alice, places.forum, title="Hello", body_md="Hi all")
+        post = check_reply(cast.alice, thread, body_md=written)
+        # Names that only start like the member's stay: @bob.smith, @bobby, @bob-x.
+        other = check_reply(cast.alice, thread, body_md="@bob.smith @bobby @bob-x and @bob.")
+    do_delete_account(cast.bob, posts="anonymize")
+    post.refresh_from_db()
+    other.refresh_from_db()
+    expected = scrubbed or written.replace("@bob", "@deleted-member")
+    assert post.body_md == expected
+    assert "@bob" not in post.body_html
+    assert "bob" not in SearchEntry.objects.get(kind="post", object_id=post.pk).body
+    assert other.body_md == "@bob.smith @bobby @bob-x and @deleted-member."

@@ -1,8 +1,9 @@
 """Site search over SearchEntry: SQLite FTS5 or PostgreSQL full-text, behind one interface.
 
-The vendor is picked per call from `connection.vendor`. Both backends:
-- never raise on user input (SQLite gets a quoted FTS5 expression, PostgreSQL uses
-  `websearch_to_tsquery`, which accepts anything);
+The vendor is picked per call from `connection.vendor`. SQLite queries its FTS5 table in SQL
+(Django has no FTS5 support); PostgreSQL goes through django.contrib.postgres.search. Both:
+- never raise on user input (SQLite gets a quoted FTS5 expression, PostgreSQL a websearch
+  query, which accepts anything);
 - filter by the viewer's readable visibilities, so private-space posts never leak;
 - return snippets as safe HTML in which only the <mark> highlights are markup.
 """
@@ -11,7 +12,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
 from django.db import connection
+from django.db.models import F, QuerySet
+from django.db.models.expressions import CombinedExpression
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -29,15 +38,7 @@ _MARK_END = "\ue001"
 _TERM_RE = re.compile(r"\w+", re.UNICODE)
 _TITLE_WEIGHT = 10.0
 _BODY_WEIGHT = 1.0
-# Must be EXACTLY the expression of the GIN index search_entry_fts_idx (migration 0002).
-_PG_VECTOR = (
-    "(setweight(to_tsvector('english', e.title), 'A') || "
-    "setweight(to_tsvector('english', e.body), 'B'))"
-)
-_PG_HEADLINE_OPTIONS = (
-    f'StartSel="{_MARK_START}", StopSel="{_MARK_END}", MaxWords=30, MinWords=12, '
-    'MaxFragments=2, FragmentDelimiter=" … "'
-)
+_PG_CONFIG = "english"
 
 
 @dataclass
@@ -96,10 +97,25 @@ def highlight(snippet: str) -> SafeString:
     )
 
 
-def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return list(cursor.fetchall())
+def postgres_search_vector() -> CombinedExpression:
+    """Title (weight A) and body (weight B) as one tsvector.
+
+    Must stay EXACTLY the expression of the GIN index search_entry_fts_idx (migration
+    search/0004 builds it from the same Django expression), or PostgreSQL stops using it.
+    """
+    return SearchVector("title", weight="A", config=_PG_CONFIG) + SearchVector(
+        "body", weight="B", config=_PG_CONFIG
+    )
+
+
+def postgres_search_query(text: str) -> SearchQuery:
+    """The user's words as a websearch query: quotes, OR and -word work, nothing raises."""
+    return SearchQuery(text, config=_PG_CONFIG, search_type="websearch")
+
+
+def postgres_matching_entries(search_query: SearchQuery) -> QuerySet[SearchEntry]:
+    """Entries matching the query, through the GIN index, with their `vector` annotated."""
+    return SearchEntry.objects.annotate(vector=postgres_search_vector()).filter(vector=search_query)
 
 
 def _search_entries(
@@ -108,58 +124,71 @@ def _search_entries(
     """(total, [(object_id, rank, snippet)]) for one kind of entry, best first."""
     limit = max(0, min(limit, 100))
     offset = max(0, offset)
-    placeholders = ", ".join(["%s"] * len(visibilities))
     if connection.vendor == "postgresql":
-        text = clean_query(query)
-        if not text:
-            return 0, []
-        where = (
-            f"{_PG_VECTOR} @@ websearch_to_tsquery('english', %s) "
-            f"AND e.kind = %s AND e.visibility IN ({placeholders})"
+        return _search_entries_postgres(kind, query, visibilities, limit, offset)
+    return _search_entries_sqlite(kind, query, visibilities, limit, offset)
+
+
+def _search_entries_postgres(
+    kind: str, query: str, visibilities: list[str], limit: int, offset: int
+) -> tuple[int, list[tuple[int, float, str]]]:
+    text = clean_query(query)
+    if not text:
+        return 0, []
+    search_query = postgres_search_query(text)
+    entries = postgres_matching_entries(search_query).filter(kind=kind, visibility__in=visibilities)
+    total = entries.count()
+    if total == 0 or limit == 0:
+        return total, []
+    page = (
+        entries.annotate(
+            rank=SearchRank(F("vector"), search_query),
+            # PostgreSQL makes headlines only for the rows the LIMIT keeps (it is costly).
+            snippet=SearchHeadline(
+                "body",
+                search_query,
+                config=_PG_CONFIG,
+                start_sel=_MARK_START,
+                stop_sel=_MARK_END,
+                max_words=30,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
         )
-        where_params: list[Any] = [text, kind, *visibilities]
-        count = _rows(f"SELECT count(*) FROM search_searchentry e WHERE {where}", where_params)  # noqa: S608 - only placeholders are interpolated
-        page_sql = f"""
-            SELECT page.object_id, page.rank,
-                   ts_headline('english', page.body, websearch_to_tsquery('english', %s), %s)
-            FROM (
-                SELECT e.object_id, e.body, e.created_at,
-                       ts_rank({_PG_VECTOR}, websearch_to_tsquery('english', %s)) AS rank
-                FROM search_searchentry e WHERE {where}
-                ORDER BY rank DESC, e.created_at DESC, e.id DESC
-                LIMIT %s OFFSET %s
-            ) page
-            ORDER BY page.rank DESC, page.created_at DESC
-        """  # noqa: S608 - only placeholders are interpolated
-        params = [text, _PG_HEADLINE_OPTIONS, text, *where_params, limit, offset]
-    else:
-        expression = fts5_expression(query)
-        if not expression:
-            return 0, []
-        where = f"search_fts MATCH %s AND e.kind = %s AND e.visibility IN ({placeholders})"
-        where_params = [expression, kind, *visibilities]
-        join = "search_fts JOIN search_searchentry e ON e.id = search_fts.rowid"
-        count = _rows(f"SELECT count(*) FROM {join} WHERE {where}", where_params)  # noqa: S608 - only placeholders are interpolated
-        page_sql = f"""
+        .order_by("-rank", "-created_at", "-id")
+        .values_list("object_id", "rank", "snippet")[offset : offset + limit]
+    )
+    return total, [(object_id, float(rank), snippet or "") for object_id, rank, snippet in page]
+
+
+def _search_entries_sqlite(
+    kind: str, query: str, visibilities: list[str], limit: int, offset: int
+) -> tuple[int, list[tuple[int, float, str]]]:
+    expression = fts5_expression(query)
+    if not expression:
+        return 0, []
+    placeholders = ", ".join(["%s"] * len(visibilities))
+    where = f"search_fts MATCH %s AND e.kind = %s AND e.visibility IN ({placeholders})"
+    where_params: list[Any] = [expression, kind, *visibilities]
+    join = "search_fts JOIN search_searchentry e ON e.id = search_fts.rowid"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {join} WHERE {where}", where_params)  # noqa: S608 - only placeholders are interpolated
+        total = int(cursor.fetchone()[0])
+        if total == 0 or limit == 0:
+            return total, []
+        cursor.execute(
+            f"""
             SELECT e.object_id, bm25(search_fts, {_TITLE_WEIGHT}, {_BODY_WEIGHT}) AS rank,
                    snippet(search_fts, 1, '{_MARK_START}', '{_MARK_END}', ' … ', 24)
             FROM {join} WHERE {where}
             ORDER BY rank, e.created_at DESC, e.id DESC
             LIMIT %s OFFSET %s
-        """  # noqa: S608 - only constants and placeholders are interpolated
-        params = [*where_params, limit, offset]
-    total = int(count[0][0])
-    if total == 0 or limit == 0:
-        return total, []
-    rows = _rows(page_sql, params)
-    return total, [
-        (
-            int(row[0]),
-            float(row[1]),
-            str(row[2] or ""),
+            """,  # noqa: S608 - only constants and placeholders are interpolated
+            [*where_params, limit, offset],
         )
-        for row in rows
-    ]
+        rows = cursor.fetchall()
+    return total, [(int(row[0]), float(row[1]), str(row[2] or "")) for row in rows]
 
 
 def search_posts(

@@ -26,7 +26,7 @@ from cluetrain.moderation.actions import check_flag_post
 from cluetrain.notifications.models import Notification
 from cluetrain.relationships.models import RelationshipEvent
 from cluetrain.reviews.actions import check_post_review
-from cluetrain.search.backends import _PG_VECTOR
+from cluetrain.search.backends import postgres_matching_entries, postgres_search_query
 from cluetrain.search.models import SearchEntry
 from cluetrain.sources.lookup import community_source
 from cluetrain.sources.models import ExternalIdentity, Source
@@ -120,14 +120,10 @@ def _columns_with_marker() -> list[str]:
 
 
 def _fts_hits() -> int:
-    if connection.vendor == "sqlite":
-        sql, term = "SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", f'"{MARKER}"'
-    else:
-        # A constant expression (the index definition), not user input.
-        sql = f"SELECT count(*) FROM search_searchentry e WHERE {_PG_VECTOR} @@ plainto_tsquery(%s)"  # noqa: S608
-        term = MARKER
+    if connection.vendor == "postgresql":
+        return postgres_matching_entries(postgres_search_query(MARKER)).count()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [term])
+        cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", [f'"{MARKER}"'])
         (count,) = cursor.fetchone()
     return int(count)
 

@@ -7,7 +7,14 @@ from django.test import Client
 
 from cluetrain.members.models import Member
 from cluetrain.search import indexing
-from cluetrain.search.backends import fts5_expression, highlight, search_members, search_posts
+from cluetrain.search.backends import (
+    fts5_expression,
+    highlight,
+    postgres_matching_entries,
+    postgres_search_query,
+    search_members,
+    search_posts,
+)
 from cluetrain.search.management.commands.rebuild_search_index import rebuild_search_index
 from cluetrain.search.models import SearchEntry
 from cluetrain.spaces.models import Space
@@ -264,3 +271,29 @@ def test_an_error_in_one_go_writes_nothing_and_indexing_goes_on(cast: Cast, plac
     assert _fulltext_index_is_consistent()
     after = _thread(cast.alice, places.forum, "Router again", "it reboots again")
     assert _ids(search_posts(cast.bob, "reboots")) == [_first_post(after).pk]
+
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's own index and query syntax"
+)
+
+
+@postgres_only
+def test_postgres_search_uses_the_gin_index(cast: Cast, places: Places) -> None:
+    _thread(cast.alice, places.forum, "Thermostat help", "It drops off the network.")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = postgres_matching_entries(postgres_search_query("thermostat")).explain()
+    assert "search_entry_fts_idx" in plan
+
+
+@postgres_only
+def test_postgres_search_understands_websearch_syntax(cast: Cast, places: Places) -> None:
+    lights = _thread(cast.alice, places.forum, "Smart lights", "The lights flicker at night.")
+    both = _thread(cast.bob, places.forum, "Lights and locks", "The lights and the lock.")
+    assert set(_ids(search_posts(cast.alice, "lights"))) == {
+        _first_post(lights).pk,
+        _first_post(both).pk,
+    }
+    assert _ids(search_posts(cast.alice, "lights -lock")) == [_first_post(lights).pk]
+    assert _ids(search_posts(cast.alice, '"lights flicker"')) == [_first_post(lights).pk]

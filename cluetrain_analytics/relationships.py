@@ -163,7 +163,7 @@ def decayed_weight(expression: Expression, now: datetime) -> float:
     spec = KINDS[expression.kind]
     weight = spec.weight if expression.weight is None else expression.weight
     age_days = max(0.0, (now - expression.occurred_at).total_seconds() / 86400)
-    return weight * 0.5 ** (age_days / spec.half_life_days)
+    return float(weight * 0.5 ** (age_days / spec.half_life_days))
 
 
 def _sums(expressions: list[Expression], now: datetime) -> tuple[float, float, float, float]:

@@ -84,6 +84,17 @@ class RelationshipEvent(models.Model):
     post = models.ForeignKey(
         "threads.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A referral or introduction: the member who was sent to the target.
+    about_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Inferred from what happened (a reply, a review, a message's intent) rather than stated.
+    inferred = models.BooleanField(default=False)
+    # What an inferred event was read from ("post:12"): with `kind`, it makes inference
+    # idempotent and lets a member's correction name it before it is ever written again.
+    origin = models.CharField(max_length=80, blank=True)
+    # Why it was recorded, in words the member sees ("answered your question ...").
+    evidence = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -99,9 +110,102 @@ class RelationshipEvent(models.Model):
                 | models.Q(target_product__isnull=False),
                 name="relationship_has_target",
             ),
+            models.UniqueConstraint(
+                fields=["origin", "kind"],
+                condition=models.Q(inferred=True),
+                name="relationship_inferred_once",
+            ),
         ]
         indexes = [
             models.Index(fields=["actor_member", "occurred_at"], name="rel_actor_idx"),
             models.Index(fields=["target_member", "occurred_at"], name="rel_target_member_idx"),
             models.Index(fields=["target_organization", "occurred_at"], name="rel_target_org_idx"),
+            models.Index(fields=["target_product", "occurred_at"], name="rel_target_product_idx"),
+        ]
+
+
+class RelationshipCorrection(models.Model):
+    """A member took back or turned around an inferred event; inference respects it after.
+
+    Keyed by the event's origin and kind, so the event can be recomputed, re-imported or
+    rebuilt and the member's word still holds.
+    """
+
+    class Action(models.TextChoices):
+        REMOVED = "removed", "Not a relationship"
+        POSITIVE = "positive", "It was positive"
+        NEGATIVE = "negative", "It was negative"
+        NEUTRAL = "neutral", "It was neutral"
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="relationship_corrections"
+    )
+    origin = models.CharField(max_length=80)
+    kind = models.CharField(max_length=30, choices=RelationshipKind.choices)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["origin", "kind"], name="relationship_correction_once")
+        ]
+
+
+class Tie(models.Model):
+    """One pair's relationship rolled up from its events (cluetrain_analytics.relationships).
+
+    A member on side A; on side B another member, an organization or a product. Member pairs
+    are stored once, lower id on side A. Rebuilt whenever one of the pair's events changes.
+    """
+
+    class Nature(models.TextChoices):
+        RELATIONSHIP = "relationship", "Relationship"
+        TRANSACTION = "transaction", "Transaction"
+        NONE = "none", "None"
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    other_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    product = models.ForeignKey(
+        Product, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    strength = models.FloatField()
+    polarity = models.FloatField()
+    nature = models.CharField(max_length=12, choices=Nature.choices)
+    positive = models.FloatField()
+    negative = models.FloatField()
+    cooling = models.BooleanField(default=False)
+    turning_negative = models.BooleanField(default=False)
+    kinds = models.JSONField(default=dict)
+    event_count = models.PositiveIntegerField()
+    last_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            *(
+                models.UniqueConstraint(
+                    fields=["member", side],
+                    condition=models.Q(**{f"{side}__isnull": False}),
+                    name=f"tie_once_{side}",
+                )
+                for side in ("other_member", "organization", "product")
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(other_member__isnull=False, organization=None, product=None)
+                    | models.Q(other_member=None, organization__isnull=False, product=None)
+                    | models.Q(other_member=None, organization=None, product__isnull=False)
+                ),
+                name="tie_has_one_other_side",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "strength"], name="tie_org_strength_idx"),
+            models.Index(fields=["other_member"], name="tie_other_member_idx"),
+            models.Index(fields=["product"], name="tie_product_idx"),
         ]

@@ -1,0 +1,46 @@
+"""Small helpers for the relationship templates."""
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from cluetrain.members.models import Member
+from cluetrain.organizations.models import Organization, Product
+from cluetrain.relationships.models import RelationshipEvent, Tie
+
+register = template.Library()
+
+
+@register.filter
+def percent(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+@register.filter
+def event_id(stated: dict[str, RelationshipEvent], kind: str) -> int | None:
+    """The id of what the viewer stated of this kind (for its Withdraw button)."""
+    event = stated.get(kind)
+    return event.pk if event is not None else None
+
+
+@register.simple_tag
+def tie_other(tie: Tie, viewer: Member | None) -> Member | Organization | Product | None:
+    """The side of the tie that is not the viewer."""
+    if tie.other_member_id is not None:
+        return (
+            tie.member
+            if viewer is not None and tie.other_member_id == viewer.pk
+            else tie.other_member
+        )
+    return tie.organization or tie.product
+
+
+@register.simple_tag
+def event_target(event: RelationshipEvent) -> SafeString:
+    if event.target_member is not None:
+        member = event.target_member
+        return format_html(
+            '<a href="{}">{}</a>', reverse("profile", args=[member.username]), member.name
+        )
+    return format_html("{}", event.target_organization or event.target_product)

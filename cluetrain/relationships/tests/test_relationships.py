@@ -1,0 +1,296 @@
+"""Relationships: inferred from what happens, stated by members, corrected, rolled up, shown."""
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from cluetrain.core.errors import ActionError
+from cluetrain.members.actions import (
+    check_follow,
+    check_request_connection,
+    check_respond_to_connection,
+)
+from cluetrain.members.models import Connection, Member
+from cluetrain.relationships import actions
+from cluetrain.relationships.inference import infer_from_post
+from cluetrain.relationships.models import RelationshipEvent, Tie
+from cluetrain.relationships.ties import Pair, refresh, refresh_all
+from cluetrain.reviews.actions import check_post_review
+from cluetrain.threads.actions import (
+    check_accept_answer,
+    check_create_thread,
+    check_react,
+    check_reply,
+)
+from cluetrain.threads.models import Post
+from conftest import PASSWORD, Cast, Places
+
+OnCommit = Callable[..., Any]
+
+
+def kinds(**where: object) -> list[str]:
+    return sorted(RelationshipEvent.objects.filter(**where).values_list("kind", flat=True))
+
+
+@pytest.fixture
+def run(django_capture_on_commit_callbacks: OnCommit) -> Callable[..., Any]:
+    """Run an action and everything that reacts to it after commit."""
+
+    def call(action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        with django_capture_on_commit_callbacks(execute=True):
+            return action(*args, **kwargs)
+
+    return call
+
+
+def test_replies_infer_respond_then_conversation_with_the_post_as_evidence(
+    cast: Cast, places: Places, run: Callable[..., Any]
+) -> None:
+    thread = run(check_create_thread, cast.alice, places.forum, title="Hub pairing", body_md="How?")
+    first = run(check_reply, cast.bob, thread, body_md="Hold the button.")
+    assert kinds(actor_member=cast.bob, target_member=cast.alice) == ["respond"]
+    event = RelationshipEvent.objects.get(actor_member=cast.bob)
+    assert (event.inferred, event.post_id, event.origin) == (True, first.pk, f"post:{first.pk}")
+    assert "Hub pairing" in event.evidence
+    run(check_reply, cast.alice, thread, body_md="Thanks!", parent=first)
+    # Alice answers someone who replied to her: talk both ways.
+    assert kinds(actor_member=cast.alice, target_member=cast.bob) == ["conversation", "respond"]
+    tie = Tie.objects.get(member=cast.alice, other_member=cast.bob)
+    assert tie.nature == "relationship"
+    assert tie.polarity == 1
+    assert tie.event_count == 3
+
+
+def test_inference_is_idempotent(cast: Cast, places: Places, run: Callable[..., Any]) -> None:
+    thread = run(check_create_thread, cast.alice, places.forum, title="T", body_md="Body")
+    post = run(check_reply, cast.bob, thread, body_md="Reply")
+    infer_from_post.call(post.pk)
+    infer_from_post.call(post.pk)
+    assert RelationshipEvent.objects.filter(origin=f"post:{post.pk}").count() == 1
+
+
+def test_a_staff_answer_is_support_and_counts_in_the_customers_tie_with_the_company(
+    cast: Cast, places: Places, run: Callable[..., Any]
+) -> None:
+    question = run(check_create_thread, cast.alice, places.qa, title="Hub offline", body_md="Help")
+    answer = run(check_reply, cast.sam, question, body_md="Reset it.")
+    assert kinds(actor_member=cast.sam, target_member=cast.alice) == ["respond", "support"]
+    run(check_accept_answer, cast.alice, answer)
+    assert kinds(actor_member=cast.alice, target_member=cast.sam) == ["ask_advice"]
+    company_tie = Tie.objects.get(member=cast.alice, organization=places.company)
+    assert company_tie.kinds == {"respond": 1, "support": 1, "ask_advice": 1}
+    assert company_tie.polarity == 1
+
+
+def test_reviews_are_evaluations_signed_by_their_stars_and_coming_back_is_repeat_patronage(
+    cast: Cast, places: Places, run: Callable[..., Any]
+) -> None:
+    run(check_post_review, cast.bob, places.product, stars=1, title="Dead", body_md="Broke.")
+    event = RelationshipEvent.objects.get(actor_member=cast.bob, kind="evaluate")
+    assert (event.target_product_id, event.polarity) == (places.product.pk, -1)
+    other = places.product.__class__.objects.create(
+        organization=places.company, name="Lumen Plug", slug="lumen-plug"
+    )
+    run(check_post_review, cast.bob, other, stars=5, title="Great", body_md="Works.")
+    repeat = RelationshipEvent.objects.get(kind="repeat_patronage")
+    assert (repeat.actor_member, repeat.target_organization) == (cast.bob, places.company)
+    assert RelationshipEvent.objects.get(target_product=other).polarity == 1
+
+
+def test_follows_connections_and_reactions(
+    cast: Cast, places: Places, run: Callable[..., Any]
+) -> None:
+    run(check_follow, cast.alice, cast.bob)
+    assert kinds(actor_member=cast.alice, target_member=cast.bob) == ["subscription"]
+    request = run(check_request_connection, cast.bob, cast.alice)
+    run(check_respond_to_connection, cast.alice, request, accept=False)
+    rebuff = RelationshipEvent.objects.get(kind="rebuff")
+    assert (rebuff.actor_member, rebuff.target_member, rebuff.polarity) == (
+        cast.alice,
+        cast.bob,
+        -1,
+    )
+    thread = run(check_create_thread, cast.bob, places.forum, title="Tip", body_md="A tip")
+    opening = thread.posts.get()
+    run(check_react, cast.alice, opening, "like")
+    assert RelationshipEvent.objects.get(kind="recognition").weight == pytest.approx(0.3)
+    run(check_react, cast.alice, opening, "like")  # taken back
+    assert not RelationshipEvent.objects.filter(kind="recognition").exists()
+    assert Connection.objects.filter(status=Connection.Status.DECLINED).exists()
+
+
+def test_a_correction_removes_an_inferred_event_for_good(
+    cast: Cast, places: Places, run: Callable[..., Any]
+) -> None:
+    thread = run(check_create_thread, cast.alice, places.forum, title="T", body_md="Body")
+    post = run(check_reply, cast.bob, thread, body_md="Reply")
+    event = RelationshipEvent.objects.get(origin=f"post:{post.pk}")
+    with pytest.raises(ActionError) as stranger:
+        actions.check_correct(cast.sam, event, "removed")
+    assert stranger.value.status == 404
+    run(actions.check_correct, cast.alice, event, "removed")
+    assert not RelationshipEvent.objects.filter(origin=f"post:{post.pk}").exists()
+    assert not Tie.objects.filter(member=cast.alice, other_member=cast.bob).exists()
+    infer_from_post.call(post.pk)  # inference runs again (a rebuild, a redelivered task)
+    assert not RelationshipEvent.objects.filter(origin=f"post:{post.pk}").exists()
+
+
+def test_a_polarity_correction_holds_when_inferred_again(
+    cast: Cast, places: Places, run: Callable[..., Any]
+) -> None:
+    thread = run(check_create_thread, cast.alice, places.forum, title="T", body_md="Body")
+    post = run(check_reply, cast.bob, thread, body_md="Reply")
+    event = RelationshipEvent.objects.get(origin=f"post:{post.pk}")
+    run(actions.check_correct, cast.bob, event, "negative")
+    RelationshipEvent.objects.filter(pk=event.pk).delete()
+    infer_from_post.call(post.pk)
+    assert RelationshipEvent.objects.get(origin=f"post:{post.pk}").polarity == -1
+
+
+def test_stated_expressions_are_checked(
+    cast: Cast, places: Places, run: Callable[..., Any]
+) -> None:
+    vouch = run(actions.check_express, cast.alice, "vouch", cast.bob)
+    assert (vouch.inferred, vouch.polarity) == (False, 1)
+    with pytest.raises(ActionError) as twice:
+        actions.check_express(cast.alice, "vouch", cast.bob)
+    assert twice.value.status == 409
+    with pytest.raises(ActionError, match="yourself"):
+        actions.check_express(cast.alice, "recommend", cast.alice)
+    with pytest.raises(ActionError, match="whom you are referring"):
+        actions.check_express(cast.alice, "referral", cast.bob)
+    with pytest.raises(ActionError, match="Members can state only"):
+        actions.check_express(cast.alice, "stalking", cast.bob)
+    with pytest.raises(ActionError, match="can be said of a member"):
+        actions.check_express(cast.alice, "invite", places.product)
+    referral = run(actions.check_express, cast.alice, "referral", cast.pat, about=cast.bob)
+    assert referral.about_member == cast.bob
+    with pytest.raises(ActionError) as not_mine:
+        actions.check_withdraw(cast.bob, vouch)
+    assert not_mine.value.status == 403
+    run(actions.check_withdraw, cast.alice, vouch)
+    assert not RelationshipEvent.objects.filter(pk=vouch.pk).exists()
+
+
+def test_payments_alone_make_a_transaction(
+    cast: Cast, places: Places, run: Callable[..., Any]
+) -> None:
+    for n in range(3):
+        run(
+            actions.do_infer,
+            "payment",
+            origin=f"order:{n}",
+            actor=cast.bob,
+            target=places.company,
+            occurred_at=timezone.now() - timedelta(days=n),
+            evidence="paid an order",
+        )
+    tie = Tie.objects.get(member=cast.bob, organization=places.company)
+    assert tie.nature == "transaction"
+    run(actions.check_express, cast.bob, "recommend", places.company)
+    tie.refresh_from_db()
+    assert tie.nature == "relationship"
+
+
+def test_refresh_all_rebuilds_every_tie_and_drops_empty_ones(
+    cast: Cast, places: Places, run: Callable[..., Any]
+) -> None:
+    run(actions.check_express, cast.alice, "recommend", cast.bob)
+    Tie.objects.all().delete()
+    Tie.objects.create(
+        member=cast.sam,
+        other_member=cast.pat,
+        strength=1,
+        polarity=1,
+        nature="relationship",
+        positive=1,
+        negative=0,
+        event_count=1,
+        updated_at=timezone.now(),
+    )
+    assert refresh_all() == 1
+    assert list(Tie.objects.values_list("member", "other_member")) == [(cast.alice.pk, cast.bob.pk)]
+    refresh([Pair.members(cast.alice.pk, cast.bob.pk)])
+    assert Tie.objects.count() == 1
+
+
+def _login(client: Client, member: Member) -> None:
+    assert client.login(username=member.username, password=PASSWORD)
+
+
+def test_pages_show_relationships_with_their_evidence_and_take_corrections(
+    client: Client,
+    cast: Cast,
+    places: Places,
+    run: Callable[..., Any],
+    django_capture_on_commit_callbacks: OnCommit,
+) -> None:
+    thread = run(check_create_thread, cast.alice, places.forum, title="Pairing woes", body_md="?")
+    post: Post = run(check_reply, cast.bob, thread, body_md="Try this")
+    _login(client, cast.alice)
+    page = client.get(reverse("relationships"))
+    assert page.status_code == 200
+    assert "Bob Baker" in page.content.decode()
+    assert "Pairing woes" in page.content.decode()
+    event = RelationshipEvent.objects.get(origin=f"post:{post.pk}")
+    with django_capture_on_commit_callbacks(execute=True):
+        corrected = client.post(
+            reverse("relationship_correct", args=[event.pk]), {"action": "removed"}
+        )
+    assert corrected.status_code == 302
+    assert not RelationshipEvent.objects.filter(pk=event.pk).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        stated = client.post(
+            reverse("relationship_express"),
+            {
+                "kind": "recommend",
+                "target": "member:bob",
+                "next": reverse("relationship_card", args=["bob"]),
+            },
+        )
+    assert stated.status_code == 302
+    card = client.get(reverse("relationship_card", args=["bob"])).content.decode()
+    assert "✓ Recommend" in card
+    refused = client.post(
+        reverse("relationship_express"), {"kind": "recommend", "target": "member:bob"}
+    )
+    assert refused.status_code == 409
+    assert "You already said this" in refused.content.decode()
+    unknown = client.post(
+        reverse("relationship_express"), {"kind": "vouch", "target": "member:nobody"}
+    )
+    assert unknown.status_code == 404
+
+
+def test_nobody_learns_who_blocked_them(
+    client: Client, cast: Cast, run: Callable[..., Any]
+) -> None:
+    run(actions.check_express, cast.alice, "blacklist", cast.bob)
+    _login(client, cast.bob)
+    card = client.get(reverse("relationship_card", args=["alice"])).content.decode()
+    assert "No relationship yet" in card
+    assert ">Blacklist</span>" not in card
+    assert "Alice" not in client.get(reverse("relationships")).content.decode().split("<main")[-1]
+    _login(client, cast.alice)
+    card = client.get(reverse("relationship_card", args=["bob"])).content.decode()
+    assert ">Blacklist</span>" in card
+
+
+def test_the_map_is_for_staff(
+    client: Client, cast: Cast, places: Places, run: Callable[..., Any]
+) -> None:
+    run(actions.check_express, cast.alice, "recommend", places.company)
+    run(actions.check_express, cast.bob, "blacklist", places.company)
+    _login(client, cast.alice)
+    assert client.get(reverse("relationship_map")).status_code == 403
+    assert client.get(reverse("relationship_member", args=["bob"])).status_code == 403
+    _login(client, cast.sam)
+    page = client.get(reverse("relationship_map")).content.decode()
+    advocates, detractors = page.split("Strongest detractors")
+    assert "Alice Archer" in advocates
+    assert "Bob Baker" in detractors.split("Cooling down")[0]

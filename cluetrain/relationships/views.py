@@ -1,0 +1,166 @@
+"""Relationship pages: my relationships, the card between two parties, the staff map."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from cluetrain.core.errors import ActionError
+from cluetrain.core.requests import signed_in_member
+from cluetrain.members.models import Member
+from cluetrain.organizations.models import Organization, Product
+from cluetrain.relationships import actions, queries
+from cluetrain.relationships.actions import RECORDABLE, Target
+from cluetrain.relationships.models import (
+    RelationshipCorrection,
+    RelationshipEvent,
+    RelationshipKind,
+)
+from cluetrain_analytics.relationships import KINDS
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    member = signed_in_member(request)
+    ties = list(queries.ties_of(member)[:100])
+    rows = [(tie, list(queries.events_of_tie(member, tie)[:20])) for tie in ties]
+    stated = queries.visible_events(
+        member, RelationshipEvent.objects.filter(actor_member=member, inferred=False)
+    ).order_by("-occurred_at")
+    return render(
+        request,
+        "relationships/mine.html",
+        {
+            "rows": rows,
+            "stated": stated[:50],
+            "corrections": RelationshipCorrection.Action.choices,
+        },
+    )
+
+
+@login_required
+def card(request: HttpRequest, username: str) -> HttpResponse:
+    viewer = signed_in_member(request)
+    other = get_object_or_404(Member, username=username, is_active=True)
+    if other == viewer:
+        return redirect("relationships")
+    return render(
+        request,
+        "relationships/card.html",
+        {
+            "other": other,
+            "tie": queries.tie_between(viewer, other),
+            "events": queries.events_between(viewer, viewer, other)[:50],
+            "stated": queries.stated_by(viewer, other),
+            "recordable": [
+                (kind, RelationshipKind(kind).label, KINDS[kind].reason)
+                for kind, sides in RECORDABLE.items()
+                if "member" in sides and kind != RelationshipKind.REFERRAL
+            ],
+            "corrections": RelationshipCorrection.Action.choices,
+        },
+    )
+
+
+def target_from(raw: str) -> Target:
+    """'member:alice', 'organization:acme' or 'product:lumen-app' -> the party (404 if none)."""
+    side, _, key = raw.partition(":")
+    found: Target | None
+    if side == "member":
+        found = Member.objects.filter(username=key, is_active=True).first()
+    elif side == "organization":
+        found = Organization.objects.filter(slug=key).first()
+    elif side == "product":
+        found = Product.objects.filter(slug=key).first()
+    else:
+        raise ActionError(
+            "Say whom it is about: member:, organization: or product:.", field="target"
+        )
+    if found is None:
+        raise ActionError("Nobody by that name.", field="target", status=404)
+    return found
+
+
+@login_required
+@require_POST
+def express(request: HttpRequest) -> HttpResponse:
+    member = signed_in_member(request)
+    try:
+        target = target_from(request.POST.get("target", ""))
+        about_name = request.POST.get("about", "").strip().lstrip("@")
+        about = None
+        if about_name:
+            about = Member.objects.filter(username=about_name, is_active=True).first()
+            if about is None:
+                raise ActionError(f"No member called @{about_name}.", field="about", status=404)
+        event = actions.check_express(
+            member,
+            request.POST.get("kind", ""),
+            target,
+            about=about,
+            note=request.POST.get("note", "").strip(),
+        )
+    except ActionError as error:
+        return render(request, "relationships/refused.html", {"error": error}, status=error.status)
+    messages.success(request, f"Recorded: {event.get_kind_display()} {target}.")
+    return _back(request, "relationships")
+
+
+def _own_event(request: HttpRequest, event_id: int) -> RelationshipEvent:
+    event = RelationshipEvent.objects.filter(pk=event_id).first()
+    if event is None or not actions.is_party(signed_in_member(request), event):
+        raise Http404("No such relationship event.")
+    return event
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _own_event(request, event_id)
+    try:
+        actions.check_withdraw(signed_in_member(request), event)
+    except ActionError as error:
+        return render(request, "relationships/refused.html", {"error": error}, status=error.status)
+    messages.success(request, "Withdrawn.")
+    return _back(request, "relationships")
+
+
+@login_required
+@require_POST
+def correct(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _own_event(request, event_id)
+    try:
+        actions.check_correct(signed_in_member(request), event, request.POST.get("action", ""))
+    except ActionError as error:
+        return render(request, "relationships/refused.html", {"error": error}, status=error.status)
+    messages.success(request, "Thanks: corrected, and it stays corrected.")
+    return _back(request, "relationships")
+
+
+@login_required
+def company_map(request: HttpRequest) -> HttpResponse:
+    if not signed_in_member(request).is_company_staff:
+        raise PermissionDenied("The relationship map is for staff.")
+    return render(request, "relationships/map.html", {"map": queries.company_map()})
+
+
+@login_required
+def member_ties(request: HttpRequest, username: str) -> HttpResponse:
+    """Staff: one customer's relationships, as the card shows them to the customer."""
+    viewer = signed_in_member(request)
+    if not viewer.is_company_staff:
+        raise PermissionDenied("Only staff see other members' relationships.")
+    member = get_object_or_404(Member, username=username)
+    ties = list(queries.ties_of(member)[:100])
+    rows = [(tie, list(queries.events_of_tie(member, tie)[:20])) for tie in ties]
+    return render(request, "relationships/member.html", {"member": member, "rows": rows})

@@ -55,7 +55,7 @@ KINDS: dict[str, KindSpec] = {
     ),
     "recognition": KindSpec(1, 1.0, 120, False, "crediting someone by name in public"),
     "subscription": KindSpec(
-        1, 1.5, 365, True, "an opt-in that lasts: a transaction, but a durable and chosen one"
+        1, 1.5, 365, False, "choosing to hear from the other regularly: a follow, a newsletter"
     ),
     "payment": KindSpec(
         0, 0.5, 180, True, "a payment is a transaction; it says nothing of feeling"

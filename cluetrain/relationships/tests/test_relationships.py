@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,6 +29,7 @@ from cluetrain.threads.actions import (
     check_reply,
 )
 from cluetrain.threads.models import Post
+from cluetrain_analytics.relationships import KINDS
 from conftest import PASSWORD, Cast, Places
 
 OnCommit = Callable[..., Any]
@@ -294,3 +296,21 @@ def test_the_map_is_for_staff(
     advocates, detractors = page.split("Strongest detractors")
     assert "Alice Archer" in advocates
     assert "Bob Baker" in detractors.split("Cooling down")[0]
+
+
+def test_the_docs_table_is_the_table_in_code() -> None:
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "relationships.md").read_text()
+    rows = {
+        cells[0]: cells
+        for line in docs.splitlines()
+        if line.startswith("| ") and (cells := [c.strip() for c in line.strip("|").split("|")])
+    }
+    for name, spec in KINDS.items():
+        sign = {1: "+", -1: "\N{MINUS SIGN}", 0: "from the expression"}[spec.polarity]
+        assert rows[name][1:6] == [
+            sign,
+            f"{spec.weight:g}",
+            f"{spec.half_life_days:g}",
+            "yes" if spec.transactional else "",
+            spec.reason,
+        ], name

@@ -9,7 +9,6 @@ web and worker process uses the same one. Until there are enough finished thread
 use the rate rule (cascades.rate_rule).
 """
 
-import pickle
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from cluetrain.listening.models import FittedModel
 from cluetrain.threads.models import Post
+from cluetrain_analytics.artifacts import dumps_artifact, loads_artifact
 from cluetrain_analytics.spread import Cascade as SpreadCascade
 from cluetrain_analytics.spread import CascadeForecaster
 
@@ -84,7 +84,7 @@ def refit_forecaster(*, now: datetime | None = None, random_state: int = 0) -> i
         FittedModel.objects.create(
             kind=KIND,
             version=now.strftime("%Y%m%d%H%M%S"),
-            blob=pickle.dumps(model),
+            blob=dumps_artifact(model),
             corpus_size=len(cascades),
             fitted_at=now,
         )
@@ -95,15 +95,22 @@ _cached: tuple[int, CascadeForecaster] | None = None
 
 
 def community_forecaster() -> CascadeForecaster | None:
-    """The latest stored forecaster (unpickled once per process and version), or None."""
+    """The latest stored forecaster (unpickled once per process and version), or None.
+
+    Raises ``ArtifactVersionError`` when it was stored under library versions that cannot be
+    read here: `cluetrain influence` fits a new one.
+    """
     global _cached
     latest = FittedModel.objects.filter(kind=KIND).order_by("-fitted_at", "-pk").first()
     if latest is None:
         return None
     if _cached is None or _cached[0] != latest.pk:
         # Only refit_forecaster writes these rows, from our own estimator.
-        model = pickle.loads(bytes(latest.blob))  # noqa: S301
-        if not isinstance(model, CascadeForecaster):
-            raise TypeError(f"FittedModel {latest.pk} does not hold a CascadeForecaster")
+        model = loads_artifact(
+            bytes(latest.blob),
+            CascadeForecaster,
+            name=f"the community's spread forecaster {latest.version} (FittedModel {latest.pk})",
+            retrain="cluetrain influence",
+        )
         _cached = (latest.pk, model)
     return _cached[1]

@@ -5,19 +5,21 @@ One `Readers` per process, rebuilt when a refit of the community's own models la
 background (see tasks.enrich_pending).
 """
 
-import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol, TypeVar
 
 from django.conf import settings
 
 from cluetrain.listening.models import FittedModel
 from cluetrain.organizations.models import Product
+from cluetrain_analytics.artifacts import loads_artifact
 from cluetrain_analytics.text.context import CatalogEntry, Context, ContextReader
 from cluetrain_analytics.text.experience import Experience, read_experience
 from cluetrain_analytics.text.fast import Analysis, load_fast_tier
 from cluetrain_analytics.text.topics import TopicModel
+
+T = TypeVar("T")
 
 #: Bump when the way this module combines the readers changes.
 PIPELINE_VERSION = "1"
@@ -93,9 +95,16 @@ def _latest_ids() -> tuple[int, int]:
     return ids[0], ids[1]
 
 
-def _unpickle(row: FittedModel | None) -> Any:
-    # Only this module writes these rows (refresh.py), from our own estimators.
-    return pickle.loads(bytes(row.blob)) if row is not None else None  # noqa: S301
+#: What makes new community models when the stored ones cannot be read any more.
+REFIT = "cluetrain listen --refit"
+
+
+def _unpickle(row: FittedModel | None, expected: type[T]) -> T | None:
+    """The row's model; ArtifactVersionError when this environment's versions cannot read it."""
+    if row is None:
+        return None
+    name = f"the community's {row.kind} model {row.version} (FittedModel {row.pk})"
+    return loads_artifact(bytes(row.blob), expected, name=name, retrain=REFIT)
 
 
 _cached: Readers | None = None
@@ -109,18 +118,18 @@ def current_readers() -> Readers:
         return _cached
     tier = load_tier(settings.LISTENING_TIER)
     context_row, topics_row = latest_fitted(CONTEXT), latest_fitted(TOPICS)
-    context = _unpickle(context_row)
-    if isinstance(context, ContextReader) and context_row is not None:
+    context = _unpickle(context_row, ContextReader)
+    if context is not None and context_row is not None:
         context_version = context_row.version
     else:
         entries = catalog()
         context = ContextReader(entries).fit([])
         context_version = f"catalog{len(entries)}"
-    topics = _unpickle(topics_row)
+    topics = _unpickle(topics_row, TopicModel)
     _cached = Readers(
         tier=tier,
         context=context,
-        topics=topics if isinstance(topics, TopicModel) else None,
+        topics=topics,
         fitted_ids=ids,
         # Topics are not in the version: a refit re-labels topics in place (refresh.py).
         version=f"p{PIPELINE_VERSION}|{tier.version}|ctx-{context_version}",

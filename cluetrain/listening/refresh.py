@@ -1,11 +1,11 @@
 """Fit the community's own models: product aliases and topics, learned from its messages.
 
-A refit stores the fitted estimators as FittedModel rows, replaces the learned topics and
+A refit stores the fitted estimators as FittedModel rows (pickled behind a manifest of the
+library versions that made them: cluetrain_analytics.artifacts), replaces the learned topics and
 re-labels every enriched message's topic in place. A new context model changes the readers'
 version, so messages are re-enriched in the background afterwards.
 """
 
-import pickle
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -15,6 +15,7 @@ from cluetrain.listening.enrichment import message_text
 from cluetrain.listening.models import Enrichment, FittedModel, LearnedTopic
 from cluetrain.listening.readers import CONTEXT, TOPICS, catalog, forget_readers
 from cluetrain.threads.models import Post
+from cluetrain_analytics.artifacts import dumps_artifact
 from cluetrain_analytics.text.context import ContextReader
 from cluetrain_analytics.text.topics import TopicModel
 
@@ -65,7 +66,7 @@ def refresh_models(*, random_state: int = 0) -> RefreshResult:
         FittedModel.objects.create(
             kind=CONTEXT,
             version=version,
-            blob=pickle.dumps(context),
+            blob=dumps_artifact(context),
             corpus_size=len(texts),
             fitted_at=now,
         )
@@ -73,7 +74,7 @@ def refresh_models(*, random_state: int = 0) -> RefreshResult:
             FittedModel.objects.create(
                 kind=TOPICS,
                 version=version,
-                blob=pickle.dumps(topics),
+                blob=dumps_artifact(topics),
                 corpus_size=len(texts),
                 fitted_at=now,
             )

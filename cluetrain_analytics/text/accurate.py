@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from cluetrain_analytics.artifacts import TORCH_LIBRARIES, check_manifest, write_manifest
 from cluetrain_analytics.text._minilm import (
     FrozenBase,
     configure_threads,
@@ -424,12 +425,16 @@ def save_accurate_tier(
     }
     config = config or weights.with_suffix(".json")
     config.write_text(json.dumps(settings, indent=2) + "\n")
+    write_manifest(weights, TORCH_LIBRARIES)
     return weights
 
 
 @lru_cache(maxsize=2)
 def load_accurate_tier(weights: Path = WEIGHTS_PATH, threads: int | None = None) -> AccurateTier:
     """The shipped accurate tier, loaded once per process (a few seconds, no download).
+
+    Raises ``ArtifactVersionError`` when the weights were made with another torch major version
+    or were rewritten without their manifest (see docs/artifacts.md).
 
     ``threads`` overrides ``$CLUETRAIN_TORCH_THREADS``, whose default is every core this
     process may run on.
@@ -443,6 +448,7 @@ def load_accurate_tier(weights: Path = WEIGHTS_PATH, threads: int | None = None)
                 f"{path} is missing: train it with "
                 f"`cluetrain train_text --tier accurate --data DIR --out {path.parent}`"
             )
+    check_manifest(weights, retrain=f"cluetrain train_text --tier accurate --out {weights.parent}")
     configure_threads(threads)
     settings = json.loads(config.read_text())
     base = FrozenBase(int(settings["tuned_layers"]))

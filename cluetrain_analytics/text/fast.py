@@ -12,9 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import joblib  # type: ignore[import-untyped]
 import numpy as np
 
+from cluetrain_analytics.artifacts import load_artifact, save_artifact
 from cluetrain_analytics.text.classify import TextClassifier
 from cluetrain_analytics.text.features import TweetFeatures
 from cluetrain_analytics.text.tweeteval import LABELS, TASKS
@@ -132,21 +132,19 @@ def train_fast_tier(
 
 
 def save_fast_tier(tier: FastTier, path: Path = MODEL_PATH) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(tier, path, compress=("zlib", 6))
-    return path
+    """Write the tier and the manifest of the library versions it was made with."""
+    return save_artifact(tier, path, compress=("zlib", 6))
 
 
 @lru_cache(maxsize=2)
 def load_fast_tier(path: Path = MODEL_PATH) -> FastTier:
-    """The shipped fast tier, loaded once per process and warmed up (a fraction of a second)."""
-    if not path.exists():
-        raise FileNotFoundError(
-            f"{path} is missing: train it with "
-            f"`cluetrain train_text --data DIR --out {path.parent}`"
-        )
-    tier = joblib.load(path)
-    if not isinstance(tier, FastTier):
-        raise TypeError(f"{path} does not hold a FastTier")
+    """The shipped fast tier, loaded once per process and warmed up (a fraction of a second).
+
+    Raises ``ArtifactVersionError`` when the installed scikit-learn (or numpy, scipy, joblib)
+    cannot read the file (see docs/artifacts.md).
+    """
+    tier = load_artifact(
+        path, FastTier, retrain=f"cluetrain train_text --data DIR --out {path.parent}"
+    )
     tier.features.warm_up()
     return tier

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from cluetrain.api.models import ApiToken, RateWindow
+from cluetrain.core.access import not_found
 from cluetrain.core.errors import ActionError
 from cluetrain.members.models import Member
 
@@ -56,8 +57,12 @@ def do_create_token(member: Member, *, name: str, scope: str) -> tuple[ApiToken,
     return token, raw
 
 
-def access_token(member: Member, token_id: int) -> ApiToken | None:
-    return ApiToken.objects.filter(pk=token_id, member=member).first()
+def access_token(member: Member, token_id: int) -> ApiToken:
+    """One of the member's own tokens, or 404: others' tokens are not confirmed to exist."""
+    token = ApiToken.objects.filter(pk=token_id, member=member).first()
+    if token is None:
+        raise not_found("token")
+    return token
 
 
 def check_revoke_token(member: Member, token: ApiToken) -> ApiToken:
@@ -65,6 +70,10 @@ def check_revoke_token(member: Member, token: ApiToken) -> ApiToken:
         raise ActionError("You can only revoke your own tokens.", status=403)
     if token.revoked_at is not None:
         raise ActionError("This token is already revoked.", status=409)
+    return do_revoke_token(token)
+
+
+def do_revoke_token(token: ApiToken) -> ApiToken:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     return token

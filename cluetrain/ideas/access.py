@@ -1,8 +1,8 @@
 """Fetch ideas only through these helpers: they check the viewer may see them."""
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from cluetrain.core.access import not_found
 from cluetrain.ideas.models import Idea
 from cluetrain.spaces.access import Viewer, readable_space_filter
 from cluetrain.threads.access import can_see_thread
@@ -15,7 +15,7 @@ def access_idea(viewer: Viewer, idea_id: int) -> Idea:
         .first()
     )
     if idea is None or not can_see_thread(viewer, idea.thread):
-        raise Http404("No such idea.")
+        raise not_found("idea")
     return idea
 
 

@@ -11,15 +11,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from cluetrain.core.errors import ActionError
-from cluetrain.core.tasks import enqueue_on_commit
+from cluetrain.core.events import publish
+from cluetrain.ideas.events import IdeaCreated, IdeaStatusChanged, IdeaVoted
 from cluetrain.ideas.models import Idea, IdeaStatusChange, IdeaVote
 from cluetrain.members.models import Member
-from cluetrain.notifications.tasks import send_idea_status_notifications
 from cluetrain.organizations.models import Product
 from cluetrain.spaces.models import Space
 from cluetrain.threads.actions import check_create_thread, do_create_thread
 from cluetrain.threads.models import Thread
-from cluetrain.webhooks.events import emit
 
 EXPLANATION_MAX_CHARS = 2000
 
@@ -34,7 +33,7 @@ def check_create_idea(
         thread = check_create_thread(
             author, space, title=title, body_md=body_md, kind=Thread.Kind.IDEA
         )
-        return Idea.objects.create(thread=thread, product=product)
+        return do_add_idea(thread, author, product)
 
 
 @transaction.atomic
@@ -51,7 +50,14 @@ def do_create_idea(
     thread = do_create_thread(
         author, space, title=title, body_md=body_md, kind=Thread.Kind.IDEA, created_at=created_at
     )
-    return Idea.objects.create(thread=thread, product=product)
+    return do_add_idea(thread, author, product)
+
+
+def do_add_idea(thread: Thread, author: Member, product: Product | None) -> Idea:
+    """The Idea row of a thread just written."""
+    idea = Idea.objects.create(thread=thread, product=product)
+    publish(IdeaCreated(idea_id=idea.pk, thread_id=thread.pk, author_id=author.pk))
+    return idea
 
 
 def _check_voting_open(idea: Idea) -> None:
@@ -80,6 +86,7 @@ def check_vote_idea(member: Member, idea: Idea) -> None:
 def do_vote_idea(member: Member, idea: Idea, *, created_at: datetime | None = None) -> None:
     IdeaVote.objects.create(idea=idea, member=member, created_at=created_at or timezone.now())
     Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") + 1)
+    publish(IdeaVoted(idea_id=idea.pk, member_id=member.pk, voted=True))
 
 
 def check_unvote_idea(member: Member, idea: Idea) -> None:
@@ -95,6 +102,7 @@ def do_unvote_idea(member: Member, idea: Idea) -> bool:
     if not deleted:
         return False
     Idea.objects.filter(pk=idea.pk, vote_count__gt=0).update(vote_count=F("vote_count") - 1)
+    publish(IdeaVoted(idea_id=idea.pk, member_id=member.pk, voted=False))
     return True
 
 
@@ -144,6 +152,13 @@ def do_change_idea_status(
     )
     Idea.objects.filter(pk=idea.pk).update(status=status, status_changed_at=now)
     idea.status, idea.status_changed_at = status, now
-    enqueue_on_commit(send_idea_status_notifications, change.pk)
-    emit("idea.status_changed", change.pk)
+    publish(
+        IdeaStatusChanged(
+            change_id=change.pk,
+            idea_id=idea.pk,
+            from_status=change.from_status,
+            to_status=status,
+            changed_by_id=member.pk if member is not None else None,
+        )
+    )
     return change

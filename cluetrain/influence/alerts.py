@@ -1,9 +1,9 @@
 """Spread alerts: a negative cascade whose forecast crosses the community's threshold.
 
-`check_alerts(cascades)` runs right after `listen` reads new messages. A cascade raises at most
-one alert, ever (a one-to-one row, so a second run or a concurrent one adds nothing). Raising
-puts it in the staff alerts inbox, e-mails staff and emits the `alert.raised` webhook event,
-both after commit.
+`do_raise_alerts(cascades)` runs right after `listen` reads new messages (the MessagesRead
+event). A cascade raises at most one alert, ever (a one-to-one row, so a second run or a
+concurrent one adds nothing). Raising puts it in the staff alerts inbox and publishes
+AlertRaised: staff are e-mailed and webhooks carry `alert.raised`, both after commit.
 """
 
 from collections.abc import Iterable
@@ -12,11 +12,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cluetrain.core.errors import ActionError
-from cluetrain.core.tasks import enqueue_on_commit
-from cluetrain.influence.cascades import LIVE_MINUTES
+from cluetrain.core.events import publish
+from cluetrain.influence.cascades import LIVE_MINUTES, threads_enriched_since, track_cascades
+from cluetrain.influence.events import AlertRaised
 from cluetrain.influence.models import Alert, Cascade, SpreadPolicy
+from cluetrain.listening.events import MessagesRead
 from cluetrain.members.models import Member
-from cluetrain.webhooks.events import emit
 
 THRESHOLD_MAX = 1_000_000
 
@@ -42,6 +43,10 @@ def check_set_threshold(member: Member, raw: str) -> SpreadPolicy:
         raise ActionError(
             f"The threshold must be between 1 and {THRESHOLD_MAX:,}.", field="threshold"
         )
+    return do_set_threshold(member, threshold)
+
+
+def do_set_threshold(member: Member, threshold: int) -> SpreadPolicy:
     policy = spread_policy()
     policy.alert_threshold = threshold
     policy.updated_by = member
@@ -56,7 +61,7 @@ def should_alert(cascade: Cascade, threshold: int) -> bool:
     return live and cascade.is_negative and cascade.forecast >= threshold
 
 
-def check_alerts(cascades: Iterable[Cascade]) -> list[Alert]:
+def do_raise_alerts(cascades: Iterable[Cascade]) -> list[Alert]:
     """Raise the alerts these cascades call for; returns only the ones raised now."""
     threshold = spread_policy().alert_threshold
     raised = []
@@ -70,9 +75,6 @@ def check_alerts(cascades: Iterable[Cascade]) -> list[Alert]:
 
 def do_raise_alert(cascade: Cascade, threshold: int) -> Alert | None:
     """Create the cascade's alert and its notices; None if it already had one."""
-    # Imported here: the tasks module imports this one.
-    from cluetrain.influence.tasks import send_alert_email
-
     try:
         with transaction.atomic():
             alert = Alert.objects.create(
@@ -82,8 +84,7 @@ def do_raise_alert(cascade: Cascade, threshold: int) -> Alert | None:
                 threshold=threshold,
                 raised_at=timezone.now(),
             )
-            emit("alert.raised", alert.pk)
-            enqueue_on_commit(send_alert_email, alert.pk)
+            publish(AlertRaised(alert_id=alert.pk, cascade_id=cascade.pk))
     except IntegrityError:
         return None  # another run raised it first
     return alert
@@ -95,23 +96,30 @@ def check_change_alert(member: Member, alert: Alert, verb: str) -> Alert:
         raise ActionError("Only staff handle alerts.", status=403)
     if verb not in {"acknowledge", "resolve"}:
         raise ActionError("Unknown action on an alert.", status=404)
+    if not do_change_alert(member, alert, verb):
+        if verb == "acknowledge":
+            raise ActionError("This alert was already acknowledged or resolved.", status=409)
+        raise ActionError("This alert is already resolved.", status=409)
+    return alert
+
+
+def do_change_alert(member: Member, alert: Alert, verb: str) -> bool:
+    """Acknowledge (only an open alert) or resolve; False when there was nothing to change,
+    as when another staff member got there first. `alert` is refreshed when it changed."""
     now = timezone.now()
     if verb == "acknowledge":
         changed = Alert.objects.filter(pk=alert.pk, status=Alert.Status.OPEN).update(
             status=Alert.Status.ACKNOWLEDGED, acknowledged_by=member, acknowledged_at=now
         )
-        if not changed:
-            raise ActionError("This alert was already acknowledged or resolved.", status=409)
     else:
         changed = (
             Alert.objects.filter(pk=alert.pk)
             .exclude(status=Alert.Status.RESOLVED)
             .update(status=Alert.Status.RESOLVED, resolved_by=member, resolved_at=now)
         )
-        if not changed:
-            raise ActionError("This alert is already resolved.", status=409)
-    alert.refresh_from_db()
-    return alert
+    if changed:
+        alert.refresh_from_db()
+    return changed > 0
 
 
 def staff_emails() -> list[str]:
@@ -124,3 +132,9 @@ def staff_emails() -> list[str]:
         .order_by("pk")
         .values_list("email", flat=True)
     )
+
+
+def on_messages_read(event: MessagesRead) -> None:
+    """Subscribed in InfluenceConfig.ready(): threads that got new messages update their
+    cascades, which may raise alerts."""
+    do_raise_alerts(track_cascades(threads_enriched_since(event.started_at)))

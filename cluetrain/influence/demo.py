@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
-from cluetrain.influence.alerts import check_alerts
+from cluetrain.influence.alerts import do_raise_alerts
 from cluetrain.influence.cascades import track_cascades
 from cluetrain.influence.models import Alert, InfluenceScore
 from cluetrain.listening.enrichment import enrich_pending
@@ -97,6 +97,6 @@ def plant_complaint_cascade() -> tuple[Thread, Alert | None]:
     # What `listen` does after new messages: read them, roll up, track, alert.
     if enrich_pending():
         roll_up()
-    raised = check_alerts(track_cascades([thread.pk]))
+    raised = do_raise_alerts(track_cascades([thread.pk]))
     alert = raised[0] if raised else Alert.objects.filter(cascade__thread=thread).first()
     return thread, alert

@@ -150,6 +150,15 @@ def check_claim(member: Member, thread: Thread) -> ThreadClaim:
     """Claim a thread; exactly one of several staff claiming at once wins, the rest get 409."""
     if not may_engage(member):
         raise ActionError("Only staff claim conversations.", status=403)
+    claim, won = do_claim(member, thread)
+    if not won:
+        holder = claim.claimed_by.name if claim.claimed_by else "someone else"
+        raise ActionError(f"{holder} already claimed this conversation.", status=409)
+    return claim
+
+
+def do_claim(member: Member, thread: Thread) -> tuple[ThreadClaim, bool]:
+    """The thread's claim, and whether `member` holds it now (False: someone else does)."""
     ThreadClaim.objects.get_or_create(thread=thread)
     now = timezone.now()
     lapsed = now - timedelta(minutes=CLAIM_MINUTES)
@@ -159,22 +168,23 @@ def check_claim(member: Member, thread: Thread) -> ThreadClaim:
         .filter(Q(claimed_by__isnull=True) | Q(claimed_by=member) | Q(claimed_at__lt=lapsed))
         .update(claimed_by=member, claimed_at=now)
     )
-    claim = ThreadClaim.objects.select_related("claimed_by").get(thread=thread)
-    if not won:
-        holder = claim.claimed_by.name if claim.claimed_by else "someone else"
-        raise ActionError(f"{holder} already claimed this conversation.", status=409)
-    return claim
+    return ThreadClaim.objects.select_related("claimed_by").get(thread=thread), bool(won)
 
 
 def check_release(member: Member, thread: Thread) -> None:
     """Give a claim back; only its holder can."""
     if not may_engage(member):
         raise ActionError("Only staff claim conversations.", status=403)
+    if not do_release(member, thread):
+        raise ActionError("You do not hold a claim on this conversation.", status=409)
+
+
+def do_release(member: Member, thread: Thread) -> bool:
+    """False when `member` held no claim on the thread."""
     released = ThreadClaim.objects.filter(thread=thread, claimed_by=member).update(
         claimed_by=None, claimed_at=None
     )
-    if not released:
-        raise ActionError("You do not hold a claim on this conversation.", status=409)
+    return released > 0
 
 
 def first_waiting_post(thread: Thread) -> Post | None:
@@ -204,10 +214,15 @@ def check_answer(member: Member, thread: Thread, *, body_md: str) -> Post:
     )
     with transaction.atomic():
         reply = check_reply(member, thread, body_md=body_md, parent=last_waiting)
-        ThreadClaim.objects.filter(thread=thread).update(claimed_by=None, claimed_at=None)
-        if waiting is not None:
-            _record_response(thread, waiting, reply, member)
+        do_record_answer(member, thread, reply, waiting)
     return reply
+
+
+def do_record_answer(member: Member, thread: Thread, reply: Post, waiting: Post | None) -> None:
+    """After a staff reply from the inbox: the claim is released and the wait recorded."""
+    ThreadClaim.objects.filter(thread=thread).update(claimed_by=None, claimed_at=None)
+    if waiting is not None:
+        _record_response(thread, waiting, reply, member)
 
 
 def _record_response(thread: Thread, waiting: Post, reply: Post, member: Member) -> None:

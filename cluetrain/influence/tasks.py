@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from cluetrain.influence.alerts import staff_emails
+from cluetrain.influence.events import AlertRaised
 from cluetrain.influence.forecaster import refit_forecaster
 from cluetrain.influence.models import Alert
 from cluetrain.influence.scores import compute_influence
@@ -46,3 +47,8 @@ def send_alert_email(alert_id: int) -> int:
     subject = f"[Cluetrain] Spreading complaint: {thread.title[:80]}"
     # One message each: staff do not see each other's addresses.
     return send_mass_mail([(subject, body, None, [address]) for address in recipients])
+
+
+def on_alert_raised(event: AlertRaised) -> None:
+    """Subscribed in InfluenceConfig.ready(): runs after the alert's transaction commits."""
+    send_alert_email.enqueue(event.alert_id)

@@ -9,18 +9,22 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from cluetrain.core.events import publish
 from cluetrain.core.tasks import enqueue_on_commit
+from cluetrain.listening.events import MessagesRead
 from cluetrain.listening.models import Enrichment
+from cluetrain.threads.events import PostCreated, PostEdited
 
-# The readers (scikit-learn, the models) are imported inside the tasks: every module that
-# writes posts imports this one, and commands that never read text should start fast.
+# The readers (scikit-learn, the models) are imported inside the tasks: commands and pages
+# that never read text should start fast without loading them.
 
 
 @task()
 def listen() -> int:
     """Enrich every pending message and roll up complaints; return how many were enriched.
 
-    Then the cascades of the threads that got new messages are updated and alerts raised.
+    Then MessagesRead is published: influence updates the cascades of the threads that got
+    new messages and raises alerts.
     """
     from cluetrain.listening.enrichment import enrich_pending
     from cluetrain.listening.rollup import roll_up
@@ -29,11 +33,7 @@ def listen() -> int:
     done = enrich_pending()
     if done:
         roll_up()
-        # Imported here: the influence app imports modules that import this one.
-        from cluetrain.influence.alerts import check_alerts
-        from cluetrain.influence.cascades import threads_enriched_since, track_cascades
-
-        check_alerts(track_cascades(threads_enriched_since(started)))
+        publish(MessagesRead(started_at=started, count=done))
     return done
 
 
@@ -56,3 +56,15 @@ def reread_after_commit(post_id: int) -> None:
     """An edited message: forget what was read (its issue too), then read it again."""
     transaction.on_commit(lambda: Enrichment.objects.filter(post_id=post_id).delete())
     listen_after_commit()
+
+
+# Subscribed in ListeningConfig.ready(); they run after the publishing transaction commits.
+
+
+def on_post_created(event: PostCreated) -> None:
+    listen_after_commit()
+
+
+def on_post_edited(event: PostEdited) -> None:
+    if event.text_changed:
+        reread_after_commit(event.post_id)

@@ -1,7 +1,6 @@
 """Fetch members for pages: only active accounts are shown to others."""
 
-from django.http import Http404
-
+from cluetrain.core.access import not_found
 from cluetrain.members.models import Connection, Member
 
 
@@ -14,7 +13,7 @@ def access_member(username: str) -> Member:
         .first()
     )
     if member is None:
-        raise Http404("No such member.")
+        raise not_found("member")
     return member
 
 
@@ -26,5 +25,5 @@ def access_connection(viewer: Member, connection_id: int) -> Connection:
         .first()
     )
     if connection is None or viewer.pk not in (connection.from_member_id, connection.to_member_id):
-        raise Http404("No such connection request.")
+        raise not_found("connection request")
     return connection

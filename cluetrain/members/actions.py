@@ -7,12 +7,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cluetrain.core.errors import ActionError
-from cluetrain.core.tasks import enqueue_on_commit
+from cluetrain.core.events import publish
+from cluetrain.members.events import (
+    ConnectionAnswered,
+    ConnectionEnded,
+    ConnectionMade,
+    MemberJoined,
+    ProfileEdited,
+)
 from cluetrain.members.models import Connection, Member, Profile
-from cluetrain.notifications.tasks import send_connection_notification
-from cluetrain.search.indexing import index_member
 from cluetrain.topics.models import Topic
-from cluetrain.webhooks.events import emit
 
 MAX_TAGS = 20
 TAG_MAX_CHARS = 80
@@ -44,8 +48,7 @@ def do_signup(*, username: str, display_name: str, email: str, password: str) ->
         role=Member.Role.CUSTOMER,
     )
     Profile.objects.create(member=member)
-    index_member(member)
-    emit("member.joined", member.pk)
+    publish(MemberJoined(member_id=member.pk))
     return member
 
 
@@ -126,8 +129,8 @@ def do_edit_profile(
     if member.display_name != display_name:
         member.display_name = display_name
         member.save(update_fields=["display_name"])
-    member.profile = profile  # index the profile just saved, not one cached on the member
-    index_member(member)
+    member.profile = profile  # callers read the profile just saved, not one cached before
+    publish(ProfileEdited(member_id=member.pk))
     return profile
 
 
@@ -149,7 +152,15 @@ def _create_connection(member: Member, target: Member, kind: str, status: str) -
     connection = Connection.objects.create(
         from_member=member, to_member=target, kind=kind, status=status, created_at=timezone.now()
     )
-    enqueue_on_commit(send_connection_notification, connection.pk)
+    publish(
+        ConnectionMade(
+            connection_id=connection.pk,
+            from_member_id=member.pk,
+            to_member_id=target.pk,
+            kind=kind,
+            status=status,
+        )
+    )
     return connection
 
 
@@ -162,6 +173,10 @@ def do_unfollow(member: Member, target: Member) -> bool:
     deleted, _ = Connection.objects.filter(
         from_member=member, to_member=target, kind=Connection.Kind.FOLLOW
     ).delete()
+    if deleted:
+        publish(
+            ConnectionEnded(member_id=member.pk, other_id=target.pk, kind=Connection.Kind.FOLLOW)
+        )
     return deleted > 0
 
 
@@ -214,8 +229,14 @@ def do_respond_to_connection(connection: Connection, *, accept: bool) -> Connect
     connection.status = Connection.Status.ACCEPTED if accept else Connection.Status.DECLINED
     connection.responded_at = timezone.now()
     connection.save(update_fields=["status", "responded_at"])
-    if accept:
-        enqueue_on_commit(send_connection_notification, connection.pk)
+    publish(
+        ConnectionAnswered(
+            connection_id=connection.pk,
+            from_member_id=connection.from_member_id,
+            to_member_id=connection.to_member_id,
+            accepted=accept,
+        )
+    )
     return connection
 
 
@@ -229,4 +250,8 @@ def do_disconnect(member: Member, other: Member) -> bool:
         )
         .delete()
     )
+    if deleted:
+        publish(
+            ConnectionEnded(member_id=member.pk, other_id=other.pk, kind=Connection.Kind.CONNECT)
+        )
     return deleted > 0

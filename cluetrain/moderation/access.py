@@ -7,8 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from cluetrain.core.access import not_found
 from cluetrain.core.errors import ActionError
 from cluetrain.members.models import Member
+from cluetrain.moderation.models import Flag
 
 View = Callable[..., HttpResponse]
 
@@ -25,3 +27,11 @@ def moderator_required(view: Callable[..., HttpResponse]) -> View:
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)
+
+
+def access_flag(flag_id: int) -> Flag:
+    """A flag, for the moderators these pages and endpoints are already limited to."""
+    flag = Flag.objects.select_related("post__thread", "reporter").filter(pk=flag_id).first()
+    if flag is None:
+        raise not_found("flag")
+    return flag

@@ -6,9 +6,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cluetrain.core.errors import ActionError
+from cluetrain.core.events import publish
 from cluetrain.members.models import Member
+from cluetrain.moderation.events import PostHiddenChanged, ThreadHiddenChanged, ThreadMoved
 from cluetrain.moderation.models import Flag, ModerationAction
-from cluetrain.search.indexing import bulk_index_posts, index_post, remove_posts
 from cluetrain.spaces.access import can_read_space
 from cluetrain.spaces.models import Space
 from cluetrain.threads.models import Post, Thread
@@ -120,8 +121,11 @@ def check_moderate_post(moderator: Member, post: Post, *, hide: bool, reason: st
 def do_set_post_hidden(moderator: Member, post: Post, *, hidden: bool, reason: str = "") -> Post:
     post.is_hidden = hidden
     post.save(update_fields=["is_hidden"])
-    # index_post drops hidden posts and posts in hidden threads, and restores the rest.
-    index_post(post)
+    publish(
+        PostHiddenChanged(
+            post_id=post.pk, thread_id=post.thread_id, hidden=hidden, moderator_id=moderator.pk
+        )
+    )
     _log(
         moderator,
         Act.HIDE_POST if hidden else Act.UNHIDE_POST,
@@ -187,14 +191,6 @@ def check_moderate_thread(
     return do_set_thread_flag(moderator, thread, action, reason=reason)
 
 
-def _reindex_thread(thread: Thread) -> None:
-    post_ids = list(thread.posts.values_list("pk", flat=True))
-    remove_posts(post_ids)
-    if not thread.is_hidden:
-        posts = thread.posts.select_related("thread__space")
-        bulk_index_posts(posts)
-
-
 @transaction.atomic
 def do_set_thread_flag(
     moderator: Member, thread: Thread, action: str, *, reason: str = ""
@@ -203,7 +199,7 @@ def do_set_thread_flag(
     setattr(thread, field, value)
     thread.save(update_fields=[field])
     if field == "is_hidden":
-        _reindex_thread(thread)
+        publish(ThreadHiddenChanged(thread_id=thread.pk, hidden=value, moderator_id=moderator.pk))
     _log(moderator, act, reason=reason, thread=thread, target_member_id=thread.author_id)
     return thread
 
@@ -215,8 +211,14 @@ def do_move_thread(
     from_space = thread.space
     thread.space = to_space
     thread.save(update_fields=["space"])
-    # Search rows copy the space's visibility: refresh them.
-    _reindex_thread(thread)
+    publish(
+        ThreadMoved(
+            thread_id=thread.pk,
+            from_space_id=from_space.pk,
+            to_space_id=to_space.pk,
+            moderator_id=moderator.pk,
+        )
+    )
     _log(
         moderator,
         Act.MOVE_THREAD,

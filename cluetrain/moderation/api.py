@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any, Literal
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -21,6 +21,7 @@ from cluetrain.api.schemas import (
 )
 from cluetrain.core.errors import ActionError
 from cluetrain.members.models import Member
+from cluetrain.moderation.access import access_flag
 from cluetrain.moderation.actions import (
     NOTE_MAX_CHARS,
     REASON_MAX_CHARS,
@@ -135,9 +136,7 @@ def flag_queue(request: HttpRequest, page: Query[PageParams]) -> FlagPage:
 def resolve_flag(request: HttpRequest, flag_id: int, payload: ResolveIn) -> FlagOut:
     """Uphold hides the post and closes every open flag on it; dismiss closes this one."""
     who = _moderator(request)
-    flag = Flag.objects.select_related("post__thread", "reporter").filter(pk=flag_id).first()
-    if flag is None:
-        raise Http404("No such flag.")
+    flag = access_flag(flag_id)
     resolved = check_resolve_flag(
         who, flag, uphold=payload.decision == "uphold", reason=payload.reason
     )

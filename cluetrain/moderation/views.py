@@ -2,14 +2,14 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.requests import signed_in_member
 from cluetrain.members.models import Member
-from cluetrain.moderation.access import moderator_required
+from cluetrain.moderation.access import access_flag, moderator_required
 from cluetrain.moderation.actions import (
     check_flag_post,
     check_moderate_post,
@@ -72,9 +72,7 @@ def mod_log(request: HttpRequest) -> HttpResponse:
 @moderator_required
 def flag_resolve(request: HttpRequest, flag_id: int) -> HttpResponse:
     member = signed_in_member(request)
-    flag = Flag.objects.select_related("post__thread").filter(pk=flag_id).first()
-    if flag is None:
-        raise Http404("No such flag.")
+    flag = access_flag(flag_id)
     form = ModerateForm(request.POST)
     if not form.is_valid() or form.cleaned_data["action"] not in {"uphold", "dismiss"}:
         return refused(request, ActionError("Choose to uphold or dismiss the flag."))

@@ -2,10 +2,13 @@
 
 from django_tasks import task
 
+from cluetrain.ideas.events import IdeaStatusChanged
 from cluetrain.ideas.models import IdeaStatusChange
+from cluetrain.members.events import ConnectionAnswered, ConnectionMade
 from cluetrain.members.models import Connection
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.models import Notification
+from cluetrain.threads.events import PostCreated
 from cluetrain.threads.models import Post
 
 
@@ -105,3 +108,23 @@ def send_idea_status_notifications(status_change_id: int) -> None:
             idea_id=idea.pk,
             text=f"“{idea.thread.title}” is now {label}",
         )
+
+
+# Subscribed in NotificationsConfig.ready(); they run after the publishing transaction commits.
+
+
+def on_post_created(event: PostCreated) -> None:
+    send_post_notifications.enqueue(event.post_id)
+
+
+def on_connection_made(event: ConnectionMade) -> None:
+    send_connection_notification.enqueue(event.connection_id)
+
+
+def on_connection_answered(event: ConnectionAnswered) -> None:
+    if event.accepted:
+        send_connection_notification.enqueue(event.connection_id)
+
+
+def on_idea_status_changed(event: IdeaStatusChanged) -> None:
+    send_idea_status_notifications.enqueue(event.change_id)

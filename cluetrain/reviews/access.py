@@ -1,7 +1,6 @@
 """Fetch reviews and products only through these helpers: they check the viewer may see them."""
 
-from django.http import Http404
-
+from cluetrain.core.access import not_found
 from cluetrain.organizations.models import Product
 from cluetrain.reviews.models import Review
 from cluetrain.spaces.access import Viewer
@@ -12,7 +11,7 @@ def access_product(slug: str) -> Product:
     # Products are the company's public catalogue: anyone may see one.
     product = Product.objects.select_related("organization").filter(slug=slug).first()
     if product is None:
-        raise Http404("No such product.")
+        raise not_found("product")
     return product
 
 
@@ -23,5 +22,5 @@ def access_review(viewer: Viewer, review_id: int) -> Review:
         .first()
     )
     if review is None or not can_see_thread(viewer, review.thread):
-        raise Http404("No such review.")
+        raise not_found("review")
     return review

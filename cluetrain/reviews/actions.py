@@ -9,16 +9,22 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from cluetrain.core.errors import ActionError
+from cluetrain.core.events import publish
 from cluetrain.members.models import Member
 from cluetrain.organizations.models import Product
+from cluetrain.reviews.events import ReviewPosted
 from cluetrain.reviews.models import Review
 from cluetrain.spaces.models import Space
-from cluetrain.threads.actions import check_create_thread, do_create_thread
+from cluetrain.threads.actions import (
+    check_create_thread,
+    do_add_reaction,
+    do_create_thread,
+    do_remove_reaction,
+)
+from cluetrain.threads.events import ReactionToggled
 from cluetrain.threads.models import Post, Reaction, Thread
-from cluetrain.webhooks.events import emit
 
 STARS_CHOICES = (5, 4, 3, 2, 1)
 
@@ -71,7 +77,7 @@ def check_post_review(
             thread = check_create_thread(
                 member, space, title=title, body_md=body_md, kind=Thread.Kind.REVIEW
             )
-            return _write_review(thread, member, product, star_count)
+            return do_add_review(thread, member, product, star_count)
     except IntegrityError:
         # Two submissions at once: the unique constraint let only one through.
         raise _already_reviewed(product) from None
@@ -97,10 +103,11 @@ def do_post_review(
         kind=Thread.Kind.REVIEW,
         created_at=created_at,
     )
-    return _write_review(thread, member, product, stars)
+    return do_add_review(thread, member, product, stars)
 
 
-def _write_review(thread: Thread, member: Member, product: Product, stars: int) -> Review:
+def do_add_review(thread: Thread, member: Member, product: Product, stars: int) -> Review:
+    """The Review row of a thread just written; raises IntegrityError for a second review."""
     review = Review.objects.create(
         thread=thread,
         author=member,
@@ -108,7 +115,15 @@ def _write_review(thread: Thread, member: Member, product: Product, stars: int) 
         stars=stars,
         created_at=thread.created_at,
     )
-    emit("review.created", review.pk)
+    publish(
+        ReviewPosted(
+            review_id=review.pk,
+            thread_id=thread.pk,
+            author_id=member.pk,
+            product_id=product.pk,
+            stars=stars,
+        )
+    )
     return review
 
 
@@ -139,12 +154,9 @@ def check_mark_helpful(member: Member, review: Review) -> None:
 
 @transaction.atomic
 def do_mark_helpful(member: Member, review: Review, post: Post) -> None:
-    # The same "helpful" reaction the thread page shows on the review's opening post.
-    Reaction.objects.create(
-        post=post, member=member, kind=Reaction.Kind.HELPFUL, created_at=timezone.now()
-    )
-    Post.objects.filter(pk=post.pk).update(score=F("score") + 1)
-    do_sync_helpful_count(review.pk)
+    # The same "helpful" reaction the thread page shows on the review's opening post; the
+    # review's count follows it (sync_helpful_count_on_reaction).
+    do_add_reaction(member, post, Reaction.Kind.HELPFUL)
 
 
 def check_unmark_helpful(member: Member, review: Review) -> None:
@@ -156,12 +168,8 @@ def check_unmark_helpful(member: Member, review: Review) -> None:
 
 @transaction.atomic
 def do_unmark_helpful(member: Member, review: Review, post: Post) -> None:
-    deleted, _ = Reaction.objects.filter(
-        post=post, member=member, kind=Reaction.Kind.HELPFUL
-    ).delete()
-    if deleted:
-        Post.objects.filter(pk=post.pk).update(score=F("score") - 1)
-    do_sync_helpful_count(review.pk)
+    if not do_remove_reaction(member, post, Reaction.Kind.HELPFUL):
+        do_sync_helpful_count(review.pk)  # nothing taken off: the count is recounted anyway
 
 
 def do_sync_helpful_count(review_id: int) -> None:
@@ -180,3 +188,18 @@ def do_sync_helpful_count(review_id: int) -> None:
         .values("n")
     )
     Review.objects.filter(pk=review_id).update(helpful_count=Coalesce(Subquery(helpful), 0))
+
+
+def sync_helpful_count_on_reaction(event: ReactionToggled) -> None:
+    """Subscribed in ReviewsConfig.ready(), in the reacting transaction: wherever a helpful mark
+    on a review's opening post comes from (the review list, the thread page, the API), the
+    count that orders the product's reviews changes with it."""
+    if event.kind != Reaction.Kind.HELPFUL:
+        return
+    review_id = (
+        Review.objects.filter(thread__posts=event.post_id, thread__posts__parent__isnull=True)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if review_id is not None:
+        do_sync_helpful_count(review_id)

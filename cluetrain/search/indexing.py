@@ -1,12 +1,20 @@
-"""Keep SearchEntry rows in step with posts and members. Called by actions, never by signals."""
+"""Keep SearchEntry rows in step with posts and members.
+
+The `on_*` handlers follow the domain events (subscribed in SearchConfig.ready(), inside the
+publishing transaction, so a row and its search entry commit or roll back together); the demo
+and the importers call the bulk functions themselves.
+"""
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.db import connection, transaction
 
+from cluetrain.members.events import MemberDeleted, MemberJoined, ProfileEdited
 from cluetrain.members.models import Member
+from cluetrain.moderation.events import PostHiddenChanged, ThreadHiddenChanged, ThreadMoved
 from cluetrain.search.models import SearchEntry
+from cluetrain.threads.events import PostCreated, PostDeleted, PostEdited
 from cluetrain.threads.models import Post
 
 
@@ -132,3 +140,41 @@ def _bulk_write(entries: list[SearchEntry], batch_size: int) -> None:
             unique_fields=["kind", "object_id"],
             update_fields=["title", "body", "visibility", "created_at"],
         )
+
+
+def reindex_thread(thread_id: int) -> None:
+    """Every post of a thread again: its visibility or its space (hence theirs) changed."""
+    posts = Post.objects.filter(thread_id=thread_id).select_related("thread__space")
+    remove_posts(posts.values_list("pk", flat=True))
+    bulk_index_posts(post for post in posts if not post.thread.is_hidden)
+
+
+def on_post_changed(event: PostCreated | PostEdited | PostHiddenChanged) -> None:
+    # index_post drops hidden posts and posts in hidden threads, and restores the rest.
+    post = Post.objects.select_related("thread__space").filter(pk=event.post_id).first()
+    if post is not None:
+        index_post(post)
+
+
+def on_post_deleted(event: PostDeleted) -> None:
+    remove_posts([event.post_id])
+
+
+def on_thread_changed(event: ThreadHiddenChanged | ThreadMoved) -> None:
+    # Search rows copy the thread's visibility and its space's: refresh them.
+    reindex_thread(event.thread_id)
+
+
+def on_member_changed(event: MemberJoined | ProfileEdited) -> None:
+    member = (
+        Member.objects.select_related("profile")
+        .prefetch_related("profile__expertise", "profile__interests")
+        .filter(pk=event.member_id)
+        .first()
+    )
+    if member is not None:
+        index_member(member)
+
+
+def on_member_deleted(event: MemberDeleted) -> None:
+    remove_member(event.member_id)

@@ -2,8 +2,8 @@
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
+from cluetrain.core.access import not_found
 from cluetrain.members.models import Member
 from cluetrain.spaces.models import Space
 
@@ -38,5 +38,5 @@ def access_space(viewer: Viewer, slug: str) -> Space:
     """The space, or 404 — a private space is not confirmed to exist to those outside it."""
     space = Space.objects.filter(slug=slug).first()
     if space is None or not can_read_space(viewer, space):
-        raise Http404("No such space.")
+        raise not_found("space")
     return space

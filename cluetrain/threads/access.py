@@ -1,7 +1,6 @@
 """Fetch threads and posts only through these helpers: they check the viewer may see them."""
 
-from django.http import Http404
-
+from cluetrain.core.access import not_found
 from cluetrain.members.models import Member
 from cluetrain.spaces.access import Viewer, can_read_space
 from cluetrain.threads.models import Post, Thread
@@ -21,7 +20,7 @@ def can_see_thread(viewer: Viewer, thread: Thread) -> bool:
 def access_thread(viewer: Viewer, thread_id: int) -> Thread:
     thread = Thread.objects.select_related("space", "author").filter(pk=thread_id).first()
     if thread is None or not can_see_thread(viewer, thread):
-        raise Http404("No such thread.")
+        raise not_found("thread")
     return thread
 
 
@@ -32,7 +31,7 @@ def access_post(viewer: Viewer, post_id: int) -> Post:
         .first()
     )
     if post is None or not can_read_space(viewer, post.thread.space):
-        raise Http404("No such post.")
+        raise not_found("post")
     if (post.is_hidden or post.thread.is_hidden) and not _may_see_hidden(viewer):
-        raise Http404("No such post.")
+        raise not_found("post")
     return post

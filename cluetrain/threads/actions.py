@@ -14,19 +14,22 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cluetrain.core.errors import ActionError
+from cluetrain.core.events import publish
 from cluetrain.core.markdown import render_markdown
-from cluetrain.core.tasks import enqueue_on_commit
-from cluetrain.listening.tasks import listen_after_commit, reread_after_commit
 from cluetrain.members.models import Member
 from cluetrain.moderation.models import ModerationAction
-from cluetrain.notifications.tasks import send_post_notifications
-from cluetrain.search.indexing import index_post, remove_posts
 from cluetrain.sources.lookup import community_source
 from cluetrain.spaces.access import can_read_space
 from cluetrain.spaces.models import Space
+from cluetrain.threads.events import (
+    AnswerAccepted,
+    PostCreated,
+    PostDeleted,
+    PostEdited,
+    ReactionToggled,
+)
 from cluetrain.threads.models import Mention, Post, PostRevision, Reaction, Thread
 from cluetrain.topics.models import Topic
-from cluetrain.webhooks.events import emit
 
 TITLE_MAX_CHARS = 200
 MENTION_RE = re.compile(r"(?<![\w@])@([A-Za-z0-9_.+-]{2,150})")
@@ -147,10 +150,11 @@ def _write_post(
         created_at=created_at,
     )
     record_mentions(post)
-    index_post(post)
-    enqueue_on_commit(send_post_notifications, post.pk)
-    emit("post.created", post.pk)
-    listen_after_commit()
+    publish(
+        PostCreated(
+            post_id=post.pk, thread_id=thread.pk, author_id=author.pk, parent_id=post.parent_id
+        )
+    )
     return post
 
 
@@ -242,8 +246,7 @@ def check_edit_post(editor: Member, post: Post, *, body_md: str, title: str | No
 @transaction.atomic
 def do_edit_post(editor: Member, post: Post, *, body_md: str, title: str | None = None) -> Post:
     now = timezone.now()
-    if title is not None or body_md != post.body_md:
-        reread_after_commit(post.pk)
+    text_changed = title is not None or body_md != post.body_md
     if title is not None:
         post.thread.title = title
         post.thread.save(update_fields=["title"])
@@ -256,7 +259,6 @@ def do_edit_post(editor: Member, post: Post, *, body_md: str, title: str | None 
         post.edited_at = now
         post.save(update_fields=["body_md", "body_html", "edited_at"])
         record_mentions(post)
-    index_post(post)
     if post.author_id != editor.pk:
         ModerationAction.objects.create(
             actor=editor,
@@ -266,6 +268,14 @@ def do_edit_post(editor: Member, post: Post, *, body_md: str, title: str | None 
             target_member_id=post.author_id,
             created_at=now,
         )
+    publish(
+        PostEdited(
+            post_id=post.pk,
+            thread_id=post.thread_id,
+            editor_id=editor.pk,
+            text_changed=text_changed,
+        )
+    )
     return post
 
 
@@ -281,7 +291,6 @@ def do_delete_post(member: Member, post: Post) -> Post:
     post.body_md = ""
     post.body_html = ""
     post.save(update_fields=["is_deleted", "body_md", "body_html"])
-    remove_posts([post.pk])
     if post.parent_id is not None:
         Thread.objects.filter(pk=post.thread_id, reply_count__gt=0).update(
             reply_count=F("reply_count") - 1
@@ -296,6 +305,7 @@ def do_delete_post(member: Member, post: Post) -> Post:
             target_member_id=post.author_id,
             created_at=timezone.now(),
         )
+    publish(PostDeleted(post_id=post.pk, thread_id=post.thread_id, deleted_by_id=member.pk))
     return post
 
 
@@ -317,12 +327,20 @@ def check_accept_answer(member: Member, post: Post) -> Thread:
     if post.is_deleted or post.is_hidden:
         raise ActionError("A hidden or deleted post cannot be accepted.", status=409)
     accepted = None if thread.accepted_answer_id == post.pk else post
-    return do_accept_answer(thread, accepted)
+    return do_accept_answer(thread, accepted, accepted_by=member)
 
 
-def do_accept_answer(thread: Thread, post: Post | None) -> Thread:
+@transaction.atomic
+def do_accept_answer(thread: Thread, post: Post | None, *, accepted_by: Member | None) -> Thread:
     thread.accepted_answer = post
     thread.save(update_fields=["accepted_answer"])
+    publish(
+        AnswerAccepted(
+            thread_id=thread.pk,
+            post_id=post.pk if post is not None else None,
+            accepted_by_id=accepted_by.pk if accepted_by is not None else None,
+        )
+    )
     return thread
 
 
@@ -341,15 +359,30 @@ def check_react(member: Member, post: Post, kind: str) -> bool:
 
 
 def do_toggle_reaction(member: Member, post: Post, kind: str) -> bool:
+    """Take the reaction off if it is there, else put it on; True when it is now on."""
     with transaction.atomic():
-        removed, _ = Reaction.objects.filter(post=post, member=member, kind=kind).delete()
-        if removed:
-            Post.objects.filter(pk=post.pk).update(score=F("score") - 1)
+        if do_remove_reaction(member, post, kind):
             return False
     try:
         with transaction.atomic():
-            Reaction.objects.create(post=post, member=member, kind=kind, created_at=timezone.now())
-            Post.objects.filter(pk=post.pk).update(score=F("score") + 1)
+            do_add_reaction(member, post, kind)
     except IntegrityError:
         pass  # a double click raced us: the reaction is already there, as wanted
+    return True
+
+
+def do_add_reaction(member: Member, post: Post, kind: str) -> None:
+    """Raises IntegrityError when the reaction is already there (call inside a savepoint)."""
+    Reaction.objects.create(post=post, member=member, kind=kind, created_at=timezone.now())
+    Post.objects.filter(pk=post.pk).update(score=F("score") + 1)
+    publish(ReactionToggled(post_id=post.pk, member_id=member.pk, kind=kind, added=True))
+
+
+def do_remove_reaction(member: Member, post: Post, kind: str) -> bool:
+    """False when there was no such reaction to take off."""
+    removed, _ = Reaction.objects.filter(post=post, member=member, kind=kind).delete()
+    if not removed:
+        return False
+    Post.objects.filter(pk=post.pk).update(score=F("score") - 1)
+    publish(ReactionToggled(post_id=post.pk, member_id=member.pk, kind=kind, added=False))
     return True

@@ -21,7 +21,6 @@ from cluetrain.api.schemas import (
 )
 from cluetrain.core.errors import ActionError
 from cluetrain.members.models import Member
-from cluetrain.reviews.actions import do_sync_helpful_count
 from cluetrain.spaces.access import Viewer
 from cluetrain.threads.access import access_post, access_thread
 from cluetrain.threads.actions import (
@@ -164,10 +163,6 @@ def react(request: HttpRequest, post_id: int, payload: ReactIn) -> ReactionOut:
     """Toggle a reaction: `on` says whether it is now there."""
     post = access_post(viewer(request), post_id)
     on = check_react(member(request), post, payload.kind)
-    if payload.kind == "helpful" and post.parent_id is None:
-        review = getattr(post.thread, "review", None)
-        if review is not None:
-            do_sync_helpful_count(review.pk)  # as the page does: it orders the reviews
     post.refresh_from_db(fields=["score"])
     return ReactionOut(post_id=post.pk, kind=payload.kind, on=on, score=post.score)
 

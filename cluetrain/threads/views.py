@@ -13,7 +13,6 @@ from cluetrain.core.markdown import render_markdown
 from cluetrain.core.requests import HtmxHttpRequest, signed_in_member
 from cluetrain.members.models import Member
 from cluetrain.moderation.actions import can_move_to
-from cluetrain.reviews.actions import do_sync_helpful_count
 from cluetrain.spaces.access import access_space, readable_spaces
 from cluetrain.spaces.models import Space
 from cluetrain.threads.access import access_post, access_thread
@@ -250,9 +249,6 @@ def react(request: HtmxHttpRequest, post_id: int) -> HttpResponse:
         check_react(member, post, kind)
     except ActionError as error:
         return refused(request, error)
-    if kind == Reaction.Kind.HELPFUL and post.parent_id is None and hasattr(post.thread, "review"):
-        # A review's opening post: its helpful count orders the product's reviews.
-        do_sync_helpful_count(post.thread.review.pk)
     if not request.htmx:
         return HttpResponseRedirect(post_url(post))
     node = PostNode(post, depth=0, is_own=post.author_id == member.pk)

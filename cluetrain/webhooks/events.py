@@ -1,4 +1,7 @@
-"""Events that webhooks carry: `emit` is called by actions; payloads are built after commit."""
+"""Events that webhooks carry. The `on_*` handlers follow the domain events (subscribed in
+WebhooksConfig.ready(), after commit) and queue one delivery per subscribed endpoint; the
+payload is built then, from the committed rows.
+"""
 
 import uuid
 from collections.abc import Callable
@@ -10,19 +13,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cluetrain.core.tasks import enqueue_on_commit
+from cluetrain.ideas.events import IdeaStatusChanged
 from cluetrain.ideas.models import IdeaStatusChange
+from cluetrain.influence.events import AlertRaised
+from cluetrain.influence.models import Alert
+from cluetrain.members.events import MemberJoined
 from cluetrain.members.models import Member
+from cluetrain.reviews.events import ReviewPosted
 from cluetrain.reviews.models import Review
+from cluetrain.threads.events import PostCreated
 from cluetrain.threads.models import Post
 from cluetrain.webhooks.models import Event, WebhookDelivery, WebhookEndpoint
+from cluetrain.webhooks.tasks import deliver_webhook
 
 Payload = dict[str, Any]
 PING = "ping"
-
-
-def emit(event: str, object_id: int) -> None:
-    """Queue `event` about `object_id` to every subscribed endpoint once the caller commits."""
-    transaction.on_commit(lambda: create_deliveries(event, object_id))
 
 
 def _url(name: str, *args: object) -> str:
@@ -122,9 +127,6 @@ def member_data(member_id: int) -> Payload | None:
 
 
 def alert_data(alert_id: int) -> Payload | None:
-    # Imported here: the influence app imports this module to emit its event.
-    from cluetrain.influence.models import Alert
-
     alert = (
         Alert.objects.select_related("cascade__thread", "cascade__root_post__author")
         .filter(pk=alert_id)
@@ -169,9 +171,6 @@ def envelope(event: str, data: Payload) -> Payload:
 
 
 def _queue(endpoints: list[WebhookEndpoint], event: str, payload: Payload) -> list[int]:
-    # Imported here: the task module imports this one for its types.
-    from cluetrain.webhooks.tasks import deliver_webhook
-
     now = timezone.now()
     with transaction.atomic():
         deliveries = WebhookDelivery.objects.bulk_create(
@@ -206,3 +205,23 @@ def send_ping(endpoint: WebhookEndpoint) -> int:
     """A test delivery that staff trigger from the endpoint's page."""
     payload = envelope(PING, {"endpoint": {"id": endpoint.pk, "url": endpoint.url}})
     return _queue([endpoint], PING, payload)[0]
+
+
+def on_post_created(event: PostCreated) -> None:
+    create_deliveries(Event.POST_CREATED, event.post_id)
+
+
+def on_review_posted(event: ReviewPosted) -> None:
+    create_deliveries(Event.REVIEW_CREATED, event.review_id)
+
+
+def on_idea_status_changed(event: IdeaStatusChanged) -> None:
+    create_deliveries(Event.IDEA_STATUS_CHANGED, event.change_id)
+
+
+def on_member_joined(event: MemberJoined) -> None:
+    create_deliveries(Event.MEMBER_JOINED, event.member_id)
+
+
+def on_alert_raised(event: AlertRaised) -> None:
+    create_deliveries(Event.ALERT_RAISED, event.alert_id)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
 from cluetrain.influence import forecaster
-from cluetrain.influence.alerts import check_alerts, spread_policy
+from cluetrain.influence.alerts import do_raise_alerts, spread_policy
 from cluetrain.influence.cascades import (
     forecast_final_size,
     rate_rule,
@@ -97,7 +97,7 @@ def test_a_cascade_older_than_a_day_is_finished_and_raises_no_alert(
     burst(thread, customers(4), start=start)
     cascade = track_cascades([thread.pk])[0]
     assert (cascade.forecast_method, cascade.forecast) == ("finished", 4.0)
-    assert check_alerts([cascade]) == []
+    assert do_raise_alerts([cascade]) == []
 
 
 def test_the_community_forecaster_learns_from_finished_threads(
@@ -136,7 +136,7 @@ def test_negative_burst_raises_one_alert_by_mail_and_webhook(
     assert cascade.is_negative
     assert cascade.forecast >= spread_policy().alert_threshold
     with django_capture_on_commit_callbacks(execute=True):
-        raised = check_alerts([cascade])
+        raised = do_raise_alerts([cascade])
     assert len(raised) == 1
     alert = raised[0]
     assert (alert.size_at_raise, alert.threshold) == (8, 20)
@@ -152,7 +152,7 @@ def test_negative_burst_raises_one_alert_by_mail_and_webhook(
     assert delivery.payload["data"]["alert"]["size"] == 8
     # Idempotent: later updates of the same cascade raise nothing more.
     with django_capture_on_commit_callbacks(execute=True):
-        assert check_alerts(track_cascades([cascade.thread_id])) == []
+        assert do_raise_alerts(track_cascades([cascade.thread_id])) == []
     assert Alert.objects.count() == 1
     assert len(mail.outbox) == 3
     assert send_alert_email.call(alert.pk) == 0  # a rerun of the task sends nothing more
@@ -161,12 +161,12 @@ def test_negative_burst_raises_one_alert_by_mail_and_webhook(
 
 def test_positive_or_small_cascades_raise_nothing(cast: Cast, places: Places) -> None:
     happy = _complaint(cast, places, score=0.7, replies=8)
-    assert check_alerts([happy]) == []
+    assert do_raise_alerts([happy]) == []
     SpreadPolicy.objects.update_or_create(pk=1, defaults={"alert_threshold": 500})
     angry = Cascade.objects.get(pk=happy.pk)
     Cascade.objects.filter(pk=angry.pk).update(is_negative=True)
     angry.refresh_from_db()
-    assert check_alerts([angry]) == []  # forecast far below 500
+    assert do_raise_alerts([angry]) == []  # forecast far below 500
     assert not Alert.objects.exists()
 
 
@@ -181,7 +181,7 @@ def test_threads_enriched_since_finds_only_new_reads(cast: Cast, places: Places)
 
 def test_alert_pages_show_the_cascade_and_staff_handle_it(cast: Cast, places: Places) -> None:
     cascade = _complaint(cast, places, score=-0.9, replies=6)
-    alert = check_alerts([cascade])[0]
+    alert = do_raise_alerts([cascade])[0]
     client = client_for("sam")
     listing = client.get(reverse("alerts")).content.decode()
     assert cascade.thread.title in listing

@@ -1,4 +1,8 @@
-"""`cluetrain listen`: read every pending message now, with a progress bar, then roll up."""
+"""`cluetrain listen`: read every pending message now, with a progress bar, then roll up.
+
+In the influence app because its last step is: the cascades of the threads that got new
+messages are updated and alerts raised, as the background task does through MessagesRead.
+"""
 
 import json
 import sys
@@ -8,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 from tqdm import tqdm
 
-from cluetrain.influence.alerts import check_alerts
+from cluetrain.influence.alerts import do_raise_alerts
 from cluetrain.influence.cascades import threads_enriched_since, track_cascades
 from cluetrain.listening.enrichment import count_pending, enrich_pending
 from cluetrain.listening.refresh import refresh_models
@@ -43,7 +47,7 @@ class Command(BaseCommand):
             summary["enriched"] = enrich_pending(progress=bar.update)
         rolled = roll_up()
         # As the background task does: threads that got new messages update their cascades.
-        raised = check_alerts(track_cascades(threads_enriched_since(started)))
+        raised = do_raise_alerts(track_cascades(threads_enriched_since(started)))
         summary |= {
             "complaints_considered": rolled.considered,
             "issues_created": rolled.created,

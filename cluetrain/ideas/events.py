@@ -1,0 +1,30 @@
+"""What happens to ideas, for the apps that react (cluetrain.core.events)."""
+
+from dataclasses import dataclass
+
+from cluetrain.core.events import Event
+
+
+@dataclass(frozen=True, slots=True)
+class IdeaCreated(Event):
+    idea_id: int
+    thread_id: int
+    author_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class IdeaVoted(Event):
+    """A vote cast (`voted`) or withdrawn."""
+
+    idea_id: int
+    member_id: int
+    voted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class IdeaStatusChanged(Event):
+    change_id: int
+    idea_id: int
+    from_status: str
+    to_status: str
+    changed_by_id: int | None

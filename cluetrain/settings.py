@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "cluetrain.webhooks",
     "cluetrain.listening",
     "cluetrain.influence",
+    "cluetrain.ops",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cluetrain.core.context_processors.site",
                 "cluetrain.notifications.context_processors.unread",
+                "cluetrain.ops.context_processors.queue_warning",
             ],
         },
     },
@@ -147,6 +149,8 @@ TASKS = {
         ),
     }
 }
+# A task RUNNING on a worker silent for this long was abandoned and goes back to the queue.
+WORKER_LEASE_SECONDS = env_int("WORKER_LEASE_SECONDS", 60, minimum=2)
 
 # Listening: which text tier reads every message ("accurate" needs the `accurate` extra), and
 # whether new messages are enriched as they arrive (tests of other apps turn it off).

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("cluetrain.webhooks.urls")),
     path("", include("cluetrain.listening.urls")),
     path("", include("cluetrain.influence.urls")),
+    path("", include("cluetrain.ops.urls")),
 ]

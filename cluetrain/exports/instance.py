@@ -11,7 +11,10 @@ import datetime
 import hashlib
 import itertools
 import json
+import sqlite3
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -21,7 +24,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
@@ -33,6 +36,7 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 CHUNK_SIZE = 2000
 BATCH_SIZE = 500
+SNAPSHOT_ALIAS = "export_snapshot"
 
 
 class ExactJSONEncoder(DjangoJSONEncoder):
@@ -48,9 +52,16 @@ class ExportError(Exception):
     """The export cannot be written or read back; the message says why."""
 
 
+# Running state of this instance (worker heartbeats), not content: like the task queue.
+NOT_EXPORTED_APPS = {"ops"}
+
+
 def _project_app(model: type[models.Model]) -> bool:
-    return model._meta.app_config is not None and model._meta.app_config.name.startswith(
-        "cluetrain."
+    config = model._meta.app_config
+    return (
+        config is not None
+        and config.name.startswith("cluetrain.")
+        and config.label not in NOT_EXPORTED_APPS
     )
 
 
@@ -101,8 +112,8 @@ def _cluetrain_version() -> str:
         return "unknown"
 
 
-def _migrations(app_labels: set[str]) -> list[list[str]]:
-    applied = MigrationRecorder(connection).applied_migrations()
+def _migrations(app_labels: set[str], alias: str = DEFAULT_DB_ALIAS) -> list[list[str]]:
+    applied = MigrationRecorder(connections[alias]).applied_migrations()
     return sorted([app, name] for app, name in applied if app in app_labels)
 
 
@@ -121,6 +132,42 @@ def _local_field_names(model: type[models.Model]) -> list[str]:
     return [f.name for f in model._meta.local_concrete_fields if not f.primary_key]
 
 
+@contextmanager
+def _snapshot() -> Iterator[str]:
+    """The alias of a connection that sees one moment of the database, holding no write lock.
+
+    PostgreSQL: a REPEATABLE READ transaction is such a snapshot and blocks no writer. SQLite:
+    a long transaction (IMMEDIATE, see settings.py) would hold the one write lock for the
+    whole export and starve the site and the worker ("database is locked"), so the database is
+    first copied with SQLite's online backup API, which takes a moment and lets writers go on,
+    and the export reads the copy.
+    """
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        # Inside a caller's transaction (a test, say) that transaction is already the moment.
+        outermost = not connection.in_atomic_block
+        with transaction.atomic():
+            if connection.vendor == "postgresql" and outermost:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield DEFAULT_DB_ALIAS
+        return
+    with tempfile.TemporaryDirectory(prefix="cluetrain-export-") as scratch:
+        copy = Path(scratch) / "snapshot.sqlite3"
+        connection.ensure_connection()
+        target = sqlite3.connect(copy)
+        try:
+            connection.connection.backup(target)
+        finally:
+            target.close()
+        connections.settings[SNAPSHOT_ALIAS] = {**connection.settings_dict, "NAME": str(copy)}
+        try:
+            yield SNAPSHOT_ALIAS
+        finally:
+            connections[SNAPSHOT_ALIAS].close()
+            del connections[SNAPSHOT_ALIAS]
+            del connections.settings[SNAPSHOT_ALIAS]
+
+
 def export_instance(directory: Path) -> dict[str, Any]:
     """Write every exported model to `directory` (new or empty); returns the manifest."""
     if directory.exists() and any(directory.iterdir()):
@@ -129,15 +176,12 @@ def export_instance(directory: Path) -> dict[str, Any]:
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     models_ = exported_models()
     files = []
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if connection.vendor == "postgresql" and outermost:
-            # Every file sees the same moment, even while the site keeps running.
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    with _snapshot() as alias:
         for model in models_:
             path = directory / file_name(model)
-            queryset = model._base_manager.order_by("pk").iterator(chunk_size=CHUNK_SIZE)
+            queryset = (
+                model._base_manager.using(alias).order_by("pk").iterator(chunk_size=CHUNK_SIZE)
+            )
             with path.open("w", encoding="utf-8") as stream:
                 serializers.serialize(
                     "jsonl",
@@ -156,7 +200,7 @@ def export_instance(directory: Path) -> dict[str, Any]:
                     "sha256": sha256,
                 }
             )
-        migrations = _migrations({m._meta.app_label for m in models_})
+        migrations = _migrations({m._meta.app_label for m in models_}, alias)
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,

@@ -2,11 +2,21 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandParser, OutputWrapper
+from django.db import DatabaseError, connection
+
+from cluetrain.ops.health import stuck_problems
+
+POLL_EVERY = 1.0  # seconds between looks at the children
+HEALTH_CHECK_EVERY = 30.0  # seconds between looks at the queue
+# A worker that ran this long before exiting was not crash-looping: restart it at once.
+STEADY_AFTER = 60.0
+RESTART_DELAY_MAX = 60.0
 
 
 class Command(BaseCommand):
@@ -58,16 +68,82 @@ class Command(BaseCommand):
         ]  # fmt: skip
         # SIGTERM (a service manager stopping us) unwinds like Ctrl+C, so the children stop too.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-        children = [subprocess.Popen(server, env=env)]  # noqa: S603 - our own argv, no shell
-        if run_worker:
-            worker = [sys.executable, "-m", "cluetrain.cli", "worker"]
-            children.append(subprocess.Popen(worker, env=env))  # noqa: S603 - our own argv
+        server_process = subprocess.Popen(server, env=env)  # noqa: S603 - our own argv, no shell
+        worker = Supervised([sys.executable, "-m", "cluetrain.cli", "worker"], env, self.stderr)
         try:
-            children[0].wait()
+            self._supervise(
+                server_process,
+                worker if run_worker else None,
+                watch_queue=env["TASK_BACKEND"] == "database",
+            )
         except KeyboardInterrupt:
             self.stdout.write("Stopping.")
         finally:
-            for child in children:
-                child.terminate()
-            for child in children:
-                child.wait(timeout=30)
+            for child in (server_process, worker.process):
+                if child is not None:
+                    child.terminate()
+            for child in (server_process, worker.process):
+                if child is not None:
+                    child.wait(timeout=30)
+
+    def _supervise(
+        self, server: subprocess.Popen[bytes], worker: "Supervised | None", *, watch_queue: bool
+    ) -> None:
+        """Keep the worker running beside the server, and say so when work is stuck."""
+        last_problems: list[str] = []
+        next_check = time.monotonic()
+        while server.poll() is None:
+            if worker is not None:
+                worker.keep_running()
+            if watch_queue and time.monotonic() >= next_check:
+                next_check = time.monotonic() + HEALTH_CHECK_EVERY
+                problems = self._queue_problems()
+                if problems != last_problems:
+                    for problem in problems:
+                        self.stderr.write(
+                            self.style.WARNING(f"Background work is stuck: {problem}")
+                        )
+                    if last_problems and not problems:
+                        self.stdout.write("Background work is flowing again.")
+                    last_problems = problems
+            time.sleep(POLL_EVERY)
+
+    def _queue_problems(self) -> list[str]:
+        try:
+            return stuck_problems()
+        except DatabaseError as error:
+            return [f"the database cannot be read ({error})."]
+        finally:
+            # Hold no connection (nor a SQLite read snapshot) between checks.
+            connection.close()
+
+
+class Supervised:
+    """A child process started again whenever it exits, waiting longer after each quick exit."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], log: OutputWrapper) -> None:
+        self.argv = argv
+        self.env = env
+        self.log = log
+        self.process: subprocess.Popen[bytes] | None = None
+        self.started = 0.0
+        self.restart_at = 0.0
+        self.quick_exits = 0
+
+    def keep_running(self) -> None:
+        now = time.monotonic()
+        if self.process is not None:
+            code = self.process.poll()
+            if code is None:
+                return
+            ran_for = now - self.started
+            self.quick_exits = self.quick_exits + 1 if ran_for < STEADY_AFTER else 0
+            delay = min(RESTART_DELAY_MAX, 2.0**self.quick_exits) if self.quick_exits else 1.0
+            self.log.write(
+                f"The background worker stopped (exit code {code}); restarting it in {delay:.0f} s."
+            )
+            self.process = None
+            self.restart_at = now + delay
+        if now >= self.restart_at:
+            self.process = subprocess.Popen(self.argv, env=self.env)  # noqa: S603 - our own argv
+            self.started = now

@@ -1,0 +1,126 @@
+"""How the task queue is doing: what waits, what failed, which workers still beat.
+
+`stuck_problems` is the cheap check behind the staff banner and `cluetrain serve`'s warning;
+`queue_health` is the whole picture for the staff page.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+from cluetrain.ops.leases import lease
+from cluetrain.ops.models import WorkerHeartbeat
+
+# Work waiting longer than this is stuck, whatever the reason.
+WAITING_TOO_LONG = datetime.timedelta(minutes=5)
+# Tasks wait and no worker has beaten for this long: none is running.
+SILENT_TOO_LONG = datetime.timedelta(minutes=2)
+RECENT_FAILURES = 20
+
+
+@dataclass(frozen=True)
+class WorkerState:
+    worker_id: str
+    pid: int
+    host: str
+    started_at: datetime.datetime
+    last_beat_at: datetime.datetime
+    alive: bool
+
+
+@dataclass(frozen=True)
+class Failure:
+    task_name: str
+    finished_at: datetime.datetime | None
+    error: str
+
+
+@dataclass(frozen=True)
+class QueueHealth:
+    counts: dict[str, int]
+    oldest_waiting_at: datetime.datetime | None
+    oldest_waiting_age: datetime.timedelta | None
+    recent_failures: list[Failure]
+    workers: list[WorkerState]
+    problems: list[str]
+
+
+def _waiting(now: datetime.datetime) -> Q:
+    # READY and due (django-tasks-db stores "no run_after" as the largest date): a task
+    # scheduled for later is not waiting yet.
+    due = Q(run_after=get_date_max()) | Q(run_after__lte=now)
+    return Q(status=TaskResultStatus.READY) & due
+
+
+def _minutes(age: datetime.timedelta) -> str:
+    minutes = int(age.total_seconds() // 60)
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
+def stuck_problems(now: datetime.datetime | None = None) -> list[str]:
+    """Why queued work is not getting done, in words; empty when all is well. Two queries."""
+    now = now or timezone.now()
+    oldest = DBTaskResult.objects.filter(_waiting(now)).aggregate(oldest=Min("enqueued_at"))
+    if oldest["oldest"] is None:
+        return []
+    problems = []
+    waited = now - oldest["oldest"]
+    if waited > WAITING_TOO_LONG:
+        problems.append(f"The oldest background task has waited {_minutes(waited)}.")
+    if not WorkerHeartbeat.objects.filter(last_beat_at__gte=now - SILENT_TOO_LONG).exists():
+        problems.append(
+            "Tasks are waiting and no worker is running: start `cluetrain worker` "
+            "(or `cluetrain serve`, which starts one)."
+        )
+    return problems
+
+
+def _error_line(traceback: str, exception_class_path: str) -> str:
+    lines = [line for line in traceback.strip().splitlines() if line.strip()]
+    return (lines[-1] if lines else exception_class_path)[:300]
+
+
+def queue_health(now: datetime.datetime | None = None) -> QueueHealth:
+    now = now or timezone.now()
+    counts = dict.fromkeys(TaskResultStatus.values, 0)
+    for row in DBTaskResult.objects.values("status").annotate(n=Count("pk")).order_by():
+        counts[row["status"]] = row["n"]
+    oldest = (
+        DBTaskResult.objects.filter(_waiting(now))
+        .order_by("enqueued_at")
+        .values_list("enqueued_at", flat=True)
+        .first()
+    )
+    failures = [
+        Failure(
+            task_name=row.task_path.rsplit(".", 1)[-1],
+            finished_at=row.finished_at,
+            error=_error_line(row.traceback, row.exception_class_path),
+        )
+        for row in DBTaskResult.objects.filter(status=TaskResultStatus.FAILED)
+        .order_by("-finished_at")
+        .only("task_path", "finished_at", "traceback", "exception_class_path")[:RECENT_FAILURES]
+    ]
+    workers = [
+        WorkerState(
+            worker_id=beat.worker_id,
+            pid=beat.pid,
+            host=beat.host,
+            started_at=beat.started_at,
+            last_beat_at=beat.last_beat_at,
+            alive=now - beat.last_beat_at <= lease(),
+        )
+        for beat in WorkerHeartbeat.objects.order_by("-last_beat_at")
+    ]
+    return QueueHealth(
+        counts=counts,
+        oldest_waiting_at=oldest,
+        oldest_waiting_age=now - oldest if oldest else None,
+        recent_failures=failures,
+        workers=workers,
+        problems=stuck_problems(now),
+    )

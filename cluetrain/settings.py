@@ -204,6 +204,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 POST_RATE_LIMIT_PER_MINUTE = env_int("POST_RATE_LIMIT_PER_MINUTE", 8, minimum=1)
 POST_MAX_CHARS = env_int("POST_MAX_CHARS", 20_000, minimum=100)
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120, minimum=1)
+# Webhooks go to public addresses only (webhooks/targets.py) except to these hosts.
+WEBHOOK_ALLOWED_INTERNAL_HOSTS = env_list("WEBHOOK_ALLOWED_INTERNAL_HOSTS", [])
 
 LOGGING = {
     "version": 1,

@@ -3,8 +3,15 @@ from django import forms
 from cluetrain.webhooks.models import Event
 
 
+class TargetURLField(forms.URLField):
+    """Adds https:// when left out; the action checks the rest, so that `0x7f000001` is
+    refused as the loopback address it is rather than as a malformed URL."""
+
+    default_validators = []
+
+
 class EndpointForm(forms.Form):
-    url = forms.URLField(label="Payload URL", max_length=500, assume_scheme="https")
+    url = TargetURLField(label="Payload URL", max_length=500, assume_scheme="https")
     description = forms.CharField(max_length=200, required=False)
     events = forms.MultipleChoiceField(
         choices=Event.choices, widget=forms.CheckboxSelectMultiple, required=False

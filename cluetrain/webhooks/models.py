@@ -1,10 +1,13 @@
 """Webhook endpoints staff register, and the log of every delivery made to them."""
 
+import base64
 import secrets
 import uuid
 
 from django.conf import settings
 from django.db import models
+
+from cluetrain.webhooks.signing import SECRET_PREFIX
 
 
 class Event(models.TextChoices):
@@ -16,7 +19,8 @@ class Event(models.TextChoices):
 
 
 def new_secret() -> str:
-    return secrets.token_urlsafe(32)
+    """A Standard Webhooks secret: `whsec_` and 32 random bytes in base64 (24 to 64 asked)."""
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
 class WebhookEndpoint(models.Model):

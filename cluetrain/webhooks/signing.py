@@ -1,36 +1,22 @@
-"""HMAC-SHA256 signatures over the timestamp and the raw body (docs/webhooks.md)."""
+"""Standard Webhooks signatures (https://www.standardwebhooks.com/, docs/webhooks.md).
 
-import hashlib
-import hmac
+`webhook-signature` is HMAC-SHA256 over `<webhook-id>.<webhook-timestamp>.<raw body>`: the
+timestamp is signed, so receivers refuse a captured request replayed later. The id is the
+event id, the same on every retry, so receivers can de-duplicate.
+"""
 
-SIGNATURE_HEADER = "X-Cluetrain-Signature"
-TIMESTAMP_HEADER = "X-Cluetrain-Timestamp"
-EVENT_HEADER = "X-Cluetrain-Event"
-DELIVERY_HEADER = "X-Cluetrain-Delivery"
+from datetime import datetime
 
+from standardwebhooks import Webhook
 
-def signed_bytes(timestamp: int, body: bytes) -> bytes:
-    # The timestamp is signed too, so a captured request cannot be replayed later.
-    return str(timestamp).encode() + b"." + body
+SECRET_PREFIX = "whsec_"  # noqa: S105 - the format's prefix, not a secret
 
 
-def sign(secret: str, timestamp: int, body: bytes) -> str:
-    digest = hmac.new(secret.encode(), signed_bytes(timestamp, body), hashlib.sha256)
-    return f"sha256={digest.hexdigest()}"
-
-
-def verify(secret: str, timestamp: int, body: bytes, signature: str) -> bool:
-    return hmac.compare_digest(sign(secret, timestamp, body), signature)
-
-
-def headers(
-    *, secret: str, timestamp: int, body: bytes, event: str, event_id: str
-) -> dict[str, str]:
+def headers(*, secret: str, message_id: str, sent_at: datetime, body: bytes) -> dict[str, str]:
     return {
         "Content-Type": "application/json",
-        "User-Agent": "Cluetrain-Webhooks/1",
-        EVENT_HEADER: event,
-        DELIVERY_HEADER: event_id,
-        TIMESTAMP_HEADER: str(timestamp),
-        SIGNATURE_HEADER: sign(secret, timestamp, body),
+        "User-Agent": "Cluetrain-Webhooks/2",
+        "webhook-id": message_id,
+        "webhook-timestamp": str(int(sent_at.timestamp())),
+        "webhook-signature": Webhook(secret).sign(message_id, sent_at, body),
     }

@@ -1,10 +1,17 @@
-"""Deliver webhooks from the worker: signed POST, short timeouts, retries with backoff."""
+"""Deliver webhooks from the worker: signed POST, short timeouts, retries with backoff.
+
+Only to public addresses (targets.py): the connection itself vets what the name resolves
+to. What a target answers beyond its status code never reaches the delivery log, so the log
+cannot be used to read or probe services (docs/webhooks.md).
+"""
 
 import functools
 import json
+import ssl
 import time
 from datetime import datetime, timedelta
 
+import httpcore
 import httpx
 from django.utils import timezone
 from django_tasks import default_task_backend, task
@@ -12,6 +19,7 @@ from django_tasks import default_task_backend, task
 from cluetrain.core.tasks import enqueue_on_commit
 from cluetrain.webhooks import signing
 from cluetrain.webhooks.models import WebhookDelivery
+from cluetrain.webhooks.targets import InternalTarget, PublicOnlyBackend, UnresolvableHost
 
 # Wait before retry n (1-based); after the last one a delivery is marked failed.
 BACKOFF = [
@@ -22,8 +30,9 @@ BACKOFF = [
     timedelta(hours=12),
 ]
 MAX_ATTEMPTS = len(BACKOFF) + 1
-# Per phase; the response body is never read, so a dribbling receiver cannot hold us longer.
-TIMEOUT = httpx.Timeout(5.0, connect=3.0)
+# Seconds per phase; the response body is never read, so a dribbling receiver cannot hold
+# us longer.
+TIMEOUT = {"connect": 3.0, "read": 5.0, "write": 5.0, "pool": 5.0}
 # While one run sends, others see the delivery as not yet due (longer than any timeout).
 CLAIM_FOR = timedelta(minutes=1)
 
@@ -43,29 +52,74 @@ def _claim(delivery_id: int) -> bool:
     return claimed == 1
 
 
+class Outcome:
+    """What the delivery log says about an attempt: never what the target sent back."""
+
+    REFUSED = "Refused: {reason}"
+    UNRESOLVABLE = "Could not resolve the host name."
+    NO_CONNECTION = "Could not connect."
+    TLS = "The TLS handshake failed (certificate or protocol)."
+    TIMED_OUT = "Timed out waiting for the answer."
+    UNUSABLE_URL = "The address is not an http:// or https:// URL with a host."
+    NO_HTTP_ANSWER = "No HTTP answer: the connection failed or the target does not speak HTTP."
+
+
 @functools.cache
-def _client() -> httpx.Client:
-    # One per process: building the TLS context costs more than a delivery.
-    return httpx.Client(follow_redirects=False)
+def _pool() -> httpcore.ConnectionPool:
+    # One per process, with one TLS context: building it costs more than a delivery. httpcore
+    # never follows redirects and ignores proxy variables: the vetted address is the one reached.
+    return httpcore.ConnectionPool(
+        ssl_context=httpx.create_ssl_context(),
+        network_backend=PublicOnlyBackend(),
+        keepalive_expiry=5.0,
+    )
 
 
-def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
+def _send(url: str, headers: dict[str, str], body: bytes) -> int:
+    # httpx parses the URL as it always did (IDNA host names, percent-encoding); httpcore,
+    # underneath httpx, sends it through our backend.
+    target = httpx.URL(url)
+    request_url = httpcore.URL(
+        scheme=target.raw_scheme, host=target.raw_host, port=target.port, target=target.raw_path
+    )
+    headers = {"Host": target.netloc.decode("ascii"), **headers}
+    with _pool().stream(
+        "POST",
+        request_url,
+        headers=list(headers.items()),
+        content=body,
+        extensions={"timeout": TIMEOUT},
+    ) as response:
+        return response.status
+
+
+def _post(delivery: WebhookDelivery) -> tuple[int | None, str, bool]:
+    """Send once: the status code, the error for the log, and whether to try again."""
     body = body_bytes(delivery.payload)
     headers = signing.headers(
         secret=delivery.endpoint.secret,
-        timestamp=int(time.time()),
+        message_id=str(delivery.event_id),
+        sent_at=timezone.now(),
         body=body,
-        event=delivery.event,
-        event_id=str(delivery.event_id),
     )
     try:
-        with _client().stream(
-            "POST", delivery.endpoint.url, content=body, headers=headers, timeout=TIMEOUT
-        ) as response:
-            code = response.status_code
-    except httpx.HTTPError as error:
-        return None, f"{type(error).__name__}: {error}"[:500]
-    return code, "" if 200 <= code < 300 else f"HTTP {code}"
+        code = _send(delivery.endpoint.url, headers, body)
+    except InternalTarget as refused:
+        return None, Outcome.REFUSED.format(reason=refused), False
+    except (httpx.InvalidURL, httpcore.UnsupportedProtocol):
+        return None, Outcome.UNUSABLE_URL, False
+    except UnresolvableHost:
+        return None, Outcome.UNRESOLVABLE, True
+    except httpcore.ConnectError as error:
+        tls = isinstance(error.__cause__ or error.__context__, ssl.SSLError)
+        return None, Outcome.TLS if tls else Outcome.NO_CONNECTION, True
+    except (httpcore.ConnectTimeout, httpcore.PoolTimeout):
+        return None, Outcome.NO_CONNECTION, True
+    except httpcore.TimeoutException:
+        return None, Outcome.TIMED_OUT, True
+    except (httpcore.NetworkError, httpcore.ProtocolError):
+        return None, Outcome.NO_HTTP_ANSWER, True
+    return code, "" if 200 <= code < 300 else f"HTTP {code}", True
 
 
 def attempt_delivery(delivery_id: int) -> WebhookDelivery | None:
@@ -74,7 +128,7 @@ def attempt_delivery(delivery_id: int) -> WebhookDelivery | None:
         return None
     delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
     started = time.monotonic()
-    code, error = _post(delivery)
+    code, error, retry = _post(delivery)
     now = timezone.now()
     delivery.attempts += 1
     delivery.last_attempt_at = now
@@ -85,7 +139,7 @@ def attempt_delivery(delivery_id: int) -> WebhookDelivery | None:
         delivery.status = WebhookDelivery.Status.SUCCEEDED
         delivery.delivered_at = now
         delivery.next_attempt_at = None
-    elif delivery.attempts >= MAX_ATTEMPTS:
+    elif not retry or delivery.attempts >= MAX_ATTEMPTS:
         delivery.status = WebhookDelivery.Status.FAILED
         delivery.next_attempt_at = None
     else:

@@ -1,0 +1,140 @@
+"""Where webhooks may go: public addresses only, checked at registration and at every connect.
+
+Staff choose the target, and the worker POSTs from inside the network, so a target must not
+be the server itself or its neighbours (SSRF): loopback, private, link-local (cloud metadata
+at 169.254.169.254), reserved, multicast, unspecified and other non-public addresses are
+refused, IPv4 and IPv6, with IPv4 carried inside IPv6 judged as IPv4. Host names are judged
+by every address they resolve to, and numeric spellings (`0x7f000001`, `2130706433`,
+`0177.0.0.1`) by the address the system resolver makes of them, as a client would.
+
+An administrator lets receivers inside through with WEBHOOK_ALLOWED_INTERNAL_HOSTS: host
+names or addresses, matched against the host as written in the target URL.
+"""
+
+import ipaddress
+import socket
+from collections.abc import Iterable
+
+import httpcore
+from django.conf import settings
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+HOW_TO_ALLOW = (
+    "Webhooks may not reach internal addresses; an administrator can allow a host with "
+    "WEBHOOK_ALLOWED_INTERNAL_HOSTS."
+)
+
+
+class InternalTarget(Exception):
+    """The target is, or resolves to, an address inside: sending there is refused for good."""
+
+
+class UnresolvableHost(httpcore.ConnectError):
+    """The host name does not resolve (now): an ordinary delivery failure, retried later."""
+
+
+def address_kind(address: IPAddress) -> str | None:
+    """What kind of internal address this is, or None for a public one."""
+    if isinstance(address, ipaddress.IPv6Address):
+        # ::ffff:127.0.0.1 and 6to4's 2002:7f00:1:: reach the IPv4 address inside them.
+        embedded = address.ipv4_mapped or address.sixtofour
+        if embedded is not None:
+            return address_kind(embedded)
+    kinds = {
+        "unspecified": address.is_unspecified,
+        "loopback": address.is_loopback,
+        "link-local": address.is_link_local,
+        "multicast": address.is_multicast,
+        "reserved": address.is_reserved,
+        "private": address.is_private,
+        # Shared (carrier-grade NAT) space, benchmarking and the like.
+        "non-public": not address.is_global,
+    }
+    return next((kind for kind, matches in kinds.items() if matches), None)
+
+
+def _normal_host(host: str) -> str:
+    host = host.strip().strip("[]").rstrip(".").lower()
+    try:
+        return str(ipaddress.ip_address(host))  # "::0001" and "::1" are one host
+    except ValueError:
+        return host
+
+
+def is_allowed_internal(host: str) -> bool:
+    allowed = {_normal_host(entry) for entry in settings.WEBHOOK_ALLOWED_INTERNAL_HOSTS}
+    return _normal_host(host) in allowed
+
+
+def resolve(host: str, port: int) -> list[IPAddress]:
+    """Every address the system resolver gives for `host`, in its order (numeric forms too)."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
+    return list(dict.fromkeys(addresses))
+
+
+def _is_literal(host: str) -> bool:
+    """Whether `host` is an address itself (in any spelling), not a name to look up."""
+    try:
+        socket.getaddrinfo(host, None, flags=socket.AI_NUMERICHOST)
+    except (OSError, UnicodeError):
+        return False
+    return True
+
+
+def refuse_internal(host: str, addresses: Iterable[IPAddress]) -> None:
+    """Raise InternalTarget if any address is inside (one is enough to reach the inside)."""
+    for address in addresses:
+        kind = address_kind(address)
+        if kind is not None:
+            article = "an" if kind[0] in "aeiou" else "a"
+            verb = "is" if _is_literal(host) else "resolves to"
+            raise InternalTarget(f"{host} {verb} {article} {kind} address.")
+
+
+def check_target_host(host: str, port: int) -> None:
+    """At registration: refuse a host that is or resolves inside, unless it is allowed.
+
+    A name that does not resolve now is accepted: it is checked again at every delivery.
+    """
+    if is_allowed_internal(host):
+        return
+    try:
+        addresses = resolve(host, port)
+    except (OSError, UnicodeError):
+        return
+    refuse_internal(host, addresses)
+
+
+class PublicOnlyBackend(httpcore.SyncBackend):
+    """Connects only to vetted addresses.
+
+    The host is resolved here, every address is checked, and the socket goes to one of those
+    very addresses: a DNS answer that changes between the check and the connect (rebinding)
+    cannot send the request inside. TLS still uses the host name for SNI and certificates.
+    """
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            addresses = resolve(host, port)
+        except (OSError, UnicodeError) as error:
+            raise UnresolvableHost(host) from error
+        if not is_allowed_internal(host):
+            refuse_internal(host, addresses)
+        failure: httpcore.ConnectError | None = None
+        for address in addresses:
+            try:
+                return super().connect_tcp(
+                    str(address), port, timeout, local_address, socket_options
+                )
+            except httpcore.ConnectError as error:
+                failure = error
+        raise failure or UnresolvableHost(host)

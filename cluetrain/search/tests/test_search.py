@@ -141,9 +141,12 @@ HOSTILE_QUERIES = [
 @pytest.mark.parametrize("query", HOSTILE_QUERIES)
 def test_hostile_queries_return_200(client: Client, cast: Cast, places: Places, query: str) -> None:
     _thread(cast.alice, places.forum, "Thermostat help", "Thermostat NEAR the door, title: d")
+    # A control character never reaches the page (core.middleware refuses it with a 400),
+    # but the backends take any text.
+    expected = 400 if "\x00" in query else 200
     for tab in ("posts", "people"):
         response = client.get("/search/", {"q": query, "tab": tab, "page": "2"})
-        assert response.status_code == 200
+        assert response.status_code == expected
     search_posts(cast.alice, query)
     search_members(query)
 

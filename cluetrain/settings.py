@@ -1,6 +1,7 @@
 """Cluetrain deployment settings. Every option is an environment variable; see docs/settings.md."""
 
 import secrets
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -63,7 +64,6 @@ INSTALLED_APPS = [
     "cluetrain.relationships",
     "cluetrain.search",
     "cluetrain.demo",
-    "cluetrain.bench",
     "cluetrain.api",
     "cluetrain.imports",
     "cluetrain.exports",
@@ -72,6 +72,12 @@ INSTALLED_APPS = [
     "cluetrain.influence",
     "cluetrain.ops",
 ]
+# The lab (evaluations, benchmarks, training: lab/) is a distribution of its own: development
+# and CI install it, production does not. Its benchmark pages are served only on request.
+LAB_INSTALLED = find_spec("cluetrain_lab") is not None
+if LAB_INSTALLED:
+    INSTALLED_APPS.append("cluetrain_lab")
+BENCH_VIEWS = LAB_INSTALLED and env_bool("BENCH_VIEWS", False)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -13,7 +14,6 @@ urlpatterns = [
     path("", include("cluetrain.notifications.urls")),
     path("", include("cluetrain.moderation.urls")),
     path("", include("cluetrain.search.urls")),
-    path("", include("cluetrain.bench.urls")),
     path("", include("cluetrain.api.urls")),
     path("", include("cluetrain.imports.urls")),
     path("", include("cluetrain.exports.urls")),
@@ -22,3 +22,6 @@ urlpatterns = [
     path("", include("cluetrain.influence.urls")),
     path("", include("cluetrain.ops.urls")),
 ]
+# `cluetrain bench web`'s yardsticks (BENCH_VIEWS=1 and the lab installed), never by default.
+if settings.BENCH_VIEWS:
+    urlpatterns.append(path("", include("cluetrain_lab.bench.urls")))

@@ -10,7 +10,8 @@ in-degree and plain PageRank are here as the baselines to beat.
 
 The power iteration is ours on ``scipy.sparse`` because it measured fastest at equal precision
 (docs/influence.md, benchmarks/graph-epinions.md). Its tolerance is the L1 change of the whole
-vector, not ``N x tol`` as in networkx (see /work/shared/NOTES.md, "the tolerance trap").
+vector, not ``N x tol`` as in networkx: with tol=1e-6 on an 82k-node graph that stops after 3
+iterations, with a wrong top-10 order.
 """
 
 from collections.abc import Hashable, Iterable, Mapping

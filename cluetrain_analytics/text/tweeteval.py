@@ -1,12 +1,13 @@
-"""TweetEval data: the file layout, the label mappings and the official metrics."""
+"""TweetEval's label mappings and official metrics: what the text tiers predict and are scored on.
 
-import gzip
+The reader of the TweetEval files is in the lab (``cluetrain_lab.analytics.text.tweeteval``).
+"""
+
 from collections.abc import Sequence
-from pathlib import Path
 
 from sklearn.metrics import accuracy_score, f1_score, recall_score  # type: ignore[import-untyped]
 
-__all__ = ["LABELS", "TASKS", "load_split", "scores"]
+__all__ = ["LABELS", "TASKS", "scores"]
 
 #: Label names in the TweetEval integer mapping.
 LABELS: dict[str, tuple[str, ...]] = {
@@ -16,42 +17,6 @@ LABELS: dict[str, tuple[str, ...]] = {
     "offensive": ("not-offensive", "offensive"),
 }
 TASKS = tuple(LABELS)
-
-
-def _read_lines(path: Path) -> list[str]:
-    for candidate in (path, path.with_name(path.name + ".gz")):
-        if candidate.exists():
-            opener = gzip.open if candidate.suffix == ".gz" else open
-            with opener(candidate, "rt", encoding="utf-8") as file:
-                return file.read().splitlines()
-    raise FileNotFoundError(f"neither {path} nor {path}.gz exists")
-
-
-def load_split(folder: str | Path, split: str, *, task: str = "") -> tuple[list[str], list[int]]:
-    """Read ``{split}_text.txt`` and ``{split}_labels.txt`` (either possibly ``.gz``).
-
-    For sentiment's train split, whose official text is missing from the public copies, the
-    rebuilt files (``train_text_rebuilt.txt``, ``train_labels_rebuilt.txt``) are used when the
-    official text is absent.
-    """
-    folder = Path(folder)
-    stem = split
-    if task == "sentiment" and split == "train":
-        official = folder / "train_text.txt"
-        if not official.exists() and not official.with_name("train_text.txt.gz").exists():
-            stem = "train_rebuilt"
-    suffix = "_rebuilt" if stem == "train_rebuilt" else ""
-    texts = _read_lines(folder / f"{split}_text{suffix}.txt")
-    labels = _read_lines(folder / f"{split}_labels{suffix}.txt")
-    return _checked(texts, labels, folder)
-
-
-def _checked(texts: list[str], labels: list[str], folder: Path) -> tuple[list[str], list[int]]:
-    # A trailing blank line in a label file is not an item.
-    labels = [label for label in labels if label.strip()]
-    if len(texts) != len(labels):
-        raise ValueError(f"{folder}: {len(texts)} texts but {len(labels)} labels")
-    return texts, [int(label) for label in labels]
 
 
 def scores(task: str, y_true: Sequence[int], y_pred: Sequence[int]) -> dict[str, float]:

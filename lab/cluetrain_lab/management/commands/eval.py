@@ -1,0 +1,33 @@
+import argparse
+from importlib import import_module
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+# Evaluation name -> "module:function" taking the remaining argv and returning an exit code
+# (`eval text`, `eval spread`, ...): one module of cluetrain_lab/evaluation/ each.
+EVALUATIONS: dict[str, str] = {
+    "text": "cluetrain_lab.evaluation.text:run",
+    "intent": "cluetrain_lab.evaluation.intent:run",
+    "spread": "cluetrain_lab.evaluation.spread:run",
+    "influence": "cluetrain_lab.evaluation.influence:run",
+    "gaming": "cluetrain_lab.trust.gaming:run",
+}
+
+
+class Command(BaseCommand):
+    help = "Run an accuracy evaluation on public data (lab/README.md lists them)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("evaluation", nargs="?", help="which evaluation to run")
+        parser.add_argument("rest", nargs=argparse.REMAINDER, help="the evaluation's own arguments")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        name = options["evaluation"]
+        if name not in EVALUATIONS:
+            available = ", ".join(sorted(EVALUATIONS)) or "none yet"
+            raise CommandError(f"Unknown evaluation {name!r}. Available: {available}.")
+        module, function = EVALUATIONS[name].split(":")
+        code = getattr(import_module(module), function)(options["rest"])
+        if code:
+            raise SystemExit(code)

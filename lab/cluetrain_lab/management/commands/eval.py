@@ -11,7 +11,6 @@ EVALUATIONS: dict[str, str] = {
     "intent": "cluetrain_lab.evaluation.intent:run",
     "spread": "cluetrain_lab.evaluation.spread:run",
     "influence": "cluetrain_lab.evaluation.influence:run",
-    "gaming": "cluetrain_lab.trust.gaming:run",
 }
 
 

@@ -1,0 +1,81 @@
+"""`cluetrain eval experts` on a small dump written here: the JSON line and what it may read."""
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from cluetrain_lab.expertise.stackexchange import read_dump, split_dump
+
+KEYS = {"p_at_1", "mrr", "ndcg_at_10", "hit_at_10"}
+
+
+def write_dump(folder: Path, questions: int = 60) -> None:
+    """Questions on four tags; each tag has its expert, who answers and is accepted."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tags = ["qubit", "gate", "noise", "crypto"]
+    posts, comments, votes = [], [], []
+    pid = 1
+    for q in range(questions):
+        tag = tags[q % 4]
+        expert, other = 100 + q % 4, 200 + q % 7
+        day = 1 + q // 3
+        qid, good, bad = pid, pid + 1, pid + 2
+        pid += 3
+        posts.append(
+            f'<row Id="{qid}" PostTypeId="1" AcceptedAnswerId="{good}" '
+            f'CreationDate="2018-03-{day:02d}T10:00:00.000" Title="How does {tag} work {q}" '
+            f'Body="&lt;p&gt;A question on {tag} number {q}&lt;/p&gt;" Tags="&lt;{tag}&gt;" '
+            f'OwnerUserId="{300 + q}" />'
+        )
+        posts.append(
+            f'<row Id="{good}" PostTypeId="2" ParentId="{qid}" '
+            f'CreationDate="2018-03-{day:02d}T12:00:00.000" Body="{tag} explained" '
+            f'OwnerUserId="{expert}" />'
+        )
+        posts.append(
+            f'<row Id="{bad}" PostTypeId="2" ParentId="{qid}" '
+            f'CreationDate="2018-03-{day:02d}T13:00:00.000" Body="no idea" OwnerUserId="{other}" />'
+        )
+        when = f"2018-03-{day:02d}T11:00:00.000"
+        votes.append(f'<row Id="{q}" PostId="{good}" VoteTypeId="2" CreationDate="{when}" />')
+        comments.append(f'<row Id="{q}" PostId="{qid}" UserId="{expert}" CreationDate="{when}" />')
+    for name, root, rows in [
+        ("Posts.xml.gz", "posts", posts),
+        ("Comments.xml.gz", "comments", comments),
+        ("Votes.xml.gz", "votes", votes),
+        ("Users.xml.gz", "users", ['<row Id="100" />']),
+    ]:
+        with gzip.open(folder / name, "wt", encoding="utf-8") as handle:
+            handle.write(f'<?xml version="1.0" encoding="utf-8"?>\n<{root}>\n')
+            handle.write("\n".join(f"  {row}" for row in rows))
+            handle.write(f"\n</{root}>\n")
+
+
+def test_the_command_prints_one_json_line_with_exactly_the_keys(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_dump(tmp_path / "all")
+    split_dump(tmp_path / "all", tmp_path / "train", tmp_path / "test", share=0.25, seed=3)
+    # The test folder keeps only what a held-out part has: no Users, no Tags.
+    (tmp_path / "test" / "Users.xml.gz").unlink()
+    call_command(
+        "eval", "experts", "--train", str(tmp_path / "train"), "--test", str(tmp_path / "test")
+    )
+    line = capsys.readouterr().out.strip().splitlines()[-1]
+    result = json.loads(line)
+    assert set(result) == {"n", *KEYS, "baselines"}
+    assert set(result["baselines"]) == {"tag_overlap", "bm25"}
+    for baseline in result["baselines"].values():
+        assert set(baseline) == KEYS
+    assert result["n"] == 15
+    # Each tag's expert answers its questions: both our ranking and tag overlap find them.
+    assert result["p_at_1"] == 1.0
+    assert result["baselines"]["tag_overlap"]["p_at_1"] == 1.0
+
+
+def test_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match=r"no Posts\.xml"):
+        read_dump(tmp_path)

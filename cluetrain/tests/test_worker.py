@@ -4,12 +4,16 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
 from django.conf import settings
+from django.core.management.base import OutputWrapper
+
+from cluetrain.core.management.commands import serve
 
 CLUETRAIN = str(Path(sys.executable).parent / "cluetrain")
 
@@ -105,3 +109,23 @@ def test_worker_refuses_to_start_with_in_process_tasks(worker_env: dict[str, str
     )
     assert result.returncode == 1
     assert "TASK_BACKEND=database" in result.stderr
+
+
+def test_serve_restarts_a_worker_that_exits(capsys: pytest.CaptureFixture[str]) -> None:
+    log = OutputWrapper(sys.stderr)
+    # A "worker" that dies at once, every time.
+    supervised = serve.Supervised([sys.executable, "-c", "raise SystemExit(3)"], {}, log)
+    pids: list[int] = []
+    deadline = time.monotonic() + 30
+    while len(pids) < 3 and time.monotonic() < deadline:
+        supervised.keep_running()
+        if supervised.process is not None and supervised.process.pid not in pids:
+            pids.append(supervised.process.pid)
+        time.sleep(0.1)
+    assert len(pids) == 3, "started again after each exit"
+    messages = capsys.readouterr().err
+    assert "The background worker stopped (exit code 3); restarting it in 2 s." in messages
+    # Quick exits in a row wait longer each time (no busy restart loop).
+    assert "restarting it in 4 s." in messages
+    assert supervised.process is not None
+    supervised.process.wait()

@@ -84,9 +84,9 @@ def _when(raw: str) -> datetime:
     return datetime.fromisoformat(raw).replace(tzinfo=UTC)
 
 
-def plain(html: str) -> str:
+def plain(body: str) -> str:
     """The words of a post body: tags stripped by the sanitizer, entities decoded."""
-    return html.unescape(nh3.clean(html, tags=set())).strip()
+    return html.unescape(nh3.clean(body, tags=set())).strip()
 
 
 def _tags(raw: str) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ dump's own totals: votes are counted from Votes.xml of the same folder.
 """
 
 import gzip
+import html
 import random
 from collections import Counter
 from collections.abc import Iterator

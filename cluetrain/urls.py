@@ -5,7 +5,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("", include("cluetrain.core.urls")),
     path("", include("cluetrain.members.urls")),
     path("", include("cluetrain.spaces.urls")),
     path("", include("cluetrain.threads.urls")),
@@ -14,6 +13,7 @@ urlpatterns = [
     path("", include("cluetrain.notifications.urls")),
     path("", include("cluetrain.moderation.urls")),
     path("", include("cluetrain.search.urls")),
+    path("", include("cluetrain.api_root")),
     path("", include("cluetrain.api.urls")),
     path("", include("cluetrain.imports.urls")),
     path("", include("cluetrain.exports.urls")),

@@ -4,9 +4,10 @@ Reads that the pages show to anyone accept `READ_AUTH` (anonymous included); eve
 takes `MEMBER_AUTH`. A token that is sent but wrong is refused (401), never read as anonymous.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError
@@ -17,8 +18,10 @@ from cluetrain.api.errors import RateLimited
 from cluetrain.api.models import ApiToken
 from cluetrain.api.tokens import authenticate_token, count_request
 from cluetrain.core.errors import ActionError
-from cluetrain.members.models import Member
-from cluetrain.spaces.access import Viewer
+
+if TYPE_CHECKING:  # annotations only: the toolkit sits below the apps whose routers use it
+    from cluetrain.members.access import Viewer
+    from cluetrain.members.models import Member
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -33,7 +36,7 @@ class TokenAuth(HttpBearer):
             raise AuthenticationError()
         return self.authenticate(request, raw.strip())
 
-    def authenticate(self, request: HttpRequest, token: str) -> Member:
+    def authenticate(self, request: HttpRequest, token: str) -> "Member":
         found = authenticate_token(token)
         if found is None:
             raise AuthenticationError()
@@ -58,9 +61,9 @@ class SessionAuth(APIKeyCookie):
             raise ActionError("CSRF check failed: send the X-CSRFToken header.", status=403)
         return request.COOKIES.get(self.param_name)
 
-    def authenticate(self, request: HttpRequest, key: str | None) -> Member | None:
+    def authenticate(self, request: HttpRequest, key: str | None) -> "Member | None":
         user = request.user
-        return user if isinstance(user, Member) and key is not None else None
+        return user if isinstance(user, get_user_model()) and key is not None else None
 
 
 def anonymous(request: HttpRequest) -> AnonymousUser:
@@ -73,13 +76,13 @@ MEMBER_AUTH = [token_auth, session_auth]
 READ_AUTH = [token_auth, session_auth, anonymous]
 
 
-def viewer(request: HttpRequest) -> Viewer:
+def viewer(request: HttpRequest) -> "Viewer":
     auth = getattr(request, "auth", None)
-    return auth if isinstance(auth, Member) else AnonymousUser()
+    return auth if isinstance(auth, get_user_model()) else AnonymousUser()
 
 
-def member(request: HttpRequest) -> Member:
+def member(request: HttpRequest) -> "Member":
     """The calling member, on endpoints behind MEMBER_AUTH."""
     auth = getattr(request, "auth", None)
-    assert isinstance(auth, Member)
+    assert isinstance(auth, get_user_model())
     return auth

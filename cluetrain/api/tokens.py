@@ -4,6 +4,7 @@ import hashlib
 import math
 import secrets
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -13,7 +14,9 @@ from django.utils import timezone
 from cluetrain.api.models import ApiToken, RateWindow
 from cluetrain.core.access import not_found
 from cluetrain.core.errors import ActionError
-from cluetrain.members.models import Member
+
+if TYPE_CHECKING:  # annotations only: the toolkit sits below the apps whose routers use it
+    from cluetrain.members.models import Member
 
 TOKEN_PREFIX = "ct_"  # noqa: S105 - marks a string as a Cluetrain token, not a secret
 NAME_MAX_CHARS = 100
@@ -27,7 +30,7 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def check_create_token(member: Member, *, name: str, scope: str) -> tuple[ApiToken, str]:
+def check_create_token(member: "Member", *, name: str, scope: str) -> tuple[ApiToken, str]:
     """The new token and its secret, which is never stored and so shown only once."""
     name = name.strip()
     if not name:
@@ -44,7 +47,7 @@ def check_create_token(member: Member, *, name: str, scope: str) -> tuple[ApiTok
     return do_create_token(member, name=name, scope=scope)
 
 
-def do_create_token(member: Member, *, name: str, scope: str) -> tuple[ApiToken, str]:
+def do_create_token(member: "Member", *, name: str, scope: str) -> tuple[ApiToken, str]:
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         member=member,
@@ -57,7 +60,7 @@ def do_create_token(member: Member, *, name: str, scope: str) -> tuple[ApiToken,
     return token, raw
 
 
-def access_token(member: Member, token_id: int) -> ApiToken:
+def access_token(member: "Member", token_id: int) -> ApiToken:
     """One of the member's own tokens, or 404: others' tokens are not confirmed to exist."""
     token = ApiToken.objects.filter(pk=token_id, member=member).first()
     if token is None:
@@ -65,7 +68,7 @@ def access_token(member: Member, token_id: int) -> ApiToken:
     return token
 
 
-def check_revoke_token(member: Member, token: ApiToken) -> ApiToken:
+def check_revoke_token(member: "Member", token: ApiToken) -> ApiToken:
     if token.member_id != member.pk:
         raise ActionError("You can only revoke your own tokens.", status=403)
     if token.revoked_at is not None:

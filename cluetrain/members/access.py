@@ -1,7 +1,12 @@
 """Fetch members for pages: only active accounts are shown to others."""
 
+from django.contrib.auth.models import AnonymousUser
+
 from cluetrain.core.access import not_found
 from cluetrain.members.models import Connection, Member
+
+#: Whoever is looking: a signed-in member or an anonymous visitor.
+Viewer = Member | AnonymousUser
 
 
 def access_member(username: str) -> Member:

@@ -4,9 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from cluetrain.members.access import Viewer
 from cluetrain.members.models import Connection, Member
-from cluetrain.spaces.access import Viewer, readable_space_filter
-from cluetrain.threads.models import Post
 
 CONNECT = Connection.Kind.CONNECT
 FOLLOW = Connection.Kind.FOLLOW
@@ -77,14 +76,3 @@ def connected_members(member: Member, limit: int | None = None) -> list[Member]:
     if limit is not None:
         ties = ties[:limit]
     return [t.to_member if t.from_member_id == member.pk else t.from_member for t in ties]
-
-
-def recent_posts(viewer: Viewer, member: Member, limit: int = 10) -> list[Post]:
-    """The member's latest visible posts in spaces the viewer may read."""
-    return list(
-        Post.objects.filter(author=member, is_hidden=False, is_deleted=False)
-        .filter(thread__is_hidden=False)
-        .filter(readable_space_filter(viewer, prefix="thread__space__"))
-        .select_related("thread__space")
-        .order_by("-created_at", "-pk")[:limit]
-    )

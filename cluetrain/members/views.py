@@ -21,6 +21,7 @@ from cluetrain.members.forms import (
     SignupForm,
 )
 from cluetrain.members.models import Connection, Member, Profile
+from cluetrain.members.profile_sections import profile_sections
 from cluetrain.topics.models import Topic
 
 PEOPLE_PER_PAGE = 24
@@ -65,8 +66,8 @@ def _profile_context(request: HttpRequest, member: Member) -> dict[str, object]:
         "profile": getattr(member, "profile", None),
         "counts": queries.tie_counts(member),
         "relation": queries.relation(request.user, member),
-        "recent_posts": queries.recent_posts(request.user, member),
         "connections": queries.connected_members(member, limit=PROFILE_CONNECTIONS_SHOWN),
+        **profile_sections(request.user, member),
     }
 
 

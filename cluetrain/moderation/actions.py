@@ -12,6 +12,8 @@ from cluetrain.moderation.events import PostHiddenChanged, ThreadHiddenChanged, 
 from cluetrain.moderation.models import Flag, ModerationAction
 from cluetrain.spaces.access import can_read_space
 from cluetrain.spaces.models import Space
+from cluetrain.threads.actions import can_move_to
+from cluetrain.threads.events import PostDeleted, PostEdited
 from cluetrain.threads.models import Post, Thread
 
 NOTE_MAX_CHARS = 500
@@ -148,17 +150,6 @@ _FLAGS = {
     "pin": ("is_pinned", True, Act.PIN_THREAD, "pinned"),
     "unpin": ("is_pinned", False, Act.UNPIN_THREAD, "not pinned"),
 }
-# Ideas and reviews carry rows of their own: they live in spaces of their kind, and only there.
-_PAIRED_KINDS = {(Thread.Kind.IDEA, Space.Kind.IDEAS), (Thread.Kind.REVIEW, Space.Kind.REVIEWS)}
-
-
-def can_move_to(thread: Thread, space: Space) -> bool:
-    if space.pk == thread.space_id:
-        return False
-    paired = {kind for pair in _PAIRED_KINDS for kind in pair}
-    if thread.kind in paired or space.kind in paired:
-        return (thread.kind, space.kind) in _PAIRED_KINDS
-    return True
 
 
 def check_moderate_thread(
@@ -228,3 +219,34 @@ def do_move_thread(
         details={"from": from_space.slug, "to": to_space.slug},
     )
     return thread
+
+
+# Subscribed in ModerationConfig.ready(), inside the publishing transaction: a change to
+# someone else's post commits with its line in the audit log, or not at all.
+
+
+def log_edit_by_other(event: PostEdited) -> None:
+    if event.editor_id != event.author_id:
+        _log_post_change(
+            event.editor_id, Act.EDIT_POST, event.post_id, event.thread_id, event.author_id
+        )
+
+
+def log_delete_by_other(event: PostDeleted) -> None:
+    if event.deleted_by_id != event.author_id:
+        _log_post_change(
+            event.deleted_by_id, Act.DELETE_POST, event.post_id, event.thread_id, event.author_id
+        )
+
+
+def _log_post_change(
+    actor_id: int, action: str, post_id: int, thread_id: int, author_id: int | None
+) -> None:
+    ModerationAction.objects.create(
+        actor_id=actor_id,
+        action=action,
+        thread_id=thread_id,
+        post_id=post_id,
+        target_member_id=author_id,
+        created_at=timezone.now(),
+    )

@@ -9,16 +9,7 @@ from pydantic import Field
 
 from cluetrain.api.auth import member, viewer
 from cluetrain.api.pagination import PageParams, paginate
-from cluetrain.api.schemas import (
-    Input,
-    MemberRef,
-    Page,
-    PostOut,
-    ThreadOut,
-    member_ref,
-    post_out,
-    thread_out,
-)
+from cluetrain.api.schemas import Input, MemberRef, Page, member_ref
 from cluetrain.core.errors import ActionError
 from cluetrain.members.models import Member
 from cluetrain.moderation.access import access_flag
@@ -33,6 +24,7 @@ from cluetrain.moderation.actions import (
 from cluetrain.moderation.models import Flag, ModerationAction
 from cluetrain.spaces.access import readable_spaces
 from cluetrain.threads.access import access_post, access_thread
+from cluetrain.threads.schemas import PostOut, ThreadOut, post_out, thread_out
 
 router = Router(tags=["moderation"])
 

@@ -1,13 +1,11 @@
 """Who may read and write in a space. Every view and action goes through these helpers."""
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from cluetrain.core.access import not_found
+from cluetrain.members.access import Viewer as Viewer
 from cluetrain.members.models import Member
 from cluetrain.spaces.models import Space
-
-Viewer = Member | AnonymousUser
 
 
 def readable_visibilities(viewer: Viewer) -> list[str]:

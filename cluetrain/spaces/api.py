@@ -1,25 +1,18 @@
-"""Spaces in the JSON API: list, get, follow, and a space's threads (list, create)."""
-
-from typing import Annotated, Literal
+"""Spaces in the JSON API: list, get, follow. A space's threads are in cluetrain.threads.api."""
 
 from django.db.models import Count, Q
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from ninja import Query, Router, Schema
 
 from cluetrain.api.auth import READ_AUTH, member, viewer
 from cluetrain.api.pagination import PageParams, paginate
-from cluetrain.api.schemas import Input, Page, ThreadOut, thread_out
-from cluetrain.core.errors import ActionError
+from cluetrain.api.schemas import Page
 from cluetrain.members.models import Member
 from cluetrain.spaces.access import access_space, readable_spaces
 from cluetrain.spaces.actions import check_follow_space
 from cluetrain.spaces.models import Space, SpaceFollow
-from cluetrain.threads.actions import TAG_MAX_CHARS, TAGS_MAX, TITLE_MAX_CHARS, check_start_thread
-from cluetrain.threads.models import Thread
 
 router = Router(tags=["spaces"])
-TagName = Annotated[str, Field(min_length=1, max_length=TAG_MAX_CHARS)]
 
 
 class SpaceOut(Schema):
@@ -42,24 +35,6 @@ class FollowOut(Schema):
     slug: str
     following: bool
     follower_count: int
-
-
-class ThreadPage(Page):
-    items: list[ThreadOut]
-
-
-class ThreadFilters(PageParams):
-    kind: Literal["discussion", "question", "idea", "review", "article", "conversation"] | None = (
-        None
-    )
-    tag: str | None = Field(None, max_length=80)
-    unanswered: bool = False
-
-
-class ThreadIn(Input):
-    title: str = Field(min_length=1, max_length=TITLE_MAX_CHARS)
-    body: str = Field(min_length=1, max_length=100_000)
-    tags: list[TagName] = Field(default_factory=list, max_length=TAGS_MAX)
 
 
 def _space_out(
@@ -125,42 +100,3 @@ def follow_space(request: HttpRequest, slug: str) -> FollowOut:
 @router.delete("/spaces/{slug}/follow", response=FollowOut)
 def unfollow_space(request: HttpRequest, slug: str) -> FollowOut:
     return _follow(request, slug, False)
-
-
-@router.get("/spaces/{slug}/threads", response=ThreadPage, auth=READ_AUTH)
-def list_threads(request: HttpRequest, slug: str, filters: Query[ThreadFilters]) -> ThreadPage:
-    who = viewer(request)
-    space = access_space(who, slug)
-    threads = space.threads.select_related("space", "author").prefetch_related("tags")
-    if not (isinstance(who, Member) and who.can_moderate):
-        threads = threads.filter(is_hidden=False)
-    if filters.kind:
-        threads = threads.filter(kind=filters.kind)
-    if filters.tag:
-        threads = threads.filter(tags__slug=filters.tag)
-    if filters.unanswered:
-        threads = threads.filter(reply_count=0)
-    order = ("-is_pinned", "-last_activity_at", "-pk")
-    rows, next_cursor = paginate(threads, order, filters)
-    return ThreadPage(items=[thread_out(t) for t in rows], next=next_cursor)
-
-
-@router.post("/spaces/{slug}/threads", response={201: ThreadOut})
-def create_thread(request: HttpRequest, slug: str, payload: ThreadIn) -> Status[ThreadOut]:
-    space = access_space(viewer(request), slug)
-    if space.kind in (Space.Kind.IDEAS, Space.Kind.REVIEWS):
-        # As in the pages: ideas and reviews have forms (and endpoints) of their own.
-        where = (
-            "POST /api/ideas" if space.kind == Space.Kind.IDEAS else "POST /api/products/…/reviews"
-        )
-        raise ActionError(f"Post this with {where}.", field="slug")
-    thread = check_start_thread(
-        member(request),
-        space,
-        title=payload.title,
-        body_md=payload.body,
-        tag_text=",".join(payload.tags),
-    )
-    return Status(
-        201, thread_out(Thread.objects.select_related("space", "author").get(pk=thread.pk))
-    )

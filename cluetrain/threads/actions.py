@@ -17,7 +17,6 @@ from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
 from cluetrain.core.markdown import render_markdown
 from cluetrain.members.models import Member
-from cluetrain.moderation.models import ModerationAction
 from cluetrain.sources.lookup import community_source
 from cluetrain.spaces.access import can_read_space
 from cluetrain.spaces.models import Space
@@ -259,20 +258,13 @@ def do_edit_post(editor: Member, post: Post, *, body_md: str, title: str | None 
         post.edited_at = now
         post.save(update_fields=["body_md", "body_html", "edited_at"])
         record_mentions(post)
-    if post.author_id != editor.pk:
-        ModerationAction.objects.create(
-            actor=editor,
-            action=ModerationAction.Action.EDIT_POST,
-            thread_id=post.thread_id,
-            post=post,
-            target_member_id=post.author_id,
-            created_at=now,
-        )
+    # Someone else's post (a moderator's edit) goes into the audit log: moderation subscribes.
     publish(
         PostEdited(
             post_id=post.pk,
             thread_id=post.thread_id,
             editor_id=editor.pk,
+            author_id=post.author_id,
             text_changed=text_changed,
         )
     )
@@ -296,16 +288,14 @@ def do_delete_post(member: Member, post: Post) -> Post:
             reply_count=F("reply_count") - 1
         )
     Thread.objects.filter(pk=post.thread_id, accepted_answer=post).update(accepted_answer=None)
-    if post.author_id != member.pk:
-        ModerationAction.objects.create(
-            actor=member,
-            action=ModerationAction.Action.DELETE_POST,
+    publish(
+        PostDeleted(
+            post_id=post.pk,
             thread_id=post.thread_id,
-            post=post,
-            target_member_id=post.author_id,
-            created_at=timezone.now(),
+            deleted_by_id=member.pk,
+            author_id=post.author_id,
         )
-    publish(PostDeleted(post_id=post.pk, thread_id=post.thread_id, deleted_by_id=member.pk))
+    )
     return post
 
 
@@ -342,6 +332,20 @@ def do_accept_answer(thread: Thread, post: Post | None, *, accepted_by: Member |
         )
     )
     return thread
+
+
+# Ideas and reviews carry rows of their own: they live in spaces of their kind, and only there.
+_PAIRED_KINDS = {(Thread.Kind.IDEA, Space.Kind.IDEAS), (Thread.Kind.REVIEW, Space.Kind.REVIEWS)}
+
+
+def can_move_to(thread: Thread, space: Space) -> bool:
+    """Whether a moderator may move the thread into `space` (a different one)."""
+    if space.pk == thread.space_id:
+        return False
+    paired = {kind for pair in _PAIRED_KINDS for kind in pair}
+    if thread.kind in paired or space.kind in paired:
+        return (thread.kind, space.kind) in _PAIRED_KINDS
+    return True
 
 
 REACTION_KINDS = (Reaction.Kind.LIKE, Reaction.Kind.HELPFUL)

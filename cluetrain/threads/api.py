@@ -1,7 +1,7 @@
 """Threads and posts in the JSON API: read, reply, edit, delete, react, accept, revisions."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
@@ -9,32 +9,47 @@ from pydantic import Field
 
 from cluetrain.api.auth import READ_AUTH, member, viewer
 from cluetrain.api.pagination import PageParams, offset_page, paginate
-from cluetrain.api.schemas import (
-    Input,
-    MemberRef,
-    Page,
-    PostOut,
-    ThreadOut,
-    member_ref,
-    post_out,
-    thread_out,
-)
+from cluetrain.api.schemas import Input, MemberRef, Page, member_ref
 from cluetrain.core.errors import ActionError
 from cluetrain.members.models import Member
-from cluetrain.spaces.access import Viewer
+from cluetrain.spaces.access import Viewer, access_space
+from cluetrain.spaces.models import Space
 from cluetrain.threads.access import access_post, access_thread
 from cluetrain.threads.actions import (
+    TAG_MAX_CHARS,
+    TAGS_MAX,
     TITLE_MAX_CHARS,
     check_accept_answer,
     check_delete_post,
     check_edit_post,
     check_react,
     check_reply,
+    check_start_thread,
 )
-from cluetrain.threads.models import Post
+from cluetrain.threads.models import Post, Thread
+from cluetrain.threads.schemas import PostOut, ThreadOut, post_out, thread_out
 from cluetrain.threads.tree import PostNode, build_tree
 
 router = Router(tags=["threads"])
+TagName = Annotated[str, Field(min_length=1, max_length=TAG_MAX_CHARS)]
+
+
+class ThreadPage(Page):
+    items: list[ThreadOut]
+
+
+class ThreadFilters(PageParams):
+    kind: Literal["discussion", "question", "idea", "review", "article", "conversation"] | None = (
+        None
+    )
+    tag: str | None = Field(None, max_length=80)
+    unanswered: bool = False
+
+
+class ThreadIn(Input):
+    title: str = Field(min_length=1, max_length=TITLE_MAX_CHARS)
+    body: str = Field(min_length=1, max_length=100_000)
+    tags: list[TagName] = Field(default_factory=list, max_length=TAGS_MAX)
 
 
 class PostPage(Page):
@@ -187,3 +202,45 @@ def list_revisions(request: HttpRequest, post_id: int, page: Query[PageParams]) 
         for r in rows
     ]
     return RevisionPage(items=items, next=next_cursor)
+
+
+# A space's threads: here, not in the spaces router, because threads build on spaces.
+
+
+@router.get("/spaces/{slug}/threads", response=ThreadPage, auth=READ_AUTH, tags=["spaces"])
+def list_threads(request: HttpRequest, slug: str, filters: Query[ThreadFilters]) -> ThreadPage:
+    who = viewer(request)
+    space = access_space(who, slug)
+    threads = space.threads.select_related("space", "author").prefetch_related("tags")
+    if not (isinstance(who, Member) and who.can_moderate):
+        threads = threads.filter(is_hidden=False)
+    if filters.kind:
+        threads = threads.filter(kind=filters.kind)
+    if filters.tag:
+        threads = threads.filter(tags__slug=filters.tag)
+    if filters.unanswered:
+        threads = threads.filter(reply_count=0)
+    order = ("-is_pinned", "-last_activity_at", "-pk")
+    rows, next_cursor = paginate(threads, order, filters)
+    return ThreadPage(items=[thread_out(t) for t in rows], next=next_cursor)
+
+
+@router.post("/spaces/{slug}/threads", response={201: ThreadOut}, tags=["spaces"])
+def create_thread(request: HttpRequest, slug: str, payload: ThreadIn) -> Status[ThreadOut]:
+    space = access_space(viewer(request), slug)
+    if space.kind in (Space.Kind.IDEAS, Space.Kind.REVIEWS):
+        # As in the pages: ideas and reviews have forms (and endpoints) of their own.
+        where = (
+            "POST /api/ideas" if space.kind == Space.Kind.IDEAS else "POST /api/products/…/reviews"
+        )
+        raise ActionError(f"Post this with {where}.", field="slug")
+    thread = check_start_thread(
+        member(request),
+        space,
+        title=payload.title,
+        body_md=payload.body,
+        tag_text=",".join(payload.tags),
+    )
+    return Status(
+        201, thread_out(Thread.objects.select_related("space", "author").get(pk=thread.pk))
+    )

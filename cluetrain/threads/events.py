@@ -17,19 +17,26 @@ class PostCreated(Event):
 
 @dataclass(frozen=True, slots=True)
 class PostEdited(Event):
-    """A post's words (or its thread's title) changed; `text_changed` says whether they did."""
+    """A post's words (or its thread's title) changed; `text_changed` says whether they did.
+
+    `editor_id` differs from `author_id` when a moderator edited someone else's post.
+    """
 
     post_id: int
     thread_id: int
     editor_id: int
     text_changed: bool
+    author_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class PostDeleted(Event):
+    """A post soft-deleted by its author, or by a moderator (`deleted_by_id` differs)."""
+
     post_id: int
     thread_id: int
     deleted_by_id: int
+    author_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

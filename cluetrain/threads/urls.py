@@ -3,6 +3,7 @@ from django.urls import path
 from cluetrain.threads import views
 
 urlpatterns = [
+    path("", views.home, name="home"),
     path("s/<slug:slug>/new/", views.thread_new, name="thread_new"),
     path("t/<int:thread_id>/", views.thread_view, name="thread"),
     path("t/<int:thread_id>/reply/", views.post_reply, name="post_reply"),

@@ -12,11 +12,11 @@ from cluetrain.core.errors import ActionError
 from cluetrain.core.markdown import render_markdown
 from cluetrain.core.requests import HtmxHttpRequest, signed_in_member
 from cluetrain.members.models import Member
-from cluetrain.moderation.actions import can_move_to
 from cluetrain.spaces.access import access_space, readable_spaces
 from cluetrain.spaces.models import Space
 from cluetrain.threads.access import access_post, access_thread
 from cluetrain.threads.actions import (
+    can_move_to,
     check_accept_answer,
     check_delete_post,
     check_edit_post,
@@ -26,6 +26,7 @@ from cluetrain.threads.actions import (
     check_start_thread,
     may_accept_answer,
 )
+from cluetrain.threads.feed import NEW, build_feed, feed_items
 from cluetrain.threads.forms import EditForm, ReactForm, ReplyForm, ThreadForm
 from cluetrain.threads.models import Post, Reaction, Thread
 from cluetrain.threads.page import Audience, thread_page
@@ -271,3 +272,21 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "threads/_preview.html", {"error": error}, status=400)
     return render(request, "threads/_preview.html", {"preview_html": render_markdown(body)})
+
+
+def _page_number(raw: str | None) -> int:
+    try:
+        return int(raw or 1)
+    except ValueError:
+        return 1
+
+
+def home(request: HtmxHttpRequest) -> HttpResponse:
+    """The home feed: threads from every readable space, new or hot, followed ones first."""
+    feed = build_feed(
+        request.user,
+        tab=request.GET.get("tab", NEW),
+        page=_page_number(request.GET.get("page")),
+    )
+    template = "threads/_feed.html" if request.htmx else "threads/home.html"
+    return render(request, template, {"feed": feed, "items": feed_items(feed.threads)})

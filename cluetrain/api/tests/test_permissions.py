@@ -9,10 +9,10 @@ import pytest
 from django.db import transaction
 from pytest_django.fixtures import Settings
 
-from cluetrain.api.api import api
 from cluetrain.api.permissions_matrix import MATRIX, ROLES
 from cluetrain.api.tests.conftest import World
 from cluetrain.api.tokens import do_create_token
+from cluetrain.api_root import api
 from cluetrain.ideas.actions import do_vote_idea
 from cluetrain.members.models import Member
 from cluetrain.reviews.actions import do_mark_helpful

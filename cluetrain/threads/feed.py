@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from cluetrain.core.fragments import ago, fragment_key
 from cluetrain.members.models import Connection, Member
 from cluetrain.spaces.access import Viewer, readable_space_filter
 from cluetrain.spaces.models import SpaceFollow
@@ -133,3 +134,35 @@ def _page(threads: QuerySet[Thread], tab: str, page: int) -> tuple[list[Thread],
         ]
     )
     return window[:PAGE_SIZE], len(window) > PAGE_SIZE
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """A thread as the feed shows it, with the key its cached HTML is kept under."""
+
+    thread: Thread
+    active: str  # how long ago it was last active ("3 hours")
+    fragment_key: str
+
+
+def feed_items(threads: list[Thread]) -> list[FeedItem]:
+    now = timezone.now()
+    items = []
+    for thread in threads:
+        active = ago(thread.last_activity_at, now)
+        author = thread.author
+        shown = (
+            thread.pk,
+            thread.title,
+            thread.kind,
+            thread.reply_count,
+            thread.space.slug,
+            thread.space.name,
+            (author.username, author.name) if author else None,
+            thread.last_activity_at.isoformat(),
+            active,
+            thread.has_staff_reply,  # type: ignore[attr-defined]  # annotated by build_feed
+            thread.accepted_answer_id is not None,
+        )
+        items.append(FeedItem(thread, active, fragment_key("feed-item", shown)))
+    return items

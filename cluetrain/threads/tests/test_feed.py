@@ -5,11 +5,11 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
-from cluetrain.core.feed import HOT, NEW, PAGE_SIZE, build_feed
 from cluetrain.members.actions import check_follow
 from cluetrain.members.models import Member
 from cluetrain.spaces.models import Space, SpaceFollow
 from cluetrain.threads.actions import do_create_thread, do_reply
+from cluetrain.threads.feed import HOT, NEW, PAGE_SIZE, build_feed
 from cluetrain.threads.models import Reaction, Thread
 from conftest import Cast, Places
 
@@ -148,7 +148,7 @@ def test_feed_pages(cast: Cast, places: Places, client: Client) -> None:
 
 def test_htmx_tab_switch_returns_the_feed_only(threads: dict[str, Thread], client: Client) -> None:
     response = client.get("/?tab=hot", headers={"HX-Request": "true"})
-    assert response.templates[0].name == "core/_feed.html"
+    assert response.templates[0].name == "threads/_feed.html"
     assert b"<html" not in response.content
 
 

@@ -1,0 +1,54 @@
+"""The assembled JSON API: the one NinjaAPI object with every app's router, and its URLs.
+
+The top of the layers (pyproject.toml's import contracts): apps build their routers with the
+toolkit in cluetrain.api (auth, pagination, errors, schemas) and never import this module.
+"""
+
+from django.http import HttpRequest, JsonResponse
+from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
+from ninja import NinjaAPI
+
+from cluetrain.api.auth import MEMBER_AUTH
+from cluetrain.api.errors import error_body, install_handlers
+from cluetrain.api.token_api import router as tokens
+from cluetrain.ideas.api import router as ideas
+from cluetrain.members.api import router as members
+from cluetrain.moderation.api import router as moderation
+from cluetrain.notifications.api import router as notifications
+from cluetrain.reviews.api import router as reviews
+from cluetrain.search.api import router as search
+from cluetrain.spaces.api import router as spaces
+from cluetrain.threads.api import router as threads
+
+api = NinjaAPI(
+    title="Cluetrain API",
+    version="1",
+    description=(
+        "Everything a member can do in the pages. Authenticate with a personal token "
+        "(`Authorization: Bearer ct_...`, from /settings/tokens/) or the browser session. "
+        'Errors: `{"error": {"code", "message", "field", "details"}}`. Lists take '
+        "`cursor` and `limit` (at most 100) and answer `next`."
+    ),
+    auth=MEMBER_AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_handlers(api)
+
+
+for router in (spaces, threads, reviews, ideas, members, search, notifications, moderation, tokens):
+    api.add_router("", router)
+
+
+@csrf_exempt  # it changes nothing; and a token client sends no CSRF token
+def api_not_found(request: HttpRequest) -> JsonResponse:
+    # A path no operation matches still answers in the API's error format.
+    return JsonResponse(error_body("not_found", "No such API endpoint."), status=404)
+
+
+urlpatterns = [
+    path("api/", api.urls),
+    re_path(r"^api/", api_not_found),
+]

@@ -4,14 +4,17 @@ import ast
 import sys
 import tomllib
 from collections.abc import Iterable
-from importlib.metadata import packages_distributions
+from importlib.metadata import distributions, packages_distributions
 from pathlib import Path
 
 import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[2]
+CONSTRAINTS = ROOT / "requirements" / "constraints.txt"
+REGENERATE = "regenerate requirements/constraints.txt with scripts/constraints"
 FIRST_PARTY = {"cluetrain", "cluetrain_analytics", "cluetrain_lab", "conftest", "e2e"}
 #: Modules of type stubs only, never imported at run time.
 STUBS_ONLY = {"_typeshed"}
@@ -19,13 +22,28 @@ STUBS_ONLY = {"_typeshed"}
 pytestmark = pytest.mark.code_quality
 
 
+def requirements(pyproject: Path) -> list[Requirement]:
+    """``[project]`` dependencies and those of every optional extra."""
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+    lines = [*project.get("dependencies", [])]
+    for extra in project.get("optional-dependencies", {}).values():
+        lines.extend(extra)
+    return [Requirement(line) for line in lines]
+
+
 def declared(pyproject: Path) -> set[str]:
     """Distribution names in ``[project]`` dependencies and every optional extra."""
-    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
-    requirements = [*project.get("dependencies", [])]
-    for extra in project.get("optional-dependencies", {}).values():
-        requirements.extend(extra)
-    return {canonicalize_name(Requirement(line).name) for line in requirements}
+    return {canonicalize_name(requirement.name) for requirement in requirements(pyproject)}
+
+
+def pinned() -> dict[str, Version]:
+    """Distribution name -> the version requirements/constraints.txt pins."""
+    pins: dict[str, Version] = {}
+    for line in CONSTRAINTS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pins[canonicalize_name(name)] = Version(version)
+    return pins
 
 
 def imported(files: Iterable[Path]) -> dict[str, set[str]]:
@@ -77,6 +95,32 @@ def test_every_package_the_lab_imports_is_declared_by_it_or_by_cluetrain() -> No
     missing = undeclared(python_files("lab"), allowed)
 
     assert missing == [], "imported but declared nowhere:\n" + "\n".join(missing)
+
+
+def test_the_constraints_pin_what_pyproject_allows() -> None:
+    pins = pinned()
+    wrong = [
+        f"{requirement} but {pins[canonicalize_name(requirement.name)]} is pinned"
+        for requirement in requirements(ROOT / "pyproject.toml")
+        if canonicalize_name(requirement.name) in pins
+        and not requirement.specifier.contains(
+            pins[canonicalize_name(requirement.name)], prereleases=True
+        )
+    ]
+    assert wrong == [], f"{REGENERATE}:\n" + "\n".join(wrong)
+
+
+def test_every_installed_distribution_is_pinned_at_its_version() -> None:
+    pins = pinned()
+    # Ours, and the installers a new virtualenv comes with (their version is Python's choice).
+    project = {"cluetrain", "cluetrain-lab", "pip", "setuptools", "wheel"}
+    unpinned = sorted(
+        f"{name}=={dist.version} (pinned: {pins.get(name, 'no')})"
+        for dist in distributions()
+        if (name := canonicalize_name(dist.metadata["Name"])) not in project
+        and pins.get(name) != Version(dist.version)
+    )
+    assert unpinned == [], f"installed here, not as pinned: {REGENERATE}:\n" + "\n".join(unpinned)
 
 
 def test_an_undeclared_import_is_reported() -> None:

@@ -2,7 +2,7 @@
 
 `cluetrain demo` calls `generate()`. Everything comes from one `random.Random(seed)` passed
 around, so the same seed gives the same community (titles, texts, graph), and all text is
-built from this project's own word banks (`corpus.py`), never copied.
+built from this project's own word banks (`corpus.py`, which reads `data/*.json`), never copied.
 
 What it makes (default sizes)
 -----------------------------

@@ -25,7 +25,7 @@ from cluetrain.listening.models import Enrichment
 from cluetrain.members.models import Connection, Member, Profile
 from cluetrain.moderation.models import Flag, ModerationAction
 from cluetrain.notifications.models import Notification
-from cluetrain.relationships.models import RelationshipEvent
+from cluetrain.relationships.models import RelationshipCorrection, RelationshipEvent, Tie
 from cluetrain.reviews.actions import do_sync_helpful_count
 from cluetrain.reviews.models import Review
 from cluetrain.search.indexing import index_post, remove_member, remove_posts
@@ -163,15 +163,42 @@ def member_data(member: Member) -> dict[str, Any]:
             "display_name",
         ),
         "relationship_events": _rows(
-            RelationshipEvent.objects.filter(actor_member=member),
+            RelationshipEvent.objects.filter(
+                models.Q(actor_member=member)
+                | models.Q(target_member=member, inferred=True)
+                | models.Q(target_member=member, kind__in=["recommend", "vouch", "referral"])
+            ),
             "kind",
             "polarity",
             "weight",
+            "inferred",
+            "evidence",
+            "actor_member__username",
             "target_member__username",
             "target_organization__name",
             "target_product__name",
+            "about_member__username",
             "post_id",
             "occurred_at",
+        ),
+        "relationship_corrections": _rows(
+            RelationshipCorrection.objects.filter(member=member),
+            "origin",
+            "kind",
+            "action",
+            "created_at",
+        ),
+        "relationships": _rows(
+            Tie.objects.filter(models.Q(member=member) | models.Q(other_member=member)),
+            "member__username",
+            "other_member__username",
+            "organization__name",
+            "product__name",
+            "strength",
+            "polarity",
+            "nature",
+            "kinds",
+            "updated_at",
         ),
         "api_tokens": _rows(
             ApiToken.objects.filter(member=member),
@@ -314,8 +341,12 @@ def do_delete_account(member: Member, *, posts: PostChoice) -> Member:
     Flag.objects.filter(reporter=member).update(reporter=None, note="")
     ModerationAction.objects.filter(target_member=member).update(target_member=None)
     RelationshipEvent.objects.filter(
-        models.Q(actor_member=member) | models.Q(target_member=member)
+        models.Q(actor_member=member)
+        | models.Q(target_member=member)
+        | models.Q(about_member=member)
     ).delete()
+    Tie.objects.filter(models.Q(member=member) | models.Q(other_member=member)).delete()
+    RelationshipCorrection.objects.filter(member=member).delete()
     Review.objects.filter(reviewed_member=member).delete()
     ExternalIdentity.objects.filter(member=member).update(member=None)
     IdeaStatusChange.objects.filter(changed_by=member).update(changed_by=None)

@@ -45,11 +45,6 @@ from cluetrain.threads.models import Post
 REACTION_WEIGHT = 0.3
 
 
-def _title(post: Post) -> str:
-    title = post.thread.title
-    return f"“{title[:80]}”"
-
-
 @task()
 def infer_from_post(post_id: int) -> None:
     post = (
@@ -63,14 +58,13 @@ def infer_from_post(post_id: int) -> None:
     if other is None or other.pk == author.pk:
         return
     origin = f"post:{post.pk}"
-    where = _title(post)
     do_infer(
         K.RESPOND,
         origin=origin,
         actor=author,
         target=other,
         occurred_at=post.created_at,
-        evidence=f"replied to {other.name} in {where}",
+        evidence="replied",
         post_id=post.pk,
     )
     replied_before = Post.objects.filter(
@@ -83,7 +77,7 @@ def infer_from_post(post_id: int) -> None:
             actor=author,
             target=other,
             occurred_at=post.created_at,
-            evidence=f"talked both ways with {other.name}, last in {where}",
+            evidence="replied to someone who had replied to them",
             post_id=post.pk,
         )
     if author.role in STAFF_ROLES and other.role not in STAFF_ROLES:
@@ -93,7 +87,7 @@ def infer_from_post(post_id: int) -> None:
             actor=author,
             target=other,
             occurred_at=post.created_at,
-            evidence=f"answered {other.name} for the company in {where}",
+            evidence="answered for the company",
             post_id=post.pk,
         )
 
@@ -112,7 +106,7 @@ def infer_from_accepted_answer(post_id: int) -> None:
         actor=asker,
         target=post.author,
         occurred_at=post.created_at,
-        evidence=f"accepted {post.author.name}'s answer to {_title(post)}",
+        evidence="accepted the answer",
         post_id=post.pk,
     )
 
@@ -142,7 +136,7 @@ def infer_from_review(review_id: int) -> None:
         actor=review.author,
         target=target,
         occurred_at=review.created_at,
-        evidence=f"reviewed {target} with {review.stars} of 5 stars",
+        evidence=f"reviewed with {review.stars} of 5 stars",
         post_id=opening,
         polarity=_stars_sign(review.stars),
     )
@@ -164,15 +158,15 @@ def infer_from_review(review_id: int) -> None:
             actor=review.author,
             target=vendor,
             occurred_at=review.created_at,
-            evidence=f"came back to {vendor} ({earlier + 1} reviews of its products)",
+            evidence=f"came back: {earlier + 1} reviews of its products",
             post_id=opening,
         )
 
 
 CONNECTION_KINDS = {
-    Connection.Kind.FOLLOW: (K.SUBSCRIPTION, "follows"),
+    Connection.Kind.FOLLOW: (K.SUBSCRIPTION, "followed"),
     Connection.Kind.TRUST: (K.VULNERABILITY, "marked as trusted"),
-    Connection.Kind.CONNECT: (K.PUBLIC_DISPLAY, "connected with"),
+    Connection.Kind.CONNECT: (K.PUBLIC_DISPLAY, "connected"),
 }
 
 
@@ -199,13 +193,13 @@ def infer_from_connection(connection_id: int) -> None:
             actor=b,
             target=a,
             occurred_at=when,
-            evidence=f"{b.name} declined {a.name}'s request to connect",
+            evidence="declined a request to connect",
         )
         return
     if connection.status != Connection.Status.ACCEPTED:
         return
     kind, verb = CONNECTION_KINDS[Connection.Kind(connection.kind)]
-    do_infer(kind, origin=origin, actor=a, target=b, occurred_at=when, evidence=f"{verb} {b.name}")
+    do_infer(kind, origin=origin, actor=a, target=b, occurred_at=when, evidence=verb)
 
 
 @task()
@@ -224,7 +218,7 @@ def infer_from_reaction(post_id: int, member_id: int, kind: str, added: bool) ->
         actor=member,
         target=post.author,
         occurred_at=post.created_at,
-        evidence=f"marked {post.author.name}'s post in {_title(post)} as {kind}",
+        evidence=f"marked a post as {kind}",
         post_id=post.pk,
         weight=REACTION_WEIGHT,
     )
@@ -232,10 +226,10 @@ def infer_from_reaction(post_id: int, member_id: int, kind: str, added: bool) ->
 
 #: What listening reads in a message, as expressions toward a product or the company.
 INTENT_KINDS: dict[str, tuple[str, int | None, str]] = {
-    "recommend": (K.RECOMMEND, None, "recommends"),
-    "praise": (K.ADVOCATE, None, "speaks up for"),
-    "threaten_to_leave": (K.IMPLICATIONS_FOR_FUTURE, -1, "says they will leave"),
-    "intend_to_buy": (K.IMPLICATIONS_FOR_FUTURE, 1, "says they will buy from"),
+    "recommend": (K.RECOMMEND, None, "recommended"),
+    "praise": (K.ADVOCATE, None, "praised"),
+    "threaten_to_leave": (K.IMPLICATIONS_FOR_FUTURE, -1, "said they would leave"),
+    "intend_to_buy": (K.IMPLICATIONS_FOR_FUTURE, 1, "said they would buy"),
 }
 
 
@@ -260,7 +254,7 @@ def infer_from_listening(since: str) -> None:
         )
         expressions = [INTENT_KINDS[i] for i in enrichment.intents if i in INTENT_KINDS]
         if "complain" in enrichment.intents and enrichment.sentiment == "negative":
-            expressions.append((K.BADMOUTH, None, "complains in public about"))
+            expressions.append((K.BADMOUTH, None, "complained"))
         for target in targets:
             for kind, polarity, verb in expressions:
                 do_infer(
@@ -270,7 +264,7 @@ def infer_from_listening(since: str) -> None:
                     actor_external_id=post.external_author_id,
                     target=target,
                     occurred_at=post.created_at,
-                    evidence=f"{verb} {target} in {_title(post)}",
+                    evidence=f"{verb} in a message",
                     post_id=post.pk,
                     polarity=polarity,
                 )

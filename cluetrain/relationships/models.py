@@ -93,7 +93,8 @@ class RelationshipEvent(models.Model):
     # What an inferred event was read from ("post:12"): with `kind`, it makes inference
     # idempotent and lets a member's correction name it before it is ever written again.
     origin = models.CharField(max_length=80, blank=True)
-    # Why it was recorded, in words the member sees ("answered your question ...").
+    # How it was expressed ("replied", "reviewed with 2 of 5 stars"), or the member's own note.
+    # Never a name or a title: those are read live, so a deleted member leaves none here.
     evidence = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

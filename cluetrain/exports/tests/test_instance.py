@@ -49,7 +49,7 @@ from cluetrain.members.models import Member
 from cluetrain.moderation.actions import check_flag_post, check_moderate_post
 from cluetrain.notifications.models import Notification
 from cluetrain.organizations.models import Product
-from cluetrain.relationships.models import RelationshipEvent
+from cluetrain.relationships.models import RelationshipCorrection, RelationshipEvent, Tie
 from cluetrain.search.backends import search_members, search_posts
 from cluetrain.sources.models import ExternalIdentity, Source
 from cluetrain.spaces.models import Space
@@ -104,6 +104,31 @@ def _build_community() -> None:
         occurred_at=now,
         source=source,
         post=outside,
+    )
+    stated = RelationshipEvent.objects.create(
+        actor_member=alice,
+        target_member=moderator,
+        kind="vouch",
+        polarity=1,
+        weight=2.5,
+        occurred_at=now,
+        source=source,
+    )
+    RelationshipCorrection.objects.create(
+        member=alice, origin=f"post:{post.pk}", kind="respond", action="removed"
+    )
+    Tie.objects.create(
+        member=alice,
+        other_member=moderator,
+        strength=0.4,
+        polarity=1,
+        nature="relationship",
+        positive=2.5,
+        negative=0,
+        kinds={stated.kind: 1},
+        event_count=1,
+        last_at=now,
+        updated_at=now,
     )
     token = ApiToken.objects.create(
         member=alice, name="cli", token_hash="ab" * 32, prefix="ct_abcd", created_at=now

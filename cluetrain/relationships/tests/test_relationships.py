@@ -58,7 +58,7 @@ def test_replies_infer_respond_then_conversation_with_the_post_as_evidence(
     assert kinds(actor_member=cast.bob, target_member=cast.alice) == ["respond"]
     event = RelationshipEvent.objects.get(actor_member=cast.bob)
     assert (event.inferred, event.post_id, event.origin) == (True, first.pk, f"post:{first.pk}")
-    assert "Hub pairing" in event.evidence
+    assert event.evidence == "replied"
     run(check_reply, cast.alice, thread, body_md="Thanks!", parent=first)
     # Alice answers someone who replied to her: talk both ways.
     assert kinds(actor_member=cast.alice, target_member=cast.bob) == ["conversation", "respond"]

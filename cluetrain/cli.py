@@ -1,6 +1,7 @@
 """`cluetrain`: the one command line. Every Django management command works through it.
 
-Cluetrain's own commands: serve, demo, worker, bench, eval (see `cluetrain help`).
+Cluetrain's own commands: serve, demo, worker, ...; with the lab installed (lab/README.md) also
+eval, bench and the other bench_* commands (see `cluetrain help`).
 """
 
 import os

@@ -1,0 +1,67 @@
+"""Invite a member to answer a question (views call check_*, which ends in do_*)."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from cluetrain.core.errors import ActionError
+from cluetrain.members.models import Member
+from cluetrain.notifications.actions import do_notify
+from cluetrain.notifications.models import Notification
+from cluetrain.relationships.actions import do_infer
+from cluetrain.relationships.models import RelationshipKind
+from cluetrain.spaces.access import can_read_space
+from cluetrain.threads.models import Thread
+
+#: Invitations one member may send a day: enough to route questions, too few to spam.
+DAILY_INVITES = 20
+INVITE_KIND = "invite"
+
+
+def check_invite_to_answer(inviter: Member, thread: Thread, invitee: Member) -> Notification:
+    if thread.kind != Thread.Kind.QUESTION:
+        raise ActionError("Only questions take invitations to answer.", status=409)
+    if thread.accepted_answer_id is not None:
+        raise ActionError("This question already has an accepted answer.", status=409)
+    if thread.is_locked:
+        raise ActionError("This thread is locked.", status=403)
+    if invitee.pk == inviter.pk:
+        raise ActionError("You cannot invite yourself.", field="member")
+    if not invitee.is_active:
+        raise ActionError("That member has left the community.", field="member", status=404)
+    # The title is in the notification: only someone who may read the thread hears of it.
+    if not can_read_space(invitee, thread.space):
+        raise ActionError(f"{invitee.name} cannot see this space.", field="member", status=403)
+    key = f"invite:{thread.pk}:{invitee.pk}"
+    if Notification.objects.filter(recipient=invitee, dedupe_key=key).exists():
+        raise ActionError(f"{invitee.name} has already been invited to answer.", status=409)
+    since = timezone.now() - timedelta(days=1)
+    sent = Notification.objects.filter(
+        actor=inviter, kind=INVITE_KIND, created_at__gte=since
+    ).count()
+    if sent >= DAILY_INVITES:
+        raise ActionError("That is enough invitations for today.", status=429)
+    return do_invite_to_answer(inviter, thread, invitee)
+
+
+@transaction.atomic
+def do_invite_to_answer(inviter: Member, thread: Thread, invitee: Member) -> Notification:
+    key = f"invite:{thread.pk}:{invitee.pk}"
+    do_notify(
+        recipient_id=invitee.pk,
+        kind=INVITE_KIND,
+        dedupe_key=key,
+        actor_id=inviter.pk,
+        thread_id=thread.pk,
+        text=f"{inviter.name} thinks you could answer “{thread.title}”",
+    )
+    do_infer(
+        RelationshipKind.INVITE,
+        origin=key,
+        actor=inviter,
+        target=invitee,
+        occurred_at=timezone.now(),
+        evidence="invited to answer a question",
+    )
+    return Notification.objects.get(recipient=invitee, dedupe_key=key)

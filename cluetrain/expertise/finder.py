@@ -1,0 +1,171 @@
+"""The community's expert finder: what members did, indexed by cluetrain_analytics.expertise.
+
+Built from every community reply (answers to questions first among them: accepted or not, and
+the votes they got) and the expertise members declare. One finder per process, rebuilt when
+the community has changed and the one in hand is older than REBUILD_AFTER.
+"""
+
+import time
+from dataclasses import dataclass
+from threading import Lock
+
+from django.db.models import Count, Max, Q
+
+from cluetrain.influence.models import ThreadClaim
+from cluetrain.members.models import Member, Profile
+from cluetrain.sources.models import Source
+from cluetrain.spaces.access import can_read_space
+from cluetrain.threads.models import Post, Thread
+from cluetrain_analytics.expertise import Contribution, Expert, ExpertFinder, Query
+
+#: Seconds a finder is kept after the community changed; a new answer shows within this.
+REBUILD_AFTER = 120.0
+#: Open claims in the engagement inbox from which someone counts as overloaded.
+OVERLOAD_CLAIMS = 3
+
+
+@dataclass
+class _Cached:
+    key: tuple[object, ...]
+    built_at: float
+    finder: ExpertFinder
+
+
+_cache: _Cached | None = None
+_lock = Lock()
+
+
+def _key() -> tuple[object, ...]:
+    posts = Post.objects.aggregate(last=Max("pk"), edited=Max("edited_at"))
+    threads = Thread.objects.filter(accepted_answer__isnull=False).aggregate(n=Count("pk"))
+    profiles = Profile.objects.aggregate(last=Max("updated_at"))
+    return posts["last"], posts["edited"], threads["n"], profiles["last"]
+
+
+def build() -> ExpertFinder:
+    """A finder over the community as it is now."""
+    replies = (
+        Post.objects.filter(
+            parent__isnull=False,
+            author__isnull=False,
+            author__is_active=True,
+            is_deleted=False,
+            is_hidden=False,
+            thread__is_hidden=False,
+            source__kind=Source.Kind.COMMUNITY,
+        )
+        .select_related("thread")
+        .only("pk", "body_md", "created_at", "score", "author_id", "thread")
+    )
+    openings = dict(
+        Post.objects.filter(parent__isnull=True, thread__in=replies.values("thread")).values_list(
+            "thread_id", "body_md"
+        )
+    )
+    tags: dict[int, list[str]] = {}
+    for thread_id, slug in Thread.tags.through.objects.values_list("thread_id", "topic__slug"):
+        tags.setdefault(thread_id, []).append(slug)
+    contributions = [
+        Contribution(
+            person=post.author_id,
+            kind="answer",
+            text=post.body_md,
+            at=post.created_at,
+            tags=tuple(tags.get(post.thread_id, ())),
+            context=f"{post.thread.title}\n{openings.get(post.thread_id, '')}",
+            context_id=post.thread_id,
+            context_person=post.thread.author_id,
+            accepted=post.thread.accepted_answer_id == post.pk,
+            votes=post.score,
+            ref=post.pk,
+        )
+        for post in replies.iterator(chunk_size=2000)
+    ]
+    declared: dict[object, set[str]] = {}
+    for member_id, slug in Profile.expertise.through.objects.filter(
+        profile__member__is_active=True
+    ).values_list("profile__member_id", "topic__slug"):
+        declared.setdefault(member_id, set()).add(slug)
+    return ExpertFinder(contributions, declared=declared)
+
+
+def community_finder() -> ExpertFinder:
+    global _cache
+    key = _key()
+    with _lock:
+        fresh = _cache is not None and (
+            _cache.key == key or time.monotonic() - _cache.built_at < REBUILD_AFTER
+        )
+        if _cache is None or not fresh:
+            _cache = _Cached(key, time.monotonic(), build())
+        return _cache.finder
+
+
+def forget() -> None:
+    """Drop the cached finder (tests, and after a bulk import)."""
+    global _cache
+    with _lock:
+        _cache = None
+
+
+def penalties(people: list[object]) -> dict[object, tuple[float, str]]:
+    """People with many open claims in the engagement inbox rank lower, with the reason."""
+    claims = (
+        ThreadClaim.objects.filter(claimed_by__in=people, thread__accepted_answer__isnull=True)
+        .values("claimed_by")
+        .annotate(n=Count("pk"))
+    )
+    return {
+        row["claimed_by"]: (0.5 * row["n"], f"busy: {row['n']} open claims in the inbox")
+        for row in claims
+        if row["n"] >= OVERLOAD_CLAIMS
+    }
+
+
+@dataclass
+class Suggestion:
+    member: Member
+    expert: Expert
+    evidence: list[Post]
+
+
+def suggest(
+    query: Query, *, readers_of: Thread | None = None, exclude: set[int] | None = None, k: int = 5
+) -> list[Suggestion]:
+    """Members who could answer `query`, best first; only those who may read `readers_of`."""
+    finder = community_finder()
+    ranked = finder.rank(query, k=k * 4, penalty=penalties(finder.people))
+    members = Member.objects.filter(pk__in=[e.person for e in ranked], is_active=True).in_bulk()
+    refs = [ev.ref for e in ranked for ev in e.evidence]
+    posts = Post.objects.select_related("thread__space").in_bulk(refs)
+    found = []
+    for expert in ranked:
+        member = members.get(expert.person)
+        if member is None or (exclude and member.pk in exclude):
+            continue
+        if readers_of is not None and not can_read_space(member, readers_of.space):
+            continue
+        evidence = [posts[ev.ref] for ev in expert.evidence if ev.ref in posts]
+        found.append(Suggestion(member, expert, evidence))
+        if len(found) == k:
+            break
+    return found
+
+
+def query_for_thread(thread: Thread) -> Query:
+    opening = thread.posts.filter(parent__isnull=True).values_list("body_md", flat=True).first()
+    return Query(
+        text=f"{thread.title}\n{opening or ''}",
+        tags=tuple(thread.tags.values_list("slug", flat=True)),
+        at=thread.created_at,
+        asker=thread.author_id,
+        query_id=thread.pk,
+    )
+
+
+def answered_by(thread: Thread) -> set[int]:
+    return set(
+        thread.posts.filter(~Q(author=None), parent__isnull=False).values_list(
+            "author_id", flat=True
+        )
+    )

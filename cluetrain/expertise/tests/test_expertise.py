@@ -1,0 +1,164 @@
+"""Expert suggestions on questions, invitations to answer, and the expert search."""
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from cluetrain.core.errors import ActionError
+from cluetrain.expertise import finder
+from cluetrain.expertise.actions import check_invite_to_answer
+from cluetrain.influence.models import ThreadClaim
+from cluetrain.members.models import Member
+from cluetrain.notifications.models import Notification
+from cluetrain.relationships.models import RelationshipEvent
+from cluetrain.threads.actions import check_accept_answer, check_create_thread, check_reply
+from cluetrain.threads.models import Thread
+from cluetrain.topics.models import Topic
+from conftest import PASSWORD, Cast, Places, make_member
+
+OnCommit = Callable[..., Any]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_finder() -> Iterator[None]:
+    finder.forget()
+    yield
+    finder.forget()
+
+
+@pytest.fixture
+def history(cast: Cast, places: Places, django_capture_on_commit_callbacks: OnCommit) -> Thread:
+    """bob has solved battery questions; pat answered one about pairing; a new battery
+    question by alice waits for an answer."""
+    battery = Topic.objects.create(name="Battery", slug="battery")
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            old = check_create_thread(
+                cast.maya,
+                places.qa,
+                title=f"Hub battery drains overnight {n}",
+                body_md="The battery is empty every morning",
+                kind="question",
+                tags=[battery],
+            )
+            answer = check_reply(
+                cast.bob, old, body_md="Turn off the always-on radio: battery lasts"
+            )
+            check_accept_answer(cast.maya, answer)
+        pairing = check_create_thread(
+            cast.maya,
+            places.qa,
+            title="Pairing the plug",
+            body_md="It will not pair",
+            kind="question",
+        )
+        check_reply(cast.pat, pairing, body_md="Reset the plug and pair again")
+        return check_create_thread(
+            cast.alice,
+            places.qa,
+            title="Battery empty after one night",
+            body_md="My hub battery drains overnight",
+            kind="question",
+            tags=[battery],
+        )
+
+
+def _login(client: Client, member: Member) -> None:
+    assert client.login(username=member.username, password=PASSWORD)
+
+
+def test_the_member_who_solved_it_before_is_suggested_with_the_evidence(
+    client: Client, cast: Cast, history: Thread
+) -> None:
+    _login(client, cast.sam)
+    page = client.get(reverse("thread_experts", args=[history.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    first = html.index("Bob Baker")
+    assert first < html.find("Pat Partner") or html.find("Pat Partner") == -1
+    assert "Hub battery drains overnight" in html  # his accepted answers, as evidence
+    assert "accepted" in html
+    # The asker is never suggested to answer their own question.
+    assert "Alice Archer</strong>" not in html
+
+
+def test_a_staff_only_question_suggests_only_people_who_can_read_it(
+    client: Client,
+    cast: Cast,
+    places: Places,
+    history: Thread,
+    django_capture_on_commit_callbacks: OnCommit,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        check_reply(cast.maya, history, body_md="Check the battery settings")
+        hidden = check_create_thread(
+            cast.sam,
+            places.staff_room,
+            title="Battery drains on the hub",
+            kind="question",
+            body_md="Battery empty overnight",
+            tags=list(history.tags.all()),
+        )
+    finder.forget()
+    suggestions = finder.suggest(finder.query_for_thread(hidden), readers_of=hidden)
+    assert suggestions
+    assert all(s.member.is_company_staff for s in suggestions)
+    with pytest.raises(ActionError) as refused:
+        check_invite_to_answer(cast.sam, hidden, cast.bob)
+    assert refused.value.status == 403
+    assert not Notification.objects.filter(recipient=cast.bob, kind="invite").exists()
+
+
+def test_an_invitation_notifies_once_and_records_the_relationship(
+    client: Client, cast: Cast, history: Thread, django_capture_on_commit_callbacks: OnCommit
+) -> None:
+    _login(client, cast.alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(reverse("invite_to_answer", args=[history.pk]), {"member": "bob"})
+    assert sent.status_code == 302
+    note = Notification.objects.get(recipient=cast.bob, kind="invite")
+    assert note.thread_id == history.pk
+    assert note.actor == cast.alice
+    assert RelationshipEvent.objects.filter(
+        kind="invite", actor_member=cast.alice, target_member=cast.bob
+    ).exists()
+    again = client.post(reverse("invite_to_answer", args=[history.pk]), {"member": "bob"})
+    assert again.status_code == 409
+    assert Notification.objects.filter(recipient=cast.bob, kind="invite").count() == 1
+    myself = client.post(reverse("invite_to_answer", args=[history.pk]), {"member": "alice"})
+    assert myself.status_code == 400
+
+
+def test_busy_people_rank_lower_with_the_reason(
+    cast: Cast, places: Places, history: Thread
+) -> None:
+    for n in range(4):
+        thread = Thread.objects.create(
+            space=places.qa,
+            title=f"Waiting {n}",
+            kind="question",
+            created_at=history.created_at,
+            last_activity_at=history.created_at,
+        )
+        ThreadClaim.objects.create(
+            thread=thread, claimed_by=cast.bob, claimed_at=history.created_at
+        )
+    suggestions = finder.suggest(finder.query_for_thread(history), readers_of=history)
+    bob = next(s for s in suggestions if s.member == cast.bob)
+    assert ("busy: 4 open claims in the inbox", -1.0) in bob.expert.reasons
+
+
+def test_the_expert_search_and_the_pages_need_a_member(
+    client: Client, cast: Cast, history: Thread
+) -> None:
+    assert client.get(reverse("find_experts")).status_code == 302
+    assert client.get(reverse("thread_experts", args=[history.pk])).status_code == 302
+    _login(client, cast.alice)
+    page = client.get(reverse("find_experts"), {"q": "battery drains overnight"})
+    assert "Bob Baker" in page.content.decode()
+    newcomer = make_member("newbie", Member.Role.CUSTOMER)
+    assert "newbie" not in page.content.decode()
+    assert newcomer.pk

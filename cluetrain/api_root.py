@@ -12,10 +12,12 @@ from ninja import NinjaAPI
 from cluetrain.api.auth import MEMBER_AUTH
 from cluetrain.api.errors import error_body, install_handlers
 from cluetrain.api.token_api import router as tokens
+from cluetrain.expertise.api import router as expertise
 from cluetrain.ideas.api import router as ideas
 from cluetrain.members.api import router as members
 from cluetrain.moderation.api import router as moderation
 from cluetrain.notifications.api import router as notifications
+from cluetrain.relationships.api import router as relationships
 from cluetrain.reviews.api import router as reviews
 from cluetrain.search.api import router as search
 from cluetrain.spaces.api import router as spaces
@@ -38,7 +40,20 @@ api = NinjaAPI(
 install_handlers(api)
 
 
-for router in (spaces, threads, reviews, ideas, members, search, notifications, moderation, tokens):
+ROUTERS = (
+    spaces,
+    threads,
+    reviews,
+    ideas,
+    members,
+    search,
+    notifications,
+    moderation,
+    tokens,
+    relationships,
+    expertise,
+)
+for router in ROUTERS:
     api.add_router("", router)
 
 

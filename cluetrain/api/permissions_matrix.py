@@ -77,6 +77,17 @@ MATRIX: dict[str, frozenset[str]] = {
     "POST /api/moderation/posts/{post_id}": MODERATORS,
     "POST /api/moderation/threads/{thread_id}": MODERATORS,
     "GET /api/moderation/log": MODERATORS,
+    # relationships
+    "GET /api/relationships": MEMBERS,
+    "GET /api/relationships/with/{username}": MEMBERS,
+    "POST /api/relationships/expressions": MEMBERS,
+    "DELETE /api/relationships/events/{event_id}": MEMBERS,
+    "POST /api/relationships/events/{event_id}/correction": MEMBERS,
+    "GET /api/relationships/map": COMPANY_STAFF,
+    # expertise
+    "GET /api/threads/{thread_id}/experts": MEMBERS,
+    "POST /api/threads/{thread_id}/experts/invitations": MEMBERS,
+    "GET /api/experts": MEMBERS,
     # tokens
     "GET /api/tokens": MEMBERS,
     "POST /api/tokens": MEMBERS,

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from cluetrain.api.permissions_matrix import MATRIX, ROLES
@@ -15,6 +16,7 @@ from cluetrain.api.tokens import do_create_token
 from cluetrain.api_root import api
 from cluetrain.ideas.actions import do_vote_idea
 from cluetrain.members.models import Member
+from cluetrain.relationships.actions import do_express, do_infer
 from cluetrain.reviews.actions import do_mark_helpful
 
 Params = Callable[[World, Member | None], dict[str, Any]]
@@ -66,6 +68,31 @@ def own_token(world: World, me: Member | None) -> dict[str, Any]:
         return {"token_id": 1}
     token, _ = do_create_token(me, name="to revoke", scope="read")
     return {"token_id": token.pk}
+
+
+def own_statement(world: World, me: Member | None) -> dict[str, Any]:
+    if me is None:
+        return {"event_id": 1}
+    return {"event_id": do_express(me, "vouch", world.cast.bob).pk}
+
+
+def inferred_about_me(world: World, me: Member | None) -> dict[str, Any]:
+    if me is None:
+        return {"event_id": 1}
+    event = do_infer(
+        "respond",
+        origin=f"test:{me.pk}",
+        actor=world.cast.bob,
+        target=me,
+        occurred_at=timezone.now(),
+        evidence="replied",
+    )
+    assert event is not None
+    return {"event_id": event.pk}
+
+
+def question(world: World, me: Member | None) -> dict[str, Any]:
+    return {"thread_id": world.question.pk}
 
 
 TEXT = {"title": "A title", "body": "Some words."}
@@ -126,6 +153,17 @@ CALLS: dict[str, Call] = {
     "POST /api/moderation/posts/{post_id}": Call(reply, body={"action": "hide"}),
     "POST /api/moderation/threads/{thread_id}": Call(thread, body={"action": "lock"}),
     "GET /api/moderation/log": Call(),
+    "GET /api/relationships": Call(),
+    "GET /api/relationships/with/{username}": Call(bob),
+    "POST /api/relationships/expressions": Call(body={"kind": "recommend", "target": "member:bob"}),
+    "DELETE /api/relationships/events/{event_id}": Call(own_statement),
+    "POST /api/relationships/events/{event_id}/correction": Call(
+        inferred_about_me, body={"action": "negative"}
+    ),
+    "GET /api/relationships/map": Call(),
+    "GET /api/threads/{thread_id}/experts": Call(question),
+    "POST /api/threads/{thread_id}/experts/invitations": Call(question, body={"member": "bob"}),
+    "GET /api/experts": Call(query={"q": "pairing"}),
     "GET /api/tokens": Call(),
     "POST /api/tokens": Call(body={"name": "CI", "scope": "read"}),
     "DELETE /api/tokens/{token_id}": Call(own_token),

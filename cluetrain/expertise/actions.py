@@ -16,7 +16,7 @@ from cluetrain.threads.models import Thread
 
 #: Invitations one member may send a day: enough to route questions, too few to spam.
 DAILY_INVITES = 20
-INVITE_KIND = "invite"
+INVITE_KIND = Notification.Kind.INVITE
 
 
 def check_invite_to_answer(inviter: Member, thread: Thread, invitee: Member) -> Notification:

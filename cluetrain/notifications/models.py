@@ -13,6 +13,7 @@ class Notification(models.Model):
         CONNECT_ACCEPTED = "connect_accepted", "Connection accepted"
         IDEA_STATUS = "idea_status", "Idea status changed"
         STAFF_REPLY = "staff_reply", "Staff replied"
+        INVITE = "invite", "Invitation to answer"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

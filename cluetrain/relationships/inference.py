@@ -243,7 +243,9 @@ def infer_from_listening(since: str) -> None:
         .prefetch_related("products")
         .exclude(intents=[])
     )
-    for enrichment in enrichments.iterator(chunk_size=500):
+    # A list, not .iterator(): SQLite cannot open the savepoints do_infer needs while a
+    # read cursor is still open on the same connection.
+    for enrichment in list(enrichments):
         post = enrichment.post
         if post.is_deleted or post.is_hidden:
             continue

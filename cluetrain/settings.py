@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cluetrain.notifications",
     "cluetrain.moderation",
     "cluetrain.relationships",
+    "cluetrain.expertise",
     "cluetrain.search",
     "cluetrain.demo",
     "cluetrain.api",

@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("cluetrain.webhooks.urls")),
     path("", include("cluetrain.listening.urls")),
     path("", include("cluetrain.influence.urls")),
+    path("", include("cluetrain.relationships.urls")),
+    path("", include("cluetrain.expertise.urls")),
     path("", include("cluetrain.ops.urls")),
 ]
 # `cluetrain bench web`'s yardsticks (BENCH_VIEWS=1 and the lab installed), never by default.

@@ -19,16 +19,18 @@ from django.utils import timezone
 
 from cluetrain.api.models import ApiToken
 from cluetrain.core.errors import ActionError
+from cluetrain.core.events import publish
 from cluetrain.core.markdown import render_markdown
 from cluetrain.ideas.models import Idea, IdeaStatusChange, IdeaVote
 from cluetrain.listening.models import Enrichment
+from cluetrain.members.events import MemberDeleted
 from cluetrain.members.models import Connection, Member, Profile
 from cluetrain.moderation.models import Flag, ModerationAction
 from cluetrain.notifications.models import Notification
 from cluetrain.relationships.models import RelationshipCorrection, RelationshipEvent, Tie
 from cluetrain.reviews.actions import do_sync_helpful_count
 from cluetrain.reviews.models import Review
-from cluetrain.search.indexing import index_post, remove_member, remove_posts
+from cluetrain.search.indexing import index_post, remove_posts
 from cluetrain.sources.models import ExternalIdentity
 from cluetrain.spaces.models import SpaceFollow
 from cluetrain.threads.models import Mention, Post, PostRevision, Reaction, Thread
@@ -361,7 +363,8 @@ def do_delete_account(member: Member, *, posts: PostChoice) -> Member:
     profile.save()
     profile.expertise.clear()
     profile.interests.clear()
-    remove_member(member.pk)
+    # The search entry goes at once (a subscriber, in this transaction); others react after.
+    publish(MemberDeleted(member_id=member.pk))
     _end_sessions(member)
 
     member.username = f"deleted-{uuid.uuid4().hex[:16]}"

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "cluetrain.moderation",
     "cluetrain.relationships",
     "cluetrain.expertise",
+    "cluetrain.reputation",
     "cluetrain.search",
     "cluetrain.demo",
     "cluetrain.api",
@@ -262,6 +263,14 @@ CONTENT_SECURITY_POLICY = {
 POST_RATE_LIMIT_PER_MINUTE = env_int("POST_RATE_LIMIT_PER_MINUTE", 8, minimum=1)
 POST_MAX_CHARS = env_int("POST_MAX_CHARS", 20_000, minimum=100)
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120, minimum=1)
+# Limits on what one member (or one address) may do, counted atomically (core/ratelimit.py).
+FLAG_RATE_LIMIT_PER_HOUR = env_int("FLAG_RATE_LIMIT_PER_HOUR", 20, minimum=1)
+SIGNUP_RATE_LIMIT_PER_HOUR = env_int("SIGNUP_RATE_LIMIT_PER_HOUR", 10, minimum=1)
+TOKEN_RATE_LIMIT_PER_HOUR = env_int("TOKEN_RATE_LIMIT_PER_HOUR", 10, minimum=1)
+# Failed sign-ins: an account, or an address, is locked for the rest of the window.
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5, minimum=1)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 20, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 # Webhooks go to public addresses only (webhooks/targets.py) except to these hosts.
 WEBHOOK_ALLOWED_INTERNAL_HOSTS = env_list("WEBHOOK_ALLOWED_INTERNAL_HOSTS", [])
 

@@ -2,8 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from cluetrain.members.views import SignInView
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Before Django's own: the sign-in page that counts failed attempts.
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("cluetrain.members.urls")),
     path("", include("cluetrain.spaces.urls")),
@@ -22,6 +26,7 @@ urlpatterns = [
     path("", include("cluetrain.influence.urls")),
     path("", include("cluetrain.relationships.urls")),
     path("", include("cluetrain.expertise.urls")),
+    path("", include("cluetrain.reputation.urls")),
     path("", include("cluetrain.ops.urls")),
 ]
 # `cluetrain bench web`'s yardsticks (BENCH_VIEWS=1 and the lab installed), never by default.

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class ReputationConfig(AppConfig):
+    name = "cluetrain.reputation"
+    label = "reputation"
+
+    def ready(self) -> None:
+        from cluetrain.core.events import subscribe
+        from cluetrain.relationships.events import RelationshipChanged
+        from cluetrain.reputation import tasks
+        from cluetrain.reviews.events import ReviewPosted
+        from cluetrain.threads.events import AnswerAccepted, ReactionToggled
+
+        for event in (AnswerAccepted, ReactionToggled, ReviewPosted, RelationshipChanged):
+            subscribe(event, tasks.on_rating_changed)

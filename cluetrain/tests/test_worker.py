@@ -71,7 +71,7 @@ def worker_env(tmp_path: Path) -> Iterator[dict[str, str]]:
 
 def _cluetrain(env: dict[str, str], *args: str) -> str:
     result = subprocess.run(  # noqa: S603 - our own command line
-        [CLUETRAIN, *args], env=env, capture_output=True, text=True, check=False, timeout=120
+        [CLUETRAIN, *args], env=env, capture_output=True, text=True, check=False, timeout=600
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
@@ -85,21 +85,29 @@ def _state(env: dict[str, str]) -> dict[str, object]:
 def test_worker_runs_queued_tasks_once(worker_env: dict[str, str]) -> None:
     _cluetrain(worker_env, "migrate", "--no-input", "-v", "0")
     _cluetrain(worker_env, "shell", "-c", SETUP)
-    # Each message queues its notifications and a listening pass.
-    assert _state(worker_env) == {"enriched": 0, "notifications": [], "tasks": ["READY"] * 4}
+    # Each message queues its notifications and a listening pass (and whatever else other
+    # apps subscribe to its event): all waiting for the worker.
+    queued = _state(worker_env)
+    tasks = queued.pop("tasks")
+    assert isinstance(tasks, list)
+    assert queued == {"enriched": 0, "notifications": []}
+    assert len(tasks) >= 4
+    assert set(tasks) == {"READY"}
 
     _cluetrain(worker_env, "worker", "--batch", "--interval", "0.1")
-    done = {
-        "enriched": 2,
-        "notifications": [["alice", "mention"], ["alice", "reply"]],
-        "tasks": ["SUCCESSFUL"] * 4,
-    }
-    assert _state(worker_env) == done
+    done = _state(worker_env)
+    finished = done.pop("tasks")
+    assert isinstance(finished, list)
+    assert done == {"enriched": 2, "notifications": [["alice", "mention"], ["alice", "reply"]]}
+    # Every task ran (some queue follow-ups of their own, which ran too).
+    assert len(finished) >= len(tasks)
+    assert set(finished) == {"SUCCESSFUL"}
 
     # The same tasks delivered again write nothing new.
     _cluetrain(worker_env, "shell", "-c", REQUEUE)
     _cluetrain(worker_env, "worker", "--batch", "--interval", "0.1")
-    assert _state(worker_env) == {**done, "tasks": ["SUCCESSFUL"] * 6}
+    again = _state(worker_env)
+    assert again == {**done, "tasks": ["SUCCESSFUL"] * (len(finished) + 2)}
 
 
 def test_worker_refuses_to_start_with_in_process_tasks(worker_env: dict[str, str]) -> None:

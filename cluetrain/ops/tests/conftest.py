@@ -15,7 +15,7 @@ from django.conf import settings
 CLUETRAIN = str(Path(sys.executable).parent / "cluetrain")
 
 
-def cluetrain(env: dict[str, str], *args: str, timeout: float = 120) -> str:
+def cluetrain(env: dict[str, str], *args: str, timeout: float = 600) -> str:
     result = subprocess.run(  # noqa: S603 - our own command line
         [CLUETRAIN, *args], env=env, capture_output=True, text=True, check=False, timeout=timeout
     )

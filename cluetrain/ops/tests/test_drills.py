@@ -115,7 +115,7 @@ def test_a_worker_killed_mid_task_loses_nothing_and_repeats_nothing(
     gate.touch()
     second = _start_worker(env)
     # After the lease the task goes back to the queue; the second worker reruns it.
-    _wait_until_done(env, second, seconds=60)
+    _wait_until_done(env, second, seconds=90)
     output = _stop(second)
     assert "Took back tasks of stopped workers: 1 requeued" in output
     state = _state(env)
@@ -141,7 +141,7 @@ def test_a_worker_rides_out_a_locked_sqlite_database(
     holder.rollback()
     holder.close()
 
-    _wait_until_done(env, worker, seconds=60)
+    _wait_until_done(env, worker, seconds=90)
     output = _stop(worker)
     assert "database is locked" in output
     assert _state(env)["notifications"] == DONE
@@ -166,7 +166,7 @@ def test_a_worker_reconnects_after_postgresql_drops_its_connection(
     assert killed[0] >= 1  # the worker's main connection and its heartbeat's
     gate.touch()
 
-    _wait_until_done(env, worker, seconds=60)
+    _wait_until_done(env, worker, seconds=90)
     output = _stop(worker)
     # The task met the dropped connection; the worker reconnected instead of dying.
     assert "Database unavailable" in output or "met a database error; requeued" in output

@@ -207,12 +207,19 @@ def evaluate_teams(
             "random_qualified": _mean(rows["random_qualified"]),
         },
     }
+    paired = [
+        (o["hit"], t["hit"])
+        for o, t in zip(rows["ours"], rows["top_expert_per_skill"], strict=True)
+    ]
     details = {
         "method": method,
         "graph": {"people": graph.number_of_nodes(), "edges": graph.number_of_edges()},
         "unreachable_distance": distances.unreachable,
         "tags": tags_seen,
         "tags_coverable": tags_coverable,
+        # Paired: questions only our team hits, and only the top-expert-per-skill team hits.
+        "hit_only_ours": sum(o > t for o, t in paired),
+        "hit_only_top_expert_per_skill": sum(o < t for o, t in paired),
         "disconnected_teams": {
             name: int(sum(r["disconnected"] for r in team_rows)) for name, team_rows in rows.items()
         },

@@ -77,7 +77,13 @@ def undeclared(files: Iterable[Path], allowed: set[str]) -> list[str]:
 
 
 def python_files(*folders: str) -> list[Path]:
-    return [path for folder in folders for path in (ROOT / folder).rglob("*.py")]
+    """The sources under ``folders``, not the copies a build leaves in ``build/``."""
+    return [
+        path
+        for folder in folders
+        for path in (ROOT / folder).rglob("*.py")
+        if "build" not in path.relative_to(ROOT).parts
+    ]
 
 
 def test_every_imported_package_is_declared_in_pyproject() -> None:

@@ -172,12 +172,14 @@ class TeamBuilder:
         self.resonance_weight = resonance_weight
         # Per skill, its best holders: {person: Candidate}, most expert first.
         self.holders: dict[str, dict[Person, Candidate]] = {}
+        self.supply: dict[str, int] = {}
         for skill, candidates in experts_per_skill.items():
             best: dict[Person, Candidate] = {}
             for candidate in sorted(candidates, key=lambda c: -c.expertise):
                 if candidate.person not in best:
                     best[candidate.person] = candidate
             self.holders[skill] = dict(itertools.islice(best.items(), top))
+            self.supply[skill] = len(best)  # before the cut: how rare the skill really is
         self.distances = distances or Distances(graph, weight=weight, unreachable=unreachable)
 
     # -- distances ------------------------------------------------------------------------
@@ -274,7 +276,7 @@ class TeamBuilder:
             return self.team(method, self._steiner(coverable), uncovered)
         if method == "diameter":
             # RarestFirst: the team grows around the holders of the rarest skill.
-            rarest = min(coverable, key=lambda s: (len(self.holders[s]), s))
+            rarest = min(coverable, key=lambda s: (self.supply[s], s))
             anchors: Iterable[Person] = self.holders[rarest]
         else:
             anchors = dict.fromkeys(p for s in coverable for p in self.holders[s])

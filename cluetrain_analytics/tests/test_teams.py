@@ -211,3 +211,18 @@ def test_size_limits() -> None:
 def test_an_unknown_method_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown method"):
         build_team(["qubit"], path_graph("q", "a"), holders(qubit="q"), method="fastest")
+
+
+def test_rarest_first_grows_around_the_rarest_skill_before_the_cut() -> None:
+    # gate has three holders, qubit twelve; with top=2 both lists are cut to two, yet gate
+    # stays the rarest: the team is built around a gate holder.
+    graph = nx.path_graph(["g1", "q1", "q2", "g2", "g3", *[f"q{i}" for i in range(3, 13)]])
+    nx.set_edge_attributes(graph, 1.0, "cost")
+    experts = {
+        "gate": [Candidate("g1"), Candidate("g2"), Candidate("g3", expertise=0.5)],
+        "qubit": [Candidate(f"q{i}", expertise=1 - i / 100) for i in range(1, 13)],
+    }
+    builder = TeamBuilder(graph, experts, top=2, expertise_weight=0)
+    assert builder.supply == {"gate": 3, "qubit": 12}
+    team = builder.build(["qubit", "gate"], method="diameter")
+    assert team.costs.diameter == 1

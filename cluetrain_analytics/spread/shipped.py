@@ -8,8 +8,7 @@ It is made in the lab (``cluetrain_lab.analytics.spread.shipped``, docs/spread.m
 
 from pathlib import Path
 
-import joblib  # type: ignore[import-untyped]
-
+from cluetrain_analytics.artifacts import load_artifact
 from cluetrain_analytics.spread.forecast import CascadeForecaster
 
 __all__ = ["MODEL_PATH", "load_forecaster"]
@@ -18,8 +17,13 @@ MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "spread-forecaster
 
 
 def load_forecaster(path: str | Path = MODEL_PATH) -> CascadeForecaster:
-    """Load a forecaster saved by the lab's ``train_and_save``."""
-    model = joblib.load(path)
-    if not isinstance(model, CascadeForecaster):
-        raise ValueError(f"{path} does not hold a CascadeForecaster")
-    return model
+    """Load a forecaster saved by the lab's ``train_and_save``.
+
+    Raises ``ArtifactVersionError`` when the installed scikit-learn (or numpy, scipy, joblib)
+    cannot read it (docs/artifacts.md), ``TypeError`` when it holds something else.
+    """
+    return load_artifact(
+        Path(path),
+        CascadeForecaster,
+        retrain="python -m cluetrain_lab.analytics.spread.shipped FOLDER",
+    )

@@ -1,10 +1,10 @@
 from collections.abc import Iterator
 from pathlib import Path
 
-import joblib  # type: ignore[import-untyped]
 import pytest
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
+from cluetrain_analytics.artifacts import save_artifact
 from cluetrain_analytics.spread import observe
 from cluetrain_analytics.spread.shipped import MODEL_PATH, load_forecaster
 from cluetrain_analytics.spread.synthetic import synthetic_cascades
@@ -19,8 +19,8 @@ def _one_thread() -> Iterator[None]:
 
 
 def test_load_forecaster_refuses_other_objects(tmp_path: Path) -> None:
-    joblib.dump({"not": "a model"}, tmp_path / "other.joblib")
-    with pytest.raises(ValueError, match="does not hold a CascadeForecaster"):
+    save_artifact({"not": "a model"}, tmp_path / "other.joblib")
+    with pytest.raises(TypeError, match="does not hold a CascadeForecaster"):
         load_forecaster(tmp_path / "other.joblib")
 
 

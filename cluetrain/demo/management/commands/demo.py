@@ -66,6 +66,11 @@ class Command(BaseCommand):
         # Then who is heard, and a fresh complaint that spreads: the alert inbox has one to act on.
         call_command("influence", no_progress=options["verbosity"] == 0, stdout=StringIO())
         _thread, alert = plant_complaint_cascade()
+        # Relationships from everything above (replies, answers, reviews, connections, what
+        # listening read), then reputation through its defences.
+        relationships = StringIO()
+        call_command("relationships", stdout=relationships)
+        call_command("reputation", stdout=relationships)
         listened = listening_summary()
         elapsed = time.monotonic() - started
         self.stdout.write(
@@ -85,6 +90,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"A spreading complaint raised an alert (staff: /alerts/{alert.pk}/)."
             )
+        for line in relationships.getvalue().splitlines():
+            self.stdout.write(f"{line.capitalize()} (staff: /relationships/map/).")
         self.stdout.write(f"\nOpen {settings.SITE_URL}/ (start it with `cluetrain serve`).")
         if summary.logins:
             self.stdout.write(f"Log in as any of: {', '.join(summary.logins)}")

@@ -14,11 +14,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import joblib  # type: ignore[import-untyped]
 import numpy as np
 import sklearn  # type: ignore[import-untyped]
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
+from cluetrain_analytics.artifacts import save_artifact
 from cluetrain_analytics.spread.cascades import read_cascades
 from cluetrain_analytics.spread.forecast import CascadeForecaster
 from cluetrain_analytics.spread.shipped import MODEL_PATH
@@ -47,8 +47,8 @@ def train_and_save(
     ).fit(cascades)
     seconds = time.perf_counter() - started
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(forecaster, out, compress=3)
+    # With the manifest of library versions that load_forecaster checks (docs/artifacts.md).
+    save_artifact(forecaster, out, compress=3)
     sizes = np.asarray([cascade.size for cascade in cascades])
     rows = []
     for k in SHIPPED_DOUBLING_KS:

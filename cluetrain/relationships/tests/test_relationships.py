@@ -18,6 +18,7 @@ from cluetrain.members.actions import (
 )
 from cluetrain.members.models import Connection, Member
 from cluetrain.relationships import actions
+from cluetrain.relationships.backfill import rebuild
 from cluetrain.relationships.inference import infer_from_post
 from cluetrain.relationships.models import RelationshipEvent, Tie
 from cluetrain.relationships.ties import Pair, refresh, refresh_all
@@ -314,3 +315,32 @@ def test_the_docs_table_is_the_table_in_code() -> None:
             "yes" if spec.transactional else "",
             spec.reason,
         ], name
+
+
+def test_the_backfill_writes_what_live_inference_would_once_and_respects_corrections(
+    cast: Cast, places: Places, run: Callable[..., Any]
+) -> None:
+    question = run(check_create_thread, cast.alice, places.qa, title="Q", body_md="?")
+    answer = run(check_reply, cast.sam, question, body_md="A")
+    run(check_accept_answer, cast.alice, answer)
+    run(check_post_review, cast.bob, places.product, stars=5, title="Good", body_md="Fine.")
+    run(check_follow, cast.bob, cast.alice)
+    live = set(
+        RelationshipEvent.objects.filter(inferred=True).values_list(
+            "origin", "kind", "actor_member", "target_member", "polarity"
+        )
+    )
+    event = RelationshipEvent.objects.get(kind="respond")
+    run(actions.check_correct, cast.alice, event, "removed")
+    RelationshipEvent.objects.all().delete()
+    Tie.objects.all().delete()
+    added, tie_count = rebuild()
+    rebuilt = set(
+        RelationshipEvent.objects.filter(inferred=True).values_list(
+            "origin", "kind", "actor_member", "target_member", "polarity"
+        )
+    )
+    assert rebuilt == {row for row in live if row[1] != "respond"}
+    assert added == len(rebuilt)
+    assert tie_count == Tie.objects.count() > 0
+    assert rebuild()[0] == 0  # nothing new the second time

@@ -15,6 +15,7 @@ EVALUATIONS: dict[str, str] = {
     "signed": "cluetrain_lab.trust.signed:run",
     "ratings": "cluetrain_lab.trust.ratings:run",
     "gaming": "cluetrain_lab.trust.gaming:run",
+    "deception": "cluetrain_lab.deception.evaluate:run",
 }
 
 

@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import subprocess
 import time
+from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -85,14 +86,30 @@ def drill(instances: Instances, tmp_path: Path) -> tuple[dict[str, str], Path]:
     return env, gate
 
 
+STARTED: list[subprocess.Popen[str]] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_worker_left_behind() -> Iterator[None]:
+    """A failed assertion must not leave a worker running after the test."""
+    yield
+    while STARTED:
+        worker = STARTED.pop()
+        if worker.poll() is None:
+            worker.kill()
+            worker.communicate()
+
+
 def _start_worker(env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(  # noqa: S603 - our own command line
+    worker = subprocess.Popen(  # noqa: S603 - our own command line
         [CLUETRAIN, "worker", "--interval", "0.1"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
+    STARTED.append(worker)
+    return worker
 
 
 def _stop(worker: subprocess.Popen[str]) -> str:

@@ -16,6 +16,8 @@ from cluetrain.demo.generate import DEMO_EMAIL_DOMAIN, Summary, delete_demo, gen
 from cluetrain.ideas.models import Idea, IdeaStatusChange, IdeaVote
 from cluetrain.members.models import Connection, Member, Profile
 from cluetrain.organizations.models import Organization, Product
+from cluetrain.relationships.models import RelationshipEvent
+from cluetrain.reputation.models import FlaggedAccount
 from cluetrain.reviews.models import Review
 from cluetrain.search.backends import search_members, search_posts
 from cluetrain.search.models import SearchEntry
@@ -244,6 +246,12 @@ def test_command_is_idempotent_and_resets(db: None) -> None:
     out = StringIO()
     call_command("demo", members=40, posts=300, verbosity=0, stdout=out)
     assert "Log in as any of: admin, staff, partner, moderator, customer" in out.getvalue()
+    # Relationships were inferred, and the planted vote ring is caught by the defences.
+    assert "new relationship events" in out.getvalue()
+    assert RelationshipEvent.objects.filter(inferred=True, kind="respond").exists()
+    ring = set(Member.objects.filter(username__startswith="ringer").values_list("pk", flat=True))
+    assert len(ring) == 12
+    assert ring <= set(FlaggedAccount.objects.values_list("member_id", flat=True))
     counts = (Member.objects.count(), Post.objects.count(), SearchEntry.objects.count())
     again = StringIO()
     call_command("demo", members=40, posts=300, verbosity=0, stdout=again)

@@ -13,6 +13,7 @@ from cluetrain.demo.generate import (
     DEFAULT_PASSWORD,
     DEFAULT_POSTS,
     DEFAULT_SEED,
+    DEMO_EMAIL_DOMAIN,
     delete_demo,
     demo_exists,
     generate,
@@ -20,6 +21,7 @@ from cluetrain.demo.generate import (
 from cluetrain.influence.demo import plant_complaint_cascade
 from cluetrain.listening.queries import listening_summary
 from cluetrain.listening.rollup import prune_empty_issues
+from cluetrain.reputation.demo import plant_vote_ring
 
 
 class Command(BaseCommand):
@@ -69,6 +71,7 @@ class Command(BaseCommand):
         # Relationships from everything above (replies, answers, reviews, connections, what
         # listening read), then reputation through its defences.
         relationships = StringIO()
+        ring_target = plant_vote_ring(DEMO_EMAIL_DOMAIN)
         call_command("relationships", stdout=relationships)
         call_command("reputation", stdout=relationships)
         listened = listening_summary()
@@ -91,7 +94,13 @@ class Command(BaseCommand):
                 f"A spreading complaint raised an alert (staff: /alerts/{alert.pk}/)."
             )
         for line in relationships.getvalue().splitlines():
-            self.stdout.write(f"{line.capitalize()} (staff: /relationships/map/).")
+            self.stdout.write(f"{line[:1].upper()}{line[1:]}.")
+        if ring_target is not None:
+            self.stdout.write(
+                f"A planted vote ring tried to sink {ring_target.name}: see who the defences "
+                "flagged (staff: /reputation/flagged/) and the relationship map "
+                "(/relationships/map/)."
+            )
         self.stdout.write(f"\nOpen {settings.SITE_URL}/ (start it with `cluetrain serve`).")
         if summary.logins:
             self.stdout.write(f"Log in as any of: {', '.join(summary.logins)}")

@@ -6,7 +6,8 @@ what passed between them and its staff (a staff reply that helped is the company
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import Q
@@ -141,15 +142,19 @@ def refresh_all() -> int:
         "polarity",
         "weight",
     )
-    for actor, member, organization, product, kind, at, polarity, weight in rows.iterator(
-        chunk_size=5000
-    ):
+    # Targets may be NULL (the stubs type these ids as never NULL).
+    typed = cast(
+        Iterable[tuple[int, int | None, int | None, int | None, str, datetime, int, float]],
+        rows.iterator(chunk_size=5000),
+    )
+    for actor, member, organization, product, kind, at, polarity, weight in typed:
         expression = Expression(kind, at, polarity=polarity, weight=weight)
         if organization is not None:
             keys = [Pair(actor, organization_id=organization)]
         elif product is not None:
             keys = [Pair(actor, product_id=product)]
         else:
+            assert member is not None  # the table's check constraint says so
             keys = [Pair.members(actor, member)]
             if home is not None and (actor in staff) != (member in staff):
                 keys.append(Pair(member if actor in staff else actor, organization_id=home.pk))

@@ -6,8 +6,9 @@ origins, as the live inference in `inference.py`, so running it again, or after 
 inference, adds nothing twice; members' corrections are respected.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
+from typing import cast
 
 from django.db.models import F
 
@@ -156,9 +157,12 @@ def _reviews() -> Iterator[RelationshipEvent]:
         )
     )
     seen: dict[tuple[int, int], int] = {}
-    for pk, author, product, maker, organization, member, stars, at in rows.iterator(
-        chunk_size=BATCH
-    ):
+    # The ids of what was reviewed may be NULL (the stubs type them as never NULL).
+    typed = cast(
+        Iterable[tuple[int, int, int | None, int | None, int | None, int | None, int, datetime]],
+        rows.iterator(chunk_size=BATCH),
+    )
+    for pk, author, product, maker, organization, member, stars, at in typed:
         if member == author:
             continue
         yield _event(
@@ -225,7 +229,7 @@ def _reactions() -> Iterator[RelationshipEvent]:
 
 def _listening() -> Iterator[RelationshipEvent]:
     home = company()
-    products = {}
+    products: dict[int, list[int]] = {}
     for post_id, product_id in Enrichment.products.through.objects.values_list(
         "enrichment_id", "product_id"
     ):

@@ -11,6 +11,8 @@ borrowed from a place where it works on its own:
 - rater reliability: each rating weighs the rater's fairness (Kumar et al.'s FxG, as in REV2),
   so a rater who disagrees with everyone else counts less;
 - a judging window: ratings given in a rater's first days count less (Discourse trust levels);
+- vouching: raters that no chain of positive ratings links to an established member count
+  little (SybilRank's idea, made binary): fakes can rate anyone, but nobody genuine rates them;
 - diversity: raters of a target who appeared on the same day count together at most
   ``cohort_cap`` times;
 - a daily cap on the weight a target can receive in one day (Stack Overflow);
@@ -74,6 +76,12 @@ class DefenceSettings:
     max_outside_share: float = 0.25
     #: Accounts first seen within this many seconds of each other form a creation burst.
     burst_window: float = _DAY
+    #: Established members: among the ``vouch_seed_share`` with the most distinct positive
+    #: raters, and first seen at least ``vouch_seed_age_days`` before the newest rating.
+    vouch_seed_share: float = 0.02
+    vouch_seed_age_days: float = 180.0
+    #: Ratings from raters that no chain of positive ratings links to an established member.
+    unvouched_weight: float = 0.1
 
 
 @dataclass(frozen=True)
@@ -214,6 +222,50 @@ def detect_coordinated_groups(
     return flagged
 
 
+def _vouched(
+    edges: SignedEdges,
+    n_nodes: int,
+    first_seen: FloatArray,
+    kept: FloatArray,
+    settings: DefenceSettings,
+) -> np.ndarray:
+    """Accounts linked to an established member by a chain of positive ratings.
+
+    Fake accounts can rate each other and rate out to anyone, but no genuine member rates
+    them: a chain of positive ratings from an established member never reaches them (the
+    idea of SybilRank and SybilGuard, made binary). Established members are the oldest of
+    those with the most distinct positive raters.
+    """
+    positive = (edges.weight > 0) & (kept > 0)
+    raters = sp.csr_matrix(
+        (np.ones(int(positive.sum())), (edges.target[positive], edges.source[positive])),
+        shape=(n_nodes, n_nodes),
+    )
+    raters.data[:] = 1.0
+    distinct_raters = np.asarray((raters > 0).sum(axis=1)).ravel()
+    newest = float(edges.time.max()) if len(edges) else 0.0
+    old_enough = first_seen <= newest - settings.vouch_seed_age_days * _DAY
+    candidates = np.flatnonzero(old_enough & (distinct_raters > 0))
+    vouched = np.zeros(n_nodes, dtype=bool)
+    if not len(candidates):
+        return np.ones(n_nodes, dtype=bool)  # too young a community to tell: everyone counts
+    seeds_wanted = max(1, int(np.ceil(settings.vouch_seed_share * n_nodes)))
+    order = np.argsort(-distinct_raters[candidates], kind="stable")
+    seeds = candidates[order[:seeds_wanted]]
+    # Positive ratings point rater -> target: vouching flows along them from the seeds.
+    follows = sp.csr_matrix(
+        (np.ones(int(positive.sum())), (edges.source[positive], edges.target[positive])),
+        shape=(n_nodes, n_nodes),
+    )
+    frontier = np.zeros(n_nodes, dtype=bool)
+    frontier[seeds] = True
+    while frontier.any():
+        vouched |= frontier
+        reached = np.asarray(follows.T @ frontier.astype(np.float64)).ravel() > 0
+        frontier = reached & ~vouched
+    return vouched
+
+
 def _cap_groups(weight: FloatArray, groups: IntArray, cap: float) -> FloatArray:
     """Scale the weights of each group down so that a group's total is at most ``cap``."""
     if not len(weight):
@@ -244,7 +296,9 @@ def compute_reputation(
     reliability = np.clip(fairness[edges.source], 0.0, 1.0)
     age = edges.time - graph.first_seen[edges.source]
     probation = np.where(age < settings.probation_days * _DAY, settings.probation_weight, 1.0)
-    weight = kept * reliability * probation
+    vouched = _vouched(edges, n_nodes, graph.first_seen, kept, settings)
+    standing = np.where(vouched[edges.source], 1.0, settings.unvouched_weight)
+    weight = kept * reliability * probation * standing
     before_caps = weight.copy()
     # Diversity: same-day newcomers rating one target count together at most cohort_cap.
     born_day = np.floor(graph.first_seen[edges.source] / _DAY).astype(np.int64)
@@ -272,6 +326,7 @@ def compute_reputation(
         where=received - from_flagged > 0,
     )
     lost_to_probation = per_target(kept * reliability * (1 - probation))
+    lost_to_unvouched = per_target(kept * reliability * probation * (1 - standing))
     lost_to_cohorts = per_target(before_caps - after_cohort)
     lost_to_daily_cap = per_target(after_cohort - weight)
     scores: dict[Hashable, Reputation] = {}
@@ -285,6 +340,7 @@ def compute_reputation(
                 "dropped_from_flagged_raters": int(from_flagged[node]),
                 "mean_rater_reliability": round(float(reliability_mean[node]), 4),
                 "weight_lost_to_judging_window": round(float(lost_to_probation[node]), 4),
+                "weight_lost_to_unvouched_raters": round(float(lost_to_unvouched[node]), 4),
                 "weight_lost_to_same_day_cohorts": round(float(lost_to_cohorts[node]), 4),
                 "weight_lost_to_daily_cap": round(float(lost_to_daily_cap[node]), 4),
                 "weight_counted": round(float(weight_sum[node]), 4),

@@ -4,7 +4,8 @@ A ring is ``k`` fake accounts created together after the last real rating. Every
 every other fake at +1; all of them rate one target at -1 (``bash``) or +1 (``pump``). For each
 target the test compares the target's reputation before and after the attack, once with the
 plain average (no defences) and once with :func:`compute_reputation`, and counts the ring
-members and genuine accounts that the defences flag.
+members and genuine accounts that the defences flag. A third mode, ``patient_bash``, is a
+ring built to escape group detection (:func:`inject_patient_ring`).
 """
 
 from collections.abc import Hashable, Sequence
@@ -19,13 +20,15 @@ from cluetrain_analytics.reputation.defences import (
     plain_average,
 )
 
-__all__ = ["gaming_test", "inject_ring"]
+__all__ = ["gaming_test", "inject_patient_ring", "inject_ring"]
 
 Row = tuple[Hashable, Hashable, float, float]
 
 #: A bash (-1) hits a target with a positive mean rating, a pump (+1) lifts one with a negative
 #: mean (else there is little to move).
-_MODES = {"bash": -1.0, "pump": 1.0}
+#: ``patient_bash`` is a harder ring: see :func:`inject_patient_ring`.
+_MODES = {"bash": -1.0, "pump": 1.0, "patient_bash": -1.0}
+_DAY = 86400.0
 
 
 def inject_ring(
@@ -47,6 +50,30 @@ def inject_ring(
     return [*rows, *injected], fakes
 
 
+def inject_patient_ring(
+    rows: Sequence[Row], target: Hashable, k: int, value: float, *, seed: int = 0
+) -> tuple[list[Row], list[str]]:
+    """A ring built to escape group detection: ``k`` fakes created over two months, each
+    rating 5 random genuine accounts +1 to blend in and half of the other fakes +1, and all
+    rating ``target`` ``value`` three to four months after the last real rating."""
+    end = max(row[3] for row in rows)
+    accounts = sorted({row[0] for row in rows} | {row[1] for row in rows}, key=str)
+    rng = np.random.default_rng(seed)
+    fakes = [f"patient-{seed}-{n}" for n in range(k)]
+    born = {fake: end + float(rng.uniform(0, 60)) * _DAY for fake in fakes}
+    injected: list[Row] = []
+    for fake in fakes:
+        for position in rng.choice(len(accounts), min(5, len(accounts)), replace=False):
+            moment = born[fake] + float(rng.uniform(0, 5)) * _DAY
+            injected.append((fake, accounts[position], 1.0, moment))
+        for other in rng.choice(len(fakes), k // 2, replace=False):
+            if fakes[other] != fake:
+                moment = max(born[fake], born[fakes[other]]) + float(rng.uniform(0, 30)) * _DAY
+                injected.append((fake, fakes[other], 1.0, moment))
+        injected.append((fake, target, value, end + float(rng.uniform(90, 120)) * _DAY))
+    return [*rows, *injected], fakes
+
+
 def gaming_test(
     rows: Sequence[Row],
     *,
@@ -56,7 +83,8 @@ def gaming_test(
     seed: int = 0,
     settings: DefenceSettings = DefenceSettings(),  # noqa: B008 - frozen, never mutated
 ) -> dict[str, Any]:
-    """Run bash and pump rings against sampled targets of ``rows`` (values in [-1, 1]).
+    """Run bash, pump and patient bash rings against sampled targets of ``rows`` (values in
+    [-1, 1]).
 
     Returns the movement of the targets' reputation with and without defences, the share of
     the movement the defences cut, and the shares of ring members and genuine accounts flagged.
@@ -92,7 +120,8 @@ def gaming_test(
         ring_flagged = ring_total = 0
         for run, position in enumerate(chosen.tolist()):
             target = eligible[position]
-            attacked, fakes = inject_ring(rows, target, k, value, seed=seed * 1000 + run)
+            inject = inject_patient_ring if mode.startswith("patient") else inject_ring
+            attacked, fakes = inject(rows, target, k, value, seed=seed * 1000 + run)
             report = compute_reputation(attacked, settings=settings)
             plain_moves.append(abs(plain_average(attacked)[target] - clean_plain[target]))
             defended_moves.append(abs(report.scores[target].score - clean.scores[target].score))

@@ -209,3 +209,30 @@ def test_gaming_test_on_a_synthetic_community(k: int) -> None:
         assert result[mode]["movement_cut"] >= 0.8
         assert result[mode]["ring_members_flagged"] >= 0.9
     assert result["genuine_flagged_share"] <= 0.01
+    # The patient ring escapes detection; vouching still takes most of its effect away.
+    assert result["patient_bash"]["ring_members_flagged"] == 0.0
+    assert result["patient_bash"]["movement_cut"] >= 0.6
+
+
+def test_a_patient_ring_that_escapes_detection_still_counts_little() -> None:
+    """Fakes created over two months, rating genuine members to blend in and half of each
+    other, attack three months later: no genuine member rates them, so none is vouched for."""
+    rows = honest_community()
+    rng = np.random.default_rng(5)
+    end = max(row[3] for row in rows)
+    fakes = [f"patient{n}" for n in range(20)]
+    born = {fake: end + rng.uniform(0, 60) * DAY for fake in fakes}
+    injected = []
+    for fake in fakes:
+        for member in rng.choice(300, 5, replace=False):
+            injected.append((fake, f"m{member}", 1.0, born[fake] + DAY))
+        for other in rng.choice(fakes, 10, replace=False):
+            if other != fake:
+                injected.append((fake, other, 1.0, max(born[fake], born[other]) + 2 * DAY))
+        injected.append((fake, "m50", -1.0, end + rng.uniform(90, 120) * DAY))
+    attacked = rows + injected
+    before = compute_reputation(rows).scores["m50"].score
+    report = compute_reputation(attacked)
+    plain_move = abs(plain_average(attacked)["m50"] - plain_average(rows)["m50"])
+    assert abs(report.scores["m50"].score - before) < 0.3 * plain_move
+    assert report.scores["m50"].explanation["weight_lost_to_unvouched_raters"] > 1.0

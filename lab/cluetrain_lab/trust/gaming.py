@@ -1,7 +1,8 @@
 """`cluetrain eval gaming`: vote rings injected into a real trust graph against the defences.
 
 The JSON line: ``k``; ``genuine_accounts``; for ``bash`` (a ring rates a well-rated target
--10) and ``pump`` (a ring rates a poorly rated target +10): ``targets``,
+-10), ``pump`` (a ring rates a poorly rated target +10) and ``patient_bash`` (a ring built to
+escape group detection: created over two months, blending in, attacking months later): ``targets``,
 ``movement_without_defences`` and ``movement_with_defences`` (mean absolute change of the
 target's score, on the -1..1 scale), ``movement_cut`` (1 - defended / undefended movement)
 ``movement_cut_without_group_detection`` (the same with the ring detection off: what the

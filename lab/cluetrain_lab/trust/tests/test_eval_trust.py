@@ -166,10 +166,11 @@ def test_eval_gaming_prints_one_json_line(
         "genuine_accounts",
         "bash",
         "pump",
+        "patient_bash",
         "genuine_flagged",
         "genuine_flagged_share",
     }
-    for mode in ("bash", "pump"):
+    for mode in ("bash", "pump", "patient_bash"):
         assert set(result[mode]) == {
             "targets",
             "movement_without_defences",
@@ -178,4 +179,5 @@ def test_eval_gaming_prints_one_json_line(
             "movement_cut_without_group_detection",
             "ring_members_flagged",
         }
+    for mode in ("bash", "pump"):
         assert result[mode]["ring_members_flagged"] == 1.0

@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.management.base import OutputWrapper
 
-from cluetrain.core.management.commands import serve
+from cluetrain.ops.management.commands import serve
 
 CLUETRAIN = str(Path(sys.executable).parent / "cluetrain")
 

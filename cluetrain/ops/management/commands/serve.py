@@ -59,6 +59,7 @@ class Command(BaseCommand):
         self.stdout.flush()
         server = [
             sys.executable, "-m", "gunicorn", "cluetrain.wsgi:application",
+            "--config", "python:cluetrain.gunicorn_conf",
             "--bind", f"{options['host']}:{options['port']}",
             "--workers", str(options["workers"]),
             "--threads", str(options["threads"]),

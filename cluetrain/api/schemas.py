@@ -1,12 +1,24 @@
 """Schemas every router shares: strict input, a page of results, a reference to a member."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 from ninja import Schema
-from pydantic import ConfigDict, field_validator
+from pydantic import AliasChoices, ConfigDict, Field, field_validator
 
 if TYPE_CHECKING:  # annotations only: the toolkit sits below the apps whose routers use it
     from cluetrain.members.models import Member
+
+# A post's Markdown, named as reads return it (`body_md`). `body`, the name writes took
+# first, is still accepted so that older clients keep working (deprecated; docs/api.md).
+BodyMd = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=100_000,
+        validation_alias=AliasChoices("body_md", "body"),
+        description="The text in Markdown. `body` is accepted too (deprecated).",
+    ),
+]
 
 
 class Input(Schema):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from cluetrain.api.models import ApiToken, RateWindow
 from cluetrain.core.access import not_found
 from cluetrain.core.errors import ActionError
+from cluetrain.core.ratelimit import do_take_or_refuse
 
 if TYPE_CHECKING:  # annotations only: the toolkit sits below the apps whose routers use it
     from cluetrain.members.models import Member
@@ -44,6 +45,12 @@ def check_create_token(member: "Member", *, name: str, scope: str) -> tuple[ApiT
         raise ActionError(
             f"You have {active} active tokens; revoke one before creating another.", status=409
         )
+    do_take_or_refuse(
+        f"token:{member.pk}",
+        limit=settings.TOKEN_RATE_LIMIT_PER_HOUR,
+        window=timedelta(hours=1),
+        message="You have created many tokens in the last hour; please wait before creating more.",
+    )
     return do_create_token(member, name=name, scope=scope)
 
 

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from cluetrain.api.auth import READ_AUTH, member, viewer
 from cluetrain.api.pagination import PageParams, paginate
-from cluetrain.api.schemas import Input, MemberRef, Page, member_ref
+from cluetrain.api.schemas import BodyMd, Input, MemberRef, Page, member_ref
 from cluetrain.core.errors import ActionError
 from cluetrain.ideas.access import access_idea, readable_ideas
 from cluetrain.ideas.actions import (
@@ -58,7 +58,7 @@ class IdeaFilters(PageParams):
 class IdeaIn(Input):
     space: str = Field(min_length=1, max_length=80)
     title: str = Field(min_length=1, max_length=TITLE_MAX_CHARS)
-    body: str = Field(min_length=1, max_length=100_000)
+    body_md: BodyMd
     product: str | None = Field(None, max_length=80)
 
 
@@ -122,7 +122,9 @@ def create_idea(request: HttpRequest, payload: IdeaIn) -> Status[IdeaOut]:
         product = Product.objects.filter(slug=payload.product).first()
         if product is None:
             raise ActionError("No such product.", field="product")
-    idea = check_create_idea(who, space, title=payload.title, body_md=payload.body, product=product)
+    idea = check_create_idea(
+        who, space, title=payload.title, body_md=payload.body_md, product=product
+    )
     return Status(201, _fresh(request, idea.pk))
 
 

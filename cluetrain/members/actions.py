@@ -1,13 +1,16 @@
 """Verbs on members: sign up, edit a profile, follow, connect. `check_*` refuses; `do_*` writes."""
 
 from collections.abc import Iterable
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
+from cluetrain.core.ratelimit import do_take_or_refuse
 from cluetrain.members.events import (
     ConnectionAnswered,
     ConnectionEnded,
@@ -25,14 +28,28 @@ TAG_MAX_CHARS = 80
 # --- Accounts -----------------------------------------------------------------------------
 
 
-def check_signup(*, username: str, display_name: str, email: str, password: str) -> Member:
-    """Usernames and e-mail addresses are unique regardless of case."""
+def check_signup(
+    *, username: str, display_name: str, email: str, password: str, address: str | None = None
+) -> Member:
+    """Usernames and e-mail addresses are unique regardless of case.
+
+    `address` is the client's IP address when a visitor signs up on the site: sign-ups from
+    one address are limited per hour (SIGNUP_RATE_LIMIT_PER_HOUR).
+    """
     username = username.strip()
     email = email.strip()
     if Member.objects.filter(username__iexact=username).exists():
         raise ActionError("That username is taken. Please choose another.", field="username")
     if email and Member.objects.filter(email__iexact=email).exists():
         raise ActionError("An account with this e-mail address already exists.", field="email")
+    if address is not None:
+        do_take_or_refuse(
+            f"signup:{address}",
+            limit=settings.SIGNUP_RATE_LIMIT_PER_HOUR,
+            window=timedelta(hours=1),
+            message="Too many accounts were created from your network in the last hour. "
+            "Please try again later.",
+        )
     return do_signup(
         username=username, display_name=display_name.strip(), email=email, password=password
     )

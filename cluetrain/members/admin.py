@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from cluetrain.members.models import Connection, Member, Profile
+from cluetrain.members.signin import do_unlock
 
 
 class ProfileInline(admin.StackedInline[Profile, Member]):
@@ -33,6 +36,7 @@ class MemberAdmin(UserAdmin[Member]):
     list_select_related = ("organization",)
     autocomplete_fields = ("organization",)
     inlines = (ProfileInline,)
+    actions = ("unlock_sign_in",)
     fieldsets = (
         *(UserAdmin.fieldsets or ()),
         ("Community", {"fields": ("role", "display_name", "organization")}),
@@ -41,6 +45,14 @@ class MemberAdmin(UserAdmin[Member]):
         *UserAdmin.add_fieldsets,
         ("Community", {"fields": ("role", "display_name", "email")}),
     )
+
+    @admin.action(description="Unlock sign-in (forget failed attempts)")
+    def unlock_sign_in(self, request: HttpRequest, queryset: QuerySet[Member]) -> None:
+        for member in queryset:
+            do_unlock(member.username)
+        self.message_user(
+            request, f"Unlocked {queryset.count()} member(s): they may sign in again."
+        )
 
 
 @admin.register(Connection)

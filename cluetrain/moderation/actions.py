@@ -1,12 +1,15 @@
 """Flags and moderation verbs. Every act writes one ModerationAction row: the audit log."""
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
+from cluetrain.core.ratelimit import do_take_or_refuse
 from cluetrain.members.models import Member
 from cluetrain.moderation.events import PostHiddenChanged, ThreadHiddenChanged, ThreadMoved
 from cluetrain.moderation.models import Flag, ModerationAction
@@ -56,6 +59,14 @@ def check_flag_post(reporter: Member, post: Post, *, reason: str, note: str = ""
     if Flag.objects.filter(post=post, reporter=reporter, status=Flag.Status.OPEN).exists():
         raise ActionError(
             "You have already flagged this post; a moderator will look at it soon.", status=409
+        )
+    if not reporter.can_moderate:
+        do_take_or_refuse(
+            f"flag:{reporter.pk}",
+            limit=settings.FLAG_RATE_LIMIT_PER_HOUR,
+            window=timedelta(hours=1),
+            message="You have flagged many posts in the last hour; moderators will look at "
+            "them. Please wait before flagging more.",
         )
     try:
         return do_flag_post(reporter, post, reason=reason, note=note)

@@ -10,6 +10,7 @@ from cluetrain.api.pagination import PageParams, paginate
 from cluetrain.api.schemas import MemberRef, Page, member_ref
 from cluetrain.notifications.actions import do_mark_all_read
 from cluetrain.notifications.models import Notification
+from cluetrain.notifications.visibility import still_visible
 
 router = Router(tags=["notifications"])
 
@@ -43,7 +44,8 @@ class MarkedOut(Schema):
 def list_notifications(
     request: HttpRequest, filters: Query[NotificationFilters]
 ) -> NotificationPage:
-    inbox = Notification.objects.filter(recipient=member(request)).select_related("actor")
+    who = member(request)
+    inbox = Notification.objects.filter(still_visible(who), recipient=who).select_related("actor")
     unread = inbox.filter(read_at__isnull=True)
     rows, next_cursor = paginate(
         unread if filters.unread_only else inbox, ("-created_at", "-pk"), filters

@@ -7,16 +7,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from cluetrain.core.requests import signed_in_member
 from cluetrain.notifications.actions import do_mark_all_read
 from cluetrain.notifications.models import Notification
+from cluetrain.notifications.visibility import still_visible
 
 PER_PAGE = 30
 
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
+    recipient = signed_in_member(request)
     inbox = (
-        Notification.objects.filter(recipient_id=request.user.pk)
+        Notification.objects.filter(still_visible(recipient), recipient=recipient)
         .select_related("actor")
         .order_by("-created_at", "-pk")
     )

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from cluetrain.api.auth import READ_AUTH, member, viewer
 from cluetrain.api.pagination import PageParams, paginate
-from cluetrain.api.schemas import Input, MemberRef, Page, member_ref
+from cluetrain.api.schemas import BodyMd, Input, MemberRef, Page, member_ref
 from cluetrain.reviews.access import access_product, access_review
 from cluetrain.reviews.actions import check_mark_helpful, check_post_review, check_unmark_helpful
 from cluetrain.reviews.models import Review
@@ -69,7 +69,7 @@ class ReviewFilters(PageParams):
 class ReviewIn(Input):
     stars: int = Field(ge=1, le=5)
     title: str = Field(min_length=1, max_length=TITLE_MAX_CHARS)
-    body: str = Field(min_length=1, max_length=100_000)
+    body_md: BodyMd
 
 
 class HelpfulOut(Schema):
@@ -133,7 +133,7 @@ def list_reviews(request: HttpRequest, slug: str, filters: Query[ReviewFilters])
 def create_review(request: HttpRequest, slug: str, payload: ReviewIn) -> Status[ReviewOut]:
     product = access_product(slug)
     review = check_post_review(
-        member(request), product, stars=payload.stars, title=payload.title, body_md=payload.body
+        member(request), product, stars=payload.stars, title=payload.title, body_md=payload.body_md
     )
     review = sorted_reviews(Review.objects.filter(pk=review.pk), "newest").get()
     return Status(201, _review_out(review))

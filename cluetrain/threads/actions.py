@@ -4,6 +4,7 @@ Views call `check_*`; the demo and importers, whose input is already trusted, ma
 """
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -16,6 +17,7 @@ from django.utils.text import slugify
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
 from cluetrain.core.markdown import render_markdown
+from cluetrain.core.ratelimit import do_take_or_refuse
 from cluetrain.members.models import Member
 from cluetrain.sources.lookup import community_source
 from cluetrain.spaces.access import can_read_space
@@ -47,15 +49,16 @@ def _check_body(body_md: str) -> str:
     return body
 
 
-def _check_rate(author: Member) -> None:
+def do_count_post(author: Member) -> None:
+    """Count a post against the author's limit per minute (moderators have none), or refuse."""
     if author.can_moderate:
         return
-    since = timezone.now() - timedelta(minutes=1)
-    recent = Post.objects.filter(author=author, created_at__gte=since).count()
-    if recent >= settings.POST_RATE_LIMIT_PER_MINUTE:
-        raise ActionError(
-            "You are posting too fast. Please wait a minute and try again.", status=429
-        )
+    do_take_or_refuse(
+        f"post:{author.pk}",
+        limit=settings.POST_RATE_LIMIT_PER_MINUTE,
+        window=timedelta(minutes=1),
+        message="You are posting too fast. Please wait a minute and try again.",
+    )
 
 
 def _check_can_post_in(author: Member, space: Space) -> None:
@@ -75,7 +78,7 @@ def check_create_thread(
     _check_can_post_in(author, space)
     title = _check_title(title)
     body = _check_body(body_md)
-    _check_rate(author)
+    do_count_post(author)
     if kind is None:
         kind = Thread.Kind.QUESTION if space.kind == Space.Kind.QA else Thread.Kind.DISCUSSION
     return do_create_thread(author, space, title=title, body_md=body, kind=kind, tags=tags)
@@ -112,7 +115,7 @@ def check_reply(
     if parent is not None and parent.thread_id != thread.pk:
         raise ActionError("You can only reply to a post in this thread.", field="parent")
     body = _check_body(body_md)
-    _check_rate(author)
+    do_count_post(author)
     return do_reply(author, thread, body_md=body, parent=parent)
 
 
@@ -219,9 +222,14 @@ def check_may_change_post(member: Member, post: Post, verb: str) -> None:
         raise ActionError("This thread is locked: its posts can no longer change.", status=403)
 
 
+def _visible_text(text: str) -> str:
+    """The text without format characters (zero-width spaces and joiners, bidi marks...)."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
 def _check_title(title: str) -> str:
     title = title.strip()
-    if not title:
+    if not _visible_text(title).strip():
         raise ActionError("Give your thread a title.", field="title")
     if len(title) > TITLE_MAX_CHARS:
         raise ActionError(f"Titles are limited to {TITLE_MAX_CHARS} characters.", field="title")

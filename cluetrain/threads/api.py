@@ -9,7 +9,7 @@ from pydantic import Field
 
 from cluetrain.api.auth import READ_AUTH, member, viewer
 from cluetrain.api.pagination import PageParams, offset_page, paginate
-from cluetrain.api.schemas import Input, MemberRef, Page, member_ref
+from cluetrain.api.schemas import BodyMd, Input, MemberRef, Page, member_ref
 from cluetrain.core.errors import ActionError
 from cluetrain.members.models import Member
 from cluetrain.spaces.access import Viewer, access_space
@@ -48,7 +48,7 @@ class ThreadFilters(PageParams):
 
 class ThreadIn(Input):
     title: str = Field(min_length=1, max_length=TITLE_MAX_CHARS)
-    body: str = Field(min_length=1, max_length=100_000)
+    body_md: BodyMd
     tags: list[TagName] = Field(default_factory=list, max_length=TAGS_MAX)
 
 
@@ -61,12 +61,12 @@ class PostFilters(PageParams):
 
 
 class ReplyIn(Input):
-    body: str = Field(min_length=1, max_length=100_000)
+    body_md: BodyMd
     parent_id: int | None = Field(None, ge=1, le=2**53)
 
 
 class EditIn(Input):
-    body: str = Field(min_length=1, max_length=100_000)
+    body_md: BodyMd
     title: str | None = Field(None, min_length=1, max_length=TITLE_MAX_CHARS)
 
 
@@ -150,7 +150,7 @@ def reply(request: HttpRequest, thread_id: int, payload: ReplyIn) -> Status[Post
         parent = access_post(viewer(request), payload.parent_id)
         if parent.thread_id != thread.pk:
             raise ActionError("You can only reply to a post in this thread.", field="parent_id")
-    post = check_reply(member(request), thread, body_md=payload.body, parent=parent)
+    post = check_reply(member(request), thread, body_md=payload.body_md, parent=parent)
     return Status(201, post_out(post))
 
 
@@ -163,7 +163,7 @@ def get_post(request: HttpRequest, post_id: int) -> PostOut:
 @router.patch("/posts/{int:post_id}", response=PostOut)
 def edit_post(request: HttpRequest, post_id: int, payload: EditIn) -> PostOut:
     post = access_post(viewer(request), post_id)
-    edited = check_edit_post(member(request), post, body_md=payload.body, title=payload.title)
+    edited = check_edit_post(member(request), post, body_md=payload.body_md, title=payload.title)
     return post_out(edited, show_hidden=True)
 
 
@@ -238,7 +238,7 @@ def create_thread(request: HttpRequest, slug: str, payload: ThreadIn) -> Status[
         member(request),
         space,
         title=payload.title,
-        body_md=payload.body,
+        body_md=payload.body_md,
         tag_text=",".join(payload.tags),
     )
     return Status(

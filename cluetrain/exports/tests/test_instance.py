@@ -17,6 +17,7 @@ from django.db import connection
 from django.utils import timezone
 
 from cluetrain.api.models import ApiToken, RateWindow
+from cluetrain.core.models import RateCounter
 from cluetrain.demo.generate import generate
 from cluetrain.exports.instance import (
     MANIFEST,
@@ -134,6 +135,7 @@ def _build_community() -> None:
         member=alice, name="cli", token_hash="ab" * 32, prefix="ct_abcd", created_at=now
     )
     RateWindow.objects.create(token=token, window_start=now, count=3)
+    RateCounter.objects.create(key=f"post:{alice.pk}", window_start=now, count=2)
     # Notifications are delivered after commit, which a test transaction never reaches.
     Notification.objects.create(
         recipient=alice, kind="reply", actor=moderator, post=post, dedupe_key="r1", created_at=now

@@ -1,8 +1,12 @@
 """Pages for accounts, profiles, the people directory and connections."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +15,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from cluetrain.core.errors import ActionError
-from cluetrain.core.requests import HtmxHttpRequest, signed_in_member
+from cluetrain.core.markdown import render_markdown
+from cluetrain.core.requests import HtmxHttpRequest, client_address, signed_in_member
 from cluetrain.members import actions, queries
 from cluetrain.members.access import access_connection, access_member
 from cluetrain.members.forms import (
@@ -22,6 +27,7 @@ from cluetrain.members.forms import (
 )
 from cluetrain.members.models import Connection, Member, Profile
 from cluetrain.members.profile_sections import profile_sections
+from cluetrain.members.signin import check_sign_in_allowed, do_count_failed_sign_in, do_unlock
 from cluetrain.topics.models import Topic
 
 PEOPLE_PER_PAGE = 24
@@ -44,6 +50,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                     display_name=form.cleaned_data["display_name"],
                     email=form.cleaned_data["email"],
                     password=form.cleaned_data["password1"],
+                    address=client_address(request),
                 )
             except ActionError as error:
                 form.add_error(error.field, error.message)
@@ -57,13 +64,40 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "members/signup.html", {"form": form}, status=status)
 
 
+class SignInView(LoginView):
+    """Django's sign-in page, refused for a while after too many failures (members/signin.py)."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        username = str(request.POST.get("username", ""))
+        try:
+            check_sign_in_allowed(username, client_address(request))
+        except ActionError as error:
+            form = AuthenticationForm(request, initial={"username": username[:150]})
+            context = self.get_context_data(form=form, refusal=error.message)
+            return self.render_to_response(context, status=error.status)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        do_unlock(form.get_user().get_username())
+        return super().form_valid(form)
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        username = str(form.data.get("username", ""))
+        if username.strip() and form.data.get("password"):
+            do_count_failed_sign_in(username, client_address(self.request))
+        return super().form_invalid(form)
+
+
 # --- Profile ------------------------------------------------------------------------------
 
 
 def _profile_context(request: HttpRequest, member: Member) -> dict[str, object]:
+    profile = getattr(member, "profile", None)
     return {
         "member": member,
-        "profile": getattr(member, "profile", None),
+        "profile": profile,
+        # Markdown like posts, sanitized the same way (a bio is short: rendered per view).
+        "bio_html": render_markdown(profile.bio) if profile and profile.bio.strip() else "",
         "counts": queries.tie_counts(member),
         "relation": queries.relation(request.user, member),
         "connections": queries.connected_members(member, limit=PROFILE_CONNECTIONS_SHOWN),

@@ -35,7 +35,9 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = env_str("SITE_NAME", "Cluetrain")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Links in e-mails, webhook payloads and the console. Unset, it follows the port the site is
+# served on: PORT, which `cluetrain serve` also takes as its default port.
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1)}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

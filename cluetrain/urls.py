@@ -32,3 +32,7 @@ urlpatterns = [
 # `cluetrain bench web`'s yardsticks (BENCH_VIEWS=1 and the lab installed), never by default.
 if settings.BENCH_VIEWS:
     urlpatterns.append(path("", include("cluetrain_lab.bench.urls")))
+
+# Server errors: the site's layout without the database (403 and 404 use Django's own
+# handlers with cluetrain/templates/403.html and 404.html).
+handler500 = "cluetrain.core.views.server_error"

@@ -72,7 +72,14 @@ def _with_display_fields(threads: QuerySet[Thread]) -> QuerySet[Thread]:
         is_hidden=False,
         is_deleted=False,
     )
-    return threads.select_related("space", "author").annotate(has_staff_reply=Exists(staff_reply))
+    # A thread without an author was imported (its opening post has an outside author) or
+    # its author deleted their account: the feed says which, as the thread page does.
+    imported = Post.objects.filter(
+        thread=OuterRef("pk"), parent__isnull=True, external_author__isnull=False
+    )
+    return threads.select_related("space", "author").annotate(
+        has_staff_reply=Exists(staff_reply), is_imported=Exists(imported)
+    )
 
 
 def _reaction_count() -> Subquery:
@@ -163,6 +170,7 @@ def feed_items(threads: list[Thread]) -> list[FeedItem]:
             active,
             thread.has_staff_reply,  # type: ignore[attr-defined]  # annotated by build_feed
             thread.accepted_answer_id is not None,
+            thread.is_imported,  # type: ignore[attr-defined]  # annotated by build_feed
         )
         items.append(FeedItem(thread, active, fragment_key("feed-item", shown)))
     return items

@@ -10,6 +10,7 @@ class WebhooksConfig(AppConfig):
         from cluetrain.ideas.events import IdeaStatusChanged
         from cluetrain.influence.events import AlertRaised
         from cluetrain.members.events import MemberJoined
+        from cluetrain.relationships.events import RelationshipChanged
         from cluetrain.reviews.events import ReviewPosted
         from cluetrain.threads.events import PostCreated
         from cluetrain.webhooks import events
@@ -19,3 +20,4 @@ class WebhooksConfig(AppConfig):
         subscribe(IdeaStatusChanged, events.on_idea_status_changed)
         subscribe(MemberJoined, events.on_member_joined)
         subscribe(AlertRaised, events.on_alert_raised)
+        subscribe(RelationshipChanged, events.on_relationship_changed)

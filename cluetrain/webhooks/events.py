@@ -19,6 +19,8 @@ from cluetrain.influence.events import AlertRaised
 from cluetrain.influence.models import Alert
 from cluetrain.members.events import MemberJoined
 from cluetrain.members.models import Member
+from cluetrain.relationships.events import RelationshipChanged
+from cluetrain.relationships.models import RelationshipEvent
 from cluetrain.reviews.events import ReviewPosted
 from cluetrain.reviews.models import Review
 from cluetrain.threads.events import PostCreated
@@ -152,12 +154,48 @@ def alert_data(alert_id: int) -> Payload | None:
     }
 
 
+def relationship_data(event_id: int) -> Payload | None:
+    found = (
+        RelationshipEvent.objects.select_related(
+            "actor_member", "target_member", "target_organization", "target_product", "about_member"
+        )
+        .filter(pk=event_id)
+        .first()
+    )
+    if found is None:
+        return None
+    target: Payload
+    if found.target_member is not None:
+        target = {"member": _member(found.target_member)}
+    elif found.target_organization is not None:
+        target = {"organization": {"slug": found.target_organization.slug}}
+    else:
+        assert found.target_product is not None
+        target = {"product": {"slug": found.target_product.slug}}
+    return {
+        "relationship": {
+            "id": found.pk,
+            "kind": found.kind,
+            "polarity": found.polarity,
+            "weight": found.weight,
+            "inferred": found.inferred,
+            "evidence": found.evidence,
+            "actor": _member(found.actor_member),
+            "target": target,
+            "about": _member(found.about_member),
+            "post_id": found.post_id,
+            "occurred_at": found.occurred_at.isoformat(),
+        }
+    }
+
+
 BUILDERS: dict[str, Callable[[int], Payload | None]] = {
     Event.POST_CREATED: post_data,
     Event.REVIEW_CREATED: review_data,
     Event.IDEA_STATUS_CHANGED: idea_status_data,
     Event.MEMBER_JOINED: member_data,
     Event.ALERT_RAISED: alert_data,
+    Event.RELATIONSHIP_CHANGED: relationship_data,
 }
 
 
@@ -189,13 +227,17 @@ def _queue(endpoints: list[WebhookEndpoint], event: str, payload: Payload) -> li
     return [delivery.pk for delivery in deliveries]
 
 
-def create_deliveries(event: str, object_id: int) -> list[int]:
-    """One delivery per active endpoint subscribed to `event`; returns their ids."""
+def create_deliveries(event: str, object_id: int, *, data: Payload | None = None) -> list[int]:
+    """One delivery per active endpoint subscribed to `event`; returns their ids.
+
+    `data`, when given, is sent as it is (a withdrawn relationship no longer has a row).
+    """
     # A handful of endpoints at most, and SQLite has no JSON "contains": filter here.
     endpoints = [e for e in WebhookEndpoint.objects.filter(active=True) if event in e.events]
     if not endpoints:
         return []
-    data = BUILDERS[event](object_id)
+    if data is None:
+        data = BUILDERS[event](object_id)
     if data is None:
         return []
     return _queue(endpoints, event, envelope(event, data))
@@ -225,3 +267,12 @@ def on_member_joined(event: MemberJoined) -> None:
 
 def on_alert_raised(event: AlertRaised) -> None:
     create_deliveries(Event.ALERT_RAISED, event.alert_id)
+
+
+def on_relationship_changed(event: RelationshipChanged) -> None:
+    # Withdrawn and removed events have no row left: their id, kind and the change are sent.
+    data = relationship_data(event.event_id) or {
+        "relationship": {"id": event.event_id, "kind": event.kind}
+    }
+    data["relationship"]["change"] = event.change
+    create_deliveries(Event.RELATIONSHIP_CHANGED, event.event_id, data=data)

@@ -16,6 +16,7 @@ class Event(models.TextChoices):
     IDEA_STATUS_CHANGED = "idea.status_changed", "An idea's status changes"
     MEMBER_JOINED = "member.joined", "A member joins"
     ALERT_RAISED = "alert.raised", "A spreading complaint raises an alert"
+    RELATIONSHIP_CHANGED = "relationship.changed", "A relationship is stated, inferred or changed"
 
 
 def new_secret() -> str:

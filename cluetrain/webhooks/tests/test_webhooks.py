@@ -27,6 +27,7 @@ from standardwebhooks import Webhook, WebhookVerificationError
 from cluetrain.ideas.actions import check_change_idea_status, check_create_idea
 from cluetrain.members.actions import check_signup
 from cluetrain.members.models import Member
+from cluetrain.relationships.actions import check_express, check_withdraw
 from cluetrain.reviews.actions import check_post_review
 from cluetrain.threads.actions import check_create_thread
 from cluetrain.webhooks import signing, tasks
@@ -131,7 +132,8 @@ def test_events_are_delivered_signed_with_their_payloads(
     cast: Cast, places: Places, django_capture_on_commit_callbacks: OnCommit
 ) -> None:
     with receiver() as hook:
-        endpoint = _endpoint(hook.url)
+        # The community events; relationship events have a test of their own below.
+        endpoint = _endpoint(hook.url, [e for e in Event.values if e != "relationship.changed"])
         hook.secret = endpoint.secret
         with django_capture_on_commit_callbacks(execute=True):
             newcomer = check_signup(
@@ -214,6 +216,25 @@ def test_events_are_delivered_signed_with_their_payloads(
     }
     assert bodies[4]["change"]["changed_by"]["username"] == "sam"
     assert set(WebhookDelivery.objects.values_list("status", "attempts")) == {("succeeded", 1)}
+
+
+def test_relationship_changes_are_delivered_even_when_withdrawn(
+    cast: Cast, django_capture_on_commit_callbacks: OnCommit
+) -> None:
+    with receiver() as hook:
+        endpoint = _endpoint(hook.url, ["relationship.changed"])
+        hook.secret = endpoint.secret
+        with django_capture_on_commit_callbacks(execute=True):
+            vouch = check_express(cast.alice, "vouch", cast.bob)
+        vouch_id = vouch.pk
+        with django_capture_on_commit_callbacks(execute=True):
+            check_withdraw(cast.alice, vouch)
+    stated, withdrawn = [json.loads(r.body)["data"]["relationship"] for r in hook.requests]
+    assert stated["kind"] == "vouch"
+    assert stated["change"] == "stated"
+    assert stated["actor"]["username"] == "alice"
+    assert stated["target"]["member"]["username"] == "bob"
+    assert withdrawn == {"id": vouch_id, "kind": "vouch", "change": "withdrawn"}
 
 
 def test_only_active_subscribed_endpoints_get_deliveries(cast: Cast, places: Places) -> None:

@@ -136,3 +136,15 @@ def test_fit_from_decisions_refuses_mismatched_input() -> None:
         fit_from_decisions([GENUINE], [True, False])
     with pytest.raises(ValueError, match="no decisions"):
         fit_from_decisions([], [])
+
+
+def test_short_texts_repeat_innocently() -> None:
+    thanks = Contribution("Thanks, that worked!", times_seen_before=50)
+    assert cue_values(thanks)["seen_before"] == 0.0
+    assert not SCORER.score(thanks).held
+
+
+def test_addresses_and_dates_are_not_phone_numbers() -> None:
+    for text in ("my router is at 192.168.1.1 today", "on 2017-10-31 at noon", "1,000,000 views"):
+        assert cue_values(Contribution(text))["contact_details"] == 0.0
+    assert cue_values(Contribution("call (555) 123-4567 now"))["contact_details"] == 0.5

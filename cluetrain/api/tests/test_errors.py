@@ -41,7 +41,7 @@ def test_unknown_and_missing_fields_are_refused(world: World) -> None:
     details = response.json()["error"]["details"]
     assert sorted((d["type"], d["message"]) for d in details) == [
         ("extra_forbidden", "colour: Unknown field"),
-        ("missing", "body: This field is required"),
+        ("missing", "body_md: This field is required"),
     ]
     assert Thread.objects.count() == before
 

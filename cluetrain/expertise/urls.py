@@ -4,6 +4,7 @@ from cluetrain.expertise import views
 
 urlpatterns = [
     path("experts/", views.find_experts, name="find_experts"),
+    path("experts/team/", views.team_builder, name="team_builder"),
     path("threads/<int:thread_id>/experts/", views.thread_experts, name="thread_experts"),
     path("threads/<int:thread_id>/experts/invite/", views.invite, name="invite_to_answer"),
 ]

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -10,6 +11,7 @@ from cluetrain.core.errors import ActionError
 from cluetrain.core.requests import signed_in_member
 from cluetrain.expertise import finder
 from cluetrain.expertise.actions import check_invite_to_answer
+from cluetrain.expertise.teams import Prospect, builder_for
 from cluetrain.members.models import Member
 from cluetrain.threads.access import access_thread, can_see_thread
 from cluetrain_analytics.expertise import Query
@@ -87,3 +89,50 @@ def find_experts(request: HttpRequest) -> HttpResponse:
             "searched": bool(text or tags),
         },
     )
+
+
+@login_required
+def team_builder(request: HttpRequest) -> HttpResponse:
+    """Staff: the all-star team for a prospect, why each member is there, and swaps."""
+    if not signed_in_member(request).is_company_staff:
+        raise PermissionDenied("The team builder is for staff.")
+    text = request.GET.get("text", "").strip()[:2000]
+    skills = tuple(dict.fromkeys(request.GET.get("skills", "").replace(",", " ").split()))[:8]
+    place = request.GET.get("place", "").strip()[:200]
+    customer_name = request.GET.get("customer", "").strip().lstrip("@")
+    context: dict[str, object] = {
+        "text": text,
+        "skills": " ".join(skills),
+        "place": place,
+        "customer": customer_name,
+    }
+    if not skills:
+        return render(request, "expertise/team.html", context)
+    customer = None
+    if customer_name:
+        customer = Member.objects.filter(username=customer_name, is_active=True).first()
+        if customer is None:
+            context["error"] = f"No member called @{customer_name}."
+            return render(request, "expertise/team.html", context, status=400)
+    builder = builder_for(Prospect(text=text, skills=skills, place=place, customer=customer))
+    team = builder.build(list(skills), method="sum_distance")
+    people = Member.objects.in_bulk(
+        [m.person for m in team.members]
+        + [p for holders in builder.holders.values() for p in holders]
+    )
+    swap = None
+    out, swap_in = request.GET.get("out", ""), request.GET.get("in", "")
+    if out.isdigit() and swap_in.isdigit():
+        try:
+            swap = builder.swap(team, int(out), int(swap_in))
+        except ValueError as error:
+            context["error"] = str(error)
+    context |= {
+        "team": team,
+        "people": people,
+        "holders": {skill: list(h) for skill, h in builder.holders.items()},
+        "swap": swap,
+        "swap_out": people.get(int(out)) if out.isdigit() else None,
+        "swap_in": people.get(int(swap_in)) if swap_in.isdigit() else None,
+    }
+    return render(request, "expertise/team.html", context)

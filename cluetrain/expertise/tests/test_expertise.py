@@ -162,3 +162,43 @@ def test_the_expert_search_and_the_pages_need_a_member(
     newcomer = make_member("newbie", Member.Role.CUSTOMER)
     assert "newbie" not in page.content.decode()
     assert newcomer.pk
+
+
+def test_the_team_builder_covers_the_skills_and_explains_each_member(
+    client: Client,
+    cast: Cast,
+    places: Places,
+    history: Thread,
+    django_capture_on_commit_callbacks: OnCommit,
+) -> None:
+    pairing = Topic.objects.create(name="Pairing", slug="pairing")
+    with django_capture_on_commit_callbacks(execute=True):
+        question = check_create_thread(
+            cast.maya,
+            places.qa,
+            title="Plug will not pair",
+            body_md="Pairing fails",
+            kind="question",
+            tags=[pairing],
+        )
+        check_reply(cast.pat, question, body_md="Reset the plug, then pair it again")
+    finder.forget()
+    assert client.login(username="alice", password=PASSWORD)
+    assert client.get(reverse("team_builder"), {"skills": "battery"}).status_code == 403
+    assert client.login(username="sam", password=PASSWORD)
+    page = client.get(
+        reverse("team_builder"), {"text": "a new smart home", "skills": "battery pairing"}
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Bob Baker" in html  # battery
+    assert "Pat Partner" in html  # pairing
+    assert "covers battery" in html
+    assert "Covers 2 skills" in html
+    swap = client.get(
+        reverse("team_builder"),
+        {"skills": "battery pairing", "out": str(cast.bob.pk), "in": str(cast.maya.pk)},
+    ).content.decode()
+    assert "instead of Bob Baker" in swap or "is already in the team" in swap
+    refused = client.get(reverse("team_builder"), {"skills": "battery", "customer": "nobody"})
+    assert refused.status_code == 400

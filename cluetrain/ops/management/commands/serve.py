@@ -47,6 +47,8 @@ class Command(BaseCommand):
         # (a webhook to a slow endpoint, say) never holds up a page. TASK_BACKEND=immediate
         # in the environment keeps them in the request instead.
         env = {**os.environ, "TASK_BACKEND": os.environ.get("TASK_BACKEND", "database")}
+        # The port served on, so that links (SITE_URL, when unset) point at it (settings.py).
+        env["PORT"] = str(options["port"])
         run_worker = env["TASK_BACKEND"] == "database" and not options["no_worker"]
 
         url = f"http://{options['host']}:{options['port']}/"

@@ -161,6 +161,9 @@ def _write_post(
 
 
 def record_mentions(post: Post) -> None:
+    # Recorded for everyone named, even those who cannot read the space: account deletion
+    # finds the posts to scrub of @name through these rows. Notifying checks who may read
+    # the thread (notifications.actions.do_notify), so a staff-only title stays inside.
     usernames = {match.group(1).rstrip(".") for match in MENTION_RE.finditer(post.body_md)}
     if not usernames:
         return

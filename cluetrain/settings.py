@@ -206,6 +206,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# Django's database sessions, read without building a queryset each time (core/sessions.py).
+SESSION_ENGINE = "cluetrain.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"

@@ -144,6 +144,7 @@ def test_a_blob_stored_before_versions_were_recorded_is_refused() -> None:
 def test_every_shipped_artifact_has_a_manifest_this_environment_can_read() -> None:
     shipped = sorted([*MODELS.glob("*.joblib"), *MODELS.glob("*.safetensors")])
     assert [path.name for path in shipped] == [
+        "deception.joblib",
         "spread-forecaster.joblib",
         "text-accurate.safetensors",
         "text-fast.joblib",

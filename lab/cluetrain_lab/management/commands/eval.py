@@ -11,6 +11,7 @@ EVALUATIONS: dict[str, str] = {
     "intent": "cluetrain_lab.evaluation.intent:run",
     "spread": "cluetrain_lab.evaluation.spread:run",
     "influence": "cluetrain_lab.evaluation.influence:run",
+    "experts": "cluetrain_lab.evaluation.experts:run",
     "teams": "cluetrain_lab.evaluation.teams:run",
     "signed": "cluetrain_lab.trust.signed:run",
     "ratings": "cluetrain_lab.trust.ratings:run",

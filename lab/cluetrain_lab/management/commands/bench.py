@@ -2,7 +2,8 @@
 
 A fresh database (a SQLite file in a temporary folder, or the PostgreSQL database
 `cluetrain_bench`), `migrate` and `demo`, then gunicorn exactly as `cluetrain serve` runs it,
-then closed-loop clients in separate processes against each page in turn.
+then closed-loop clients in separate processes against each page in turn, at each number of
+clients asked for. With `--data-dir` the prepared database is kept and used again.
 """
 
 import json
@@ -12,11 +13,13 @@ import shutil
 import signal
 import tempfile
 import time
+from argparse import ArgumentTypeError
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import aiohttp
 import django
 import gunicorn
 import httpx
@@ -33,7 +36,10 @@ from cluetrain_lab.bench.targets import pick_targets
 BENCH_DATABASE = "cluetrain_bench"
 PAGES = ("feed", "feed_anon", "thread", "people_search", "layout", "bare")
 THREAD_P95_GOAL_MS = 50.0
-THREAD_SHARE_OF_BARE_GOAL = 0.5
+THREAD_P95_GOAL_CLIENTS = 10  # the latency goal is at this many clients
+# Each page's throughput as a share of the bare view's, at the same number of clients.
+SHARE_OF_BARE_GOALS = {"layout": 0.7, "thread": 0.5, "feed": 0.5}
+PREPARED_MARK = "prepared-{db}"  # in --data-dir: migrate and demo already ran there
 
 # One measured page: its result, path, size in bytes, load-generator CPU (% of one core), and
 # a few example errors.
@@ -47,7 +53,12 @@ class Command(BaseCommand):
         suites = parser.add_subparsers(dest="suite", required=True)
         web = suites.add_parser("web", help="load-test the production server on the demo data")
         web.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
-        web.add_argument("--clients", type=int, default=50, help="concurrent clients")
+        web.add_argument(
+            "--clients",
+            type=_client_counts,
+            default=[50],
+            help="concurrent clients; several, comma-separated (10,50), measure each page at each",
+        )
         web.add_argument("--duration", type=float, default=20.0, help="seconds measured per page")
         web.add_argument("--warmup", type=float, default=3.0, help="seconds not measured, first")
         web.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
@@ -60,6 +71,16 @@ class Command(BaseCommand):
         )
         web.add_argument("--pages", default=",".join(PAGES), help="comma-separated subset")
         web.add_argument("--out", type=Path, default=Path("benchmarks"))
+        web.add_argument(
+            "--tag", default="", help="written as web-<db>-<tag>.md/json (e.g. before)"
+        )
+        web.add_argument(
+            "--data-dir",
+            type=Path,
+            help="keep the server's data (SQLite file, secret key) here and use it again on "
+            "later runs: migrate and demo only the first time (with --db postgres, the "
+            "database cluetrain_bench is then kept too)",
+        )
         web.add_argument(
             "--postgres-url",
             default="postgres://postgres@127.0.0.1:5432/",
@@ -76,15 +97,20 @@ class Command(BaseCommand):
         unknown = sorted(set(pages) - set(PAGES))
         if unknown:
             raise CommandError(f"unknown page(s) {unknown}; choose from {list(PAGES)}")
-        if options["clients"] < 1 or options["duration"] <= 0 or options["warmup"] < 0:
-            raise CommandError("--clients must be ≥ 1, --duration > 0 and --warmup ≥ 0")
+        if options["duration"] <= 0 or options["warmup"] < 0:
+            raise CommandError("--duration must be > 0 and --warmup ≥ 0")
+        if options["tag"] and not options["tag"].replace("-", "").isalnum():
+            raise CommandError("--tag may hold only letters, digits and dashes")
         # SIGTERM (e.g. from a CI timeout) unwinds like Ctrl+C, so the server is always stopped.
         previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
-        data_dir = Path(tempfile.mkdtemp(prefix="cluetrain-bench-"))
+        kept: Path | None = options["data_dir"]
+        data_dir = kept.resolve() if kept else Path(tempfile.mkdtemp(prefix="cluetrain-bench-"))
+        data_dir.mkdir(parents=True, exist_ok=True)
         try:
             self._web(pages, data_dir, options)
         finally:
-            shutil.rmtree(data_dir, ignore_errors=True)
+            if kept is None:
+                shutil.rmtree(data_dir, ignore_errors=True)
             signal.signal(signal.SIGTERM, previous)
 
     def _web(self, pages: list[str], data_dir: Path, options: dict[str, Any]) -> None:
@@ -94,17 +120,23 @@ class Command(BaseCommand):
         env["BENCH_VIEWS"] = "true"  # the yardsticks (/bench/bare/, /bench/layout/) are served
         # Quick demo setup; no measured page checks a password (the session is made directly).
         env["FAST_PASSWORD_HASHER"] = "true"  # noqa: S105 - a switch, not a password
+        mark = data_dir / PREPARED_MARK.format(db=db)
+        prepared = mark.exists()
         if db == "postgres":
             server_url = options["postgres_url"].rstrip("/")
-            _recreate_database(server_url)
+            if not prepared:
+                _recreate_database(server_url)
             env["DATABASE_URL"] = f"{server_url}/{BENCH_DATABASE}"
 
+        # Always: code served from a newer checkout may bring migrations (none to run is quick).
         self._step("migrate", lambda: run_cluetrain(env, "migrate", "--no-input", "-v", "0"))
-        self._step("demo", lambda: run_cluetrain(env, "demo"))
-        if db == "postgres":
-            # Planner statistics, as autovacuum would gather them soon after a bulk load; without
-            # them the thread page's reaction counts scan the whole reactions table.
-            self._step("analyze", lambda: _analyze(env["DATABASE_URL"]))
+        if not prepared:
+            self._step("demo", lambda: run_cluetrain(env, "demo"))
+            if db == "postgres":
+                # Planner statistics, as autovacuum would gather them soon after a bulk load;
+                # without them the thread page's reaction counts scan the whole reactions table.
+                self._step("analyze", lambda: _analyze(env["DATABASE_URL"]))
+            mark.touch()
         targets = json.loads(run_cluetrain(env, "bench", "targets").strip().splitlines()[-1])
         self.stderr.write(
             f"thread {targets['thread_id']} has {targets['thread_posts']} posts; "
@@ -132,29 +164,30 @@ class Command(BaseCommand):
             log=data_dir / "server.log",
         )
         with server as base:
-            for page in pages:
-                path, cookies = paths[page]
-                first = httpx.get(base + path, cookies=cookies, timeout=30)
-                if first.status_code != 200:
-                    self.stderr.write(f"warning: {page} {path} answers {first.status_code}")
-                samples = run_load(
-                    base + path,
-                    clients=options["clients"],
-                    warmup_s=options["warmup"],
-                    duration_s=options["duration"],
-                    cookies=cookies,
-                    processes=options["load_processes"],
-                )
-                result = summarize(
-                    page, db, options["clients"], samples.latencies_s, samples.errors,
-                    options["duration"],
-                )  # fmt: skip
-                cpu_pct = (
-                    round(100 * samples.client_cpu_s / samples.wall_s) if samples.wall_s else 0
-                )
-                results.append((result, path, len(first.content), cpu_pct, samples.error_examples))
-                self.stdout.write(json.dumps(result.as_dict()))
-                self.stdout.flush()
+            for clients in options["clients"]:
+                for page in pages:
+                    path, cookies = paths[page]
+                    first = httpx.get(base + path, cookies=cookies, timeout=30)
+                    if first.status_code != 200:
+                        self.stderr.write(f"warning: {page} {path} answers {first.status_code}")
+                    samples = run_load(
+                        base + path,
+                        clients=clients,
+                        warmup_s=options["warmup"],
+                        duration_s=options["duration"],
+                        cookies=cookies,
+                        processes=options["load_processes"],
+                    )
+                    result = summarize(
+                        page, db, clients, samples.latencies_s, samples.errors, options["duration"]
+                    )
+                    cpu_pct = (
+                        round(100 * samples.client_cpu_s / samples.wall_s) if samples.wall_s else 0
+                    )
+                    size = len(first.content)
+                    results.append((result, path, size, cpu_pct, samples.error_examples))
+                    self.stdout.write(json.dumps(result.as_dict() | {"client_cpu_pct": cpu_pct}))
+                    self.stdout.flush()
 
         machine = _machine_info(options, targets["db_version"])
         # Other programs on the machine slow the server down: say how busy it was.
@@ -170,14 +203,26 @@ class Command(BaseCommand):
                 for r, path, size, cpu, ex in results
             ],
         }
-        (out / f"web-{db}.json").write_text(json.dumps(report, indent=2) + "\n")
-        (out / f"web-{db}.md").write_text(_markdown(db, machine, results))
-        self.stderr.write(f"wrote {out / f'web-{db}.json'} and {out / f'web-{db}.md'}")
+        name = f"web-{db}-{options['tag']}" if options["tag"] else f"web-{db}"
+        (out / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n")
+        (out / f"{name}.md").write_text(_markdown(db, machine, results, options["tag"]))
+        self.stderr.write(f"wrote {out / f'{name}.json'} and {out / f'{name}.md'}")
 
     def _step(self, name: str, run: Callable[[], object]) -> None:
         started = time.monotonic()
         run()
         self.stderr.write(f"{name}: {time.monotonic() - started:.1f} s")
+
+
+def _client_counts(raw: str) -> list[int]:
+    """ "10,50" -> [10, 50]: each a number of concurrent clients, at least 1."""
+    try:
+        counts = [int(part) for part in raw.split(",") if part.strip()]
+    except ValueError:
+        raise ArgumentTypeError(f"not a comma-separated list of numbers: {raw!r}") from None
+    if not counts or min(counts) < 1:
+        raise ArgumentTypeError("--clients must be ≥ 1")
+    return counts
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:
@@ -221,57 +266,74 @@ def _machine_info(options: dict[str, Any], db_version: str) -> dict[str, object]
         "gunicorn_threads": options["threads"],
         "database": db_version,
         "clients": options["clients"],
+        "load_generator": f"aiohttp {aiohttp.__version__}",
         "load_processes": options["load_processes"],
         "warmup_s": options["warmup"],
         "duration_s": options["duration"],
     }
 
 
-def _markdown(db: str, machine: dict[str, object], rows: list[Row]) -> str:
+def _markdown(db: str, machine: dict[str, object], rows: list[Row], tag: str = "") -> str:
+    clients = machine["clients"]
+    counts = ", ".join(str(n) for n in clients) if isinstance(clients, list) else str(clients)
+    title = f"`cluetrain bench web --db {db} --clients {counts.replace(', ', ',')}`"
     lines = [
-        f"# `cluetrain bench web --db {db}`",
+        f"# {title}" + (f" ({tag})" if tag else ""),
         "",
         f"{machine['date']}. {machine['cores']} cores ({machine['cpu']}), {machine['os']}; "
         f"Python {machine['python']}, Django {machine['django']}, {machine['database']}; "
         f"gunicorn {machine['gunicorn']} gthread, {machine['gunicorn_workers']} workers x "
-        f"{machine['gunicorn_threads']} threads. {machine['clients']} closed-loop clients "
-        f"(httpx, one keep-alive connection each) in {machine['load_processes']} process(es) "
-        f"on the same machine; {machine['warmup_s']} s warm-up, {machine['duration_s']} s "
-        f"measured per page. Load average (1 min) {machine['load_average_before']} before the "
-        f"load, {machine['load_average_after']} after (the server and clients account for up "
-        f"to {machine['cores']}; above that, other programs competed for the CPU).",
+        f"{machine['gunicorn_threads']} threads. {counts} closed-loop clients "
+        f"({machine.get('load_generator', 'httpx')}, one keep-alive connection and cookie jar "
+        f"each) in {machine['load_processes']} process(es) on the same machine; "
+        f"{machine['warmup_s']} s warm-up, {machine['duration_s']} s measured per page. Load "
+        f"average (1 min) {machine['load_average_before']} before the load, "
+        f"{machine['load_average_after']} after (the server and clients account for up to "
+        f"{machine['cores']}; above that, other programs competed for the CPU).",
         "",
-        "| page | path | KB | requests/s | p50 ms | p95 ms | p99 ms | errors | client CPU |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|",
+        "| page | path | clients | KB | requests/s | share of bare | p50 ms | p95 ms | p99 ms "
+        "| errors | client CPU |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
+    bare_rps = {r.clients: r.rps for r, *_ in rows if r.page == "bare"}
     for r, path, size, cpu, _ in rows:
+        share = f"{r.rps / bare_rps[r.clients]:.0%}" if bare_rps.get(r.clients) else ""
         lines.append(
-            f"| {r.page} | `{path}` | {size / 1024:.0f} | {r.rps} | {r.p50_ms} | {r.p95_ms} "
-            f"| {r.p99_ms} | {r.errors} | {cpu}% |"
+            f"| {r.page} | `{path}` | {r.clients} | {size / 1024:.0f} | {r.rps} | {share} "
+            f"| {r.p50_ms} | {r.p95_ms} | {r.p99_ms} | {r.errors} | {cpu}% |"
         )
-    by_page = {r.page: r for r, _, _, _, _ in rows}
-    thread, bare, layout = by_page.get("thread"), by_page.get("bare"), by_page.get("layout")
     lines.append("")
-    if thread is not None and thread.p95_ms is not None:
-        met = "met" if thread.p95_ms <= THREAD_P95_GOAL_MS else "NOT met"
-        lines.append(
-            f"- Thread page p95 {thread.p95_ms} ms, goal ≤ {THREAD_P95_GOAL_MS:g} ms: {met}."
-        )
+    lines.extend(_goals(rows, bare_rps))
     lines.append(
         f"- Client CPU is the load generator's own CPU use, in % of one core; near "
         f"{machine['load_processes']}00% the clients, not the server, limit the throughput."
     )
-    if thread is not None and bare is not None and bare.rps:
-        share = thread.rps / bare.rps
-        met = "met" if share >= THREAD_SHARE_OF_BARE_GOAL else "NOT met"
+    if any(r.page == "layout" for r, *_ in rows) and bare_rps:
         lines.append(
-            f"- Thread page throughput {share:.0%} of the bare view's, "
-            f"goal ≥ {THREAD_SHARE_OF_BARE_GOAL:.0%}: {met}."
-        )
-    if layout is not None and bare is not None and bare.rps:
-        lines.append(
-            f"- The layout alone (a signed-in member's session, member and unread count, the "
-            f"site's layout, no content) reaches {layout.rps / bare.rps:.0%} of the bare view's "
-            "throughput: no signed-in page can do better on this stack."
+            "- The layout alone (a signed-in member's session, member and unread count, the "
+            "site's layout, no content) is the ceiling of every signed-in page on this stack."
         )
     return "\n".join(lines) + "\n"
+
+
+def _goals(rows: list[Row], bare_rps: dict[int, float]) -> list[str]:
+    """One line per goal that this run measured: met or NOT met."""
+    lines = []
+    for r, *_ in rows:
+        if r.page == "thread" and r.clients == THREAD_P95_GOAL_CLIENTS and r.p95_ms is not None:
+            met = "met" if r.p95_ms <= THREAD_P95_GOAL_MS else "NOT met"
+            lines.append(
+                f"- Thread page p95 at {r.clients} clients {r.p95_ms} ms, "
+                f"goal ≤ {THREAD_P95_GOAL_MS:g} ms: {met}."
+            )
+    for r, *_ in rows:
+        goal = SHARE_OF_BARE_GOALS.get(r.page)
+        if goal is None or not bare_rps.get(r.clients):
+            continue
+        share = r.rps / bare_rps[r.clients]
+        met = "met" if share >= goal else "NOT met"
+        lines.append(
+            f"- {r.page.capitalize()} throughput at {r.clients} clients {share:.0%} of the bare "
+            f"view's, goal ≥ {goal:.0%}: {met}."
+        )
+    return lines

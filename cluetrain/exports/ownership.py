@@ -28,6 +28,7 @@ from cluetrain.members.models import Connection, Member, Profile
 from cluetrain.moderation.models import Flag, ModerationAction
 from cluetrain.notifications.models import Notification
 from cluetrain.relationships.models import RelationshipCorrection, RelationshipEvent, Tie
+from cluetrain.reputation.models import FlaggedAccount, Reputation
 from cluetrain.reviews.actions import do_sync_helpful_count
 from cluetrain.reviews.models import Review
 from cluetrain.search.indexing import index_post, remove_posts
@@ -349,6 +350,8 @@ def do_delete_account(member: Member, *, posts: PostChoice) -> Member:
     ).delete()
     Tie.objects.filter(models.Q(member=member) | models.Q(other_member=member)).delete()
     RelationshipCorrection.objects.filter(member=member).delete()
+    Reputation.objects.filter(member=member).delete()
+    FlaggedAccount.objects.filter(member=member).delete()
     Review.objects.filter(reviewed_member=member).delete()
     ExternalIdentity.objects.filter(member=member).update(member=None)
     IdeaStatusChange.objects.filter(changed_by=member).update(changed_by=None)

@@ -51,6 +51,7 @@ from cluetrain.moderation.actions import check_flag_post, check_moderate_post
 from cluetrain.notifications.models import Notification
 from cluetrain.organizations.models import Product
 from cluetrain.relationships.models import RelationshipCorrection, RelationshipEvent, Tie
+from cluetrain.reputation.models import FlaggedAccount, Reputation
 from cluetrain.search.backends import search_members, search_posts
 from cluetrain.sources.models import ExternalIdentity, Source
 from cluetrain.spaces.models import Space
@@ -118,6 +119,10 @@ def _build_community() -> None:
     RelationshipCorrection.objects.create(
         member=alice, origin=f"post:{post.pk}", kind="respond", action="removed"
     )
+    Reputation.objects.create(
+        member=moderator, score=0.4, ratings=1, raters=1, explanation={}, computed_at=now
+    )
+    FlaggedAccount.objects.create(member=alice, reasons=["a test"], computed_at=now)
     Tie.objects.create(
         member=alice,
         other_member=moderator,

@@ -117,8 +117,8 @@ def test_profile_query_count_is_pinned(
     _fill_profile(cast.sam, places, rows)
     client.force_login(cast.alice)
     # session, viewer, member+profile+organization, expertise, interests, counts,
-    # viewer's ties, recent posts, connections, unread notifications (nav).
-    with django_assert_num_queries(10):
+    # viewer's ties, recent posts, connections, reputation, unread notifications (nav).
+    with django_assert_num_queries(11):
         response = client.get("/people/sam/")
     assert response.status_code == 200
     assert len(response.context["recent_posts"]) == rows

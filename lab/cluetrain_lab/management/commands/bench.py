@@ -29,6 +29,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from psycopg import sql
 
 from cluetrain_lab.bench.loadgen import run_load
+from cluetrain_lab.bench.profile import profile_page
 from cluetrain_lab.bench.server import free_port, run_cluetrain, running_server
 from cluetrain_lab.bench.stats import PageResult, summarize
 from cluetrain_lab.bench.targets import pick_targets
@@ -86,12 +87,22 @@ class Command(BaseCommand):
             default="postgres://postgres@127.0.0.1:5432/",
             help="server for --db postgres; the database cluetrain_bench is dropped and created",
         )
+        prof = suites.add_parser(
+            "profile",
+            help="profile one page in this process (run with the bench's data and BENCH_VIEWS)",
+        )
+        prof.add_argument("page", choices=PAGES)
+        prof.add_argument("--requests", type=int, default=500)
+        prof.add_argument("--top", type=int, default=60, help="functions listed")
         # Internal: run inside the bench environment by `web` to choose what to load.
         suites.add_parser("targets", help="(internal) print the pages' targets as JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["suite"] == "targets":
             self.stdout.write(json.dumps(pick_targets().as_dict()))
+            return
+        if options["suite"] == "profile":
+            self._profile(options["page"], options["requests"], options["top"])
             return
         pages = [p.strip() for p in options["pages"].split(",") if p.strip()]
         unknown = sorted(set(pages) - set(PAGES))
@@ -145,12 +156,10 @@ class Command(BaseCommand):
         )
         logged_in = {settings.SESSION_COOKIE_NAME: targets["session_key"]}
         paths = {
-            "feed": ("/", logged_in),
-            "feed_anon": ("/", {}),
-            "thread": (f"/t/{targets['thread_id']}/", logged_in),
-            "people_search": (f"/people/?{urlencode({'q': targets['common_name']})}", logged_in),
-            "layout": ("/bench/layout/", logged_in),
-            "bare": ("/bench/bare/", {}),
+            page: (path, logged_in if signed_in else {})
+            for page, (path, signed_in) in _page_paths(
+                targets["thread_id"], targets["common_name"]
+            ).items()
         }
 
         load_before = _load_average()
@@ -208,10 +217,36 @@ class Command(BaseCommand):
         (out / f"{name}.md").write_text(_markdown(db, machine, results, options["tag"]))
         self.stderr.write(f"wrote {out / f'{name}.json'} and {out / f'{name}.md'}")
 
+    def _profile(self, page: str, requests: int, top: int) -> None:
+        if requests < 1:
+            raise CommandError("--requests must be ≥ 1")
+        targets = pick_targets()
+        path, signed_in = _page_paths(targets.thread_id, targets.common_name)[page]
+        found = profile_page(
+            path, targets.session_key if signed_in else "", requests=requests, top=top
+        )
+        self.stdout.write(f"{page} {path}: {found.ms_per_request} ms a request, unprofiled")
+        self.stdout.write(f"{len(found.queries)} queries:")
+        for query in found.queries:
+            self.stdout.write(f"  {query[:160]}")
+        self.stdout.write(found.stats)
+
     def _step(self, name: str, run: Callable[[], object]) -> None:
         started = time.monotonic()
         run()
         self.stderr.write(f"{name}: {time.monotonic() - started:.1f} s")
+
+
+def _page_paths(thread_id: int, common_name: str) -> dict[str, tuple[str, bool]]:
+    """Each page's path, and whether it is loaded signed in."""
+    return {
+        "feed": ("/", True),
+        "feed_anon": ("/", False),
+        "thread": (f"/t/{thread_id}/", True),
+        "people_search": (f"/people/?{urlencode({'q': common_name})}", True),
+        "layout": ("/bench/layout/", True),
+        "bare": ("/bench/bare/", False),
+    }
 
 
 def _client_counts(raw: str) -> list[int]:

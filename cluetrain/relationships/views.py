@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,6 +22,10 @@ from cluetrain.relationships.models import (
 )
 from cluetrain_analytics.relationships import KINDS
 
+TIES_PER_PAGE = 25
+#: The latest expressions shown under each tie (the API and the card show more).
+EVENTS_SHOWN = 10
+
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     target = request.POST.get("next", "")
@@ -32,8 +37,8 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     member = signed_in_member(request)
-    ties = list(queries.ties_of(member)[:100])
-    rows = [(tie, list(queries.events_of_tie(member, tie)[:20])) for tie in ties]
+    page = Paginator(queries.ties_of(member), TIES_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(tie, list(queries.events_of_tie(member, tie)[:EVENTS_SHOWN])) for tie in page]
     stated = queries.visible_events(
         member, RelationshipEvent.objects.filter(actor_member=member, inferred=False)
     ).order_by("-occurred_at")
@@ -42,6 +47,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         "relationships/mine.html",
         {
             "rows": rows,
+            "page": page,
             "stated": stated[:50],
             "corrections": RelationshipCorrection.Action.choices,
         },

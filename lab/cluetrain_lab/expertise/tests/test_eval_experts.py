@@ -1,6 +1,5 @@
 """`cluetrain eval experts` on a small dump written here: the JSON line and what it may read."""
 
-import gzip
 import json
 from pathlib import Path
 
@@ -8,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from cluetrain_lab.expertise.stackexchange import read_dump, split_dump
+from cluetrain_lab.expertise.tests.xmldump import write_tables
 
 KEYS = {"p_at_1", "mrr", "ndcg_at_10", "hit_at_10"}
 
@@ -42,16 +42,15 @@ def write_dump(folder: Path, questions: int = 60) -> None:
         when = f"2018-03-{day:02d}T11:00:00.000"
         votes.append(f'<row Id="{q}" PostId="{good}" VoteTypeId="2" CreationDate="{when}" />')
         comments.append(f'<row Id="{q}" PostId="{qid}" UserId="{expert}" CreationDate="{when}" />')
-    for name, root, rows in [
-        ("Posts.xml.gz", "posts", posts),
-        ("Comments.xml.gz", "comments", comments),
-        ("Votes.xml.gz", "votes", votes),
-        ("Users.xml.gz", "users", ['<row Id="100" />']),
-    ]:
-        with gzip.open(folder / name, "wt", encoding="utf-8") as handle:
-            handle.write(f'<?xml version="1.0" encoding="utf-8"?>\n<{root}>\n')
-            handle.write("\n".join(f"  {row}" for row in rows))
-            handle.write(f"\n</{root}>\n")
+    write_tables(
+        folder,
+        [
+            ("Posts.xml.gz", "posts", posts),
+            ("Comments.xml.gz", "comments", comments),
+            ("Votes.xml.gz", "votes", votes),
+            ("Users.xml.gz", "users", ['<row Id="100" />']),
+        ],
+    )
 
 
 def test_the_command_prints_one_json_line_with_exactly_the_keys(

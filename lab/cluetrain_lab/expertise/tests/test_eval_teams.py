@@ -1,6 +1,5 @@
 """`cluetrain eval teams` on a small dump written here: the JSON line and what it measures."""
 
-import gzip
 import json
 from pathlib import Path
 
@@ -9,6 +8,7 @@ from django.core.management import call_command
 
 from cluetrain_lab.expertise.stackexchange import read_dump, split_dump
 from cluetrain_lab.expertise.teams import collaboration_graph
+from cluetrain_lab.expertise.tests.xmldump import write_tables
 
 KEYS = {"coverage", "diameter", "sum_distance", "size", "hit"}
 # Per group of six questions: one on each tag of a pair alone, answered by that tag's expert,
@@ -51,15 +51,14 @@ def write_dump(folder: Path, questions: int = 120) -> None:
                 f'<row Id="{q}" PostId="{qid + 1}" UserId="{experts[1]}" '
                 f'CreationDate="2018-03-{day:02d}T18:00:00.000" />'
             )
-    for name, root, rows in [
-        ("Posts.xml.gz", "posts", posts),
-        ("Comments.xml.gz", "comments", comments),
-        ("Users.xml.gz", "users", ['<row Id="100" />']),
-    ]:
-        with gzip.open(folder / name, "wt", encoding="utf-8") as handle:
-            handle.write(f'<?xml version="1.0" encoding="utf-8"?>\n<{root}>\n')
-            handle.write("\n".join(f"  {row}" for row in rows))
-            handle.write(f"\n</{root}>\n")
+    write_tables(
+        folder,
+        [
+            ("Posts.xml.gz", "posts", posts),
+            ("Comments.xml.gz", "comments", comments),
+            ("Users.xml.gz", "users", ['<row Id="100" />']),
+        ],
+    )
 
 
 def test_the_command_prints_one_json_line_with_exactly_the_keys(

@@ -21,12 +21,14 @@ def refresh_reputation() -> int:
 
     One transaction: pages never see half a recomputation, and a crash leaves the last one.
     """
+    # Taken before the ratings are read: a rating queued after this instant is not covered,
+    # so its task (recompute_reputation) still runs.
+    now = timezone.now()
     rows = ratings()
     report = compute_reputation(rows)
     raters: dict[str, set[str]] = {}
     for rater, target, _value, _at in rows:
         raters.setdefault(target, set()).add(rater)
-    now = timezone.now()
     members = set(Member.objects.values_list("pk", flat=True))
     organizations = set(Organization.objects.values_list("pk", flat=True))
     fresh = []

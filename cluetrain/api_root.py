@@ -14,9 +14,13 @@ from cluetrain.api.errors import error_body, install_handlers
 from cluetrain.api.token_api import router as tokens
 from cluetrain.expertise.api import router as expertise
 from cluetrain.ideas.api import router as ideas
+from cluetrain.intents.api import router as intents
+from cluetrain.jams.api import router as jams
 from cluetrain.members.api import router as members
 from cluetrain.moderation.api import router as moderation
 from cluetrain.notifications.api import router as notifications
+from cluetrain.orders.api import router as orders
+from cluetrain.partners.api import router as partners
 from cluetrain.relationships.api import router as relationships
 from cluetrain.reviews.api import router as reviews
 from cluetrain.search.api import router as search
@@ -52,6 +56,10 @@ ROUTERS = (
     tokens,
     relationships,
     expertise,
+    partners,
+    intents,
+    orders,
+    jams,
 )
 for router in ROUTERS:
     api.add_router("", router)

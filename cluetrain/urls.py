@@ -27,6 +27,10 @@ urlpatterns = [
     path("", include("cluetrain.relationships.urls")),
     path("", include("cluetrain.expertise.urls")),
     path("", include("cluetrain.reputation.urls")),
+    path("", include("cluetrain.partners.urls")),
+    path("", include("cluetrain.intents.urls")),
+    path("", include("cluetrain.orders.urls")),
+    path("", include("cluetrain.jams.urls")),
     path("", include("cluetrain.ops.urls")),
 ]
 # `cluetrain bench web`'s yardsticks (BENCH_VIEWS=1 and the lab installed), never by default.

@@ -88,6 +88,10 @@ MATRIX: dict[str, frozenset[str]] = {
     "GET /api/threads/{thread_id}/experts": MEMBERS,
     "POST /api/threads/{thread_id}/experts/invitations": MEMBERS,
     "GET /api/experts": MEMBERS,
+    # partners
+    # intents (personal requests and offers)
+    # orders
+    # jams
     # tokens
     "GET /api/tokens": MEMBERS,
     "POST /api/tokens": MEMBERS,

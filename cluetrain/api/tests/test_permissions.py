@@ -164,6 +164,11 @@ CALLS: dict[str, Call] = {
     "GET /api/threads/{thread_id}/experts": Call(question),
     "POST /api/threads/{thread_id}/experts/invitations": Call(question, body={"member": "bob"}),
     "GET /api/experts": Call(query={"q": "pairing"}),
+    # partners
+    # intents (personal requests and offers)
+    # orders
+    # jams
+    # ideas at scale
     "GET /api/tokens": Call(),
     "POST /api/tokens": Call(body={"name": "CI", "scope": "read"}),
     "DELETE /api/tokens/{token_id}": Call(own_token),

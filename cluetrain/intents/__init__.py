@@ -1,0 +1,2 @@
+"""Personal requests (intentcasting): customers say what they want, vendors answer with offers,
+both sides rate the deal."""

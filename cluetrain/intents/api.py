@@ -1,0 +1,5 @@
+"""Personal requests (intentcasting) in the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["intents"])

@@ -1,0 +1,1 @@
+"""Personal requests (intentcasting): the tables."""

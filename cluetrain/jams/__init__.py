@@ -1,0 +1,1 @@
+"""Idea jams: time-boxed crowd brainstorming with live themes and a report."""

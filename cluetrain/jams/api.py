@@ -1,0 +1,5 @@
+"""Idea jams in the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["jams"])

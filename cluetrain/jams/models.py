@@ -1,0 +1,1 @@
+"""Idea jams: the tables."""

@@ -1,0 +1,2 @@
+"""Order routing (Shopatron): a manufacturer's orders offered to retailers, resolved once a day
+to the nearest claimant."""

@@ -1,0 +1,1 @@
+"""The whole-product partner network: the tables."""

@@ -12,9 +12,14 @@ targets are members ("m:ID") or organizations ("o:ID").
 | a review of a product (-> the product's organization) | (stars - 3) / 2 |
 | vouch, recommend (stated) | +1 |
 | blacklist (stated) | -1 |
+
+Apps above this one (partners, requests, orders) add their own ratings with
+`register_source(fn)` in their AppConfig.ready(), and ask for a recomputation by subscribing
+`cluetrain.reputation.tasks.on_rating_changed` to their own events: reputation never imports
+them.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import cast
 
@@ -25,6 +30,16 @@ from cluetrain.reviews.models import Review
 from cluetrain.threads.models import Reaction, Thread
 
 Row = tuple[str, str, float, float]
+Source = Callable[[], Iterable[Row]]
+
+_sources: list[Source] = []
+
+
+def register_source(source: Source) -> None:
+    """Add `source()`'s rows to every recomputation; registering one twice is a no-op."""
+    if source not in _sources:
+        _sources.append(source)
+
 
 REACTION_VALUE = 0.5
 STATED: dict[str, float] = {
@@ -101,5 +116,7 @@ def _stated() -> Iterator[Row]:
 def ratings() -> list[Row]:
     """Every rating the platform holds, oldest first."""
     rows = [*_accepted(), *_reactions(), *_reviews(), *_stated()]
+    for source in _sources:
+        rows.extend(source())
     rows.sort(key=lambda row: row[3])
     return rows

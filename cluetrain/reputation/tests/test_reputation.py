@@ -80,3 +80,20 @@ def test_the_flagged_page_is_for_staff_and_the_command_reports(
     assert client.get(reverse("reputation_flagged")).status_code == 403
     assert client.login(username="sam", password=PASSWORD)
     assert "Bob Baker" in client.get(reverse("reputation_flagged")).content.decode()
+
+
+def test_a_registered_source_adds_its_ratings(db: None) -> None:
+    from cluetrain.reputation import signals
+
+    def pumped() -> list[signals.Row]:
+        return [("m:1", "o:2", 1.0, 10.0), ("m:3", "o:2", -1.0, 5.0)]
+
+    signals.register_source(pumped)
+    signals.register_source(pumped)
+    try:
+        rows = signals.ratings()
+        assert rows.count(("m:1", "o:2", 1.0, 10.0)) == 1
+        assert ("m:3", "o:2", -1.0, 5.0) in rows
+        assert [row[3] for row in rows] == sorted(row[3] for row in rows)
+    finally:
+        signals._sources.remove(pumped)

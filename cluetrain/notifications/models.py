@@ -14,6 +14,7 @@ class Notification(models.Model):
         IDEA_STATUS = "idea_status", "Idea status changed"
         STAFF_REPLY = "staff_reply", "Staff replied"
         INVITE = "invite", "Invitation to answer"
+        REFERRAL = "referral", "Referral"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_htmx",
     "ninja",
     "django_tasks",
@@ -92,6 +93,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Control characters and oversized bodies are refused here, before any view (a 400 / 413).
     "cluetrain.core.middleware.RefuseBadInputMiddleware",
+    # A database outage met by a view is a 503 with Retry-After, not a 500 (core/outage.py).
+    "cluetrain.core.outage.DatabaseOutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -204,6 +207,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # `serve` collects into it; WhiteNoise expects it
+# Uploaded files (avatars): MEDIA_ROOT, served by the members app's avatar view (never by
+# listing the folder), at MEDIA_URL.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media"))).resolve()
+MEDIA_URL = "media/"
+AVATAR_MAX_BYTES = env_int("AVATAR_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -267,10 +275,18 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# E-mail notifications (docs/notifications.md): how often a member who has not chosen is
+# e-mailed: immediately, daily, weekly or off.
+NOTIFICATION_EMAIL_DEFAULT = env_str("NOTIFICATION_EMAIL_DEFAULT", "daily")
+
 # Community policy defaults (later: admin-editable settings in the database).
 POST_RATE_LIMIT_PER_MINUTE = env_int("POST_RATE_LIMIT_PER_MINUTE", 8, minimum=1)
 POST_MAX_CHARS = env_int("POST_MAX_CHARS", 20_000, minimum=100)
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120, minimum=1)
+# Personal requests (docs/requests.md): at most this many new requests reach one vendor a day;
+# a vendor with a location serves requests within this distance of it.
+INTENTS_DAILY_CAP = env_int("INTENTS_DAILY_CAP", 20, minimum=1)
+INTENTS_SERVICE_RADIUS_KM = env_int("INTENTS_SERVICE_RADIUS_KM", 150, minimum=1)
 # Limits on what one member (or one address) may do, counted atomically (core/ratelimit.py).
 FLAG_RATE_LIMIT_PER_HOUR = env_int("FLAG_RATE_LIMIT_PER_HOUR", 20, minimum=1)
 SIGNUP_RATE_LIMIT_PER_HOUR = env_int("SIGNUP_RATE_LIMIT_PER_HOUR", 10, minimum=1)

@@ -20,6 +20,8 @@ class Member(AbstractUser):
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
+    # The avatar's file name in the default storage (members/avatars.py); empty: initials.
+    avatar = models.CharField(max_length=100, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["role"], name="member_role_idx")]

@@ -1,4 +1,5 @@
-"""What a member is told about: replies, mentions, follows, connection requests, idea status."""
+"""What a member is told about: replies, mentions, follows, connection requests, idea status;
+how often by e-mail (EmailPreference), and which digests have gone out (DigestSent)."""
 
 from django.conf import settings
 from django.db import models
@@ -37,6 +38,8 @@ class Notification(models.Model):
     dedupe_key = models.CharField(max_length=120)
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
+    # Set (by a conditional UPDATE) when the immediate e-mail is claimed: sent at most once.
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -44,4 +47,48 @@ class Notification(models.Model):
         ]
         indexes = [
             models.Index(fields=["recipient", "read_at", "-created_at"], name="notif_inbox_idx")
+        ]
+
+
+class Frequency(models.TextChoices):
+    IMMEDIATELY = "immediately", "Immediately, one e-mail each"
+    DAILY = "daily", "A daily digest"
+    WEEKLY = "weekly", "A weekly digest"
+    OFF = "off", "Never (notifications stay in the inbox)"
+
+
+class EmailPreference(models.Model):
+    """How often a member is e-mailed. No row: the default (settings.NOTIFICATION_EMAIL_DEFAULT)."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="email_preference",
+    )
+    frequency = models.CharField(max_length=12, choices=Frequency.choices)
+    # In every unsubscribe link; raised when one is used, so each link works once.
+    token_version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.frequency}"
+
+
+class DigestSent(models.Model):
+    """One row per member and digest period, taken before the e-mail goes: sent once."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    frequency = models.CharField(max_length=12, choices=Frequency.choices)
+    period_start = models.DateTimeField()
+    sent_at = models.DateTimeField()
+    items = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "frequency", "period_start"], name="uniq_digest_period"
+            )
         ]

@@ -1,0 +1,37 @@
+"""Who may see a referral: the referrer, the customer, the provider's people and staff."""
+
+from cluetrain.core.access import not_found
+from cluetrain.members.models import Member
+from cluetrain.organizations.models import Organization
+from cluetrain.partners.models import Listing, Referral
+
+
+def can_see_referral(member: Member, referral: Referral) -> bool:
+    return (
+        member.is_company_staff
+        or member.pk in (referral.referrer_id, referral.customer_id)
+        or (member.organization_id is not None and member.organization_id == referral.provider_id)
+    )
+
+
+def access_referral(member: Member, referral_id: int) -> Referral:
+    referral = (
+        Referral.objects.select_related("provider", "customer", "referrer", "category")
+        .filter(pk=referral_id)
+        .first()
+    )
+    if referral is None or not member.is_active or not can_see_referral(member, referral):
+        raise not_found("referral")
+    return referral
+
+
+def access_partner(slug: str) -> Organization:
+    """A listed partner organization (the directory is public to members)."""
+    listing = (
+        Listing.objects.select_related("organization", "category")
+        .filter(organization__slug=slug, active=True)
+        .first()
+    )
+    if listing is None:
+        raise not_found("partner")
+    return listing.organization

@@ -1,0 +1,339 @@
+"""Referrals: sent, accepted or declined by the provider, their outcome and the customer's
+rating. Views and the API call `check_*`, which refuses with ActionError or hands over to one
+`do_*`. Each step that means something between people is a relationship event; the rating
+feeds the provider's reputation (signals.py) and every change goes out as a domain event.
+"""
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from cluetrain.core.errors import ActionError
+from cluetrain.core.events import publish
+from cluetrain.members.models import Member
+from cluetrain.notifications.actions import do_notify
+from cluetrain.notifications.models import Notification
+from cluetrain.organizations.models import Organization
+from cluetrain.partners.events import ReferralCreated, ReferralRated, ReferralUpdated
+from cluetrain.partners.models import Category, Listing, Referral, ServiceArea
+from cluetrain.partners.places import geocode
+from cluetrain.relationships.actions import do_infer
+from cluetrain.relationships.models import RelationshipKind
+
+#: Referrals one member may send a day: enough to route customers, too few to spam partners.
+DAILY_REFERRALS = 20
+MAX_NEED = 2000
+MAX_WORDS = 2000
+PARTNER_KINDS = (Organization.Kind.PARTNER, Organization.Kind.VENDOR)
+S = Referral.Status
+
+
+def provider_people(organization_id: int) -> list[int]:
+    """The active member accounts of a provider organization."""
+    return list(
+        Member.objects.filter(organization_id=organization_id, is_active=True).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def is_provider(member: Member, referral: Referral) -> bool:
+    return member.is_active and member.organization_id == referral.provider_id
+
+
+def _notify(
+    recipients: Iterable[int], referral: Referral, step: str, actor: Member, text: str
+) -> None:
+    for recipient in set(recipients):
+        do_notify(
+            recipient_id=recipient,
+            kind=Notification.Kind.REFERRAL,
+            dedupe_key=f"referral:{referral.pk}:{step}",
+            actor_id=actor.pk,
+            text=text[:300],
+        )
+
+
+# -- the directory ---------------------------------------------------------------------------
+
+
+def check_list_partner(
+    organization: Organization, category: Category, areas: Iterable[tuple[str, int]] = ()
+) -> Listing:
+    """Put a partner organization in the directory, in `category`, serving `areas`."""
+    if organization.kind not in PARTNER_KINDS:
+        raise ActionError("Only partner and vendor organizations are listed.", field="organization")
+    areas = list(areas)
+    for place, radius in areas:
+        if not place.strip() or len(place) > 200:
+            raise ActionError("Name each area served (up to 200 characters).", field="areas")
+        if not 1 <= radius <= 5000:
+            raise ActionError("A radius is between 1 and 5000 km.", field="areas")
+    return do_list_partner(organization, category, areas)
+
+
+@transaction.atomic
+def do_list_partner(
+    organization: Organization, category: Category, areas: Iterable[tuple[str, int]] = ()
+) -> Listing:
+    listing, _ = Listing.objects.update_or_create(
+        organization=organization, defaults={"category": category, "active": True}
+    )
+    for place, radius in areas:
+        found = geocode(place)
+        ServiceArea.objects.update_or_create(
+            listing=listing,
+            place=place.strip(),
+            defaults={
+                "radius_km": radius,
+                "latitude": found.latitude if found else None,
+                "longitude": found.longitude if found else None,
+            },
+        )
+    return listing
+
+
+# -- referrals -------------------------------------------------------------------------------
+
+
+def check_refer(
+    referrer: Member,
+    *,
+    customer: Member,
+    provider: Organization,
+    need: str,
+    place: str = "",
+) -> Referral:
+    """`referrer` sends `customer` to `provider` for `need`. Customers refer themselves (from a
+    bundle); staff and partners may refer another member."""
+    need = need.strip()
+    if not need:
+        raise ActionError("Describe the need.", field="need")
+    if len(need) > MAX_NEED:
+        raise ActionError(f"Keep the need under {MAX_NEED} characters.", field="need")
+    if len(place) > 200:
+        raise ActionError("Keep the place under 200 characters.", field="place")
+    listing = Listing.objects.filter(organization=provider, active=True).first()
+    if listing is None or provider.kind not in PARTNER_KINDS:
+        raise ActionError(f"{provider.name} is not in the partner directory.", field="provider")
+    if customer.pk != referrer.pk and not (
+        referrer.is_company_staff or referrer.role == Member.Role.PARTNER
+    ):
+        raise ActionError(
+            "Only staff and partners can refer someone else; refer yourself.",
+            field="customer",
+            status=403,
+        )
+    if not customer.is_active:
+        raise ActionError("That member has left the community.", field="customer", status=404)
+    if provider.pk in (customer.organization_id, referrer.organization_id):
+        raise ActionError(
+            f"{provider.name} is your own organization: refer to another provider.",
+            field="provider",
+        )
+    if Referral.objects.filter(
+        customer=customer, provider=provider, status__in=[S.PENDING, S.ACCEPTED]
+    ).exists():
+        raise ActionError(
+            f"{customer.name} already has an open referral to {provider.name}.", status=409
+        )
+    since = timezone.now() - timedelta(days=1)
+    if Referral.objects.filter(referrer=referrer, created_at__gte=since).count() >= DAILY_REFERRALS:
+        raise ActionError("That is enough referrals for today.", status=429)
+    return do_refer(
+        referrer,
+        customer=customer,
+        provider=provider,
+        need=need,
+        place=place.strip(),
+        category=listing.category,
+    )
+
+
+@transaction.atomic
+def do_refer(
+    referrer: Member,
+    *,
+    customer: Member,
+    provider: Organization,
+    need: str,
+    place: str = "",
+    category: Category | None = None,
+) -> Referral:
+    referral = Referral.objects.create(
+        referrer=referrer,
+        customer=customer,
+        provider=provider,
+        category=category,
+        need=need,
+        place=place,
+        created_at=timezone.now(),
+    )
+    who = "themselves" if referrer.pk == customer.pk else customer.name
+    _notify(
+        provider_people(provider.pk),
+        referral,
+        "created",
+        referrer,
+        f"{referrer.name} referred {who} to {provider.name}: {need[:120]}",
+    )
+    if referrer.pk != customer.pk:
+        _notify(
+            [customer.pk],
+            referral,
+            "created",
+            referrer,
+            f"{referrer.name} referred you to {provider.name}",
+        )
+    publish(ReferralCreated(referral_id=referral.pk))
+    return referral
+
+
+def check_answer_referral(
+    member: Member, referral: Referral, *, accept: bool, note: str = ""
+) -> Referral:
+    """The provider accepts or declines a referral, once."""
+    if not is_provider(member, referral):
+        raise ActionError(
+            f"Only {referral.provider.name} can accept or decline this referral.", status=403
+        )
+    if referral.status != S.PENDING:
+        raise ActionError(
+            f"This referral was already answered ({referral.get_status_display()}).", status=409
+        )
+    if len(note) > 500:
+        raise ActionError("Keep the note under 500 characters.", field="note")
+    return do_answer_referral(member, referral, accept=accept, note=note.strip())
+
+
+@transaction.atomic
+def do_answer_referral(
+    member: Member, referral: Referral, *, accept: bool, note: str = ""
+) -> Referral:
+    now = timezone.now()
+    referral.status = S.ACCEPTED if accept else S.DECLINED
+    referral.answered_by = member
+    referral.answer_note = note
+    referral.answered_at = now
+    if not accept:
+        referral.closed_at = now
+    referral.save(
+        update_fields=["status", "answered_by", "answer_note", "answered_at", "closed_at"]
+    )
+    if accept:
+        # The introduction happened: the referrer put their name behind the provider.
+        do_infer(
+            RelationshipKind.REFERRAL,
+            origin=f"referral:{referral.pk}",
+            actor=referral.referrer,
+            target=referral.provider,
+            occurred_at=now,
+            evidence=f"referred {referral.customer.name} for: {referral.need[:200]}",
+        )
+    verb = "accepted" if accept else "declined"
+    _notify(
+        [referral.customer_id, referral.referrer_id],
+        referral,
+        verb,
+        member,
+        f"{referral.provider.name} {verb} the referral: {referral.need[:120]}",
+    )
+    publish(ReferralUpdated(referral_id=referral.pk, change=verb))
+    return referral
+
+
+def check_record_outcome(member: Member, referral: Referral, *, completed: bool) -> Referral:
+    """The provider or the customer says whether the work was done."""
+    if not (is_provider(member, referral) or member.pk == referral.customer_id):
+        raise ActionError("Only the provider or the customer can record the outcome.", status=403)
+    if referral.status == S.PENDING:
+        raise ActionError("The provider has not accepted this referral yet.", status=409)
+    if referral.status == S.DECLINED:
+        raise ActionError("A declined referral has no outcome.", status=409)
+    if referral.status != S.ACCEPTED:
+        raise ActionError("The outcome of this referral is already recorded.", status=409)
+    return do_record_outcome(member, referral, completed=completed)
+
+
+@transaction.atomic
+def do_record_outcome(member: Member, referral: Referral, *, completed: bool) -> Referral:
+    now = timezone.now()
+    referral.status = S.COMPLETED if completed else S.NOT_COMPLETED
+    referral.closed_at = now
+    referral.save(update_fields=["status", "closed_at"])
+    if completed:
+        # A done job is a transaction between the customer and the provider.
+        do_infer(
+            RelationshipKind.CONTRACT,
+            origin=f"referral:{referral.pk}:completed",
+            actor=referral.customer,
+            target=referral.provider,
+            occurred_at=now,
+            evidence=f"work done through a referral: {referral.need[:200]}",
+        )
+    others = (
+        [referral.customer_id]
+        if is_provider(member, referral)
+        else provider_people(referral.provider_id)
+    )
+    status = referral.get_status_display().lower()
+    _notify(
+        others,
+        referral,
+        "outcome",
+        member,
+        f"Referral to {referral.provider.name} marked {status}: {referral.need[:120]}",
+    )
+    publish(ReferralUpdated(referral_id=referral.pk, change=referral.status))
+    return referral
+
+
+def check_rate_referral(member: Member, referral: Referral, *, stars: int, words: str) -> Referral:
+    """The customer rates the provider, once, after the work is completed."""
+    if member.pk != referral.customer_id:
+        raise ActionError("Only the customer can rate this referral.", status=403)
+    if referral.rated_at is not None:
+        raise ActionError("You have already rated this referral.", status=409)
+    if referral.status != S.COMPLETED:
+        raise ActionError("You can rate a referral once it is completed.", status=409)
+    if not 1 <= stars <= 5:
+        raise ActionError("Give 1 to 5 stars.", field="stars")
+    if len(words) > MAX_WORDS:
+        raise ActionError(f"Keep it under {MAX_WORDS} characters.", field="words")
+    return do_rate_referral(member, referral, stars=stars, words=words.strip())
+
+
+@transaction.atomic
+def do_rate_referral(member: Member, referral: Referral, *, stars: int, words: str) -> Referral:
+    now = timezone.now()
+    referral.stars = stars
+    referral.rating_words = words
+    referral.rated_at = now
+    referral.save(update_fields=["stars", "rating_words", "rated_at"])
+    kind = (
+        RelationshipKind.RECOMMEND
+        if stars >= 4
+        else RelationshipKind.BADMOUTH
+        if stars <= 2
+        else RelationshipKind.EVALUATE
+    )
+    do_infer(
+        kind,
+        origin=f"referral:{referral.pk}:rating",
+        actor=member,
+        target=referral.provider,
+        occurred_at=now,
+        evidence=f"rated {stars}/5 after a referral: {words[:200]}",
+    )
+    _notify(
+        provider_people(referral.provider_id),
+        referral,
+        "rated",
+        member,
+        f"{member.name} rated your work {stars}/5",
+    )
+    publish(ReferralRated(referral_id=referral.pk))
+    publish(ReferralUpdated(referral_id=referral.pk, change="rated"))
+    return referral

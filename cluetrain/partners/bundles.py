@@ -1,0 +1,224 @@
+"""The bundle for a need: one provider per needed category of the whole product, ranked.
+
+Each listed partner in a category gets four parts in [0, 1], weighed into one score:
+
+- fit (0.40): TF-IDF cosine of the need against the partner's offerings and description,
+  scaled so that the best in the category is 1;
+- reputation (0.25): the organization's Reputation, (score + 1) / 2; 0.5 with none yet;
+- distance (0.20): 1 inside an area served, falling to 0 at 500 km beyond its radius; 0.5
+  when the place or the areas are unknown;
+- relationships (0.15): 0.5 + half the strongest signed tie between the customer and the
+  partner or its people.
+
+Each part gives the reason shown beside the choice.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+from sklearn.metrics.pairwise import cosine_similarity  # type: ignore[import-untyped]
+
+from cluetrain.members.models import Member
+from cluetrain.organizations.models import Offering
+from cluetrain.partners.models import Category, Listing
+from cluetrain.partners.places import Geocoded, distance_km, geocode
+from cluetrain.relationships.models import Tie
+from cluetrain.reputation.models import Reputation
+
+WEIGHTS = {"fit": 0.40, "reputation": 0.25, "distance": 0.20, "relationships": 0.15}
+#: Beyond an area's radius, the distance part falls to 0 over this many km.
+FALLOFF_KM = 500.0
+ALTERNATIVES = 2
+
+
+@dataclass
+class Candidate:
+    listing: Listing
+    score: float
+    parts: dict[str, float]
+    reasons: list[str]
+    distance_km: float | None = None
+    offerings: list[Offering] = field(default_factory=list)
+
+
+@dataclass
+class Proposal:
+    category: Category
+    choice: Candidate | None
+    alternatives: list[Candidate]
+
+
+@dataclass
+class Bundle:
+    need: str
+    place: Geocoded | None
+    proposals: list[Proposal]
+    place_unknown: bool = False
+
+
+def _documents(listings: Sequence[Listing], offerings: dict[int, list[Offering]]) -> list[str]:
+    docs = []
+    for listing in listings:
+        org = listing.organization
+        parts = [org.name, org.description, listing.category.name]
+        parts += [f"{o.title} {o.description}" for o in offerings.get(org.pk, [])]
+        docs.append(" ".join(parts))
+    return docs
+
+
+def fit_scores(need: str, documents: list[str]) -> list[float]:
+    """Cosine of the need against each document in TF-IDF space (English stop words out)."""
+    if not documents or not need.strip():
+        return [0.0] * len(documents)
+    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)
+    try:
+        matrix = vectorizer.fit_transform([*documents, need])
+    except ValueError:  # nothing but stop words
+        return [0.0] * len(documents)
+    return [float(x) for x in cosine_similarity(matrix[-1], matrix[:-1])[0]]
+
+
+def _distance(listing: Listing, at: Geocoded | None) -> tuple[float, float | None, str]:
+    areas = [
+        (a, (a.latitude, a.longitude))
+        for a in listing.areas.all()
+        if a.latitude is not None and a.longitude is not None
+    ]
+    if at is None or not areas:
+        return 0.5, None, ""
+    best: tuple[float, float, str] = (-1.0, 0.0, "")
+    for area, point in areas:
+        km = distance_km((at.latitude, at.longitude), point)
+        part = 1.0 if km <= area.radius_km else max(0.0, 1 - (km - area.radius_km) / FALLOFF_KM)
+        if part > best[0]:
+            why = (
+                f"serves {area.place}"
+                if km <= area.radius_km
+                else f"{round(km)} km from {area.place}, beyond its {area.radius_km} km"
+            )
+            best = (part, km, why)
+    return best[0], best[1], best[2]
+
+
+def _ties(customer: Member | None, listings: Iterable[Listing]) -> dict[int, tuple[float, str]]:
+    """Per organization: the strongest signed tie with the customer, with the reason."""
+    if customer is None:
+        return {}
+    orgs = {listing.organization_id for listing in listings}
+    people = dict(
+        Member.objects.filter(organization_id__in=orgs).values_list("pk", "organization_id")
+    )
+    found: dict[int, tuple[float, str]] = {}
+
+    def keep(org: int, value: float, why: str) -> None:
+        if abs(value) > abs(found.get(org, (0.0, ""))[0]):
+            found[org] = (value, why)
+
+    for tie in Tie.objects.filter(member=customer, organization_id__in=orgs):
+        assert tie.organization_id is not None
+        keep(tie.organization_id, tie.polarity * tie.strength, "your own history with them")
+    pairs = Tie.objects.filter(
+        Q(member=customer, other_member_id__in=people)
+        | Q(other_member=customer, member_id__in=people)
+    )
+    for tie in pairs:
+        other = tie.member_id if tie.other_member_id == customer.pk else tie.other_member_id
+        if other in people:
+            keep(people[other], tie.polarity * tie.strength, "you know their people")
+    return found
+
+
+def rank(
+    category: Category, need: str, at: Geocoded | None, customer: Member | None
+) -> list[Candidate]:
+    listings = list(
+        Listing.objects.filter(category=category, active=True)
+        .select_related("organization", "category")
+        .prefetch_related("areas")
+        .order_by("organization__name")
+    )
+    if not listings:
+        return []
+    org_ids = [listing.organization_id for listing in listings]
+    offerings: dict[int, list[Offering]] = {}
+    for offering in Offering.objects.filter(provider_id__in=org_ids).order_by("title"):
+        offerings.setdefault(offering.provider_id, []).append(offering)
+    fits = fit_scores(need, _documents(listings, offerings))
+    top_fit = max(fits) or 1.0
+    reputations = {
+        r.organization_id: r for r in Reputation.objects.filter(organization_id__in=org_ids)
+    }
+    ties = _ties(customer, listings)
+    candidates = []
+    for listing, raw_fit in zip(listings, fits, strict=True):
+        org_id = listing.organization_id
+        reasons = []
+        fit = raw_fit / top_fit
+        if raw_fit > 0:
+            matched = [o.title for o in offerings.get(org_id, [])]
+            reasons.append(
+                "offers " + ", ".join(matched[:2]) if matched else "its description fits the need"
+            )
+        rep = reputations.get(org_id)
+        if rep is None:
+            reputation = 0.5
+            reasons.append("no reputation yet")
+        else:
+            reputation = (rep.score + 1) / 2
+            reasons.append(f"reputation {rep.percent}/100 from {rep.raters} raters")
+        distance, km, why = _distance(listing, at)
+        if why:
+            reasons.append(why)
+        tie_value, tie_why = ties.get(org_id, (0.0, ""))
+        relationships = 0.5 + 0.5 * max(-1.0, min(1.0, tie_value))
+        if tie_why:
+            sign = "good" if tie_value > 0 else "bad"
+            reasons.append(f"{tie_why} ({sign})")
+        parts = {
+            "fit": round(fit, 4),
+            "reputation": round(reputation, 4),
+            "distance": round(distance, 4),
+            "relationships": round(relationships, 4),
+        }
+        score = sum(WEIGHTS[name] * value for name, value in parts.items())
+        candidates.append(
+            Candidate(
+                listing=listing,
+                score=round(score, 4),
+                parts=parts,
+                reasons=reasons,
+                distance_km=None if km is None else round(km, 1),
+                offerings=offerings.get(org_id, []),
+            )
+        )
+    candidates.sort(key=lambda c: (-c.score, c.listing.organization.name))
+    return candidates
+
+
+def propose(
+    need: str,
+    categories: Sequence[Category],
+    *,
+    place: str = "",
+    customer: Member | None = None,
+) -> Bundle:
+    """One provider per needed category, best first, with the runners-up."""
+    at = geocode(place) if place.strip() else None
+    proposals = []
+    for category in categories:
+        ranked = rank(category, need, at, customer)
+        proposals.append(
+            Proposal(
+                category=category,
+                choice=ranked[0] if ranked else None,
+                alternatives=ranked[1 : 1 + ALTERNATIVES],
+            )
+        )
+    return Bundle(
+        need=need,
+        place=at,
+        proposals=proposals,
+        place_unknown=bool(place.strip()) and at is None,
+    )

@@ -78,9 +78,7 @@ class EmailPreference(models.Model):
 class DigestSent(models.Model):
     """One row per member and digest period, taken before the e-mail goes: sent once."""
 
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     frequency = models.CharField(max_length=12, choices=Frequency.choices)
     period_start = models.DateTimeField()
     sent_at = models.DateTimeField()

@@ -1,12 +1,13 @@
 """Background delivery of notifications. Tasks take ids and are safe to run twice."""
 
+from django.utils.text import Truncator
 from django_tasks import task
 
 from cluetrain.ideas.events import IdeaStatusChanged
 from cluetrain.ideas.models import IdeaStatusChange
 from cluetrain.members.events import ConnectionAnswered, ConnectionMade
 from cluetrain.members.models import Connection
-from cluetrain.notifications.actions import do_notify
+from cluetrain.notifications.actions import do_notify, do_send_notification_email
 from cluetrain.notifications.models import Notification
 from cluetrain.threads.events import PostCreated
 from cluetrain.threads.models import Post
@@ -87,7 +88,7 @@ def send_connection_notification(connection_id: int) -> None:
 
 @task()
 def send_idea_status_notifications(status_change_id: int) -> None:
-    """Tell every voter (and the idea's author) that its status changed, and why."""
+    """Tell every voter, follower and the idea's author that its status changed, and why."""
     change = (
         IdeaStatusChange.objects.select_related("idea__thread").filter(pk=status_change_id).first()
     )
@@ -95,6 +96,7 @@ def send_idea_status_notifications(status_change_id: int) -> None:
         return
     idea = change.idea
     recipients = set(idea.votes.values_list("member_id", flat=True))
+    recipients |= set(idea.follows.values_list("member_id", flat=True))
     if idea.thread.author_id is not None:
         recipients.add(idea.thread.author_id)
     label = idea.Status(change.to_status).label
@@ -106,8 +108,16 @@ def send_idea_status_notifications(status_change_id: int) -> None:
             actor_id=change.changed_by_id,
             thread_id=idea.thread_id,
             idea_id=idea.pk,
-            text=f"“{idea.thread.title}” is now {label}",
+            text=Truncator(f"“{idea.thread.title}” is now {label}: {change.explanation}").chars(
+                300
+            ),
         )
+
+
+@task()
+def send_notification_email(notification_id: int) -> bool:
+    """The immediate e-mail of one notification; a rerun finds it claimed and sends nothing."""
+    return do_send_notification_email(notification_id)
 
 
 # Subscribed in NotificationsConfig.ready(); they run after the publishing transaction commits.

@@ -77,6 +77,9 @@ MATRIX: dict[str, frozenset[str]] = {
     "POST /api/moderation/posts/{post_id}": MODERATORS,
     "POST /api/moderation/threads/{thread_id}": MODERATORS,
     "GET /api/moderation/log": MODERATORS,
+    # moderation: contributions held by the spam filter
+    "GET /api/moderation/held": MODERATORS,
+    "POST /api/moderation/held/{screening_id}": MODERATORS,
     # relationships
     "GET /api/relationships": MEMBERS,
     "GET /api/relationships/with/{username}": MEMBERS,

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from cluetrain.core.access import not_found
 from cluetrain.core.errors import ActionError
 from cluetrain.members.models import Member
-from cluetrain.moderation.models import Flag
+from cluetrain.moderation.models import Flag, Screening
 
 View = Callable[..., HttpResponse]
 
@@ -35,3 +35,13 @@ def access_flag(flag_id: int) -> Flag:
     if flag is None:
         raise not_found("flag")
     return flag
+
+
+def access_screening(screening_id: int) -> Screening:
+    """A screened contribution, for the moderators these pages and endpoints are limited to."""
+    found = (
+        Screening.objects.select_related("author", "post__thread").filter(pk=screening_id).first()
+    )
+    if found is None:
+        raise not_found("held contribution")
+    return found

@@ -10,14 +10,24 @@ from django.utils import timezone
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
 from cluetrain.core.ratelimit import do_take_or_refuse
-from cluetrain.members.models import Member
-from cluetrain.moderation.events import PostHiddenChanged, ThreadHiddenChanged, ThreadMoved
-from cluetrain.moderation.models import Flag, ModerationAction
+from cluetrain.members.events import ProfileEdited
+from cluetrain.members.models import Member, Profile
+from cluetrain.moderation.events import (
+    ContributionDecided,
+    PostHiddenChanged,
+    ThreadHiddenChanged,
+    ThreadMoved,
+)
+from cluetrain.moderation.models import Flag, ModerationAction, Screening, SpamModel
+from cluetrain.moderation.screening import current_scorer, releasing
+from cluetrain.reviews.events import ReviewPosted
+from cluetrain.reviews.models import Review
 from cluetrain.spaces.access import can_read_space
 from cluetrain.spaces.models import Space
 from cluetrain.threads.actions import can_move_to
-from cluetrain.threads.events import PostDeleted, PostEdited
+from cluetrain.threads.events import PostCreated, PostDeleted, PostEdited
 from cluetrain.threads.models import Post, Thread
+from cluetrain_analytics.text.spam import Contribution, SpamScorer, fit_from_decisions
 
 NOTE_MAX_CHARS = 500
 REASON_MAX_CHARS = 500
@@ -261,3 +271,177 @@ def _log_post_change(
         target_member_id=author_id,
         created_at=timezone.now(),
     )
+
+
+# Contributions the spam filter held (cluetrain.moderation.screening)
+
+
+def check_decide_held(
+    moderator: Member, screening: Screening, *, approve: bool, reason: str = ""
+) -> Screening:
+    _check_moderator(moderator)
+    reason = _check_reason(reason)
+    if screening.status != Screening.Status.HELD:
+        raise ActionError(
+            f"This contribution has already been decided ({screening.get_status_display()}).",
+            status=409,
+        )
+    return do_decide_held(moderator, screening, approve=approve, reason=reason)
+
+
+@transaction.atomic
+def do_decide_held(
+    moderator: Member, screening: Screening, *, approve: bool, reason: str = ""
+) -> Screening:
+    """Approve: the contribution appears, and what it would have set off goes out now.
+    Reject: it stays hidden, as spam. Either way the decision is kept for retraining."""
+    now = timezone.now()
+    screening.status = Screening.Status.APPROVED if approve else Screening.Status.REJECTED
+    screening.decided_by = moderator
+    screening.decided_at = now
+    screening.save(update_fields=["status", "decided_by", "decided_at"])
+    post = screening.post
+    if post is not None:
+        if approve:
+            _release_post(moderator, post)
+        else:
+            # Now an ordinary hidden post: what moderators hide, marked as spam in the log.
+            Post.objects.filter(pk=post.pk).update(is_held=False)
+            Thread.objects.filter(pk=post.thread_id, is_held=True).update(is_held=False)
+    elif approve and screening.kind == Screening.Kind.PROFILE:
+        Profile.objects.filter(member_id=screening.author_id).update(**screening.held_fields)
+        with releasing():
+            publish(ProfileEdited(member_id=screening.author_id))
+    _log(
+        moderator,
+        Act.APPROVE_HELD if approve else Act.REJECT_HELD,
+        reason=reason,
+        post=post,
+        thread_id=post.thread_id if post else None,
+        target_member_id=screening.author_id,
+        details={
+            "screening_id": screening.pk,
+            "kind": screening.kind,
+            "score": round(screening.score, 4),
+            "reasons": screening.reasons,
+        },
+    )
+    publish(
+        ContributionDecided(screening_id=screening.pk, approved=approve, moderator_id=moderator.pk)
+    )
+    return screening
+
+
+def _release_post(moderator: Member, post: Post) -> None:
+    Post.objects.filter(pk=post.pk).update(is_hidden=False, is_held=False)
+    opening = post.parent_id is None
+    if opening:
+        Thread.objects.filter(pk=post.thread_id).update(is_hidden=False, is_held=False)
+        publish(
+            ThreadHiddenChanged(thread_id=post.thread_id, hidden=False, moderator_id=moderator.pk)
+        )
+    publish(
+        PostHiddenChanged(
+            post_id=post.pk, thread_id=post.thread_id, hidden=False, moderator_id=moderator.pk
+        )
+    )
+    # Published again so that what was withheld (notifications, webhooks, relationships
+    # read from it) goes out now; the filter does not screen it a second time.
+    with releasing():
+        publish(
+            PostCreated(
+                post_id=post.pk,
+                thread_id=post.thread_id,
+                author_id=post.author_id,
+                parent_id=post.parent_id,
+            )
+        )
+        review = Review.objects.filter(thread_id=post.thread_id).first() if opening else None
+        if review is not None and review.author_id is not None:
+            publish(
+                ReviewPosted(
+                    review_id=review.pk,
+                    thread_id=review.thread_id,
+                    author_id=review.author_id,
+                    product_id=review.product_id,
+                    stars=review.stars,
+                )
+            )
+
+
+def false_hold_rate() -> tuple[float | None, int, int]:
+    """The share of decided held contributions that moderators approved: (rate, approved,
+    decided); the rate is None before any decision."""
+    decided = Screening.objects.filter(
+        status__in=[Screening.Status.APPROVED, Screening.Status.REJECTED]
+    )
+    total = decided.count()
+    approved = decided.filter(status=Screening.Status.APPROVED).count()
+    return (approved / total if total else None), approved, total
+
+
+def decided_examples() -> tuple[list[Contribution], list[bool]]:
+    """Every decided held contribution as the scorer saw it, and whether it was spam."""
+    rows = Screening.objects.filter(
+        status__in=[Screening.Status.APPROVED, Screening.Status.REJECTED]
+    ).order_by("decided_at", "pk")
+    contributions, spam = [], []
+    for row in rows:
+        contributions.append(
+            Contribution(
+                text=row.text,
+                kind=row.kind,  # type: ignore[arg-type]
+                account_age_days=row.account_age_days,
+                author_post_count=row.author_post_count,
+                times_seen_before=row.times_seen_before,
+                deception_probability=row.deception_probability,
+            )
+        )
+        spam.append(row.status == Screening.Status.REJECTED)
+    return contributions, spam
+
+
+def check_retrain(actor: Member | None, *, prior_strength: float = 1.0) -> SpamModel:
+    """Refit the spam filter from moderators' decisions (actor None: the command line)."""
+    if actor is not None and actor.role != Member.Role.ADMIN:
+        raise ActionError("Only administrators can retrain the spam filter.", status=403)
+    if prior_strength <= 0:
+        raise ActionError("The prior strength must be positive.", field="prior_strength")
+    contributions, spam = decided_examples()
+    if not contributions:
+        raise ActionError(
+            "No decisions yet: approve or reject held contributions first.", status=409
+        )
+    return do_retrain(actor, contributions, spam, prior_strength=prior_strength)
+
+
+@transaction.atomic
+def do_retrain(
+    actor: Member | None,
+    contributions: list[Contribution],
+    spam: list[bool],
+    *,
+    prior_strength: float = 1.0,
+) -> SpamModel:
+    """A new community scorer, fitted from the documented weights (never overwritten): each
+    refit starts from them and reads every decision, so refitting twice changes nothing."""
+    threshold = current_scorer().threshold
+    fitted = fit_from_decisions(
+        contributions,
+        spam,
+        prior=SpamScorer(threshold=threshold),
+        prior_strength=prior_strength,
+    )
+    rate, _, _ = false_hold_rate()
+    model = SpamModel.objects.create(
+        weights=dict(fitted.weights),
+        bias=fitted.bias,
+        threshold=fitted.threshold,
+        decisions=fitted.decisions,
+        false_hold_rate=rate,
+        created_by=actor,
+        created_at=timezone.now(),
+    )
+    if actor is not None:
+        _log(actor, Act.RETRAIN, details={"spam_model_id": model.pk, "decisions": len(spam)})
+    return model

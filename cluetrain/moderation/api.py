@@ -1,4 +1,5 @@
-"""Flags and moderation in the JSON API: flag a post; the queue, resolve, hide/lock/move, log."""
+"""Flags and moderation in the JSON API: flag a post; the queue, resolve, hide/lock/move, log;
+the contributions the spam filter held, and moderators' decisions on them."""
 
 from datetime import datetime
 from typing import Any, Literal
@@ -12,16 +13,18 @@ from cluetrain.api.pagination import PageParams, paginate
 from cluetrain.api.schemas import Input, MemberRef, Page, member_ref
 from cluetrain.core.errors import ActionError
 from cluetrain.members.models import Member
-from cluetrain.moderation.access import access_flag
+from cluetrain.moderation.access import access_flag, access_screening
 from cluetrain.moderation.actions import (
     NOTE_MAX_CHARS,
     REASON_MAX_CHARS,
+    check_decide_held,
     check_flag_post,
     check_moderate_post,
     check_moderate_thread,
     check_resolve_flag,
+    false_hold_rate,
 )
-from cluetrain.moderation.models import Flag, ModerationAction
+from cluetrain.moderation.models import Flag, ModerationAction, Screening
 from cluetrain.spaces.access import readable_spaces
 from cluetrain.threads.access import access_post, access_thread
 from cluetrain.threads.schemas import PostOut, ThreadOut, post_out, thread_out
@@ -178,3 +181,83 @@ def audit_log(request: HttpRequest, page: Query[PageParams]) -> LogPage:
         for e in rows
     ]
     return LogPage(items=items, next=next_cursor)
+
+
+class HeldOut(Schema):
+    id: int
+    kind: str
+    status: str
+    author: MemberRef | None
+    post_id: int | None
+    thread_id: int | None
+    title: str | None
+    text: str = Field(description="What the filter read (a post's title and body; a profile).")
+    score: float
+    threshold: float
+    reasons: list[str]
+    deception_probability: float | None
+    created_at: datetime
+    decided_by: MemberRef | None
+    decided_at: datetime | None
+
+
+class HeldPage(Page):
+    items: list[HeldOut]
+    false_hold_rate: float | None = Field(
+        description="The share of decided held contributions that moderators approved."
+    )
+    decided: int
+
+
+class DecisionIn(Input):
+    decision: Literal["approve", "reject"]
+    reason: str = Field("", max_length=REASON_MAX_CHARS)
+
+
+def _held_out(row: Screening) -> HeldOut:
+    post = row.post
+    return HeldOut(
+        id=row.pk,
+        kind=row.kind,
+        status=row.status,
+        author=member_ref(row.author),
+        post_id=post.pk if post else None,
+        thread_id=post.thread_id if post else None,
+        title=post.thread.title if post and post.parent_id is None else None,
+        text=row.text,
+        score=row.score,
+        threshold=row.threshold,
+        reasons=list(row.reasons),
+        deception_probability=row.deception_probability,
+        created_at=row.created_at,
+        decided_by=member_ref(row.decided_by),
+        decided_at=row.decided_at,
+    )
+
+
+@router.get("/moderation/held", response=HeldPage)
+def held_queue(request: HttpRequest, page: Query[PageParams]) -> HeldPage:
+    """Contributions the spam filter held, oldest first, with its score and reasons."""
+    _moderator(request)
+    held = Screening.objects.filter(status=Screening.Status.HELD).select_related(
+        "author", "post__thread", "decided_by"
+    )
+    rows, next_cursor = paginate(held, ("created_at", "pk"), page)
+    rate, _, decided = false_hold_rate()
+    return HeldPage(
+        items=[_held_out(r) for r in rows],
+        next=next_cursor,
+        false_hold_rate=rate,
+        decided=decided,
+    )
+
+
+@router.post("/moderation/held/{int:screening_id}", response=HeldOut)
+def decide_held(request: HttpRequest, screening_id: int, payload: DecisionIn) -> HeldOut:
+    """Approve (it appears, and its notifications go out) or reject (it stays hidden, as spam)."""
+    who = _moderator(request)
+    screening = access_screening(screening_id)
+    decided = check_decide_held(
+        who, screening, approve=payload.decision == "approve", reason=payload.reason
+    )
+    return _held_out(decided)

@@ -57,6 +57,9 @@ class ModerationAction(models.Model):
         EDIT_POST = "edit_post", "Edited someone else's post"
         RESOLVE_FLAG = "resolve_flag", "Resolved a flag"
         CHANGE_ROLE = "change_role", "Changed a member's role"
+        APPROVE_HELD = "approve_held", "Approved a held contribution"
+        REJECT_HELD = "reject_held", "Rejected a held contribution as spam"
+        RETRAIN = "retrain", "Retrained the spam filter"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -77,3 +80,93 @@ class ModerationAction(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class Screening(models.Model):
+    """The spam filter's verdict on one new or edited contribution (cluetrain.moderation.screening).
+
+    One row per contribution screened (edits add a row). A held one is hidden from everyone
+    but its author and the moderators until a moderator approves or rejects it: the decision
+    (who, when, which way) is kept here beside the filter's verdict, and moderators'
+    decisions retrain the filter (`cluetrain moderation retrain`).
+    """
+
+    class Kind(models.TextChoices):
+        POST = "post", "Post"
+        REVIEW = "review", "Review"
+        IDEA = "idea", "Idea"
+        PROFILE = "profile", "Profile"
+
+    class Status(models.TextChoices):
+        PASSED = "passed", "Passed"
+        HELD = "held", "Awaiting moderation"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected as spam"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    post = models.ForeignKey(
+        "threads.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices)
+    # What the filter read: kept for held contributions only (retraining reads it again);
+    # a profile's held headline and bio wait here until a moderator approves them.
+    text = models.TextField(blank=True)
+    held_fields = models.JSONField(default=dict, blank=True)
+    content_hash = models.CharField(max_length=64)
+    # The scorer's inputs beside the text, and its verdict.
+    account_age_days = models.FloatField(null=True, blank=True)
+    author_post_count = models.PositiveIntegerField(null=True, blank=True)
+    times_seen_before = models.PositiveIntegerField(default=0)
+    deception_probability = models.FloatField(null=True, blank=True)
+    score = models.FloatField()
+    threshold = models.FloatField()
+    reasons = models.JSONField(default=list, blank=True)
+    # Decisions the scorer had been fitted on (0: the documented weights).
+    scorer_decisions = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["content_hash", "created_at"], name="screening_hash_idx"),
+            models.Index(fields=["author", "-created_at"], name="screening_author_idx"),
+            models.Index(
+                fields=["created_at"],
+                name="screening_held_idx",
+                condition=models.Q(status="held"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.author_id}: {self.status} ({self.score:.2f})"
+
+    @property
+    def held(self) -> bool:
+        return self.status == self.Status.HELD
+
+
+class SpamModel(models.Model):
+    """The community's own spam scorer, refitted from moderators' decisions; the latest wins.
+
+    None yet: the documented weights of cluetrain_analytics.text.spam are used.
+    """
+
+    weights = models.JSONField()
+    bias = models.FloatField()
+    threshold = models.FloatField()
+    decisions = models.PositiveIntegerField()
+    # Measured on the decisions it was fitted on: the share of held contributions approved.
+    false_hold_rate = models.FloatField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        get_latest_by = ["created_at", "pk"]

@@ -9,15 +9,19 @@ from django.views.decorators.http import require_POST
 from cluetrain.core.errors import ActionError
 from cluetrain.core.requests import signed_in_member
 from cluetrain.members.models import Member
-from cluetrain.moderation.access import access_flag, moderator_required
+from cluetrain.moderation.access import access_flag, access_screening, moderator_required
 from cluetrain.moderation.actions import (
+    check_decide_held,
     check_flag_post,
     check_moderate_post,
     check_moderate_thread,
     check_resolve_flag,
+    check_retrain,
+    false_hold_rate,
 )
 from cluetrain.moderation.forms import FlagForm, ModerateForm
-from cluetrain.moderation.models import Flag, ModerationAction
+from cluetrain.moderation.models import Flag, ModerationAction, Screening, SpamModel
+from cluetrain.moderation.screening import current_scorer
 from cluetrain.spaces.access import readable_spaces
 from cluetrain.threads.access import access_post, access_thread
 from cluetrain.threads.views import post_url, refused
@@ -127,3 +131,56 @@ def mod_thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     except ActionError as error:
         return refused(request, error)
     return redirect("thread", thread_id=thread.pk)
+
+
+@moderator_required
+def held_queue(request: HttpRequest) -> HttpResponse:
+    """Contributions the spam filter held, oldest first, with its score and reasons."""
+    member = signed_in_member(request)
+    held = (
+        Screening.objects.filter(status=Screening.Status.HELD)
+        .select_related("author", "post__thread__space")
+        .order_by("created_at", "pk")
+    )
+    page = Paginator(held, QUEUE_PER_PAGE).get_page(request.GET.get("page"))
+    rate, approved, decided = false_hold_rate()
+    context = {
+        "page": page,
+        "false_hold_rate": rate,
+        "approved": approved,
+        "decided": decided,
+        "scorer": current_scorer(),
+        "model": SpamModel.objects.order_by("-created_at", "-pk").first(),
+        "may_retrain": member.role == Member.Role.ADMIN,
+    }
+    return render(request, "moderation/held.html", context)
+
+
+@require_POST
+@moderator_required
+def held_decide(request: HttpRequest, screening_id: int) -> HttpResponse:
+    member = signed_in_member(request)
+    screening = access_screening(screening_id)
+    form = ModerateForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["action"] not in {"approve", "reject"}:
+        return refused(request, ActionError("Choose to approve or reject it.", field="action"))
+    try:
+        check_decide_held(
+            member,
+            screening,
+            approve=form.cleaned_data["action"] == "approve",
+            reason=form.cleaned_data["reason"],
+        )
+    except ActionError as error:
+        return refused(request, error)
+    return redirect("mod_held")
+
+
+@require_POST
+@moderator_required
+def held_retrain(request: HttpRequest) -> HttpResponse:
+    try:
+        check_retrain(signed_in_member(request))
+    except ActionError as error:
+        return refused(request, error)
+    return redirect("mod_held")

@@ -10,10 +10,17 @@ def _may_see_hidden(viewer: Viewer) -> bool:
     return isinstance(viewer, Member) and viewer.can_moderate
 
 
+def _is_author(viewer: Viewer, author_id: int | None) -> bool:
+    return isinstance(viewer, Member) and author_id is not None and author_id == viewer.pk
+
+
 def can_see_thread(viewer: Viewer, thread: Thread) -> bool:
-    """In a space the viewer may read, and not hidden (moderators see hidden threads)."""
+    """In a space the viewer may read, and not hidden (moderators see hidden threads, and
+    authors their own threads while held for moderation)."""
     if not can_read_space(viewer, thread.space):
         return False
+    if thread.is_held and _is_author(viewer, thread.author_id):
+        return True
     return not thread.is_hidden or _may_see_hidden(viewer)
 
 
@@ -32,6 +39,8 @@ def access_post(viewer: Viewer, post_id: int) -> Post:
     )
     if post is None or not can_read_space(viewer, post.thread.space):
         raise not_found("post")
+    if post.is_held and _is_author(viewer, post.author_id):
+        return post
     if (post.is_hidden or post.thread.is_hidden) and not _may_see_hidden(viewer):
         raise not_found("post")
     return post

@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
+from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
@@ -113,9 +114,14 @@ def list_posts(request: HttpRequest, thread_id: int, filters: Query[PostFilters]
     thread = access_thread(who, thread_id)
     show_hidden = _may_see_hidden(who)
     posts = Post.objects.filter(thread=thread).select_related("author", "external_author")
+    if not show_hidden:
+        # Awaiting moderation: only its author (and moderators) know it is there.
+        own = Q(author_id=who.pk) if isinstance(who, Member) else Q(pk__in=[])
+        posts = posts.filter(Q(is_held=False) | own)
+    who_id = who.pk if isinstance(who, Member) else None
     if filters.layout == "flat":
         rows, next_cursor = paginate(posts, ("created_at", "pk"), filters)
-        items = [post_out(p, show_hidden=show_hidden) for p in rows]
+        items = [post_out(p, show_hidden=show_hidden, viewer_id=who_id) for p in rows]
         return PostPage(items=items, next=next_cursor)
     tree = build_tree(posts)
     nodes = ([tree.root] if tree.root else []) + _depth_first(tree.replies)
@@ -123,7 +129,7 @@ def list_posts(request: HttpRequest, thread_id: int, filters: Query[PostFilters]
 
     def fetch(offset: int, limit: int) -> int:
         shown.extend(
-            post_out(n.post, show_hidden=show_hidden, depth=n.depth)
+            post_out(n.post, show_hidden=show_hidden, depth=n.depth, viewer_id=who_id)
             for n in nodes[offset : offset + limit]
         )
         return len(nodes)
@@ -151,13 +157,15 @@ def reply(request: HttpRequest, thread_id: int, payload: ReplyIn) -> Status[Post
         if parent.thread_id != thread.pk:
             raise ActionError("You can only reply to a post in this thread.", field="parent_id")
     post = check_reply(member(request), thread, body_md=payload.body_md, parent=parent)
-    return Status(201, post_out(post))
+    post.refresh_from_db(fields=["is_hidden", "is_held"])  # the spam filter may have held it
+    return Status(201, post_out(post, viewer_id=post.author_id))
 
 
 @router.get("/posts/{int:post_id}", response=PostOut, auth=READ_AUTH)
 def get_post(request: HttpRequest, post_id: int) -> PostOut:
     who = viewer(request)
-    return post_out(access_post(who, post_id), show_hidden=_may_see_hidden(who))
+    who_id = who.pk if isinstance(who, Member) else None
+    return post_out(access_post(who, post_id), show_hidden=_may_see_hidden(who), viewer_id=who_id)
 
 
 @router.patch("/posts/{int:post_id}", response=PostOut)

@@ -38,6 +38,9 @@ class Thread(models.Model):
     reply_count = models.PositiveIntegerField(default=0)
     is_locked = models.BooleanField(default=False)
     is_hidden = models.BooleanField(default=False)
+    # Hidden while its opening post awaits moderation (the spam filter held it): the author
+    # and moderators still see it (cluetrain.moderation holds and releases it).
+    is_held = models.BooleanField(default=False)
     is_pinned = models.BooleanField(default=False)
     # Unique where set (Meta); most threads have none, and a NULL needs no index entry.
     accepted_answer = models.ForeignKey(
@@ -108,6 +111,9 @@ class Post(models.Model):
     body_html = models.TextField()
     is_staff_reply = models.BooleanField(default=False)
     is_hidden = models.BooleanField(default=False)
+    # Hidden because it awaits moderation (the spam filter held it), not by a moderator's
+    # decision: its author still sees it, marked so (cluetrain.moderation holds and releases).
+    is_held = models.BooleanField(default=False)
     is_deleted = models.BooleanField(default=False)
     created_at = models.DateTimeField()
     edited_at = models.DateTimeField(null=True, blank=True)

@@ -58,7 +58,7 @@ def load_tree(thread: Thread, member: Member | None) -> PostTree[PostRow]:
     # subqueries (about 2 ms) than the database takes to run it.
     sql = f"""
         SELECT p.id, p.parent_id, p.created_at, p.edited_at,
-               p.is_hidden, p.is_deleted, p.is_staff_reply,
+               p.is_hidden, p.is_held, p.is_deleted, p.is_staff_reply,
                p.author_id, m.username, m.display_name,
                p.external_author_id, e.display_name, e.handle, p.body_html,
                (SELECT COUNT(*) FROM {reaction} r WHERE r.post_id = p.id AND r.kind = %s),
@@ -84,6 +84,7 @@ def load_tree(thread: Thread, member: Member | None) -> PostTree[PostRow]:
         created_at,
         edited_at,
         is_hidden,
+        is_held,
         is_deleted,
         is_staff_reply,
         author_id,
@@ -98,6 +99,8 @@ def load_tree(thread: Thread, member: Member | None) -> PostTree[PostRow]:
         my_like,
         my_helpful,
     ) in found:
+        if is_held and author_id != viewer_id and not (member and member.can_moderate):
+            continue  # awaiting moderation: only its author and moderators see it
         rows.append(
             PostRow(
                 pk=pk,
@@ -105,6 +108,7 @@ def load_tree(thread: Thread, member: Member | None) -> PostTree[PostRow]:
                 created_at=_aware(created_at),
                 edited_at=_aware(edited_at) if edited_at else None,
                 is_hidden=bool(is_hidden),
+                is_held=bool(is_held),
                 is_deleted=bool(is_deleted),
                 is_staff_reply=bool(is_staff_reply),
                 author_id=author_id,
@@ -156,6 +160,7 @@ def thread_page(
         thread.is_pinned,
         thread.is_locked,
         thread.is_hidden,
+        thread.is_held,
         thread.accepted_answer_id,
         thread.reply_count,
     )
@@ -216,6 +221,7 @@ def _shown(node: PostNode[PostRow]) -> tuple[object, ...]:
         node.ago,
         post.edited_at is not None,
         post.is_hidden,
+        post.is_held,
         post.is_deleted,
         post.is_staff_reply,
         post.author_username,

@@ -19,6 +19,7 @@ class ThreadOut(Schema):
     reply_count: int
     is_locked: bool
     is_hidden: bool
+    is_held: bool = False
     is_pinned: bool
     accepted_answer_id: int | None
     tags: list[str]
@@ -34,6 +35,7 @@ class PostOut(Schema):
     body_html: str
     is_staff_reply: bool
     is_hidden: bool
+    is_held: bool = False
     is_deleted: bool
     created_at: datetime
     edited_at: datetime | None
@@ -53,15 +55,20 @@ def thread_out(thread: Thread) -> ThreadOut:
         reply_count=thread.reply_count,
         is_locked=thread.is_locked,
         is_hidden=thread.is_hidden,
+        is_held=thread.is_held,
         is_pinned=thread.is_pinned,
         accepted_answer_id=thread.accepted_answer_id,
         tags=[tag.slug for tag in thread.tags.all()],
     )
 
 
-def post_out(post: Post, *, show_hidden: bool = False, depth: int | None = None) -> PostOut:
-    # A hidden post keeps its place in the conversation; its words only reach moderators.
-    shown = show_hidden or not post.is_hidden
+def post_out(
+    post: Post, *, show_hidden: bool = False, depth: int | None = None, viewer_id: int | None = None
+) -> PostOut:
+    # A hidden post keeps its place in the conversation; its words only reach moderators,
+    # and the author of a post held for moderation.
+    own_held = post.is_held and viewer_id is not None and post.author_id == viewer_id
+    shown = show_hidden or not post.is_hidden or own_held
     external = post.external_author
     return PostOut(
         id=post.pk,
@@ -73,6 +80,7 @@ def post_out(post: Post, *, show_hidden: bool = False, depth: int | None = None)
         body_html=post.body_html if shown else "",
         is_staff_reply=post.is_staff_reply,
         is_hidden=post.is_hidden,
+        is_held=post.is_held,
         is_deleted=post.is_deleted,
         created_at=post.created_at,
         edited_at=post.edited_at,

@@ -21,6 +21,7 @@ class PostRow:
     created_at: datetime
     edited_at: datetime | None
     is_hidden: bool
+    is_held: bool
     is_deleted: bool
     is_staff_reply: bool
     author_id: int | None

@@ -16,6 +16,7 @@ from cluetrain.api.tokens import do_create_token
 from cluetrain.api_root import api
 from cluetrain.ideas.actions import do_vote_idea
 from cluetrain.members.models import Member
+from cluetrain.moderation.tests.spam import held_spam
 from cluetrain.relationships.actions import do_express, do_infer
 from cluetrain.reviews.actions import do_mark_helpful
 
@@ -153,6 +154,9 @@ CALLS: dict[str, Call] = {
     "POST /api/moderation/posts/{post_id}": Call(reply, body={"action": "hide"}),
     "POST /api/moderation/threads/{thread_id}": Call(thread, body={"action": "lock"}),
     "GET /api/moderation/log": Call(),
+    # moderation: contributions held by the spam filter
+    "GET /api/moderation/held": Call(),
+    "POST /api/moderation/held/{screening_id}": Call(held_spam, body={"decision": "approve"}),
     "GET /api/relationships": Call(),
     "GET /api/relationships/with/{username}": Call(bob),
     "POST /api/relationships/expressions": Call(body={"kind": "recommend", "target": "member:bob"}),

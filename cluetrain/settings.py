@@ -287,6 +287,8 @@ API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120, minimum=1)
 # a vendor with a location serves requests within this distance of it.
 INTENTS_DAILY_CAP = env_int("INTENTS_DAILY_CAP", 20, minimum=1)
 INTENTS_SERVICE_RADIUS_KM = env_int("INTENTS_SERVICE_RADIUS_KM", 150, minimum=1)
+# Order routing: how long retailers may claim an order (docs/orders.md).
+ORDERS_CLAIM_WINDOW_HOURS = env_int("ORDERS_CLAIM_WINDOW_HOURS", 20, minimum=1)
 # Limits on what one member (or one address) may do, counted atomically (core/ratelimit.py).
 FLAG_RATE_LIMIT_PER_HOUR = env_int("FLAG_RATE_LIMIT_PER_HOUR", 20, minimum=1)
 SIGNUP_RATE_LIMIT_PER_HOUR = env_int("SIGNUP_RATE_LIMIT_PER_HOUR", 10, minimum=1)

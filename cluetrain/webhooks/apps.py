@@ -6,14 +6,16 @@ class WebhooksConfig(AppConfig):
     label = "webhooks"
 
     def ready(self) -> None:
-        from cluetrain.core.events import subscribe
+        from cluetrain.core.events import Phase, subscribe
         from cluetrain.ideas.events import IdeaStatusChanged
         from cluetrain.influence.events import AlertRaised
         from cluetrain.members.events import MemberJoined
+        from cluetrain.moderation.events import ContributionHeld
+        from cluetrain.orders.events import OrdersResolved
         from cluetrain.relationships.events import RelationshipChanged
         from cluetrain.reviews.events import ReviewPosted
         from cluetrain.threads.events import PostCreated
-        from cluetrain.webhooks import events
+        from cluetrain.webhooks import events, orders
 
         subscribe(PostCreated, events.on_post_created)
         subscribe(ReviewPosted, events.on_review_posted)
@@ -21,3 +23,6 @@ class WebhooksConfig(AppConfig):
         subscribe(MemberJoined, events.on_member_joined)
         subscribe(AlertRaised, events.on_alert_raised)
         subscribe(RelationshipChanged, events.on_relationship_changed)
+        subscribe(ContributionHeld, events.on_contribution_held)
+        # In the announcing transaction: each resolved order's delivery is queued exactly once.
+        subscribe(OrdersResolved, orders.on_orders_resolved, phase=Phase.IN_TRANSACTION)

@@ -1,0 +1,187 @@
+"""The daily resolution, set-based: every due order in bulk.
+
+Orders whose claim window has closed are taken in batches by id. For each batch, one query
+reads the claims, `cluetrain_analytics.routing.resolve` chooses every winner at once (numpy),
+and one statement writes the orders (PostgreSQL: UPDATE ... FROM unnest(arrays); SQLite:
+executemany), one more their `resolved` events, all in the batch's transaction. A run that
+dies halfway leaves whole batches resolved and the rest open: run again, the open ones are
+resolved the same way (the choice depends only on the rows) and the resolved ones are left.
+
+Announcing is a second step with its own flag (`Order.announced`): the orders resolved and not
+yet announced are marked announced and `OrdersResolved` is published in the same transaction,
+so the order.resolved webhook (subscribed in that transaction) is queued exactly once per
+order, even when a run died between resolving and announcing.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import cast
+
+import numpy as np
+from django.db import connection, transaction
+from django.utils import timezone
+
+from cluetrain.core.events import publish
+from cluetrain.members.models import Member
+from cluetrain.orders.events import OrdersResolved
+from cluetrain.orders.models import Offer, Order, OrderEvent, Resolution, Retailer
+from cluetrain.reputation.models import Reputation
+from cluetrain_analytics import routing
+
+BATCH = 20_000
+ANNOUNCE_BATCH = 10_000  # ids in one IN (...): well under SQLite's limit on parameters
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+MICROSECOND = datetime.timedelta(microseconds=1)
+LABELS = dict(Order.Outcome.choices)
+
+
+def microseconds(at: datetime.datetime) -> int:
+    """Exact integer microseconds since the epoch (claim times compare exactly)."""
+    return (at - EPOCH) // MICROSECOND
+
+
+def retailer_rows() -> list[tuple[int, float, float, float]]:
+    """(id, latitude, longitude, reputation) of every retailer; 0 for one not rated yet."""
+    scores = dict(
+        Reputation.objects.filter(organization__retailer__isnull=False).values_list(
+            "organization__retailer__id", "score"
+        )
+    )
+    return [
+        (pk, lat, lon, float(scores.get(pk, 0.0)))
+        for pk, lat, lon in Retailer.objects.values_list("id", "latitude", "longitude")
+    ]
+
+
+def claim_rows(first: int, last: int) -> list[tuple[int, int, int]]:
+    """(order, retailer, claimed in µs) of every claim of the orders with ids first..last."""
+    rows = Offer.objects.filter(
+        order_id__gte=first, order_id__lte=last, claimed_at__isnull=False
+    ).values_list("order_id", "retailer_id", "claimed_at")
+    typed = cast(Iterable[tuple[int, int, datetime.datetime]], rows)
+    return [(order, retailer, microseconds(at)) for order, retailer, at in typed]
+
+
+def due_order_rows(cutoff: datetime.datetime, after: int, limit: int) -> list[tuple[int, float, float]]:
+    """(id, latitude, longitude) of the next open orders whose window closed by `cutoff`."""
+    query = Order.objects.filter(status=Order.Status.OPEN, closes_at__lte=cutoff, pk__gt=after)
+    if connection.features.has_select_for_update_skip_locked:
+        # A second run at the same time skips the batch this one holds.
+        query = query.select_for_update(skip_locked=True, of=("self",))
+    return list(query.order_by("pk").values_list("id", "latitude", "longitude")[:limit])
+
+
+@dataclass
+class Written:
+    to_retailers: int = 0
+    to_manufacturer: int = 0
+
+
+def _write(decisions: routing.Decisions, run: Resolution, now: datetime.datetime) -> Written:
+    ids = decisions.order.tolist()
+    winners = decisions.winner.tolist()
+    outcomes = [routing.REASONS[r] for r in decisions.reason.tolist()]
+    kms = [None if np.isnan(km) else round(km, 3) for km in decisions.km.tolist()]
+    texts = [
+        LABELS[outcome] + ("" if km is None else f" ({km:.1f} km)")
+        for outcome, km in zip(outcomes, kms, strict=True)
+    ]
+    open_, resolved, event = Order.Status.OPEN, Order.Status.RESOLVED, OrderEvent.Kind.RESOLVED
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "UPDATE orders_order AS o SET status = %s, outcome = v.outcome,"
+                " winner_id = NULLIF(v.winner, 0), distance_km = v.km, resolution_id = %s,"
+                " resolved_at = %s"
+                " FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::float8[])"
+                " AS v(id, winner, outcome, km) WHERE o.id = v.id AND o.status = %s",
+                [resolved, run.pk, now, ids, winners, outcomes, kms, open_],
+            )
+            cursor.execute(
+                "INSERT INTO orders_orderevent (order_id, kind, at, retailer_id, text)"
+                " SELECT v.id, %s, %s, NULLIF(v.winner, 0), v.text"
+                " FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) AS v(id, winner, text)",
+                [event, now, ids, winners, texts],
+            )
+        else:
+            at = connection.ops.adapt_datetimefield_value(now)
+            cursor.executemany(
+                "UPDATE orders_order SET status = %s, outcome = %s, winner_id = %s,"
+                " distance_km = %s, resolution_id = %s, resolved_at = %s"
+                " WHERE id = %s AND status = %s",
+                [
+                    (resolved, outcome, winner or None, km, run.pk, at, pk, open_)
+                    for pk, winner, outcome, km in zip(ids, winners, outcomes, kms, strict=True)
+                ],
+            )
+            cursor.executemany(
+                "INSERT INTO orders_orderevent (order_id, kind, at, retailer_id, text)"
+                " VALUES (%s, %s, %s, %s, %s)",
+                [
+                    (pk, event, at, winner or None, text)
+                    for pk, winner, text in zip(ids, winners, texts, strict=True)
+                ],
+            )
+    to_manufacturer = int((decisions.winner == 0).sum())
+    return Written(len(ids) - to_manufacturer, to_manufacturer)
+
+
+def resolve_due(
+    cutoff: datetime.datetime | None = None,
+    *,
+    triggered_by: Member | None = None,
+    batch: int = BATCH,
+    after_batch: Callable[[int], None] | None = None,
+) -> Resolution:
+    """Resolve every open order whose window closed by `cutoff` (now), then announce them.
+
+    `after_batch(number)` runs after each committed batch (the tests crash a run there).
+    """
+    cutoff = cutoff or timezone.now()
+    announce_resolved()  # what a run that died after resolving left unannounced
+    run = Resolution.objects.create(
+        started_at=timezone.now(), cutoff=cutoff, triggered_by=triggered_by
+    )
+    retailers = routing.Retailers.from_rows(retailer_rows())
+    totals = Written()
+    after, number = 0, 0
+    while True:
+        with transaction.atomic():
+            rows = due_order_rows(cutoff, after, batch)
+            if not rows:
+                break
+            after = rows[-1][0]
+            claims = routing.Claims.from_rows(claim_rows(rows[0][0], after))
+            decisions = routing.resolve(routing.Orders.from_rows(rows), retailers, claims)
+            written = _write(decisions, run, timezone.now())
+        totals.to_retailers += written.to_retailers
+        totals.to_manufacturer += written.to_manufacturer
+        number += 1
+        if after_batch is not None:
+            after_batch(number)
+    Resolution.objects.filter(pk=run.pk).update(
+        finished_at=timezone.now(),
+        orders=totals.to_retailers + totals.to_manufacturer,
+        to_retailers=totals.to_retailers,
+        to_manufacturer=totals.to_manufacturer,
+    )
+    announce_resolved()
+    run.refresh_from_db()
+    return run
+
+
+def announce_resolved(batch: int = ANNOUNCE_BATCH) -> int:
+    """Publish OrdersResolved once for every resolved order not announced yet."""
+    announced = 0
+    while True:
+        with transaction.atomic():
+            query = Order.objects.filter(announced=False, resolved_at__isnull=False)
+            if connection.features.has_select_for_update_skip_locked:
+                query = query.select_for_update(skip_locked=True)
+            ids = list(query.order_by("pk").values_list("pk", flat=True)[:batch])
+            if not ids:
+                return announced
+            Order.objects.filter(pk__in=ids).update(announced=True)
+            publish(OrdersResolved(order_ids=tuple(ids)))
+            announced += len(ids)

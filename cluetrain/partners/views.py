@@ -1,0 +1,240 @@
+"""The partner network's pages: the directory, a partner, bundles, referrals for the three
+sides (customer, provider, referrer), the partner inbox and dashboard. Views parse, call one
+action and render; a refused action renders its message with its status and writes nothing.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cluetrain.core.errors import ActionError
+from cluetrain.core.requests import signed_in_member
+from cluetrain.members.models import Member
+from cluetrain.organizations.models import Organization
+from cluetrain.partners import bundles, queries
+from cluetrain.partners.access import access_partner, access_referral
+from cluetrain.partners.actions import (
+    check_answer_referral,
+    check_rate_referral,
+    check_record_outcome,
+    check_refer,
+    is_provider,
+)
+from cluetrain.partners.models import Category, Referral
+
+MAX_CATEGORIES = 12
+
+
+def _refused(request: HttpRequest, error: ActionError, back: str) -> HttpResponse:
+    return render(
+        request, "partners/refused.html", {"error": error, "back": back}, status=error.status
+    )
+
+
+def may_name_customer(member: Member) -> bool:
+    """Staff and partners refer other members; customers refer themselves."""
+    return member.is_company_staff or member.role == Member.Role.PARTNER
+
+
+@login_required
+def directory(request: HttpRequest) -> HttpResponse:
+    slug = request.GET.get("category", "")
+    category = Category.objects.filter(slug=slug).first() if slug else None
+    listings = list(queries.directory(category))
+    groups: dict[Category, list[object]] = {}
+    for listing in listings:
+        groups.setdefault(listing.category, []).append(listing)
+    return render(
+        request,
+        "partners/directory.html",
+        {"groups": groups, "categories": Category.objects.all(), "category": category},
+    )
+
+
+@login_required
+def partner(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = access_partner(slug)
+    ratings = (
+        Referral.objects.filter(provider=organization, stars__isnull=False)
+        .select_related("customer")
+        .order_by("-rated_at")[:10]
+    )
+    return render(
+        request,
+        "partners/partner.html",
+        {
+            "organization": organization,
+            "listing": organization.partner_listing,
+            "offerings": organization.offerings.order_by("title"),
+            "people": organization.members.filter(is_active=True).order_by("username"),
+            "ratings": ratings,
+        },
+    )
+
+
+@login_required
+def bundle(request: HttpRequest) -> HttpResponse:
+    """Describe a need; see one provider per needed category, and send referrals."""
+    viewer = signed_in_member(request)
+    need = request.GET.get("need", "").strip()[:2000]
+    place = request.GET.get("place", "").strip()[:200]
+    chosen = request.GET.getlist("category")[:MAX_CATEGORIES]
+    customer_name = request.GET.get("customer", "").strip().lstrip("@")[:150]
+    categories = list(Category.objects.filter(slug__in=chosen))
+    context: dict[str, object] = {
+        "need": need,
+        "place": place,
+        "chosen": {c.slug for c in categories},
+        "categories": Category.objects.all(),
+        "customer_name": customer_name,
+        "may_name_customer": may_name_customer(viewer),
+    }
+    if not need and not categories:
+        return render(request, "partners/bundle.html", context)
+    if not need or not categories:
+        context["error"] = "Describe the need and choose at least one category."
+        return render(request, "partners/bundle.html", context, status=400)
+    customer: Member | None = viewer
+    if customer_name and may_name_customer(viewer):
+        customer = Member.objects.filter(username=customer_name, is_active=True).first()
+        if customer is None:
+            context["error"] = f"No member called @{customer_name}."
+            return render(request, "partners/bundle.html", context, status=400)
+    context["bundle"] = bundles.propose(need, categories, place=place, customer=customer)
+    context["customer"] = customer
+    return render(request, "partners/bundle.html", context)
+
+
+@login_required
+@require_POST
+def refer(request: HttpRequest) -> HttpResponse:
+    viewer = signed_in_member(request)
+    provider = get_object_or_404(Organization, slug=request.POST.get("provider", ""))
+    customer = viewer
+    customer_name = request.POST.get("customer", "").strip().lstrip("@")
+    if customer_name and customer_name != viewer.username:
+        customer = get_object_or_404(Member, username=customer_name)
+    try:
+        referral = check_refer(
+            viewer,
+            customer=customer,
+            provider=provider,
+            need=request.POST.get("need", ""),
+            place=request.POST.get("place", ""),
+        )
+    except ActionError as error:
+        return _refused(request, error, "partner_bundle")
+    messages.success(request, f"Referral sent to {provider.name}.")
+    return redirect("referral", referral_id=referral.pk)
+
+
+@login_required
+def referral(request: HttpRequest, referral_id: int) -> HttpResponse:
+    viewer = signed_in_member(request)
+    found = access_referral(viewer, referral_id)
+    provider = is_provider(viewer, found)
+    is_customer = viewer.pk == found.customer_id
+    return render(
+        request,
+        "partners/referral.html",
+        {
+            "referral": found,
+            "can_answer": provider and found.status == Referral.Status.PENDING,
+            "can_close": (provider or is_customer) and found.status == Referral.Status.ACCEPTED,
+            "can_rate": is_customer
+            and found.status == Referral.Status.COMPLETED
+            and found.rated_at is None,
+            "stars": range(5, 0, -1),
+        },
+    )
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, referral_id: int) -> HttpResponse:
+    viewer = signed_in_member(request)
+    found = access_referral(viewer, referral_id)
+    decision = request.POST.get("decision", "")
+    try:
+        if decision not in ("accept", "decline"):
+            raise ActionError("Choose accept or decline.", field="decision")
+        check_answer_referral(
+            viewer, found, accept=decision == "accept", note=request.POST.get("note", "")
+        )
+    except ActionError as error:
+        return _refused(request, error, "partner_inbox")
+    messages.success(request, f"Referral {decision}ed." if decision == "accept" else "Declined.")
+    return redirect("referral", referral_id=found.pk)
+
+
+@login_required
+@require_POST
+def outcome(request: HttpRequest, referral_id: int) -> HttpResponse:
+    viewer = signed_in_member(request)
+    found = access_referral(viewer, referral_id)
+    result = request.POST.get("outcome", "")
+    try:
+        if result not in ("completed", "not_completed"):
+            raise ActionError("Choose completed or not completed.", field="outcome")
+        check_record_outcome(viewer, found, completed=result == "completed")
+    except ActionError as error:
+        return _refused(request, error, "my_referrals")
+    messages.success(request, "Outcome recorded.")
+    return redirect("referral", referral_id=found.pk)
+
+
+@login_required
+@require_POST
+def rate(request: HttpRequest, referral_id: int) -> HttpResponse:
+    viewer = signed_in_member(request)
+    found = access_referral(viewer, referral_id)
+    raw = request.POST.get("stars", "")
+    try:
+        if not raw.isdigit():
+            raise ActionError("Give 1 to 5 stars.", field="stars")
+        check_rate_referral(viewer, found, stars=int(raw), words=request.POST.get("words", ""))
+    except ActionError as error:
+        return _refused(request, error, "my_referrals")
+    messages.success(request, "Thank you for the rating.")
+    return redirect("referral", referral_id=found.pk)
+
+
+@login_required
+def my_referrals(request: HttpRequest) -> HttpResponse:
+    viewer = signed_in_member(request)
+    return render(
+        request,
+        "partners/my_referrals.html",
+        {"referrals": queries.my_referrals(viewer)[:200]},
+    )
+
+
+def _own_organization(member: Member) -> Organization:
+    organization = queries.partner_organization(member)
+    if organization is None:
+        raise PermissionDenied("The partner inbox is for the people of a partner organization.")
+    return organization
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    organization = _own_organization(signed_in_member(request))
+    return render(
+        request,
+        "partners/inbox.html",
+        {"organization": organization, "referrals": queries.inbox(organization)[:200]},
+    )
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    viewer = signed_in_member(request)
+    organization = _own_organization(viewer)
+    return render(
+        request,
+        "partners/dashboard.html",
+        {"organization": organization, "board": queries.dashboard(organization, viewer)},
+    )

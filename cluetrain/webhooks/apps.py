@@ -12,10 +12,11 @@ class WebhooksConfig(AppConfig):
         from cluetrain.members.events import MemberJoined
         from cluetrain.moderation.events import ContributionHeld
         from cluetrain.orders.events import OrdersResolved
+        from cluetrain.partners.events import ReferralCreated, ReferralUpdated
         from cluetrain.relationships.events import RelationshipChanged
         from cluetrain.reviews.events import ReviewPosted
         from cluetrain.threads.events import PostCreated
-        from cluetrain.webhooks import events, orders
+        from cluetrain.webhooks import events, orders, referrals
 
         subscribe(PostCreated, events.on_post_created)
         subscribe(ReviewPosted, events.on_review_posted)
@@ -26,3 +27,5 @@ class WebhooksConfig(AppConfig):
         subscribe(ContributionHeld, events.on_contribution_held)
         # In the announcing transaction: each resolved order's delivery is queued exactly once.
         subscribe(OrdersResolved, orders.on_orders_resolved, phase=Phase.IN_TRANSACTION)
+        subscribe(ReferralCreated, referrals.on_referral_created)
+        subscribe(ReferralUpdated, referrals.on_referral_updated)

@@ -17,6 +17,8 @@ class Event(models.TextChoices):
     MEMBER_JOINED = "member.joined", "A member joins"
     ALERT_RAISED = "alert.raised", "A spreading complaint raises an alert"
     RELATIONSHIP_CHANGED = "relationship.changed", "A relationship is stated, inferred or changed"
+    REFERRAL_CREATED = "referral.created", "A customer is referred to a partner"
+    REFERRAL_UPDATED = "referral.updated", "A referral is accepted, declined, completed or rated"
     CONTRIBUTION_HELD = "contribution.held", "The spam filter holds a contribution for moderation"
     ORDER_RESOLVED = "order.resolved", "An order is resolved to a retailer or the manufacturer"
 

@@ -1,0 +1,25 @@
+"""Background work of jams: theme each new post, re-cluster a jam (both idempotent)."""
+
+from django_tasks import task
+
+from cluetrain.jams.clustering import do_recluster, do_theme_post
+from cluetrain.jams.models import Jam
+from cluetrain.threads.events import PostCreated
+
+
+@task()
+def theme_post(post_id: int) -> None:
+    if do_theme_post(post_id):
+        jam_id = Jam.objects.filter(space__threads__posts=post_id).values_list("pk", flat=True)
+        recluster_jam.enqueue(jam_id[0], True)
+
+
+@task()
+def recluster_jam(jam_id: int, grow: bool) -> None:
+    do_recluster(jam_id, grow)
+
+
+def on_post_created(event: PostCreated) -> None:
+    """After commit: a post in a jam's space is queued to find its theme."""
+    if Jam.objects.filter(space__threads=event.thread_id).exists():
+        theme_post.enqueue(event.post_id)

@@ -93,6 +93,21 @@ MATRIX: dict[str, frozenset[str]] = {
     "GET /api/experts": MEMBERS,
     # partners
     # intents (personal requests and offers)
+    "GET /api/requests": MEMBERS,
+    "POST /api/requests": MEMBERS,
+    "GET /api/requests/{request_id}": frozenset({CUSTOMER, PARTNER}),  # hers; sent to Pat's
+    "PATCH /api/requests/{request_id}": frozenset({CUSTOMER}),
+    "DELETE /api/requests/{request_id}": frozenset({CUSTOMER}),
+    "POST /api/requests/{request_id}/status": frozenset({CUSTOMER}),
+    "GET /api/requests/{request_id}/offers": frozenset({CUSTOMER, PARTNER}),
+    "POST /api/requests/{request_id}/offers": frozenset({PARTNER}),
+    "POST /api/requests/{request_id}/offers/{offer_id}/accept": frozenset({CUSTOMER}),
+    "GET /api/requests/{request_id}/messages": frozenset({CUSTOMER, PARTNER}),
+    "POST /api/requests/{request_id}/messages": frozenset({CUSTOMER, PARTNER}),
+    "POST /api/requests/{request_id}/rating": frozenset({CUSTOMER, PARTNER}),
+    "GET /api/vendor/requests": frozenset({PARTNER}),
+    "GET /api/vendor/offers": frozenset({PARTNER}),
+    "POST /api/vendor/offers/{offer_id}/withdraw": frozenset({PARTNER}),
     # orders
     # jams
     # tokens

@@ -22,6 +22,7 @@ from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
 from cluetrain.core.markdown import render_markdown
 from cluetrain.ideas.models import Idea, IdeaStatusChange, IdeaVote
+from cluetrain.intents import export as intents_export
 from cluetrain.listening.models import Enrichment
 from cluetrain.members.events import MemberDeleted
 from cluetrain.members.models import Connection, Member, Profile
@@ -203,6 +204,7 @@ def member_data(member: Member) -> dict[str, Any]:
             "kinds",
             "updated_at",
         ),
+        "personal_requests": intents_export.member_data(member),
         "api_tokens": _rows(
             ApiToken.objects.filter(member=member),
             "name",
@@ -338,6 +340,7 @@ def do_delete_account(member: Member, *, posts: PostChoice) -> Member:
     _undo_reactions(member)
     _undo_votes(member)
     _scrub_mentions(member)
+    intents_export.do_forget_customer(member)
     Connection.objects.filter(models.Q(from_member=member) | models.Q(to_member=member)).delete()
     SpaceFollow.objects.filter(member=member).delete()
     Notification.objects.filter(models.Q(recipient=member) | models.Q(actor=member)).delete()

@@ -1,5 +1,412 @@
-"""Personal requests (intentcasting) in the JSON API."""
+"""Personal requests (intentcasting) in the JSON API: requests, offers, private threads, ratings.
 
-from ninja import Router
+A vendor reads a request through the same `vendor_view` as the pages: the pseudonym and the
+disclosed fields, the customer's name only after the vendor's offer is accepted.
+"""
+
+from dataclasses import asdict
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from cluetrain.api.auth import member
+from cluetrain.api.schemas import Input, MemberRef, member_ref
+from cluetrain.core.access import not_found
+from cluetrain.core.errors import ActionError
+from cluetrain.intents import actions, compare
+from cluetrain.intents.access import (
+    access_intent,
+    access_own_intent,
+    access_own_offer,
+    vendor_of,
+    vendor_view,
+)
+from cluetrain.intents.models import Intent, IntentMessage, Match, Offer
+from cluetrain.intents.queries import inbox, offers_of
+from cluetrain.members.models import Member
+from cluetrain.organizations.models import Organization
 
 router = Router(tags=["intents"])
+
+
+class IntentIn(Input):
+    title: str = Field(max_length=120, description="what you want, in a line")
+    category: str = Field(max_length=100, description="e.g. car rental")
+    description: str = Field(default="", max_length=4000)
+    place: str = Field(default="", max_length=200, description="a city: 'Boston, MA'")
+    starts_on: date | None = None
+    ends_on: date | None = None
+    budget_min: Decimal | None = Field(default=None, max_digits=12, decimal_places=2)
+    budget_max: Decimal | None = Field(default=None, max_digits=12, decimal_places=2)
+    currency: str = Field(default="USD", max_length=3)
+    must_haves: list[str] = Field(default_factory=list, max_length=10)
+    open_days: int = Field(default=14, description="how many days it stays open")
+    disclose: list[str] = Field(
+        default_factory=list, description="what vendors see: place, dates, budget, must_haves"
+    )
+
+
+class StatusIn(Input):
+    action: str = Field(description="pause, resume or withdraw")
+
+
+class OfferIn(Input):
+    price: Decimal = Field(max_digits=12, decimal_places=2)
+    expires_at: datetime
+    terms: str = Field(default="", max_length=2000)
+    message: str = Field(default="", max_length=2000)
+
+
+class MessageIn(Input):
+    body: str = Field(min_length=1, max_length=2000)
+    vendor: str | None = Field(default=None, description="the customer names the vendor (slug)")
+
+
+class RatingIn(Input):
+    stars: int
+    words: str = Field(default="", max_length=500)
+
+
+class IntentOut(Schema):
+    id: int
+    title: str
+    description: str
+    category: str
+    status: str
+    pseudonym: str
+    open_until: datetime
+    created_at: datetime
+    disclosed: list[str]
+    place: str | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    budget_min: Decimal | None = None
+    budget_max: Decimal | None = None
+    currency: str | None = None
+    must_haves: list[str] | None = None
+    # The customer: yourself on your own requests; for a vendor, only once its offer is accepted.
+    customer: MemberRef | None = None
+    mine: bool = False
+    score: float | None = None
+    reasons: list[str] = []
+    distance_km: float | None = None
+
+
+class VendorRef(Schema):
+    slug: str
+    name: str
+
+
+class ReputationOut(Schema):
+    percent: int
+    score: float
+    raw_mean: float | None
+    ratings: int
+    raters: int
+
+
+class HistoryOut(Schema):
+    past_deals: int
+    nature: str | None
+    events: int
+
+
+class OfferOut(Schema):
+    id: int
+    request_id: int
+    vendor: VendorRef
+    price: Decimal
+    terms: str
+    message: str
+    expires_at: datetime
+    status: str
+    created_at: datetime
+    # Filled in for the customer's comparison only.
+    reputation: ReputationOut | None = None
+    history: HistoryOut | None = None
+    distance_km: float | None = None
+
+
+class MessageOut(Schema):
+    id: int
+    vendor: VendorRef
+    sender: str  # "customer" or "vendor"
+    body: str
+    created_at: datetime
+
+
+class RatingOut(Schema):
+    id: int
+    side: str
+    stars: int
+    words: str
+    created_at: datetime
+
+
+class DealOut(Schema):
+    id: int
+    request_id: int
+    vendor: VendorRef
+    price: Decimal
+    currency: str
+    accepted_at: datetime
+
+
+class ThreadQuery(Schema):
+    vendor: str | None = Field(default=None, description="the customer names the vendor (slug)")
+
+
+def _own(intent: Intent) -> IntentOut:
+    return IntentOut(
+        id=intent.pk,
+        title=intent.title,
+        description=intent.description,
+        category=intent.category,
+        status=intent.status,
+        pseudonym=intent.pseudonym,
+        open_until=intent.open_until,
+        created_at=intent.created_at,
+        disclosed=list(intent.disclosed),
+        place=intent.place_name or None,
+        starts_on=intent.starts_on,
+        ends_on=intent.ends_on,
+        budget_min=intent.budget_min,
+        budget_max=intent.budget_max,
+        currency=intent.currency,
+        must_haves=list(intent.must_haves),
+        customer=member_ref(intent.customer),
+        mine=True,
+    )
+
+
+def _as_vendor(intent: Intent, org: Organization) -> IntentOut:
+    view = vendor_view(intent, org, Match.objects.filter(intent=intent, organization=org).first())
+    fields = asdict(view)
+    name, username = fields.pop("customer_name"), fields.pop("customer_username")
+    customer = None
+    if username is not None:
+        customer = MemberRef(username=username, name=name, role=intent.customer.role)
+    return IntentOut(**fields, customer=customer)
+
+
+def _vendor(org: Organization) -> VendorRef:
+    return VendorRef(slug=org.slug, name=org.name)
+
+
+def _offer(offer: Offer) -> OfferOut:
+    return OfferOut(
+        id=offer.pk,
+        request_id=offer.intent_id,
+        vendor=_vendor(offer.organization),
+        price=offer.price,
+        terms=offer.terms,
+        message=offer.message,
+        expires_at=offer.expires_at,
+        status=offer.status,
+        created_at=offer.created_at,
+    )
+
+
+def _compared(row: compare.OfferRow) -> OfferOut:
+    out = _offer(row.offer)
+    if row.reputation is not None:
+        rep = row.reputation
+        out.reputation = ReputationOut(
+            percent=rep.percent,
+            score=rep.score,
+            raw_mean=rep.explanation.get("raw_mean"),
+            ratings=rep.ratings,
+            raters=rep.raters,
+        )
+    out.history = HistoryOut(
+        past_deals=row.past_deals,
+        nature=row.tie.nature if row.tie else None,
+        events=row.tie.event_count if row.tie else 0,
+    )
+    out.distance_km = row.distance_km
+    return out
+
+
+def _data(payload: IntentIn) -> actions.IntentData:
+    return actions.IntentData(**payload.model_dump())
+
+
+@router.get("/requests", response=list[IntentOut])
+def my_requests(request: HttpRequest) -> list[IntentOut]:
+    """Your own requests, newest first."""
+    me = member(request)
+    return [_own(i) for i in Intent.objects.filter(customer=me).order_by("-created_at")]
+
+
+@router.post("/requests", response={201: IntentOut})
+def post_request(request: HttpRequest, payload: IntentIn) -> Status[IntentOut]:
+    """Post a request; it is matched to the vendors that fit it (anonymous by default)."""
+    intent = actions.check_post_intent(member(request), _data(payload))
+    return Status(201, _own(intent))
+
+
+@router.get("/requests/{int:request_id}", response=IntentOut)
+def get_request(request: HttpRequest, request_id: int) -> IntentOut:
+    """Yours in full; a vendor's view (pseudonym, disclosed fields) if it was sent to you."""
+    me = member(request)
+    intent, org = access_intent(me, request_id)
+    return _own(intent) if org is None else _as_vendor(intent, org)
+
+
+@router.patch("/requests/{int:request_id}", response=IntentOut)
+def edit_request(request: HttpRequest, request_id: int, payload: IntentIn) -> IntentOut:
+    me = member(request)
+    intent = access_own_intent(me, request_id)
+    return _own(actions.check_edit_intent(me, intent, _data(payload)))
+
+
+@router.delete("/requests/{int:request_id}", response={204: None})
+def delete_request(request: HttpRequest, request_id: int) -> Status[None]:
+    """Delete your request: gone from every vendor's view at once."""
+    me = member(request)
+    actions.check_delete_intent(me, access_own_intent(me, request_id))
+    return Status(204, None)
+
+
+@router.post("/requests/{int:request_id}/status", response=IntentOut)
+def set_status(request: HttpRequest, request_id: int, payload: StatusIn) -> IntentOut:
+    """Pause, resume or withdraw your request."""
+    me = member(request)
+    intent = access_own_intent(me, request_id)
+    return _own(actions.check_set_status(me, intent, payload.action))
+
+
+@router.get("/requests/{int:request_id}/offers", response=list[OfferOut])
+def request_offers(request: HttpRequest, request_id: int) -> list[OfferOut]:
+    """The customer: every offer, compared (reputation, history, distance). A vendor: its own."""
+    me = member(request)
+    intent, org = access_intent(me, request_id)
+    if org is None:
+        return [_compared(row) for row in compare.compare(intent)]
+    return [
+        _offer(o) for o in intent.offers.filter(organization=org).select_related("organization")
+    ]
+
+
+@router.post("/requests/{int:request_id}/offers", response={201: OfferOut})
+def make_offer(request: HttpRequest, request_id: int, payload: OfferIn) -> Status[OfferOut]:
+    """A vendor the request was sent to answers it."""
+    me = member(request)
+    intent, _ = access_intent(me, request_id)
+    offer = actions.check_make_offer(
+        me,
+        intent,
+        price=payload.price,
+        expires_at=payload.expires_at,
+        terms=payload.terms,
+        message=payload.message,
+    )
+    return Status(201, _offer(offer))
+
+
+@router.post("/requests/{int:request_id}/offers/{int:offer_id}/accept", response=DealOut)
+def accept_offer(request: HttpRequest, request_id: int, offer_id: int) -> DealOut:
+    """Accept one offer: the request closes and the other vendors are told politely."""
+    me = member(request)
+    intent = access_own_intent(me, request_id)
+    offer = intent.offers.filter(pk=offer_id).select_related("organization").first()
+    if offer is None:
+        raise not_found("offer")
+    deal = actions.check_accept_offer(me, offer)
+    return DealOut(
+        id=deal.pk,
+        request_id=intent.pk,
+        vendor=_vendor(deal.organization),
+        price=deal.price,
+        currency=deal.currency,
+        accepted_at=deal.accepted_at,
+    )
+
+
+def _thread_vendor(org: Organization | None, slug: str | None) -> Organization:
+    if org is not None:
+        return org
+    vendor = Organization.objects.filter(slug=slug or "").first()
+    if vendor is None:
+        raise ActionError("Name the vendor (its slug).", field="vendor")
+    return vendor
+
+
+def _message(m: IntentMessage, vendor: Organization) -> MessageOut:
+    return MessageOut(
+        id=m.pk,
+        vendor=_vendor(vendor),
+        sender="customer" if m.from_customer else "vendor",
+        body=m.body,
+        created_at=m.created_at,
+    )
+
+
+@router.get("/requests/{int:request_id}/messages", response=list[MessageOut])
+def thread(request: HttpRequest, request_id: int, params: Query[ThreadQuery]) -> list[MessageOut]:
+    """The private thread between the customer and one vendor."""
+    me = member(request)
+    intent, org = access_intent(me, request_id)
+    vendor = _thread_vendor(org, params.vendor)
+    rows = intent.messages.filter(organization=vendor).order_by("created_at", "pk")
+    return [_message(m, vendor) for m in rows]
+
+
+@router.post("/requests/{int:request_id}/messages", response={201: MessageOut})
+def send_message(request: HttpRequest, request_id: int, payload: MessageIn) -> Status[MessageOut]:
+    me = member(request)
+    intent, org = access_intent(me, request_id)
+    vendor = _thread_vendor(org, payload.vendor)
+    message = actions.check_send_message(me, intent, payload.body, vendor=vendor)
+    return Status(201, _message(message, vendor))
+
+
+@router.post("/requests/{int:request_id}/rating", response={201: RatingOut})
+def rate_deal(request: HttpRequest, request_id: int, payload: RatingIn) -> Status[RatingOut]:
+    """After the deal, each side rates the other once (1 to 5 stars and a few words)."""
+    me = member(request)
+    intent, _ = access_intent(me, request_id)
+    rating = actions.check_rate_deal(me, intent, stars=payload.stars, words=payload.words)
+    out = RatingOut(
+        id=rating.pk,
+        side=rating.side,
+        stars=rating.stars,
+        words=rating.words,
+        created_at=rating.created_at,
+    )
+    return Status(201, out)
+
+
+def _vendor_or_403(me: Member) -> Organization:
+    org = vendor_of(me)
+    if org is None:
+        raise ActionError("The inbox is for the staff of vendors and partners.", status=403)
+    return org
+
+
+@router.get("/vendor/requests", response=list[IntentOut])
+def vendor_inbox(request: HttpRequest) -> list[IntentOut]:
+    """Your organization's inbox: open requests that fit what it offers, best fit first."""
+    org = _vendor_or_403(member(request))
+    out = []
+    for view in inbox(org):
+        fields = asdict(view)
+        del fields["customer_name"], fields["customer_username"]  # never in an inbox
+        out.append(IntentOut(**fields))
+    return out
+
+
+@router.get("/vendor/offers", response=list[OfferOut])
+def vendor_offers(request: HttpRequest) -> list[OfferOut]:
+    org = _vendor_or_403(member(request))
+    return [_offer(o) for o in offers_of(org).select_related("organization")]
+
+
+@router.post("/vendor/offers/{int:offer_id}/withdraw", response=OfferOut)
+def withdraw_offer(request: HttpRequest, offer_id: int) -> OfferOut:
+    me = member(request)
+    offer = actions.check_withdraw_offer(me, access_own_offer(me, offer_id))
+    return _offer(offer)

@@ -9,6 +9,7 @@ class WebhooksConfig(AppConfig):
         from cluetrain.core.events import Phase, subscribe
         from cluetrain.ideas.events import IdeaStatusChanged
         from cluetrain.influence.events import AlertRaised
+        from cluetrain.intents.events import IntentPosted, OfferMade
         from cluetrain.members.events import MemberJoined
         from cluetrain.moderation.events import ContributionHeld
         from cluetrain.orders.events import OrdersResolved
@@ -24,6 +25,8 @@ class WebhooksConfig(AppConfig):
         subscribe(MemberJoined, events.on_member_joined)
         subscribe(AlertRaised, events.on_alert_raised)
         subscribe(RelationshipChanged, events.on_relationship_changed)
+        subscribe(IntentPosted, events.on_intent_posted)
+        subscribe(OfferMade, events.on_offer_made)
         subscribe(ContributionHeld, events.on_contribution_held)
         # In the announcing transaction: each resolved order's delivery is queued exactly once.
         subscribe(OrdersResolved, orders.on_orders_resolved, phase=Phase.IN_TRANSACTION)

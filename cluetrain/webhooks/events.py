@@ -17,6 +17,8 @@ from cluetrain.ideas.events import IdeaStatusChanged
 from cluetrain.ideas.models import IdeaStatusChange
 from cluetrain.influence.events import AlertRaised
 from cluetrain.influence.models import Alert
+from cluetrain.intents import webhooks as intents_webhooks
+from cluetrain.intents.events import IntentPosted, OfferMade
 from cluetrain.members.events import MemberJoined
 from cluetrain.members.models import Member
 from cluetrain.relationships.events import RelationshipChanged
@@ -196,6 +198,8 @@ BUILDERS: dict[str, Callable[[int], Payload | None]] = {
     Event.MEMBER_JOINED: member_data,
     Event.ALERT_RAISED: alert_data,
     Event.RELATIONSHIP_CHANGED: relationship_data,
+    Event.REQUEST_POSTED: intents_webhooks.request_data,
+    Event.OFFER_MADE: intents_webhooks.offer_data,
 }
 
 
@@ -276,3 +280,11 @@ def on_relationship_changed(event: RelationshipChanged) -> None:
     }
     data["relationship"]["change"] = event.change
     create_deliveries(Event.RELATIONSHIP_CHANGED, event.event_id, data=data)
+
+
+def on_intent_posted(event: IntentPosted) -> None:
+    create_deliveries(Event.REQUEST_POSTED, event.intent_id)
+
+
+def on_offer_made(event: OfferMade) -> None:
+    create_deliveries(Event.OFFER_MADE, event.offer_id)

@@ -17,6 +17,8 @@ class Event(models.TextChoices):
     MEMBER_JOINED = "member.joined", "A member joins"
     ALERT_RAISED = "alert.raised", "A spreading complaint raises an alert"
     RELATIONSHIP_CHANGED = "relationship.changed", "A relationship is stated, inferred or changed"
+    REQUEST_POSTED = "request.posted", "A customer posts a personal request (anonymised)"
+    OFFER_MADE = "offer.made", "A vendor makes an offer on a personal request"
     REFERRAL_CREATED = "referral.created", "A customer is referred to a partner"
     REFERRAL_UPDATED = "referral.updated", "A referral is accepted, declined, completed or rated"
     CONTRIBUTION_HELD = "contribution.held", "The spam filter holds a contribution for moderation"

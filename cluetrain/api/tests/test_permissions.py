@@ -15,6 +15,7 @@ from cluetrain.api.tests.conftest import World
 from cluetrain.api.tokens import do_create_token
 from cluetrain.api_root import api
 from cluetrain.ideas.actions import do_vote_idea
+from cluetrain.intents.tests import world as intents
 from cluetrain.members.models import Member
 from cluetrain.moderation.tests.spam import held_spam
 from cluetrain.relationships.actions import do_express, do_infer
@@ -170,6 +171,27 @@ CALLS: dict[str, Call] = {
     "GET /api/experts": Call(query={"q": "pairing"}),
     # partners
     # intents (personal requests and offers)
+    "GET /api/requests": Call(),
+    "POST /api/requests": Call(body={"title": "A rental car", "category": "car rental"}),
+    "GET /api/requests/{request_id}": Call(intents.open_request),
+    "PATCH /api/requests/{request_id}": Call(
+        intents.open_request, body={"title": "A rental van", "category": "car rental"}
+    ),
+    "DELETE /api/requests/{request_id}": Call(intents.open_request),
+    "POST /api/requests/{request_id}/status": Call(intents.open_request, body={"action": "pause"}),
+    "GET /api/requests/{request_id}/offers": Call(intents.open_request),
+    "POST /api/requests/{request_id}/offers": Call(intents.open_request, body=intents.OFFER),
+    "POST /api/requests/{request_id}/offers/{offer_id}/accept": Call(intents.offered_request),
+    "GET /api/requests/{request_id}/messages": Call(
+        intents.open_request, query={"vendor": intents.PAT_VENDOR}
+    ),
+    "POST /api/requests/{request_id}/messages": Call(
+        intents.open_request, body={"body": "Hello?", "vendor": intents.PAT_VENDOR}
+    ),
+    "POST /api/requests/{request_id}/rating": Call(intents.accepted_request, body={"stars": 5}),
+    "GET /api/vendor/requests": Call(intents.pat_is_a_vendor),
+    "GET /api/vendor/offers": Call(intents.pat_is_a_vendor),
+    "POST /api/vendor/offers/{offer_id}/withdraw": Call(intents.pats_offer),
     # orders
     # jams
     # ideas at scale

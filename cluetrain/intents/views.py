@@ -1,0 +1,274 @@
+"""Pages: a customer's requests and the offers side by side; a vendor's inbox and offers."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cluetrain.core.access import not_found
+from cluetrain.core.errors import ActionError
+from cluetrain.core.requests import signed_in_member
+from cluetrain.intents import actions, compare
+from cluetrain.intents.access import (
+    access_intent,
+    access_own_intent,
+    access_own_offer,
+    vendor_of,
+    vendor_view,
+)
+from cluetrain.intents.forms import IntentForm, OfferForm, RatingForm
+from cluetrain.intents.matching import sent_today
+from cluetrain.intents.models import Deal, DealRating, Intent, Match, Offer
+from cluetrain.intents.queries import inbox, offers_of
+from cluetrain.members.models import Member
+from cluetrain.organizations.models import Organization
+
+
+def _refused(request: HttpRequest, error: ActionError, back: str) -> HttpResponse:
+    return render(
+        request, "intents/refused.html", {"error": error, "back": back}, status=error.status
+    )
+
+
+@login_required
+def my_requests(request: HttpRequest) -> HttpResponse:
+    me = signed_in_member(request)
+    intents = Intent.objects.filter(customer=me).order_by("-created_at")
+    return render(request, "intents/mine.html", {"intents": intents, "now": timezone.now()})
+
+
+def _intent_form_page(
+    request: HttpRequest, form: IntentForm, intent: Intent | None, status: int = 200
+) -> HttpResponse:
+    return render(request, "intents/form.html", {"form": form, "intent": intent}, status=status)
+
+
+@login_required
+def new_request(request: HttpRequest) -> HttpResponse:
+    me = signed_in_member(request)
+    if request.method != "POST":
+        return _intent_form_page(request, IntentForm(), None)
+    form = IntentForm(request.POST)
+    if not form.is_valid():
+        return _intent_form_page(request, form, None, status=400)
+    try:
+        intent = actions.check_post_intent(me, form.data_for_action())
+    except ActionError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return _intent_form_page(request, form, None, status=error.status)
+    messages.success(request, "Your request is posted; vendors that fit it will see it.")
+    return redirect("intent", intent_id=intent.pk)
+
+
+@login_required
+def edit_request(request: HttpRequest, intent_id: int) -> HttpResponse:
+    me = signed_in_member(request)
+    intent = access_own_intent(me, intent_id)
+    if request.method != "POST":
+        return _intent_form_page(request, IntentForm.for_intent(intent), intent)
+    form = IntentForm(request.POST)
+    if not form.is_valid():
+        return _intent_form_page(request, form, intent, status=400)
+    try:
+        actions.check_edit_intent(me, intent, form.data_for_action())
+    except ActionError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return _intent_form_page(request, form, intent, status=error.status)
+    messages.success(request, "Saved.")
+    return redirect("intent", intent_id=intent.pk)
+
+
+def _customer_page(request: HttpRequest, intent: Intent) -> HttpResponse:
+    rows = compare.compare(intent)
+    with_offer = {row.offer.organization_id for row in rows}
+    talk = compare.threads(intent)
+    others = [
+        compare.Thread(organization=org, messages=talk.get(org.pk, []))
+        for org in Organization.objects.filter(
+            pk__in=Match.objects.filter(intent=intent).values("organization_id")
+        ).exclude(pk__in=with_offer)
+    ]
+    deal = Deal.objects.filter(intent=intent).select_related("organization").first()
+    context: dict[str, Any] = {
+        "intent": intent,
+        "rows": rows,
+        "others": others,
+        "sent_to": Match.objects.filter(intent=intent).count(),
+        "deal": deal,
+        "rated": deal is not None
+        and DealRating.objects.filter(deal=deal, side=DealRating.Side.CUSTOMER).exists(),
+        "now": timezone.now(),
+    }
+    return render(request, "intents/customer.html", context)
+
+
+def _vendor_page(
+    request: HttpRequest, me: Member, intent: Intent, org: Organization
+) -> HttpResponse:
+    match = Match.objects.filter(intent=intent, organization=org).first()
+    offer = Offer.objects.filter(intent=intent, organization=org).first()
+    deal = Deal.objects.filter(intent=intent, organization=org).first()
+    context: dict[str, Any] = {
+        "view": vendor_view(intent, org, match),
+        "org": org,
+        "offer": offer,
+        "form": OfferForm(),
+        "thread": compare.threads(intent).get(org.pk, []),
+        "deal": deal,
+        "rated": deal is not None
+        and DealRating.objects.filter(deal=deal, side=DealRating.Side.VENDOR).exists(),
+        "can_offer": offer is None
+        and intent.status == Intent.Status.OPEN
+        and intent.open_until > timezone.now(),
+    }
+    return render(request, "intents/vendor.html", context)
+
+
+@login_required
+def intent_page(request: HttpRequest, intent_id: int) -> HttpResponse:
+    me = signed_in_member(request)
+    intent, org = access_intent(me, intent_id)
+    if org is None:
+        return _customer_page(request, intent)
+    return _vendor_page(request, me, intent, org)
+
+
+@login_required
+@require_POST
+def set_status(request: HttpRequest, intent_id: int) -> HttpResponse:
+    me = signed_in_member(request)
+    intent = access_own_intent(me, intent_id)
+    try:
+        actions.check_set_status(me, intent, request.POST.get("action", ""))
+    except ActionError as error:
+        return _refused(request, error, f"/requests/{intent.pk}/")
+    messages.success(request, f"The request is {intent.get_status_display().lower()}.")
+    return redirect("intent", intent_id=intent.pk)
+
+
+@login_required
+@require_POST
+def delete_request(request: HttpRequest, intent_id: int) -> HttpResponse:
+    me = signed_in_member(request)
+    intent = access_own_intent(me, intent_id)
+    actions.check_delete_intent(me, intent)
+    messages.success(request, "The request is deleted.")
+    return redirect("my_requests")
+
+
+@login_required
+@require_POST
+def make_offer(request: HttpRequest, intent_id: int) -> HttpResponse:
+    me = signed_in_member(request)
+    intent, _ = access_intent(me, intent_id)
+    back = f"/requests/{intent.pk}/"
+    form = OfferForm(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
+        return _refused(request, ActionError(f"Check the offer ({errors}).", status=400), back)
+    d = form.cleaned_data
+    try:
+        actions.check_make_offer(
+            me,
+            intent,
+            price=d["price"],
+            expires_at=d["expires_at"],
+            terms=d["terms"],
+            message=d["message"],
+        )
+    except ActionError as error:
+        return _refused(request, error, back)
+    messages.success(request, "Your offer is sent.")
+    return redirect("intent", intent_id=intent.pk)
+
+
+@login_required
+@require_POST
+def send_message(request: HttpRequest, intent_id: int) -> HttpResponse:
+    me = signed_in_member(request)
+    intent, _ = access_intent(me, intent_id)
+    vendor = None
+    if intent.customer_id == me.pk:
+        vendor = Organization.objects.filter(slug=request.POST.get("vendor", "")).first()
+    try:
+        actions.check_send_message(me, intent, request.POST.get("body", ""), vendor=vendor)
+    except ActionError as error:
+        return _refused(request, error, f"/requests/{intent.pk}/")
+    return redirect("intent", intent_id=intent.pk)
+
+
+@login_required
+@require_POST
+def accept_offer(request: HttpRequest, intent_id: int) -> HttpResponse:
+    me = signed_in_member(request)
+    intent = access_own_intent(me, intent_id)
+    offer_id = request.POST.get("offer", "")
+    offer = intent.offers.filter(pk=int(offer_id) if offer_id.isdigit() else 0).first()
+    if offer is None:
+        raise not_found("offer")
+    try:
+        deal = actions.check_accept_offer(me, offer)
+    except ActionError as error:
+        return _refused(request, error, f"/requests/{intent.pk}/")
+    messages.success(request, f"You accepted {deal.organization.name}'s offer.")
+    return redirect("intent", intent_id=intent.pk)
+
+
+@login_required
+@require_POST
+def rate_deal(request: HttpRequest, intent_id: int) -> HttpResponse:
+    me = signed_in_member(request)
+    intent, _ = access_intent(me, intent_id)
+    form = RatingForm(request.POST)
+    back = f"/requests/{intent.pk}/"
+    if not form.is_valid():
+        return _refused(request, ActionError("Give 1 to 5 stars.", field="stars"), back)
+    try:
+        actions.check_rate_deal(
+            me, intent, stars=form.cleaned_data["stars"], words=form.cleaned_data["words"]
+        )
+    except ActionError as error:
+        return _refused(request, error, back)
+    messages.success(request, "Thank you for rating the deal.")
+    return redirect("intent", intent_id=intent.pk)
+
+
+def _vendor_or_403(me: Member) -> Organization:
+    org = vendor_of(me)
+    if org is None:
+        raise PermissionDenied("The inbox is for the staff of vendors and partners.")
+    return org
+
+
+@login_required
+def vendor_inbox(request: HttpRequest) -> HttpResponse:
+    org = _vendor_or_403(signed_in_member(request))
+    return render(
+        request,
+        "intents/inbox.html",
+        {"org": org, "views": inbox(org), "sent_today": sent_today(org.pk)},
+    )
+
+
+@login_required
+def vendor_offers(request: HttpRequest) -> HttpResponse:
+    org = _vendor_or_403(signed_in_member(request))
+    return render(request, "intents/offers.html", {"org": org, "offers": offers_of(org)})
+
+
+@login_required
+@require_POST
+def withdraw_offer(request: HttpRequest, offer_id: int) -> HttpResponse:
+    me = signed_in_member(request)
+    offer = access_own_offer(me, offer_id)
+    try:
+        actions.check_withdraw_offer(me, offer)
+    except ActionError as error:
+        return _refused(request, error, "/vendor/offers/")
+    messages.success(request, "Your offer is withdrawn.")
+    return redirect("vendor_offers")

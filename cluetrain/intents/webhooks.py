@@ -1,0 +1,48 @@
+"""Webhook payloads of personal requests (`request.posted`, `offer.made`), for
+cluetrain.webhooks. A request is sent as an outsider sees it: the pseudonym and the disclosed
+fields, never the customer."""
+
+from dataclasses import asdict
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+
+from cluetrain.intents.access import vendor_view
+from cluetrain.intents.models import Intent, Offer
+
+
+def _url(name: str, *args: object) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+
+
+def request_data(intent_id: int) -> dict[str, Any] | None:
+    intent = Intent.objects.filter(pk=intent_id).first()
+    if intent is None or intent.status == Intent.Status.WITHDRAWN:
+        return None
+    view = asdict(vendor_view(intent, None))
+    for private in ("customer_name", "customer_username", "score", "reasons", "distance_km"):
+        del view[private]
+    for key in ("open_until", "created_at", "starts_on", "ends_on"):
+        view[key] = view[key].isoformat() if view[key] is not None else None
+    for key in ("budget_min", "budget_max"):
+        view[key] = str(view[key]) if view[key] is not None else None
+    return {"request": view | {"url": _url("intent", intent.pk)}}
+
+
+def offer_data(offer_id: int) -> dict[str, Any] | None:
+    offer = Offer.objects.select_related("organization", "intent").filter(pk=offer_id).first()
+    if offer is None:
+        return None
+    return {
+        "offer": {
+            "id": offer.pk,
+            "request_id": offer.intent_id,
+            "vendor": {"slug": offer.organization.slug, "name": offer.organization.name},
+            "price": str(offer.price),
+            "currency": offer.intent.currency,
+            "expires_at": offer.expires_at.isoformat(),
+            "created_at": offer.created_at.isoformat(),
+            "url": _url("intent", offer.intent_id),
+        }
+    }

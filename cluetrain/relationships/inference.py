@@ -122,8 +122,8 @@ def infer_from_review(review_id: int) -> None:
         .filter(pk=review_id)
         .first()
     )
-    if review is None or review.author is None:
-        return
+    if review is None or review.author is None or review.thread.is_hidden:
+        return  # a review held for moderation is read again when a moderator approves it
     target: Member | Organization | Product | None = (
         review.product or review.organization or review.reviewed_member
     )

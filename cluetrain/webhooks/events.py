@@ -21,6 +21,8 @@ from cluetrain.intents import webhooks as intents_webhooks
 from cluetrain.intents.events import IntentPosted, OfferMade
 from cluetrain.members.events import MemberJoined
 from cluetrain.members.models import Member
+from cluetrain.moderation.events import ContributionHeld
+from cluetrain.moderation.models import Screening
 from cluetrain.relationships.events import RelationshipChanged
 from cluetrain.relationships.models import RelationshipEvent
 from cluetrain.reviews.events import ReviewPosted
@@ -156,6 +158,29 @@ def alert_data(alert_id: int) -> Payload | None:
     }
 
 
+def held_data(screening_id: int) -> Payload | None:
+    held = Screening.objects.select_related("author", "post").filter(pk=screening_id).first()
+    if held is None:
+        return None
+    return {
+        "contribution": {
+            "id": held.pk,
+            "kind": held.kind,
+            "status": held.status,
+            "author": _member(held.author),
+            "post_id": held.post_id,
+            "thread_id": held.post.thread_id if held.post else None,
+            "text": held.text,
+            "score": round(held.score, 4),
+            "threshold": held.threshold,
+            "reasons": held.reasons,
+            "deception_probability": held.deception_probability,
+            "created_at": held.created_at.isoformat(),
+            "url": _url("mod_held") + f"#held-{held.pk}",
+        }
+    }
+
+
 def relationship_data(event_id: int) -> Payload | None:
     found = (
         RelationshipEvent.objects.select_related(
@@ -200,6 +225,7 @@ BUILDERS: dict[str, Callable[[int], Payload | None]] = {
     Event.RELATIONSHIP_CHANGED: relationship_data,
     Event.REQUEST_POSTED: intents_webhooks.request_data,
     Event.OFFER_MADE: intents_webhooks.offer_data,
+    Event.CONTRIBUTION_HELD: held_data,
 }
 
 
@@ -253,12 +279,25 @@ def send_ping(endpoint: WebhookEndpoint) -> int:
     return _queue([endpoint], PING, payload)[0]
 
 
+def _held(thread_id: int, post_id: int | None = None) -> bool:
+    # Held for moderation: sent (once, as created) only when a moderator approves it.
+    if post_id is not None:
+        return Post.objects.filter(pk=post_id, is_held=True).exists()
+    return Post.objects.filter(thread_id=thread_id, parent__isnull=True, is_held=True).exists()
+
+
 def on_post_created(event: PostCreated) -> None:
-    create_deliveries(Event.POST_CREATED, event.post_id)
+    if not _held(event.thread_id, event.post_id):
+        create_deliveries(Event.POST_CREATED, event.post_id)
 
 
 def on_review_posted(event: ReviewPosted) -> None:
-    create_deliveries(Event.REVIEW_CREATED, event.review_id)
+    if not _held(event.thread_id):
+        create_deliveries(Event.REVIEW_CREATED, event.review_id)
+
+
+def on_contribution_held(event: ContributionHeld) -> None:
+    create_deliveries(Event.CONTRIBUTION_HELD, event.screening_id)
 
 
 def on_idea_status_changed(event: IdeaStatusChanged) -> None:

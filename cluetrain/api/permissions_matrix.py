@@ -53,6 +53,16 @@ MATRIX: dict[str, frozenset[str]] = {
     "POST /api/ideas/{idea_id}/vote": MEMBERS,
     "DELETE /api/ideas/{idea_id}/vote": MEMBERS,
     "POST /api/ideas/{idea_id}/status": COMPANY_STAFF,
+    # ideas at scale: duplicates, merges, the explained ranking, followers, roadmap, budgets
+    "GET /api/ideas/similar": EVERYONE,
+    "POST /api/ideas/{idea_id}/merge/{into_id}": COMPANY_STAFF,
+    "POST /api/ideas/{idea_id}/follow": MEMBERS,
+    "DELETE /api/ideas/{idea_id}/follow": MEMBERS,
+    "GET /api/ideas/ranking": EVERYONE,
+    "GET /api/ideas/{idea_id}/rank": EVERYONE,
+    "GET /api/ideas/{idea_id}/history": EVERYONE,
+    "GET /api/ideas/roadmap": EVERYONE,
+    "PUT /api/ideas/budgets/{slug}": COMPANY_STAFF,
     # members and connections
     "GET /api/me": MEMBERS,
     "PATCH /api/me/profile": MEMBERS,

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
-from cluetrain.ideas.events import IdeaCreated, IdeaStatusChanged, IdeaVoted
-from cluetrain.ideas.models import Idea, IdeaStatusChange, IdeaVote
+from cluetrain.ideas.events import IdeaCreated, IdeaMerged, IdeaStatusChanged, IdeaVoted
+from cluetrain.ideas.models import Idea, IdeaFollow, IdeaStatusChange, IdeaVote, VoteBudget
 from cluetrain.members.models import Member
 from cluetrain.organizations.models import Product
 from cluetrain.spaces.models import Space
@@ -71,10 +71,27 @@ def _already_voted() -> ActionError:
     return ActionError("You have already voted for this idea.", status=409)
 
 
+def _open_votes_in_space(member: Member, space_id: int) -> int:
+    return (
+        IdeaVote.objects.filter(
+            member=member, idea__thread__space_id=space_id, idea__merged_into=None
+        )
+        .exclude(idea__status__in=[Idea.Status.DONE, Idea.Status.DECLINED])
+        .count()
+    )
+
+
 def check_vote_idea(member: Member, idea: Idea) -> None:
     _check_voting_open(idea)
     if IdeaVote.objects.filter(idea=idea, member=member).exists():
         raise _already_voted()
+    budget = VoteBudget.objects.filter(space_id=idea.thread.space_id).first()
+    if budget is not None and _open_votes_in_space(member, budget.space_id) >= budget.votes:
+        raise ActionError(
+            f"You have used your {budget.votes} vote(s) in this space: withdraw a vote from "
+            "another open idea to vote for this one.",
+            status=409,
+        )
     try:
         do_vote_idea(member, idea)
     except IntegrityError:
@@ -162,3 +179,90 @@ def do_change_idea_status(
         )
     )
     return change
+
+
+def check_set_vote_budget(member: Member, space: Space, *, votes: int | None) -> None:
+    """Staff limit the open ideas a member may vote for in an ideas space (None: no limit)."""
+    check_may_change_status(member)
+    if space.kind != Space.Kind.IDEAS:
+        raise ActionError("Vote budgets apply to ideas spaces.", field="space")
+    if votes is not None and not 1 <= votes <= 1000:
+        raise ActionError("A budget is between 1 and 1,000 votes.", field="votes")
+    do_set_vote_budget(member, space, votes=votes)
+
+
+def do_set_vote_budget(member: Member | None, space: Space, *, votes: int | None) -> None:
+    if votes is None:
+        VoteBudget.objects.filter(space=space).delete()
+        return
+    VoteBudget.objects.update_or_create(
+        space=space, defaults={"votes": votes, "set_by": member, "updated_at": timezone.now()}
+    )
+
+
+def check_follow_idea(member: Member, idea: Idea, *, follow: bool) -> None:
+    if idea.merged_into_id is not None:
+        raise ActionError("This idea was merged: follow the idea it was merged into.", status=409)
+    do_follow_idea(member, idea, follow=follow)
+
+
+def do_follow_idea(member: Member, idea: Idea, *, follow: bool) -> None:
+    """Idempotent: following twice keeps one follow."""
+    if follow:
+        IdeaFollow.objects.get_or_create(
+            idea=idea, member=member, defaults={"created_at": timezone.now()}
+        )
+    else:
+        IdeaFollow.objects.filter(idea=idea, member=member).delete()
+
+
+def check_merge_ideas(member: Member, duplicate: Idea, survivor: Idea) -> IdeaMerged:
+    check_may_change_status(member)
+    if duplicate.pk == survivor.pk:
+        raise ActionError("An idea cannot be merged into itself.", field="into")
+    if duplicate.merged_into_id is not None:
+        raise ActionError("This idea was already merged.", status=409)
+    if survivor.merged_into_id is not None:
+        raise ActionError(
+            "That idea was itself merged: merge into the idea it points to.", field="into"
+        )
+    return do_merge_ideas(member, duplicate, survivor)
+
+
+@transaction.atomic
+def do_merge_ideas(member: Member | None, duplicate: Idea, survivor: Idea) -> IdeaMerged:
+    """Move votes and followers once per member, point the duplicate at the survivor.
+
+    A member who voted for both keeps one vote; the duplicate's author and voters follow the
+    survivor, so they hear of its status changes.
+    """
+    locked = {
+        i.pk: i for i in Idea.objects.select_for_update().filter(pk__in=[duplicate.pk, survivor.pk])
+    }
+    duplicate, survivor = locked[duplicate.pk], locked[survivor.pk]
+    voted = set(survivor.votes.values_list("member_id", flat=True))
+    moving = duplicate.votes.exclude(member_id__in=voted)
+    votes_moved = moving.update(idea=survivor)
+    duplicate.votes.all().delete()
+    following = set(survivor.follows.values_list("member_id", flat=True))
+    followers = set(duplicate.follows.values_list("member_id", flat=True))
+    if duplicate.thread.author_id is not None:
+        followers.add(duplicate.thread.author_id)
+    new_followers = sorted(followers - following)
+    now = timezone.now()
+    IdeaFollow.objects.bulk_create(
+        [IdeaFollow(idea=survivor, member_id=m, created_at=now) for m in new_followers]
+    )
+    Idea.objects.filter(pk=survivor.pk).update(vote_count=survivor.votes.count())
+    Idea.objects.filter(pk=duplicate.pk).update(
+        vote_count=0, merged_into=survivor, merged_at=now, merged_by=member
+    )
+    event = IdeaMerged(
+        idea_id=duplicate.pk,
+        into_id=survivor.pk,
+        merged_by_id=member.pk if member is not None else None,
+        votes_moved=votes_moved,
+        followers_moved=len(new_followers),
+    )
+    publish(event)
+    return event

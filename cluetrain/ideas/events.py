@@ -28,3 +28,14 @@ class IdeaStatusChanged(Event):
     from_status: str
     to_status: str
     changed_by_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class IdeaMerged(Event):
+    """Staff merged a duplicate (`idea_id`) into the idea that survives (`into_id`)."""
+
+    idea_id: int
+    into_id: int
+    merged_by_id: int | None
+    votes_moved: int
+    followers_moved: int

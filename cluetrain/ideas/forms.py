@@ -53,3 +53,12 @@ class StatusForm(forms.Form):
         help_text="Shown on the idea to everyone, and sent to everyone who voted.",
         widget=forms.Textarea(attrs={"rows": 3, "required": True}),
     )
+
+
+class MergeForm(forms.Form):
+    into = forms.IntegerField(
+        min_value=1,
+        label="Merge into idea number",
+        help_text="The idea that survives: it gets the votes and followers, once per member.",
+        error_messages={"required": "Give the number of the idea to merge into."},
+    )

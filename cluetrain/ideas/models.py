@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from cluetrain.organizations.models import Product
+from cluetrain.spaces.models import Space
 from cluetrain.threads.models import Thread
 
 
@@ -23,6 +24,15 @@ class Idea(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     vote_count = models.PositiveIntegerField(default=0)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    # A duplicate merged by staff points to the idea that survives; its votes and followers
+    # moved there (once per member) and both authors are credited on the survivor.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+    )
+    merged_at = models.DateTimeField(null=True, blank=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         indexes = [
@@ -33,7 +43,10 @@ class Idea(models.Model):
     @property
     def voting_open(self) -> bool:
         # Votes count while the outcome is still open.
-        return self.status not in {self.Status.DONE, self.Status.DECLINED}
+        return self.merged_into_id is None and self.status not in {
+            self.Status.DONE,
+            self.Status.DECLINED,
+        }
 
 
 class IdeaVote(models.Model):
@@ -59,3 +72,29 @@ class IdeaStatusChange(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class IdeaFollow(models.Model):
+    """A member who wants to hear about an idea without voting for it."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="follows")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idea_follows"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "member"], name="one_follow_per_idea")
+        ]
+
+
+class VoteBudget(models.Model):
+    """Staff's optional limit on how many open ideas a member may vote for in one space."""
+
+    space = models.OneToOneField(Space, on_delete=models.CASCADE, related_name="idea_vote_budget")
+    votes = models.PositiveIntegerField()
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField()

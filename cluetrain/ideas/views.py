@@ -10,18 +10,24 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cluetrain.core.access import not_found
 from cluetrain.core.errors import ActionError
 from cluetrain.core.requests import HtmxHttpRequest
 from cluetrain.ideas.access import access_idea, readable_ideas
 from cluetrain.ideas.actions import (
     check_change_idea_status,
     check_create_idea,
+    check_follow_idea,
     check_may_change_status,
+    check_merge_ideas,
     check_unvote_idea,
     check_vote_idea,
 )
-from cluetrain.ideas.forms import IdeaForm, StatusForm
+from cluetrain.ideas.duplicates import similar_ideas
+from cluetrain.ideas.forms import IdeaForm, MergeForm, StatusForm
 from cluetrain.ideas.models import Idea, IdeaVote
+from cluetrain.ideas.ranking import rank
+from cluetrain.ideas.roadmap import roadmap
 from cluetrain.ideas.templatetags.ideas_tags import idea_panel_context
 from cluetrain.members.models import Member
 from cluetrain.organizations.models import Product
@@ -113,7 +119,14 @@ def idea_new(request: HtmxHttpRequest) -> HttpResponse:
         initial["product"] = product
     form = IdeaForm(request.POST or None, spaces=spaces, initial=initial)
     status = 200
-    if request.method == "POST":
+    similar: list[tuple[Idea, float]] = []
+    if request.method == "POST" and "check" in request.POST:
+        # Without JavaScript: the "look for similar ideas" step shows them and posts nothing.
+        similar = similar_ideas(
+            request.user, f"{request.POST.get('title', '')}\n{request.POST.get('body', '')}"
+        )
+        form = IdeaForm(request.POST, spaces=spaces)
+    elif request.method == "POST":
         if form.is_valid():
             try:
                 idea = check_create_idea(
@@ -134,7 +147,12 @@ def idea_new(request: HtmxHttpRequest) -> HttpResponse:
     return render(
         request,
         "ideas/idea_form.html",
-        {"form": form, "has_spaces": spaces.exists()},
+        {
+            "form": form,
+            "has_spaces": spaces.exists(),
+            "similar": similar,
+            "checked": bool(similar) or "check" in request.POST,
+        },
         status=status,
     )
 
@@ -209,3 +227,108 @@ def _next_url(request: HtmxHttpRequest, idea: Idea) -> str:
     ):
         return target
     return reverse("thread", kwargs={"thread_id": idea.thread_id})
+
+
+def idea_similar(request: HtmxHttpRequest) -> HttpResponse:
+    """Ideas like the one being typed (the form's htmx target, or a page of its own)."""
+    text = f"{request.GET.get('title', '')}\n{request.GET.get('body', '')}"[:5000]
+    exclude = request.GET.get("exclude", "")
+    similar = similar_ideas(request.user, text, exclude=int(exclude) if exclude.isdigit() else None)
+    template = "ideas/_similar.html" if request.htmx else "ideas/similar.html"
+    return render(request, template, {"similar": similar, "checked": bool(text.strip())})
+
+
+@login_required
+@require_POST
+def idea_follow(request: HtmxHttpRequest, idea_id: int) -> HttpResponse:
+    assert isinstance(request.user, Member)
+    idea = access_idea(request.user, idea_id)
+    try:
+        check_follow_idea(request.user, idea, follow=request.POST.get("action") != "unfollow")
+    except ActionError as error:
+        return render(
+            request, "ideas/refused.html", {"idea": idea, "error": error}, status=error.status
+        )
+    return redirect(_next_url(request, idea))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def idea_merge(request: HtmxHttpRequest, idea_id: int) -> HttpResponse:
+    """Staff merge this idea (the duplicate) into another that survives."""
+    assert isinstance(request.user, Member)
+    idea = access_idea(request.user, idea_id)
+    try:
+        check_may_change_status(request.user)
+    except ActionError as error:
+        return render(
+            request, "ideas/refused.html", {"idea": idea, "error": error}, status=error.status
+        )
+    form = MergeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                survivor = access_idea(request.user, form.cleaned_data["into"])
+                merged = check_merge_ideas(request.user, idea, survivor)
+            except ActionError as error:
+                form.add_error(error.field, error.message)
+                status = error.status
+            else:
+                messages.success(
+                    request,
+                    f"Merged: {merged.votes_moved} vote(s) and {merged.followers_moved} "
+                    "follower(s) moved; both authors are credited.",
+                )
+                return redirect("thread", thread_id=survivor.thread_id)
+        else:
+            status = 400
+    similar = similar_ideas(request.user, idea.thread.title, exclude=idea.pk)
+    return render(
+        request,
+        "ideas/idea_merge.html",
+        {"idea": idea, "form": form, "similar": similar},
+        status=status,
+    )
+
+
+def ideas_ranking(request: HtmxHttpRequest) -> HttpResponse:
+    """The fair ranking of open ideas, each row saying how its score was made."""
+    visible = readable_ideas(request.user).exclude(
+        status__in=[Idea.Status.DONE, Idea.Status.DECLINED]
+    )
+    space = request.GET.get("space", "")
+    if space:
+        visible = visible.filter(thread__space__slug=space)
+    rows = rank(visible)
+    page = Paginator(rows, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "ideas/ranking.html", {"page": page, "space": space})
+
+
+def idea_why(request: HtmxHttpRequest, idea_id: int) -> HttpResponse:
+    """Why this idea ranks where it does: its support, groups and discounted votes."""
+    idea = access_idea(request.user, idea_id)
+    if idea.merged_into_id is not None:
+        return redirect("idea_why", idea_id=idea.merged_into_id)
+    visible = readable_ideas(request.user).filter(thread__space=idea.thread.space_id)
+    if idea.voting_open:
+        visible = visible.exclude(status__in=[Idea.Status.DONE, Idea.Status.DECLINED])
+    rows = rank(visible)
+    mine = next((row for row in rows if row.idea.pk == idea.pk), None)
+    if mine is None:
+        raise not_found("idea")
+    position = rows.index(mine)
+    return render(
+        request,
+        "ideas/why.html",
+        {
+            "row": mine,
+            "above": rows[position - 1] if position else None,
+            "below": rows[position + 1] if position + 1 < len(rows) else None,
+            "total": len(rows),
+        },
+    )
+
+
+def ideas_roadmap(request: HtmxHttpRequest) -> HttpResponse:
+    return render(request, "ideas/roadmap.html", {"roadmap": roadmap(readable_ideas(request.user))})

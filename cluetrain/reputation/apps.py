@@ -14,3 +14,8 @@ class ReputationConfig(AppConfig):
 
         for event in (AnswerAccepted, ReactionToggled, ReviewPosted, RelationshipChanged):
             subscribe(event, tasks.on_rating_changed)
+
+        from cluetrain.ideas.ranking import register_reliability
+        from cluetrain.reputation.idea_weights import flagged_accounts_count_nothing
+
+        register_reliability(flagged_accounts_count_nothing)

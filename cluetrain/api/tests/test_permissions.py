@@ -14,7 +14,7 @@ from cluetrain.api.permissions_matrix import MATRIX, ROLES
 from cluetrain.api.tests.conftest import World
 from cluetrain.api.tokens import do_create_token
 from cluetrain.api_root import api
-from cluetrain.ideas.actions import do_vote_idea
+from cluetrain.ideas.actions import do_create_idea, do_vote_idea
 from cluetrain.intents.tests import world as intents
 from cluetrain.members.models import Member
 from cluetrain.moderation.tests.spam import held_spam
@@ -195,6 +195,22 @@ CALLS: dict[str, Call] = {
     # orders
     # jams
     # ideas at scale
+    "GET /api/ideas/similar": Call(query={"text": "dark mode please"}),
+    "POST /api/ideas/{idea_id}/merge/{into_id}": Call(
+        lambda w, me: {
+            "idea_id": do_create_idea(
+                w.cast.alice, w.places.ideas, title="Dark theme", body_md="Same."
+            ).pk,
+            "into_id": w.idea.pk,
+        }
+    ),
+    "POST /api/ideas/{idea_id}/follow": Call(idea),
+    "DELETE /api/ideas/{idea_id}/follow": Call(idea),
+    "GET /api/ideas/ranking": Call(query={"space": "ideas"}),
+    "GET /api/ideas/{idea_id}/rank": Call(idea),
+    "GET /api/ideas/{idea_id}/history": Call(idea),
+    "GET /api/ideas/roadmap": Call(),
+    "PUT /api/ideas/budgets/{slug}": Call(lambda w, me: {"slug": "ideas"}, body={"votes": 3}),
     "GET /api/tokens": Call(),
     "POST /api/tokens": Call(body={"name": "CI", "scope": "read"}),
     "DELETE /api/tokens/{token_id}": Call(own_token),

@@ -28,12 +28,26 @@ def status_badge_class(status: str) -> str:
     return f"badge {colour}" if colour else "badge"
 
 
+def credited_authors(idea: Idea) -> list[Member]:
+    """The idea's author, then the authors of the duplicates merged into it."""
+    authors = [idea.thread.author] if idea.thread.author else []
+    merged = Member.objects.filter(threads__idea__merged_into=idea).order_by("threads__created_at")
+    for author in merged:
+        if author not in authors:
+            authors.append(author)
+    return authors
+
+
 def idea_panel_context(idea: Idea, user: object) -> dict[str, Any]:
     voted = isinstance(user, Member) and IdeaVote.objects.filter(idea=idea, member=user).exists()
     changes = idea.status_changes.select_related("changed_by")
+    following = isinstance(user, Member) and idea.follows.filter(member=user).exists()
     return {
         "idea": idea,
         "voted": voted,
+        "following": following,
+        "follower_count": idea.follows.count(),
+        "credited": credited_authors(idea),
         "changes": changes,
         "status_form": StatusForm(initial={"status": idea.status}),
         "user": user,
@@ -42,7 +56,11 @@ def idea_panel_context(idea: Idea, user: object) -> dict[str, Any]:
 
 @register.inclusion_tag("ideas/_idea_panel_body.html", takes_context=True)
 def idea_panel(context: template.Context, thread: Thread) -> dict[str, Any]:
-    idea = Idea.objects.select_related("product", "thread").filter(thread=thread).first()
+    idea = (
+        Idea.objects.select_related("product", "thread__author", "merged_into__thread")
+        .filter(thread=thread)
+        .first()
+    )
     if idea is None:
         return {"idea": None}
     panel = idea_panel_context(idea, context.get("user"))

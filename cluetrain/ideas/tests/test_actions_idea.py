@@ -115,7 +115,7 @@ def test_staff_status_change_notifies_voters_and_author(
         ("bob", "idea_status", idea.pk, cast.sam.pk),
         ("pat", "idea_status", idea.pk, cast.sam.pk),
     ]
-    assert notified[0].text == "“Sunrise scene” is now Planned"
+    assert notified[0].text == "“Sunrise scene” is now Planned: Coming in the spring release."
 
 
 @pytest.mark.parametrize("who", ["maya", "ada"])

@@ -1,0 +1,46 @@
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+# Our own synthetic concepts of two challenges (no OpenIDEO text is copied here).
+TOPIC = {1: "healthy school food", 2: "bone marrow donors"}
+CHALLENGES = {
+    1: ["school garden for kids", "kids cook fresh food at school", "fresh fruit for school kids"],
+    2: ["bone marrow donor drive", "register marrow donors online", "marrow donor stories"],
+}
+
+
+def _write(folder: Path) -> None:
+    with gzip.open(folder / "concepts.jsonl.gz", "wt", encoding="utf-8") as file:
+        for challenge, titles in CHALLENGES.items():
+            for n, title in enumerate(titles):
+                for kind in ("concept", "inspiration"):
+                    row = {"challenge": challenge, "id": f"{challenge}-{n}-{kind}", "type": kind}
+                    file.write(
+                        json.dumps(
+                            row | {"title": title, "description": f"{title}: {TOPIC[challenge]}"}
+                        )
+                        + "\n"
+                    )
+
+
+def test_eval_themes_prints_one_json_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(tmp_path)
+    call_command("eval", "themes", "--data", str(tmp_path))
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert set(result) == {"n", "nmi", "ari", "baselines"}
+    assert result["n"] == 6  # inspirations are left out
+    assert result["nmi"] == pytest.approx(1.0)
+    assert result["ari"] == pytest.approx(1.0)
+    assert set(result["baselines"]["tfidf_kmeans"]) == {"nmi", "ari"}
+
+
+def test_eval_themes_refuses_a_folder_without_concepts(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        call_command("eval", "themes", "--data", str(tmp_path))
+    assert exit_.value.code == 2

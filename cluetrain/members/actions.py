@@ -4,6 +4,9 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -11,10 +14,12 @@ from django.utils.text import slugify
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
 from cluetrain.core.ratelimit import do_take_or_refuse
+from cluetrain.members import avatars
 from cluetrain.members.events import (
     ConnectionAnswered,
     ConnectionEnded,
     ConnectionMade,
+    MemberDeleted,
     MemberJoined,
     ProfileEdited,
 )
@@ -149,6 +154,60 @@ def do_edit_profile(
     member.profile = profile  # callers read the profile just saved, not one cached before
     publish(ProfileEdited(member_id=member.pk))
     return profile
+
+
+# --- Avatar -------------------------------------------------------------------------------
+
+
+def check_set_avatar(member: Member, upload: UploadedFile | None) -> Member:
+    """A picture within the size limit that Pillow reads as JPEG, PNG, GIF or WebP."""
+    if upload is None:
+        raise ActionError("Choose a picture to upload.", field="avatar")
+    return do_set_avatar(member, avatars.process(upload))
+
+
+def do_set_avatar(member: Member, webp: bytes) -> Member:
+    name = avatars.file_name(member.pk, webp)
+    path = f"{avatars.FOLDER}/{name}"
+    if not default_storage.exists(path):
+        default_storage.save(path, ContentFile(webp))
+    old = member.avatar
+    Member.objects.filter(pk=member.pk).update(avatar=name)
+    member.avatar = name
+    if old and old != name:
+        transaction.on_commit(lambda: _delete_avatar_file(old))
+    publish(ProfileEdited(member_id=member.pk))
+    return member
+
+
+def do_remove_avatar(member: Member) -> bool:
+    """Back to initials; False if there was no avatar."""
+    old = member.avatar
+    if not old:
+        return False
+    Member.objects.filter(pk=member.pk).update(avatar="")
+    member.avatar = ""
+    transaction.on_commit(lambda: _delete_avatar_file(old))
+    publish(ProfileEdited(member_id=member.pk))
+    return True
+
+
+def _delete_avatar_file(name: str) -> None:
+    if avatars.NAME.match(name) and not Member.objects.filter(avatar=name).exists():
+        default_storage.delete(f"{avatars.FOLDER}/{name}")
+
+
+def on_member_deleted(event: MemberDeleted) -> None:
+    """Subscribed in MembersConfig.ready(), inside the deletion's transaction: the picture
+    named now goes once the deletion commits (the deletion saves its member row after this)."""
+    name = Member.objects.filter(pk=event.member_id).values_list("avatar", flat=True).first()
+    if name:
+        transaction.on_commit(lambda: do_forget_avatar(event.member_id, name))
+
+
+def do_forget_avatar(member_id: int, name: str) -> None:
+    Member.objects.filter(pk=member_id).update(avatar="")
+    _delete_avatar_file(name)
 
 
 # --- Follow -------------------------------------------------------------------------------

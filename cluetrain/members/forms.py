@@ -41,3 +41,15 @@ class PeopleFilterForm(forms.Form):
 
 class ConnectionResponseForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")])
+
+
+class AvatarForm(forms.Form):
+    # A plain file field: members/avatars.py decodes and checks the picture itself.
+    avatar = forms.FileField(
+        label="Picture",
+        help_text="JPEG, PNG, GIF or WebP, up to 5 MB. It is cropped square; its metadata "
+        "(camera, place) is removed.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
+        ),
+    )

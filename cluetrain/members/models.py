@@ -2,9 +2,17 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.urls import reverse
 
 from cluetrain.organizations.models import Organization
 from cluetrain.topics.models import Topic
+
+
+def initials(name: str) -> str:
+    """Up to two letters for an avatar without a picture: "Alice Archer" -> "AA"."""
+    words = [w for w in name.replace("_", " ").replace(".", " ").split() if w[:1].isalnum()]
+    letters = "".join(w[0] for w in words[:1] + words[1:][-1:])
+    return letters.upper() or "?"
 
 
 class Member(AbstractUser):
@@ -32,6 +40,14 @@ class Member(AbstractUser):
     @property
     def name(self) -> str:
         return self.display_name or self.username
+
+    @property
+    def avatar_url(self) -> str:
+        return reverse("avatar_file", args=[self.avatar]) if self.avatar else ""
+
+    @property
+    def initials(self) -> str:
+        return initials(self.name)
 
     @property
     def is_company_staff(self) -> bool:

@@ -17,4 +17,6 @@ urlpatterns = [
         name="connection_respond",
     ),
     path("settings/profile/", views.profile_edit, name="profile_edit"),
+    path("settings/avatar/", views.avatar_edit, name="avatar_edit"),
+    path("media/avatars/<str:name>", views.avatar_file, name="avatar_file"),
 ]

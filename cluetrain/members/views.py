@@ -7,9 +7,10 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
@@ -17,9 +18,10 @@ from django.views.decorators.http import require_POST
 from cluetrain.core.errors import ActionError
 from cluetrain.core.markdown import render_markdown
 from cluetrain.core.requests import HtmxHttpRequest, client_address, signed_in_member
-from cluetrain.members import actions, queries
+from cluetrain.members import actions, avatars, queries
 from cluetrain.members.access import access_connection, access_member
 from cluetrain.members.forms import (
+    AvatarForm,
     ConnectionResponseForm,
     PeopleFilterForm,
     ProfileForm,
@@ -307,3 +309,46 @@ def connection_respond(request: HttpRequest, connection_id: int) -> HttpResponse
     else:
         messages.info(request, f"You declined {other.name}'s request.")
     return redirect("connections")
+
+
+# --- Avatar -------------------------------------------------------------------------------
+
+
+@login_required
+def avatar_edit(request: HttpRequest) -> HttpResponse:
+    """Upload a picture (multipart form, no JavaScript needed) or go back to initials."""
+    member = signed_in_member(request)
+    form = AvatarForm(request.POST, request.FILES) if request.method == "POST" else AvatarForm()
+    status = 200
+    if request.method == "POST":
+        if request.POST.get("remove"):
+            if actions.do_remove_avatar(member):
+                messages.success(request, "Your picture is removed; your initials show instead.")
+            return redirect("avatar_edit")
+        if not form.is_valid():
+            status = 400
+        else:
+            try:
+                actions.check_set_avatar(member, form.cleaned_data["avatar"])
+            except ActionError as error:
+                form.add_error(error.field, error.message)
+                status = error.status
+            else:
+                messages.success(request, "Your picture is saved.")
+                return redirect("avatar_edit")
+    return render(
+        request, "members/avatar_edit.html", {"form": form, "member": member}, status=status
+    )
+
+
+def avatar_file(request: HttpRequest, name: str) -> FileResponse:
+    """An avatar from MEDIA_ROOT/avatars: only names the upload made, served as an image."""
+    path = f"{avatars.FOLDER}/{name}"
+    if not avatars.NAME.match(name) or not default_storage.exists(path):
+        raise Http404("No such picture.")
+    response = FileResponse(default_storage.open(path), content_type="image/webp")
+    # The name holds the content's hash: it never changes, so it may be cached for good.
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Disposition"] = "inline"
+    return response

@@ -1,7 +1,5 @@
 """Deliver notifications. Each has a dedupe key, so delivering twice writes once."""
 
-from datetime import datetime
-
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -10,7 +8,8 @@ from cluetrain.core.errors import ActionError
 from cluetrain.core.tasks import enqueue_on_commit
 from cluetrain.members.models import Member
 from cluetrain.notifications import emails
-from cluetrain.notifications.models import DigestSent, EmailPreference, Frequency, Notification
+from cluetrain.notifications.mailing import send_notification_email
+from cluetrain.notifications.models import EmailPreference, Frequency, Notification
 from cluetrain.notifications.visibility import may_be_told_about
 from cluetrain.threads.models import Post, Thread
 
@@ -55,8 +54,6 @@ def do_notify(
     except IntegrityError:
         return False
     if emails.frequency_of(recipient_id) == Frequency.IMMEDIATELY:
-        from cluetrain.notifications.tasks import send_notification_email
-
         enqueue_on_commit(send_notification_email, notification.pk)
     return True
 
@@ -67,58 +64,7 @@ def do_mark_all_read(recipient_id: int) -> int:
     )
 
 
-# --- E-mail -------------------------------------------------------------------------------
-
-
-def do_send_notification_email(notification_id: int) -> bool:
-    """E-mail one notification, at most once (claimed by a conditional UPDATE), and only if
-    its recipient still wants immediate e-mail and may still see what it names."""
-    notification = (
-        Notification.objects.select_related("recipient", "actor")
-        .filter(pk=notification_id, emailed_at__isnull=True)
-        .first()
-    )
-    if notification is None:
-        return False
-    if emails.frequency_of(notification.recipient_id) != Frequency.IMMEDIATELY:
-        return False
-    message = emails.notification_message(notification)
-    if message is None:
-        return False
-    claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
-        emailed_at=timezone.now()
-    )
-    if not claimed:
-        return False  # a rerun, or another worker, sent it
-    try:
-        message.send()
-    except Exception:
-        # Not sent: give the claim back so that the task's retry sends it.
-        Notification.objects.filter(pk=notification_id).update(emailed_at=None)
-        raise
-    return True
-
-
-def do_send_digest(member: Member, frequency: str, start: datetime, end: datetime) -> int:
-    """Send the member's digest for one period, once: the period's row is taken first, so a
-    second run (or a concurrent one) sends nothing. Returns the items sent (0: nothing sent)."""
-    try:
-        with transaction.atomic():
-            sent = DigestSent.objects.create(
-                member=member, frequency=frequency, period_start=start, sent_at=timezone.now()
-            )
-    except IntegrityError:
-        return 0
-    digest = emails.build_digest(member, start, end)
-    if digest.items == 0 or not member.email:
-        return 0  # nothing happened: no e-mail, and the period stays done
-    try:
-        emails.digest_message(member, frequency, start, digest).send()
-    except Exception:
-        sent.delete()  # not sent: the next run tries this period again
-        raise
-    DigestSent.objects.filter(pk=sent.pk).update(items=digest.items)
-    return digest.items
+# --- E-mail preferences -------------------------------------------------------------------
 
 
 def check_set_email_frequency(member: Member, frequency: str) -> EmailPreference:

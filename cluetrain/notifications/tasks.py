@@ -7,7 +7,7 @@ from cluetrain.ideas.events import IdeaStatusChanged
 from cluetrain.ideas.models import IdeaStatusChange
 from cluetrain.members.events import ConnectionAnswered, ConnectionMade
 from cluetrain.members.models import Connection
-from cluetrain.notifications.actions import do_notify, do_send_notification_email
+from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.models import Notification
 from cluetrain.threads.events import PostCreated
 from cluetrain.threads.models import Post
@@ -112,12 +112,6 @@ def send_idea_status_notifications(status_change_id: int) -> None:
                 300
             ),
         )
-
-
-@task()
-def send_notification_email(notification_id: int) -> bool:
-    """The immediate e-mail of one notification; a rerun finds it claimed and sends nothing."""
-    return do_send_notification_email(notification_id)
 
 
 # Subscribed in NotificationsConfig.ready(); they run after the publishing transaction commits.

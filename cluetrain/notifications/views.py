@@ -57,8 +57,11 @@ class EmailSettingsForm(forms.Form):
 @login_required
 def email_settings(request: HttpRequest) -> HttpResponse:
     member = signed_in_member(request)
-    form = EmailSettingsForm(
-        request.POST or None, initial={"frequency": emails.frequency_of(member.pk)}
+    initial = {"frequency": emails.frequency_of(member.pk)}
+    form = (
+        EmailSettingsForm(request.POST)
+        if request.method == "POST"
+        else EmailSettingsForm(initial=initial)
     )
     status = 200
     if request.method == "POST":

@@ -27,6 +27,7 @@ class PostRow:
     author_id: int | None
     author_username: str | None
     author_display_name: str | None
+    author_avatar: str | None
     external_author_id: int | None
     external_display_name: str | None
     external_handle: str | None

@@ -16,7 +16,8 @@ from pytest_django.fixtures import Settings
 from cluetrain.members.models import Member
 from cluetrain.moderation.actions import check_moderate_thread
 from cluetrain.notifications import emails
-from cluetrain.notifications.actions import check_set_email_frequency, do_notify, do_send_digest
+from cluetrain.notifications.actions import check_set_email_frequency, do_notify
+from cluetrain.notifications.mailing import do_send_digest
 from cluetrain.notifications.models import DigestSent, EmailPreference, Frequency, Notification
 from cluetrain.spaces.actions import check_follow_space
 from cluetrain.threads.actions import check_create_thread, check_reply
@@ -31,7 +32,7 @@ def _window() -> tuple[datetime, datetime]:
 
 
 def _unsubscribe_link(message: mail.EmailMessage) -> str:
-    header = message.extra_headers["List-Unsubscribe"]
+    header = str(message.extra_headers["List-Unsubscribe"])
     assert header.startswith("<")
     assert header.endswith(">")
     return header[1:-1].split("127.0.0.1:8000", 1)[-1].split("testserver", 1)[-1]
@@ -53,7 +54,7 @@ def test_immediate_preference_sends_one_email_with_unsubscribe_headers(
     assert "/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     # The task run again (a worker killed after sending) sends nothing more.
-    from cluetrain.notifications.tasks import send_notification_email
+    from cluetrain.notifications.mailing import send_notification_email
 
     for notification in Notification.objects.filter(recipient=cast.alice):
         send_notification_email.call(notification.pk)

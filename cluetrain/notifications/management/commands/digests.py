@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 from tqdm import tqdm
 
 from cluetrain.notifications import emails
-from cluetrain.notifications.actions import do_send_digest
+from cluetrain.notifications.mailing import do_send_digest
 from cluetrain.notifications.models import Frequency
 
 

@@ -102,6 +102,18 @@ MATRIX: dict[str, frozenset[str]] = {
     "POST /api/threads/{thread_id}/experts/invitations": MEMBERS,
     "GET /api/experts": MEMBERS,
     # partners
+    "GET /api/partners/categories": MEMBERS,
+    "GET /api/partners": MEMBERS,
+    "GET /api/partners/inbox": frozenset({PARTNER}),
+    "POST /api/partners/bundles": MEMBERS,
+    "GET /api/partners/{slug}": MEMBERS,
+    "POST /api/referrals": MEMBERS,
+    "GET /api/referrals": MEMBERS,
+    "GET /api/referrals/{referral_id}": frozenset({CUSTOMER, PARTNER}) | COMPANY_STAFF,
+    "POST /api/referrals/{referral_id}/accept": frozenset({PARTNER}),
+    "POST /api/referrals/{referral_id}/decline": frozenset({PARTNER}),
+    "POST /api/referrals/{referral_id}/outcome": frozenset({CUSTOMER, PARTNER}),
+    "POST /api/referrals/{referral_id}/rating": ONLY_THE_ONE_ASKED,
     # intents (personal requests and offers)
     "GET /api/requests": MEMBERS,
     "POST /api/requests": MEMBERS,
@@ -120,6 +132,16 @@ MATRIX: dict[str, frozenset[str]] = {
     "POST /api/vendor/offers/{offer_id}/withdraw": frozenset({PARTNER}),
     # orders
     # jams
+    "GET /api/jams": EVERYONE,
+    "POST /api/jams": COMPANY_STAFF,
+    "GET /api/jams/{slug}": EVERYONE,
+    "POST /api/jams/{slug}/ideas": MEMBERS,
+    "GET /api/jams/{slug}/themes": EVERYONE,
+    "POST /api/jams/{slug}/themes/{theme_id}/rename": COMPANY_STAFF,  # sam hosts the jam
+    "POST /api/jams/{slug}/themes/{theme_id}/merge/{into_id}": COMPANY_STAFF,
+    "POST /api/jams/{slug}/themes/{theme_id}/split/{post_id}": COMPANY_STAFF,
+    "POST /api/jams/{slug}/posts/{post_id}/highlight": frozenset({STAFF}),  # its host only
+    "GET /api/jams/{slug}/report": EVERYONE,
     # tokens
     "GET /api/tokens": MEMBERS,
     "POST /api/tokens": MEMBERS,

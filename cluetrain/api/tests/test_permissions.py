@@ -16,8 +16,10 @@ from cluetrain.api.tokens import do_create_token
 from cluetrain.api_root import api
 from cluetrain.ideas.actions import do_create_idea, do_vote_idea
 from cluetrain.intents.tests import world as intents
+from cluetrain.jams.tests import matrix as jams_matrix
 from cluetrain.members.models import Member
 from cluetrain.moderation.tests.spam import held_spam
+from cluetrain.partners.tests import world as partners_world
 from cluetrain.relationships.actions import do_express, do_infer
 from cluetrain.reviews.actions import do_mark_helpful
 
@@ -170,6 +172,30 @@ CALLS: dict[str, Call] = {
     "POST /api/threads/{thread_id}/experts/invitations": Call(question, body={"member": "bob"}),
     "GET /api/experts": Call(query={"q": "pairing"}),
     # partners
+    "GET /api/partners/categories": Call(),
+    "GET /api/partners": Call(partners_world.listed, query={"category": "inspection"}),
+    "GET /api/partners/inbox": Call(partners_world.referral_in("pending")),
+    "POST /api/partners/bundles": Call(
+        partners_world.listed, body={"need": "roof", "categories": ["inspection", "bank"]}
+    ),
+    "GET /api/partners/{slug}": Call(partners_world.listed),
+    "POST /api/referrals": Call(
+        partners_world.listed, body={"provider": "keystone", "need": "A loan"}
+    ),
+    "GET /api/referrals": Call(partners_world.referral_in("pending")),
+    "GET /api/referrals/{referral_id}": Call(partners_world.referral_in("pending")),
+    "POST /api/referrals/{referral_id}/accept": Call(
+        partners_world.referral_in("pending"), body={}
+    ),
+    "POST /api/referrals/{referral_id}/decline": Call(
+        partners_world.referral_in("pending"), body={"note": "Booked"}
+    ),
+    "POST /api/referrals/{referral_id}/outcome": Call(
+        partners_world.referral_in("accepted"), body={"completed": True}
+    ),
+    "POST /api/referrals/{referral_id}/rating": Call(
+        partners_world.referral_in("completed"), body={"stars": 5, "words": "Great"}
+    ),
     # intents (personal requests and offers)
     "GET /api/requests": Call(),
     "POST /api/requests": Call(body={"title": "A rental car", "category": "car rental"}),
@@ -194,6 +220,28 @@ CALLS: dict[str, Call] = {
     "POST /api/vendor/offers/{offer_id}/withdraw": Call(intents.pats_offer),
     # orders
     # jams
+    "GET /api/jams": Call(),
+    "POST /api/jams": Call(
+        body={
+            "title": "Jam",
+            "question": "What next?",
+            "starts_at": "2030-01-01T09:00:00Z",
+            "ends_at": "2030-01-02T09:00:00Z",
+            "hosts": ["sam"],
+        }
+    ),
+    "GET /api/jams/{slug}": Call(jams_matrix.jam),
+    "POST /api/jams/{slug}/ideas": Call(jams_matrix.jam, body=TEXT),
+    "GET /api/jams/{slug}/themes": Call(jams_matrix.jam),
+    "POST /api/jams/{slug}/themes/{theme_id}/rename": Call(
+        jams_matrix.theme, body={"label": "Dark themes"}
+    ),
+    "POST /api/jams/{slug}/themes/{theme_id}/merge/{into_id}": Call(jams_matrix.merge),
+    "POST /api/jams/{slug}/themes/{theme_id}/split/{post_id}": Call(
+        jams_matrix.split, body={"label": "Night"}
+    ),
+    "POST /api/jams/{slug}/posts/{post_id}/highlight": Call(jams_matrix.post, body={"note": "!"}),
+    "GET /api/jams/{slug}/report": Call(jams_matrix.jam),
     # ideas at scale
     "GET /api/ideas/similar": Call(query={"text": "dark mode please"}),
     "POST /api/ideas/{idea_id}/merge/{into_id}": Call(

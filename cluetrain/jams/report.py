@@ -109,6 +109,7 @@ def participation(jam: Jam) -> dict[str, Any]:
             {"x": LEFT - 4, "y": baseline, "label": 0},
         ],
         "unit": "day" if daily else "hour",
+        "slots": slots,
         "total": sum(n for _, n in slots),
     }
 

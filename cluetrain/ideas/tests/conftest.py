@@ -1,5 +1,6 @@
 import pytest
 
+from cluetrain.api.tests.conftest import world  # noqa: F401 - the API tests' small world
 from cluetrain.ideas.actions import do_create_idea
 from cluetrain.ideas.models import Idea
 from conftest import Cast, Places

@@ -18,6 +18,7 @@ from cluetrain.ideas.actions import (
     do_create_idea,
     do_vote_idea,
 )
+from cluetrain.ideas.demo import plant_duplicates_and_decisions
 from cluetrain.ideas.duplicates import similar_ideas
 from cluetrain.ideas.models import Idea, IdeaFollow, IdeaStatusChange, IdeaVote
 from cluetrain.ideas.ranking import rank
@@ -244,3 +245,20 @@ def test_roadmap_numbers(cast: Cast, places: Places) -> None:
     page = Client().get(reverse("ideas_roadmap"))
     assert page.status_code == 200
     assert "taken forward" in page.content.decode()
+
+
+def test_demo_merges_duplicates_and_explains_decisions(cast: Cast, places: Places) -> None:
+    customers = [make_member(f"demo{n}", Member.Role.CUSTOMER) for n in range(12)]
+    ideas = [_idea(customers[n], places, f"Demo idea {n}") for n in range(8)]
+    for n, idea in enumerate(ideas):
+        for voter in customers[: 8 - n]:
+            do_vote_idea(voter, idea)
+    line = plant_duplicates_and_decisions("example.com")
+    assert line is not None
+    merged = Idea.objects.exclude(merged_into=None)
+    assert sorted(merged.values_list("merged_into", flat=True)) == [ideas[0].pk, ideas[1].pk]
+    assert IdeaStatusChange.objects.count() == 5
+    assert all(c.explanation for c in IdeaStatusChange.objects.all())
+    for original in ideas[:2]:
+        original.refresh_from_db()
+        assert original.vote_count == original.votes.count()

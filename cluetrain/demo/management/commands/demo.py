@@ -18,9 +18,11 @@ from cluetrain.demo.generate import (
     demo_exists,
     generate,
 )
+from cluetrain.ideas.demo import plant_duplicates_and_decisions
 from cluetrain.influence.demo import plant_complaint_cascade
 from cluetrain.listening.queries import listening_summary
 from cluetrain.listening.rollup import prune_empty_issues
+from cluetrain.moderation.demo import plant_held_reviews
 from cluetrain.reputation.demo import plant_vote_ring
 
 
@@ -72,6 +74,7 @@ class Command(BaseCommand):
         # listening read), then reputation through its defences.
         relationships = StringIO()
         ring_target = plant_vote_ring(DEMO_EMAIL_DOMAIN)
+        ideas_line = plant_duplicates_and_decisions(DEMO_EMAIL_DOMAIN)
         call_command("relationships", stdout=relationships)
         call_command("reputation", stdout=relationships)
         listened = listening_summary()
@@ -101,6 +104,9 @@ class Command(BaseCommand):
                 "flagged (staff: /reputation/flagged/) and the relationship map "
                 "(/relationships/map/)."
             )
+        if ideas_line is not None:
+            self.stdout.write(f"{ideas_line[:1].upper()}{ideas_line[1:]}.")
+        self.stdout.write(f"{plant_held_reviews(DEMO_EMAIL_DOMAIN)}.")
         self.stdout.write(f"\nOpen {settings.SITE_URL}/ (start it with `cluetrain serve`).")
         if summary.logins:
             self.stdout.write(f"Log in as any of: {', '.join(summary.logins)}")

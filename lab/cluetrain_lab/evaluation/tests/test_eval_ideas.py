@@ -1,0 +1,81 @@
+"""`cluetrain eval ideas` on a small folder in the OpenIDEO layout."""
+
+import csv
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from cluetrain_lab.evaluation.ideas import read_challenges, run, split
+
+CHALLENGES = 5
+
+
+def _write(folder: Path) -> None:
+    concepts, comments = [], []
+    for ch in range(CHALLENGES):
+        for n in range(6):
+            winner = n < 2
+            concepts.append(
+                {
+                    "challenge": ch,
+                    "id": f"c{ch}_{n}",
+                    "type": "concept",
+                    "title": f"Idea {n}",
+                    "description": "Words " * (n + 1),
+                    "creator": f"author{n}",
+                    "created": f"2012-03-{10 + n:02d}T10:00:00",
+                    # Applause leaks the outcome: winners have more.
+                    "applause": 50 if winner else 5,
+                    "comment_count": 9 if winner else 12,
+                    "winner": winner,
+                }
+            )
+            # Early replies (before the last concept, on 2012-03-15) from distinct members
+            # for winners; the losers get theirs late, after the decision could be known.
+            day = 15 if winner else 20
+            for k in range(4 if winner else 8):
+                comments.append(
+                    {
+                        "challenge": ch,
+                        "concept_id": f"c{ch}_{n}",
+                        "user": f"fan{k}_{n}",
+                        "date": f"March {day:02d}, 2012, 09:00AM",
+                        "applause": 0,
+                        "text": "Nice.",
+                    }
+                )
+    with gzip.open(folder / "concepts.jsonl.gz", "wt") as handle:
+        handle.writelines(json.dumps(row) + "\n" for row in concepts)
+    with gzip.open(folder / "comments.jsonl.gz", "wt") as handle:
+        handle.writelines(json.dumps(row) + "\n" for row in comments)
+    with gzip.open(folder / "concept_links.csv.gz", "wt", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["challenge", "source_concept", "target_concept"])
+
+
+def test_ranks_with_early_replies_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _write(tmp_path)
+    assert run(["--train", str(tmp_path), "--test", str(tmp_path)]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert set(result) == {"n_challenges", "auc", "p_at_k", "baselines"}
+    assert set(result["baselines"]) == {"applause", "comment_count"}
+    assert result["n_challenges"] == 1
+    # Late comments are not read: the losers' many late replies do not lift them.
+    assert (result["auc"], result["p_at_k"]) == (1.0, 1.0)
+    assert result["baselines"]["comment_count"]["auc"] == 0.0
+    assert result["baselines"]["applause"]["auc"] == 1.0
+
+
+def test_split_is_stable_and_disjoint(tmp_path: Path) -> None:
+    _write(tmp_path)
+    train, test = split(read_challenges(tmp_path))
+    assert (len(train), len(test)) == (4, 1)
+    assert not set(train) & set(test)
+    assert split(read_challenges(tmp_path)) == (train, test)
+
+
+def test_missing_files_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["--train", str(tmp_path), "--test", str(tmp_path)]) == 2
+    assert "concepts.jsonl.gz" in capsys.readouterr().err

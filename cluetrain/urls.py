@@ -1,14 +1,23 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from cluetrain.members.views import SignInView
+from cluetrain.threads import feeds
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Before Django's own: the sign-in page that counts failed attempts.
     path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Public content only (threads/feeds.py): feeds, the sitemap, robots.txt.
+    path("s/<slug:slug>/feed/", feeds.SpaceFeed(), name="space_feed"),
+    path("s/<slug:slug>/feed/atom/", feeds.SpaceAtomFeed(), name="space_feed_atom"),
+    path("t/<int:thread_id>/feed/", feeds.ThreadFeed(), name="thread_feed"),
+    path("t/<int:thread_id>/feed/atom/", feeds.ThreadAtomFeed(), name="thread_feed_atom"),
+    path("sitemap.xml", sitemap, {"sitemaps": feeds.SITEMAPS}, name="sitemap"),
+    path("robots.txt", feeds.robots_txt, name="robots_txt"),
     path("", include("cluetrain.members.urls")),
     path("", include("cluetrain.spaces.urls")),
     path("", include("cluetrain.threads.urls")),

@@ -23,7 +23,6 @@ from cluetrain.influence.demo import plant_complaint_cascade
 from cluetrain.listening.queries import listening_summary
 from cluetrain.listening.rollup import prune_empty_issues
 from cluetrain.moderation.demo import plant_held_reviews
-from cluetrain.moderation.demo import plant_held_reviews
 from cluetrain.reputation.demo import plant_vote_ring
 
 
@@ -107,7 +106,6 @@ class Command(BaseCommand):
             )
         if ideas_line is not None:
             self.stdout.write(f"{ideas_line[:1].upper()}{ideas_line[1:]}.")
-        self.stdout.write(f"{plant_held_reviews(DEMO_EMAIL_DOMAIN)}.")
         self.stdout.write(f"{plant_held_reviews(DEMO_EMAIL_DOMAIN)}.")
         self.stdout.write(f"\nOpen {settings.SITE_URL}/ (start it with `cluetrain serve`).")
         if summary.logins:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cluetrain.ideas.models import Idea, IdeaStatusChange, IdeaVote
+from cluetrain.ideas.models import Idea, IdeaStatusChange, IdeaVote, VoteBudget
 
 
 class IdeaStatusChangeInline(admin.TabularInline[IdeaStatusChange, Idea]):
@@ -26,3 +26,9 @@ class IdeaVoteAdmin(admin.ModelAdmin[IdeaVote]):
     search_fields = ["idea__thread__title", "member__username"]
     raw_id_fields = ["idea", "member"]
     list_select_related = ["idea__thread", "member"]
+
+
+@admin.register(VoteBudget)
+class VoteBudgetAdmin(admin.ModelAdmin[VoteBudget]):
+    list_display = ("space", "votes", "set_by", "updated_at")
+    raw_id_fields = ("set_by",)

@@ -154,11 +154,9 @@ class Orders:
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[int, float, float]]) -> "Orders":
         table = list(rows)
-        return cls(
-            np.array([r[0] for r in table], dtype=np.int64),
-            np.array([r[1] for r in table], dtype=np.float64),
-            np.array([r[2] for r in table], dtype=np.float64),
-        )
+        coordinates = np.array(table, dtype=np.float64).reshape(-1, 3)
+        ids = np.fromiter((r[0] for r in table), dtype=np.int64, count=len(table))
+        return cls(ids, coordinates[:, 1].copy(), coordinates[:, 2].copy())
 
 
 @dataclass(frozen=True)
@@ -173,12 +171,9 @@ class Retailers:
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[int, float, float, float]]) -> "Retailers":
         table = list(rows)
-        return cls(
-            np.array([r[0] for r in table], dtype=np.int64),
-            np.array([r[1] for r in table], dtype=np.float64),
-            np.array([r[2] for r in table], dtype=np.float64),
-            np.array([r[3] for r in table], dtype=np.float64),
-        )
+        values = np.array(table, dtype=np.float64).reshape(-1, 4)
+        ids = np.fromiter((r[0] for r in table), dtype=np.int64, count=len(table))
+        return cls(ids, values[:, 1].copy(), values[:, 2].copy(), values[:, 3].copy())
 
 
 @dataclass(frozen=True)
@@ -191,12 +186,8 @@ class Claims:
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[int, int, int]]) -> "Claims":
-        table = list(rows)
-        return cls(
-            np.array([r[0] for r in table], dtype=np.int64),
-            np.array([r[1] for r in table], dtype=np.int64),
-            np.array([r[2] for r in table], dtype=np.int64),
-        )
+        table = np.array(list(rows), dtype=np.int64).reshape(-1, 3)
+        return cls(table[:, 0].copy(), table[:, 1].copy(), table[:, 2].copy())
 
 
 @dataclass(frozen=True)
@@ -218,7 +209,8 @@ class Decisions:
 
 
 def resolve(orders: Orders, retailers: Retailers, claims: Claims) -> Decisions:
-    """The set-based resolution: one lexicographic sort of every claim.
+    """The set-based resolution: distances in one pass, the nearest band of each order by an
+    unbuffered minimum, then one lexicographic sort of the claims in it.
 
     Claims of orders not in `orders`, or by retailers not in `retailers`, are ignored.
     """
@@ -247,16 +239,22 @@ def resolve(orders: Orders, retailers: Retailers, claims: Claims) -> Decisions:
         retailers.longitude[rpos],
     )
     band = np.floor(dist * BANDS_PER_KM).astype(np.int64)
-    reputation = retailers.reputation[rpos]
-    # Last key first: by order, then band, then reputation (high first), claim time, id.
-    ranked = np.lexsort((claimant, claimed_us, -reputation, band, opos))
+    # Only the claims in their order's nearest band can win: find that band per order
+    # (one unbuffered minimum), then sort just those few by the tie-breaks.
+    nearest = np.full(count, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(nearest, opos, band)
+    near = np.flatnonzero(band == nearest[opos])
+    opos, claimant, claimed_us = opos[near], claimant[near], claimed_us[near]
+    dist, band, reputation = dist[near], band[near], retailers.reputation[rpos[near]]
+    # Last key first: by order, then reputation (high first), claim time, retailer id.
+    ranked = np.lexsort((claimant, claimed_us, -reputation, opos))
     grouped = opos[ranked]
     starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
     best = ranked[starts]
     following = np.minimum(starts + 1, len(ranked) - 1)
     second = ranked[following]
-    contested = (starts + 1 < len(ranked)) & (grouped[following] == grouped[starts])
-    same_band = contested & (band[second] == band[best])
+    # A second claim in the same order is in the same band: a tie.
+    same_band = (starts + 1 < len(ranked)) & (grouped[following] == grouped[starts])
     same_reputation = same_band & (reputation[second] == reputation[best])
     target = opos[best]
     winner[target] = claimant[best]

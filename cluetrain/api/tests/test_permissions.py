@@ -14,10 +14,12 @@ from cluetrain.api.permissions_matrix import MATRIX, ROLES
 from cluetrain.api.tests.conftest import World
 from cluetrain.api.tokens import do_create_token
 from cluetrain.api_root import api
+from cluetrain.expertise.tests import world as expertise_world
 from cluetrain.ideas.actions import do_create_idea, do_vote_idea
 from cluetrain.intents.tests import world as intents
 from cluetrain.jams.tests import matrix as jams_matrix
 from cluetrain.members.models import Member
+from cluetrain.orders.tests import api_world as orders_world
 from cluetrain.moderation.tests.spam import held_spam
 from cluetrain.partners.tests import world as partners_world
 from cluetrain.relationships.actions import do_express, do_infer
@@ -171,6 +173,10 @@ CALLS: dict[str, Call] = {
     "GET /api/threads/{thread_id}/experts": Call(question),
     "POST /api/threads/{thread_id}/experts/invitations": Call(question, body={"member": "bob"}),
     "GET /api/experts": Call(query={"q": "pairing"}),
+    "GET /api/experts/away": Call(),
+    "PUT /api/experts/away": Call(body={"until": expertise_world.soon(), "note": "Away"}),
+    "DELETE /api/experts/away": Call(setup=expertise_world.mark_away),
+    "POST /api/experts/team": Call(body={"skills": ["pairing"], "text": "A smart home"}),
     # partners
     "GET /api/partners/categories": Call(),
     "GET /api/partners": Call(partners_world.listed, query={"category": "inspection"}),
@@ -219,6 +225,20 @@ CALLS: dict[str, Call] = {
     "GET /api/vendor/offers": Call(intents.pat_is_a_vendor),
     "POST /api/vendor/offers/{offer_id}/withdraw": Call(intents.pats_offer),
     # orders
+    "GET /api/orders/listings": Call(setup=orders_world.setup),
+    "GET /api/orders": Call(),
+    "POST /api/orders": Call(body=orders_world.ORDER_BODY, setup=orders_world.setup),
+    "GET /api/orders/board": Call(setup=orders_world.setup),
+    "GET /api/orders/resolutions": Call(),
+    "POST /api/orders/resolutions": Call(),
+    "GET /api/orders/{order_id}": Call(orders_world.open_order_params),
+    "POST /api/orders/{order_id}/claim": Call(orders_world.open_order_params),
+    "POST /api/orders/{order_id}/decline": Call(orders_world.open_order_params),
+    "POST /api/orders/{order_id}/ship": Call(orders_world.resolved_params),
+    "POST /api/orders/{order_id}/deliver": Call(orders_world.shipped_params),
+    "POST /api/orders/{order_id}/rating": Call(
+        orders_world.shipped_params, body={"stars": 4, "comment": "Quick."}
+    ),
     # jams
     "GET /api/jams": Call(),
     "POST /api/jams": Call(

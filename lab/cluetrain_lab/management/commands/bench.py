@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from psycopg import sql
 
+from cluetrain_lab.bench import routing
 from cluetrain_lab.bench.loadgen import run_load
 from cluetrain_lab.bench.profile import profile_page
 from cluetrain_lab.bench.server import free_port, run_cluetrain, running_server
@@ -96,8 +97,12 @@ class Command(BaseCommand):
         prof.add_argument("--top", type=int, default=60, help="functions listed")
         # Internal: run inside the bench environment by `web` to choose what to load.
         suites.add_parser("targets", help="(internal) print the pages' targets as JSON")
+        routing.add_arguments(suites)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["suite"] == "routing":
+            routing.handle(options, self.stdout.write, self.stderr.write)
+            return
         if options["suite"] == "targets":
             self.stdout.write(json.dumps(pick_targets().as_dict()))
             return

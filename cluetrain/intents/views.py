@@ -39,7 +39,8 @@ def _refused(request: HttpRequest, error: ActionError, back: str) -> HttpRespons
 def my_requests(request: HttpRequest) -> HttpResponse:
     me = signed_in_member(request)
     intents = Intent.objects.filter(customer=me).order_by("-created_at")
-    return render(request, "intents/mine.html", {"intents": intents, "now": timezone.now()})
+    context = {"intents": intents, "vendor": vendor_of(me)}
+    return render(request, "intents/mine.html", context)
 
 
 def _intent_form_page(

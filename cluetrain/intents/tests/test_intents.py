@@ -61,6 +61,15 @@ def test_places_are_geocoded_offline_and_distances_are_great_circle() -> None:
     assert uk is not None
     assert uk.country == "GB"
     assert geocode("Nowhereville") is None
+    # Two-letter codes that are both a country and a US state mean either.
+    hamburg, dover = geocode("Hamburg, DE"), geocode("Dover, DE")
+    assert hamburg is not None
+    assert hamburg.country == "DE"
+    assert dover is not None
+    assert dover.region == "DE"
+    toronto = geocode("Toronto, ON")  # a code we do not know: the largest of that name
+    assert toronto is not None
+    assert toronto.country == "CA"
     km = distance_km((boston.latitude, boston.longitude), (sf.latitude, sf.longitude))
     assert 4300 < km < 4400  # about 4,340 km
 
@@ -505,3 +514,23 @@ def test_requests_are_in_the_download_and_go_with_the_account(cast: Cast, market
     assert deal.intent is None
     assert deal.organization == market.rentals
     assert (deal.category, deal.price) == ("car rental", Decimal("180.00"))
+
+
+# --- Demo -----------------------------------------------------------------------------------
+
+
+def test_the_demo_has_open_requests_with_competing_offers_and_a_deal_rated_both_ways(
+    db: None,
+) -> None:
+    from cluetrain.demo.generate import DEMO_EMAIL_DOMAIN, generate
+    from cluetrain.intents.demo import plant_requests
+
+    # 300 members: every partner organization has staff to answer (as in the default demo).
+    generate(seed=1, members=300, posts=200, progress=False)
+    line = plant_requests(DEMO_EMAIL_DOMAIN)
+    assert "1 deal rated both ways" in line
+    open_ = Intent.objects.filter(status=Intent.Status.OPEN)
+    assert open_.filter(customer__username="customer").count() == 2
+    assert max(i.offers.count() for i in open_) >= 2
+    deal = Deal.objects.get()
+    assert sorted(deal.ratings.values_list("side", flat=True)) == ["customer", "vendor"]

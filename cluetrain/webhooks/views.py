@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -39,7 +40,14 @@ def staff_required(view: View) -> View:
 
 @staff_required
 def endpoint_list(request: HttpRequest) -> HttpResponse:
-    endpoints = WebhookEndpoint.objects.order_by("pk")
+    # How each endpoint is doing: deliveries given up on, and those waiting for a retry.
+    status = WebhookDelivery.Status
+    endpoints = WebhookEndpoint.objects.order_by("pk").annotate(
+        failed=Count("deliveries", filter=Q(deliveries__status=status.FAILED)),
+        retrying=Count(
+            "deliveries", filter=Q(deliveries__status=status.PENDING, deliveries__attempts__gt=0)
+        ),
+    )
     return render(request, "webhooks/list.html", {"endpoints": endpoints})
 
 

@@ -48,7 +48,10 @@ def _verified(secret: str | None, headers: dict[str, str], body: bytes) -> bool 
 
 @contextmanager
 def receiver(
-    statuses: list[int] | None = None, answer_body: bytes = b"", host: str = "127.0.0.1"
+    statuses: list[int] | None = None,
+    answer_body: bytes = b"",
+    host: str = "127.0.0.1",
+    port: int = 0,
 ) -> Iterator[Receiver]:
     state = Receiver(url="", port=0, statuses=statuses or [200], answer_body=answer_body)
 
@@ -72,7 +75,7 @@ def receiver(
     class Server(ThreadingHTTPServer):
         address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
 
-    server = Server((host, 0), Handler)
+    server = Server((host, port), Handler)
     state.port = server.server_address[1]
     state.url = f"http://{f'[{host}]' if ':' in host else host}:{state.port}/hook"
     thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
@@ -82,6 +85,14 @@ def receiver(
     finally:
         server.shutdown()
         server.server_close()
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 where nothing listens (connections are refused), for now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
 
 
 @contextmanager

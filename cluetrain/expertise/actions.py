@@ -1,11 +1,13 @@
-"""Invite a member to answer a question (views call check_*, which ends in do_*)."""
+"""Invite a member to answer a question; mark oneself away (views call check_*, which ends
+in do_*)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from cluetrain.core.errors import ActionError
+from cluetrain.expertise.models import Away
 from cluetrain.members.models import Member
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.models import Notification
@@ -65,3 +67,34 @@ def do_invite_to_answer(inviter: Member, thread: Thread, invitee: Member) -> Not
         evidence="invited to answer a question",
     )
     return Notification.objects.get(recipient=invitee, dedupe_key=key)
+
+
+#: How far ahead one may be marked away.
+AWAY_AT_MOST = timedelta(days=366)
+
+
+def check_set_away(member: Member, until: date, note: str = "") -> Away:
+    """Mark oneself away until `until` (inclusive): the expert finder ranks one lower."""
+    today = timezone.localdate()
+    if until < today:
+        raise ActionError("Choose a date from today on.", field="until")
+    if until > today + AWAY_AT_MOST:
+        raise ActionError("Choose a date within a year.", field="until")
+    if len(note) > 200:
+        raise ActionError("Keep the note under 200 characters.", field="note")
+    return do_set_away(member, until, note.strip())
+
+
+def do_set_away(member: Member, until: date, note: str = "") -> Away:
+    away, _ = Away.objects.update_or_create(member=member, defaults={"until": until, "note": note})
+    return away
+
+
+def check_clear_away(member: Member) -> None:
+    if not Away.objects.filter(member=member).exists():
+        raise ActionError("You are not marked away.", status=404)
+    do_clear_away(member)
+
+
+def do_clear_away(member: Member) -> None:
+    Away.objects.filter(member=member).delete()

@@ -1,16 +1,21 @@
-"""Expertise in the JSON API: who could answer a question, invitations, the expert search."""
+"""Expertise in the JSON API: who could answer a question, invitations, the people directory
+by demonstrated skill, the team builder, and being away."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from cluetrain.api.auth import member
 from cluetrain.api.schemas import Input, MemberRef, member_ref
+from cluetrain.core.errors import ActionError
 from cluetrain.expertise import finder
-from cluetrain.expertise.actions import check_invite_to_answer
+from cluetrain.expertise.actions import check_clear_away, check_invite_to_answer, check_set_away
+from cluetrain.expertise.models import Away
+from cluetrain.expertise.teams import Prospect, builder_for
 from cluetrain.members.models import Member
 from cluetrain.threads.access import access_thread, can_see_thread
 from cluetrain_analytics.expertise import Query as ExpertQuery
@@ -46,6 +51,63 @@ class InvitationOut(Schema):
 class ExpertSearch(Schema):
     q: str = Field(default="", max_length=2000, description="the problem, in words")
     tags: str = Field(default="", max_length=500, description="topics, separated by spaces")
+    role: str = Field(default="", max_length=20, description="only people of this role")
+    place: str = Field(default="", max_length=100, description="only people whose place says")
+
+
+class AwayIn(Input):
+    until: date = Field(description="the last day away")
+    note: str = Field(default="", max_length=200)
+
+
+class AwayOut(Schema):
+    away: bool
+    until: date | None
+    note: str
+
+
+class TeamIn(Input):
+    text: str = Field(default="", max_length=2000, description="the prospect or the problem")
+    skills: list[str] = Field(min_length=1, max_length=8, description="topic slugs needed")
+    place: str = Field(default="", max_length=200)
+    customer: str = Field(default="", max_length=150, description="the customer's username")
+    swap_out: str = Field(default="", max_length=150, description="see the cost of a swap")
+    swap_in: str = Field(default="", max_length=150)
+
+
+class TeamMemberOut(Schema):
+    member: MemberRef
+    skills: list[str]
+    expertise: float
+    resonance: float
+    reasons: list[str]
+
+
+class CostsOut(Schema):
+    diameter: float
+    sum_distance: float
+    mst_cost: float
+    disconnected: int
+
+
+class SwapOut(Schema):
+    out: str
+    into: str
+    diameter: float
+    sum_distance: float
+    mst_cost: float
+    objective: float
+    uncovered: list[str]
+
+
+class TeamOut(Schema):
+    members: list[TeamMemberOut]
+    covers: dict[str, str]
+    uncovered: list[str]
+    costs: CostsOut
+    objective: float
+    candidates: dict[str, list[str]]
+    swap: SwapOut | None
 
 
 def _out(viewer: Member, suggestion: finder.Suggestion) -> ExpertOut:
@@ -98,10 +160,104 @@ def invite_to_answer(
 
 @router.get("/experts", response=list[ExpertOut])
 def find_experts(request: HttpRequest, params: Query[ExpertSearch]) -> list[ExpertOut]:
-    """Who solved something like this before, from a description and topics."""
+    """The people directory by demonstrated skill: who solved something like this before,
+    from a description and topics, optionally of one role and place."""
     me = member(request)
     tags = tuple(t for t in params.tags.replace(",", " ").split() if t)[:10]
     if not params.q.strip() and not tags:
         return []
-    found = finder.suggest(ExpertQuery(text=params.q, tags=tags), exclude={me.pk}, k=10)
-    return [_out(me, s) for s in found]
+    role, place = finder.directory_filters(params.role, params.place)
+    found = finder.suggest(ExpertQuery(text=params.q, tags=tags), exclude={me.pk}, k=30)
+    return [_out(me, s) for s in finder.filter_people(found, role, place)[:10]]
+
+
+@router.get("/experts/away", response=AwayOut)
+def my_away(request: HttpRequest) -> AwayOut:
+    """Whether you are marked away."""
+    away = Away.objects.filter(member=member(request), until__gte=timezone.localdate()).first()
+    if away is None:
+        return AwayOut(away=False, until=None, note="")
+    return AwayOut(away=True, until=away.until, note=away.note)
+
+
+@router.put("/experts/away", response=AwayOut)
+def set_away(request: HttpRequest, payload: AwayIn) -> AwayOut:
+    """Mark yourself away until a date: the expert finder ranks you lower and says why."""
+    away = check_set_away(member(request), payload.until, payload.note)
+    return AwayOut(away=True, until=away.until, note=away.note)
+
+
+@router.delete("/experts/away", response={204: None})
+def clear_away(request: HttpRequest) -> Status[None]:
+    check_clear_away(member(request))
+    return Status(204, None)
+
+
+@router.post("/experts/team", response=TeamOut)
+def build_team(request: HttpRequest, payload: TeamIn) -> TeamOut:
+    """Staff: the all-star team for a prospect, why each member is there, and what a swap
+    would cost (cluetrain/expertise/teams.py)."""
+    me = member(request)
+    if not me.is_company_staff:
+        raise ActionError("The team builder is for staff.", status=403)
+    skills = tuple(dict.fromkeys(s.strip() for s in payload.skills if s.strip()))
+    if not skills:
+        raise ActionError("Name at least one skill.", field="skills")
+    customer = None
+    if payload.customer:
+        customer = Member.objects.filter(username=payload.customer, is_active=True).first()
+        if customer is None:
+            raise ActionError(f"No member called @{payload.customer}.", field="customer")
+    builder = builder_for(
+        Prospect(text=payload.text, skills=skills, place=payload.place, customer=customer)
+    )
+    team = builder.build(list(skills), method="sum_distance")
+    ids = {m.person for m in team.members} | {p for h in builder.holders.values() for p in h}
+    people = Member.objects.in_bulk(list(ids))
+    names = {pk: m.username for pk, m in people.items()}
+    swap = None
+    if payload.swap_out or payload.swap_in:
+        by_name = {m.username: pk for pk, m in people.items()}
+        out, into = by_name.get(payload.swap_out), by_name.get(payload.swap_in)
+        if out is None or into is None:
+            raise ActionError("Swap a team member for one of the candidates.", field="swap_in")
+        try:
+            moved = builder.swap(team, out, into)
+        except ValueError as error:
+            raise ActionError(str(error), field="swap_in") from None
+        swap = SwapOut(
+            out=payload.swap_out,
+            into=payload.swap_in,
+            diameter=moved.diameter,
+            sum_distance=moved.sum_distance,
+            mst_cost=moved.mst_cost,
+            objective=moved.objective,
+            uncovered=list(moved.uncovered),
+        )
+    return TeamOut(
+        members=[
+            TeamMemberOut(
+                member=member_ref(people[m.person]),  # type: ignore[arg-type]
+                skills=list(m.skills),
+                expertise=round(m.expertise, 4),
+                resonance=round(m.resonance, 4),
+                reasons=m.reasons,
+            )
+            for m in team.members
+            if m.person in people
+        ],
+        covers={skill: names.get(p, str(p)) for skill, p in team.covers.items()},
+        uncovered=list(team.uncovered),
+        costs=CostsOut(
+            diameter=team.costs.diameter,
+            sum_distance=team.costs.sum_distance,
+            mst_cost=team.costs.mst_cost,
+            disconnected=team.costs.disconnected,
+        ),
+        objective=team.objective,
+        candidates={
+            skill: [names[p] for p in holders if p in names]
+            for skill, holders in builder.holders.items()
+        },
+        swap=swap,
+    )

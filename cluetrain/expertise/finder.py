@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from threading import Lock
 
 from django.db.models import Count, Max, Q
+from django.utils import timezone
 
+from cluetrain.expertise.models import Away
 from cluetrain.influence.models import ThreadClaim
 from cluetrain.members.models import Member, Profile
 from cluetrain.sources.models import Source
@@ -108,18 +110,31 @@ def forget() -> None:
         _cache = None
 
 
+#: How much being away lowers a score (an overloaded member loses 0.5 per open claim).
+AWAY_PENALTY = 1.5
+
+
 def penalties(people: list[object]) -> dict[object, tuple[float, str]]:
-    """People with many open claims in the engagement inbox rank lower, with the reason."""
+    """People who are away, or have many open claims in the engagement inbox, rank lower,
+    with the reason."""
+    found: dict[object, tuple[float, str]] = {}
     claims = (
         ThreadClaim.objects.filter(claimed_by__in=people, thread__accepted_answer__isnull=True)
         .values("claimed_by")
         .annotate(n=Count("pk"))
     )
-    return {
-        row["claimed_by"]: (0.5 * row["n"], f"busy: {row['n']} open claims in the inbox")
-        for row in claims
-        if row["n"] >= OVERLOAD_CLAIMS
-    }
+    for row in claims:
+        if row["n"] >= OVERLOAD_CLAIMS:
+            found[row["claimed_by"]] = (
+                0.5 * row["n"],
+                f"busy: {row['n']} open claims in the inbox",
+            )
+    today = timezone.localdate()
+    for away in Away.objects.filter(member__in=people, until__gte=today):
+        amount, why = found.get(away.member_id, (0.0, ""))
+        reason = f"{why}; {away.reason}" if why else away.reason
+        found[away.member_id] = (amount + AWAY_PENALTY, reason)
+    return found
 
 
 @dataclass
@@ -150,6 +165,29 @@ def suggest(
         if len(found) == k:
             break
     return found
+
+
+def directory_filters(role: str, place: str) -> tuple[str, str]:
+    """The role and place filters, cleaned: an unknown role is ignored."""
+    return (role if role in Member.Role.values else ""), place.strip()[:100]
+
+
+def filter_people(suggestions: list[Suggestion], role: str, place: str) -> list[Suggestion]:
+    """Keep the suggestions of that role, whose profile names that place."""
+    if not role and not place:
+        return suggestions
+    located = {}
+    if place:
+        located = dict(
+            Member.objects.filter(
+                pk__in=[s.member.pk for s in suggestions], profile__location__icontains=place
+            ).values_list("pk", "profile__location")
+        )
+    return [
+        s
+        for s in suggestions
+        if (not role or s.member.role == role) and (not place or s.member.pk in located)
+    ]
 
 
 def query_for_thread(thread: Thread) -> Query:

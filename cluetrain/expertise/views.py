@@ -1,16 +1,21 @@
-"""Expert suggestions: people who could answer a question, and a search for experts."""
+"""Expert suggestions: people who could answer a question, the people directory by
+demonstrated skill, the team builder, and being away."""
+
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.requests import signed_in_member
 from cluetrain.expertise import finder
-from cluetrain.expertise.actions import check_invite_to_answer
+from cluetrain.expertise.actions import check_clear_away, check_invite_to_answer, check_set_away
+from cluetrain.expertise.models import Away
 from cluetrain.expertise.teams import Prospect, builder_for
 from cluetrain.members.models import Member
 from cluetrain.threads.access import access_thread, can_see_thread
@@ -69,26 +74,93 @@ def invite(request: HttpRequest, thread_id: int) -> HttpResponse:
     return redirect("thread_experts", thread_id=thread.pk)
 
 
+#: Members listed by the directory at most.
+DIRECTORY_SIZE = 30
+
+
 @login_required
 def find_experts(request: HttpRequest) -> HttpResponse:
-    """Describe a problem; see who solved something like it, with the evidence."""
+    """The people directory by demonstrated skill: describe a problem or name topics; filter
+    by role and place. Without words or topics, the filters list people by name."""
     viewer = signed_in_member(request)
     text = request.GET.get("q", "").strip()[:2000]
     tags = tuple(t for t in request.GET.get("tags", "").replace(",", " ").split() if t)[:10]
+    role, place = finder.directory_filters(
+        request.GET.get("role", ""), request.GET.get("place", "")
+    )
     suggestions: list[finder.Suggestion] = []
+    browse: list[Member] = []
     if text or tags:
-        suggestions = finder.suggest(Query(text=text, tags=tags), exclude={viewer.pk}, k=10)
+        found = finder.suggest(
+            Query(text=text, tags=tags), exclude={viewer.pk}, k=DIRECTORY_SIZE * 3
+        )
+        suggestions = finder.filter_people(found, role, place)[:DIRECTORY_SIZE]
         _visible_evidence(viewer, suggestions)
+    elif role or place:
+        people = Member.objects.filter(is_active=True).select_related("profile")
+        if role:
+            people = people.filter(role=role)
+        if place:
+            people = people.filter(profile__location__icontains=place)
+        browse = list(people.order_by("username")[:DIRECTORY_SIZE])
+    today = timezone.localdate()
+    away = dict(
+        Away.objects.filter(
+            member__in=[s.member.pk for s in suggestions] + [m.pk for m in browse],
+            until__gte=today,
+        ).values_list("member_id", "until")
+    )
     return render(
         request,
         "expertise/find.html",
         {
             "q": text,
             "tags": " ".join(tags),
+            "role": role,
+            "place": place,
+            "roles": Member.Role.choices,
             "suggestions": suggestions,
+            "browse": browse,
+            "away": away,
             "searched": bool(text or tags),
+            "browsing": not (text or tags) and bool(role or place),
         },
     )
+
+
+@login_required
+def away(request: HttpRequest) -> HttpResponse:
+    """Mark oneself away until a date, with a note."""
+    viewer = signed_in_member(request)
+    current = Away.objects.filter(member=viewer).first()
+    context: dict[str, object] = {"away": current}
+    if request.method == "POST":
+        raw, note = request.POST.get("until", ""), request.POST.get("note", "")
+        context |= {"until": raw[:10], "note": note[:200]}
+        try:
+            try:
+                until = date.fromisoformat(raw)
+            except ValueError:
+                raise ActionError("Give a date as YYYY-MM-DD.", field="until") from None
+            check_set_away(viewer, until, note)
+        except ActionError as error:
+            context["error"] = error
+            return render(request, "expertise/away.html", context, status=error.status)
+        messages.success(request, "You are marked away.")
+        return redirect("profile", username=viewer.username)
+    return render(request, "expertise/away.html", context)
+
+
+@login_required
+@require_POST
+def away_clear(request: HttpRequest) -> HttpResponse:
+    viewer = signed_in_member(request)
+    try:
+        check_clear_away(viewer)
+    except ActionError as error:
+        return render(request, "expertise/away.html", {"error": error}, status=error.status)
+    messages.success(request, "Welcome back.")
+    return redirect("profile", username=viewer.username)
 
 
 @login_required

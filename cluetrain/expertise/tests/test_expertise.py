@@ -1,6 +1,6 @@
 """Expert suggestions on questions, invitations to answer, and the expert search."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,56 +14,12 @@ from cluetrain.influence.models import ThreadClaim
 from cluetrain.members.models import Member
 from cluetrain.notifications.models import Notification
 from cluetrain.relationships.models import RelationshipEvent
-from cluetrain.threads.actions import check_accept_answer, check_create_thread, check_reply
+from cluetrain.threads.actions import check_create_thread, check_reply
 from cluetrain.threads.models import Thread
 from cluetrain.topics.models import Topic
 from conftest import PASSWORD, Cast, Places, make_member
 
 OnCommit = Callable[..., Any]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_finder() -> Iterator[None]:
-    finder.forget()
-    yield
-    finder.forget()
-
-
-@pytest.fixture
-def history(cast: Cast, places: Places, django_capture_on_commit_callbacks: OnCommit) -> Thread:
-    """bob has solved battery questions; pat answered one about pairing; a new battery
-    question by alice waits for an answer."""
-    battery = Topic.objects.create(name="Battery", slug="battery")
-    with django_capture_on_commit_callbacks(execute=True):
-        for n in range(3):
-            old = check_create_thread(
-                cast.maya,
-                places.qa,
-                title=f"Hub battery drains overnight {n}",
-                body_md="The battery is empty every morning",
-                kind="question",
-                tags=[battery],
-            )
-            answer = check_reply(
-                cast.bob, old, body_md="Turn off the always-on radio: battery lasts"
-            )
-            check_accept_answer(cast.maya, answer)
-        pairing = check_create_thread(
-            cast.maya,
-            places.qa,
-            title="Pairing the plug",
-            body_md="It will not pair",
-            kind="question",
-        )
-        check_reply(cast.pat, pairing, body_md="Reset the plug and pair again")
-        return check_create_thread(
-            cast.alice,
-            places.qa,
-            title="Battery empty after one night",
-            body_md="My hub battery drains overnight",
-            kind="question",
-            tags=[battery],
-        )
 
 
 def _login(client: Client, member: Member) -> None:

@@ -175,9 +175,7 @@ def idea_vote(request: HtmxHttpRequest, idea_id: int) -> HttpResponse:
             response = HttpResponse(error.message, status=error.status)
             response["HX-Refresh"] = "true"
             return response
-        return render(
-            request, "ideas/refused.html", {"idea": idea, "error": error}, status=error.status
-        )
+        return _refused(request, idea, error)
     if request.htmx:
         idea.refresh_from_db(fields=["vote_count"])
         voted = IdeaVote.objects.filter(idea=idea, member=request.user).exists()
@@ -190,12 +188,9 @@ def idea_vote(request: HtmxHttpRequest, idea_id: int) -> HttpResponse:
 def idea_status(request: HtmxHttpRequest, idea_id: int) -> HttpResponse:
     assert isinstance(request.user, Member)
     idea = access_idea(request.user, idea_id)
-    try:
-        check_may_change_status(request.user)
-    except ActionError as error:
-        return render(
-            request, "ideas/refused.html", {"idea": idea, "error": error}, status=error.status
-        )
+    refused = _staff_only(request, request.user, idea)
+    if refused is not None:
+        return refused
     form = StatusForm(request.POST or None, initial={"status": idea.status})
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -218,6 +213,21 @@ def idea_status(request: HtmxHttpRequest, idea_id: int) -> HttpResponse:
     context = idea_panel_context(idea, request.user)
     context["status_form"] = form
     return render(request, "ideas/idea_status.html", context, status=status)
+
+
+def _staff_only(request: HtmxHttpRequest, member: Member, idea: Idea) -> HttpResponse | None:
+    """The refusal page for a member who is not staff; None for staff."""
+    try:
+        check_may_change_status(member)
+    except ActionError as error:
+        return _refused(request, idea, error)
+    return None
+
+
+def _refused(request: HtmxHttpRequest, idea: Idea, error: ActionError) -> HttpResponse:
+    return render(
+        request, "ideas/refused.html", {"idea": idea, "error": error}, status=error.status
+    )
 
 
 def _next_url(request: HtmxHttpRequest, idea: Idea) -> str:
@@ -246,9 +256,7 @@ def idea_follow(request: HtmxHttpRequest, idea_id: int) -> HttpResponse:
     try:
         check_follow_idea(request.user, idea, follow=request.POST.get("action") != "unfollow")
     except ActionError as error:
-        return render(
-            request, "ideas/refused.html", {"idea": idea, "error": error}, status=error.status
-        )
+        return _refused(request, idea, error)
     return redirect(_next_url(request, idea))
 
 
@@ -258,12 +266,9 @@ def idea_merge(request: HtmxHttpRequest, idea_id: int) -> HttpResponse:
     """Staff merge this idea (the duplicate) into another that survives."""
     assert isinstance(request.user, Member)
     idea = access_idea(request.user, idea_id)
-    try:
-        check_may_change_status(request.user)
-    except ActionError as error:
-        return render(
-            request, "ideas/refused.html", {"idea": idea, "error": error}, status=error.status
-        )
+    refused = _staff_only(request, request.user, idea)
+    if refused is not None:
+        return refused
     form = MergeForm(request.POST or None)
     status = 200
     if request.method == "POST":

@@ -33,7 +33,7 @@ def sign_up(page: Page, live_server: LiveServer) -> None:
     page.fill("input[name=password1]", NEW_PASSWORD)
     page.fill("input[name=password2]", NEW_PASSWORD)
     page.get_by_role("button", name="Create my account").click()
-    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page).to_have_url(f"{live_server.url}/welcome/")  # onboarding, skippable
     expect(page.get_by_text("Welcome, Nora Newcomer!")).to_be_visible()
 
 

@@ -88,7 +88,7 @@ def parse_tags(text: str) -> list[str]:
     return list(names.values())
 
 
-def _check_tags(names: list[str], field: str) -> None:
+def validate_tags(names: list[str], field: str) -> None:
     if len(names) > MAX_TAGS:
         raise ActionError(f"Up to {MAX_TAGS} topics, please; you gave {len(names)}.", field=field)
     for name in names:
@@ -117,8 +117,8 @@ def check_edit_profile(
     expertise: list[str],
     interests: list[str],
 ) -> Profile:
-    _check_tags(expertise, "expertise")
-    _check_tags(interests, "interests")
+    validate_tags(expertise, "expertise")
+    validate_tags(interests, "interests")
     return do_edit_profile(
         member,
         display_name=display_name.strip(),

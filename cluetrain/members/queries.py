@@ -1,11 +1,13 @@
 """Read-side helpers for member pages: counts, the viewer's ties to a member, connection lists."""
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from cluetrain.members.access import Viewer
-from cluetrain.members.models import Connection, Member
+from cluetrain.members.models import Connection, Member, Profile
 
 CONNECT = Connection.Kind.CONNECT
 FOLLOW = Connection.Kind.FOLLOW
@@ -76,3 +78,38 @@ def connected_members(member: Member, limit: int | None = None) -> list[Member]:
     if limit is not None:
         ties = ties[:limit]
     return [t.to_member if t.from_member_id == member.pk else t.from_member for t in ties]
+
+
+def suggested_people(member: Member, limit: int = 8) -> list[Member]:
+    """People to follow after signing up: those whose expertise or interests share a topic
+    with the member's interests first, then the most followed; never oneself, nor people
+    already followed, nor deleted accounts."""
+    topics = list(
+        Profile.interests.through.objects.filter(profile__member=member).values_list(
+            "topic_id", flat=True
+        )
+    )
+    followed = Connection.objects.filter(from_member=member, kind=FOLLOW).values("to_member")
+    expertise = Profile.expertise.through.objects.filter(
+        profile__member=OuterRef("pk"), topic__in=topics
+    )
+    interests = Profile.interests.through.objects.filter(
+        profile__member=OuterRef("pk"), topic__in=topics
+    )
+    followers = Connection.objects.filter(to_member=OuterRef("pk"), kind=FOLLOW)
+    return list(
+        Member.objects.filter(is_active=True)
+        .exclude(pk=member.pk)
+        .exclude(pk__in=followed)
+        .select_related("profile")
+        .annotate(
+            shared=_count(expertise, "profile") + _count(interests, "profile"),
+            followers=_count(followers, "to_member"),
+        )
+        .order_by("-shared", "-followers", "username")[:limit]
+    )
+
+
+def _count(rows: QuerySet[Any], group: str) -> Coalesce:
+    counted = rows.values(group).annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

@@ -60,7 +60,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             else:
                 login(request, member, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, f"Welcome, {member.name}! Your account is ready.")
-                return redirect("home")
+                return redirect("welcome")  # onboarding (notifications/onboarding.py)
         else:
             status = 400
     return render(request, "members/signup.html", {"form": form}, status=status)

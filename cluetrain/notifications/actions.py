@@ -5,12 +5,18 @@ from django.db.models import F
 from django.utils import timezone
 
 from cluetrain.core.errors import ActionError
+from cluetrain.core.events import publish
 from cluetrain.core.tasks import enqueue_on_commit
-from cluetrain.members.models import Member
+from cluetrain.members.actions import do_follow, topics_for, validate_tags
+from cluetrain.members.events import ProfileEdited
+from cluetrain.members.models import Connection, Member, Profile
 from cluetrain.notifications import emails
 from cluetrain.notifications.mailing import send_notification_email
 from cluetrain.notifications.models import EmailPreference, Frequency, Notification
 from cluetrain.notifications.visibility import may_be_told_about
+from cluetrain.spaces.access import can_read_space
+from cluetrain.spaces.actions import do_follow_space
+from cluetrain.spaces.models import Space, SpaceFollow
 from cluetrain.threads.models import Post, Thread
 
 
@@ -115,3 +121,49 @@ def do_unsubscribe(member: Member, version: int) -> bool:
     except IntegrityError:
         return False  # a row appeared meanwhile: it has its own version
     return True
+
+
+# --- Onboarding: what a new member follows ------------------------------------------------
+
+
+def check_choose_follows(member: Member, *, spaces: list[Space], interests: list[str]) -> int:
+    """Follow these spaces and take these topics as the member's interests (added to any
+    they have). Returns how many spaces the member now follows."""
+    for space in spaces:
+        if not can_read_space(member, space):
+            raise ActionError("You may not follow that space.", field="spaces", status=403)
+    validate_tags(interests, "topics")
+    return do_choose_follows(member, spaces=spaces, interests=interests)
+
+
+@transaction.atomic
+def do_choose_follows(member: Member, *, spaces: list[Space], interests: list[str]) -> int:
+    for space in spaces:
+        do_follow_space(member, space)
+    if interests:
+        profile, _ = Profile.objects.get_or_create(member=member)
+        profile.interests.add(*topics_for(interests))
+        publish(ProfileEdited(member_id=member.pk))
+    return SpaceFollow.objects.filter(member=member).count()
+
+
+def check_follow_people(member: Member, people: list[Member]) -> int:
+    """Follow each of these people (those already followed are skipped); returns how many."""
+    if any(person.pk == member.pk for person in people):
+        raise ActionError("You cannot follow yourself.", field="people")
+    if any(not person.is_active for person in people):
+        raise ActionError("That account no longer exists.", field="people")
+    return do_follow_people(member, people)
+
+
+@transaction.atomic
+def do_follow_people(member: Member, people: list[Member]) -> int:
+    already = set(
+        Connection.objects.filter(
+            from_member=member, to_member__in=people, kind=Connection.Kind.FOLLOW
+        ).values_list("to_member_id", flat=True)
+    )
+    new = [person for person in people if person.pk not in already]
+    for person in new:
+        do_follow(member, person)
+    return len(new)

@@ -34,7 +34,7 @@ def _signup(client: Client, **overrides: str) -> "_MonkeyPatchedWSGIResponse":
 def test_signup_creates_a_customer_with_profile_logs_in_and_indexes(client: Client) -> None:
     response = _signup(client)
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/welcome/"  # onboarding first
     member = Member.objects.get(username="carol")
     assert (member.display_name, member.email, member.role) == (
         "Carol Cook",

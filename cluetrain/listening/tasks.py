@@ -4,10 +4,13 @@ One task does both, so a burst of new messages is read in batches by whichever r
 first and the later runs find nothing to do. It is safe to run twice or to kill mid-batch.
 """
 
+import sys
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
+from tqdm import tqdm
 
 from cluetrain.core.events import publish
 from cluetrain.core.tasks import enqueue_on_commit
@@ -26,11 +29,21 @@ def listen() -> int:
     Then MessagesRead is published: influence updates the cascades of the threads that got
     new messages and raises alerts.
     """
-    from cluetrain.listening.enrichment import enrich_pending
+    return read_pending()
+
+
+def read_pending(progress_label: str | None = None) -> int:
+    """What `listen` does; with a label, under a progress bar on stderr (commands)."""
+    from cluetrain.listening.enrichment import count_pending, enrich_pending
     from cluetrain.listening.rollup import roll_up
 
     started = timezone.now()
-    done = enrich_pending()
+    if progress_label is None:
+        done = enrich_pending()
+    else:
+        total = count_pending()
+        with tqdm(total=total, unit="msg", desc=progress_label, file=sys.stderr) as bar:
+            done = enrich_pending(progress=bar.update)
     if done:
         roll_up()
         publish(MessagesRead(started_at=started, count=done))

@@ -246,6 +246,9 @@ def test_command_is_idempotent_and_resets(db: None) -> None:
     out = StringIO()
     call_command("demo", members=40, posts=300, verbosity=0, stdout=out)
     assert "Log in as any of: admin, staff, partner, moderator, customer" in out.getvalue()
+    # No address of its own: the server says where it runs (it may use another port).
+    assert "Open http" not in out.getvalue()
+    assert "the server prints the address it listens on" in out.getvalue()
     # Relationships were inferred, and the planted vote ring is caught by the defences.
     assert "new relationship events" in out.getvalue()
     assert RelationshipEvent.objects.filter(inferred=True, kind="respond").exists()

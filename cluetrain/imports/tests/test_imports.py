@@ -3,6 +3,7 @@ import json
 from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -430,3 +431,23 @@ def test_overlong_ids_are_errors_and_nul_characters_dropped(tmp_path: Path, plac
     assert summary.as_dict() == {"read": 2, "imported": 1, "duplicates": 0, "errors": 1}
     assert [str(e) for e in errors] == ["line 2: id longer than 200 characters"]
     assert Post.objects.get().body_md == "AB"
+
+
+def test_reading_the_messages_after_the_summary_shows_progress(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from cluetrain.listening.models import Enrichment
+
+    path = write(tmp_path, "ok.csv", TWCS)
+    out = StringIO()
+    # Without a worker (the immediate backend) listening reads them in the command itself.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import", "twcs", str(path), stdout=out)
+    assert json.loads(out.getvalue())["imported"] == 5
+    assert out.getvalue().count("\n") == 1  # stdout keeps its one JSON line
+    progress = capsys.readouterr().err
+    assert "Reading the messages" in progress
+    assert "5/5" in progress
+    assert Enrichment.objects.count() == 5

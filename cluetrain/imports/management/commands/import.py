@@ -8,13 +8,16 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
+from django.db import connection, transaction
+from django_tasks import task_backends
+from django_tasks.backends.immediate import ImmediateBackend
 
 from cluetrain.imports.loader import BATCH_SIZE
 from cluetrain.imports.records import RowError
 from cluetrain.imports.run import FORMATS, run_import
-from cluetrain.listening.tasks import listen_after_commit
+from cluetrain.listening.tasks import listen_after_commit, read_pending
 
 
 class Command(BaseCommand):
@@ -80,5 +83,13 @@ class Command(BaseCommand):
             stats["close_seconds"] = time.perf_counter() - closing
             options["stats"].write_text(json.dumps(stats))
         self.stdout.write(json.dumps(summary.as_dict()))
-        # Listening reads what came in: here with the immediate backend, else in the worker.
-        listen_after_commit()
+        # Listening reads what came in: in the worker when there is one; else here, which takes
+        # minutes for a large file, so under a progress bar (stderr; stdout keeps its one line).
+        if not settings.LISTENING_ENRICH:
+            return
+        if isinstance(task_backends["default"], ImmediateBackend):
+            self.stdout.flush()
+            label = "Reading the messages" if options["verbosity"] > 0 else None
+            transaction.on_commit(lambda: read_pending(progress_label=label))
+        else:
+            listen_after_commit()

@@ -278,6 +278,11 @@ CONTENT_SECURITY_POLICY = {
 # E-mail notifications (docs/notifications.md): how often a member who has not chosen is
 # e-mailed: immediately, daily, weekly or off.
 NOTIFICATION_EMAIL_DEFAULT = env_str("NOTIFICATION_EMAIL_DEFAULT", "daily")
+if NOTIFICATION_EMAIL_DEFAULT not in {"immediately", "daily", "weekly", "off"}:
+    raise ImproperlyConfigured(
+        "NOTIFICATION_EMAIL_DEFAULT must be immediately, daily, weekly or off, "
+        f"not {NOTIFICATION_EMAIL_DEFAULT!r}"
+    )
 
 # Community policy defaults (later: admin-editable settings in the database).
 POST_RATE_LIMIT_PER_MINUTE = env_int("POST_RATE_LIMIT_PER_MINUTE", 8, minimum=1)

@@ -4,8 +4,8 @@ from django.db.models import Q, QuerySet
 
 from cluetrain.core.access import not_found
 from cluetrain.members.models import Member
-from cluetrain.organizations.models import Organization
 from cluetrain.orders.models import Offer, Order, Retailer
+from cluetrain.organizations.models import Organization
 
 
 def acts_for(member: Member, organization: Organization) -> bool:
@@ -27,9 +27,11 @@ def manufacturers_of(member: Member) -> QuerySet[Organization]:
 def retailer_of(member: Member) -> Retailer | None:
     if member.organization_id is None:
         return None
-    return Retailer.objects.select_related("organization").filter(
-        organization_id=member.organization_id
-    ).first()
+    return (
+        Retailer.objects.select_related("organization")
+        .filter(organization_id=member.organization_id)
+        .first()
+    )
 
 
 def visible_orders(member: Member) -> QuerySet[Order]:

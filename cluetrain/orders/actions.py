@@ -13,7 +13,6 @@ from django.utils import timezone
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
 from cluetrain.members.models import Member
-from cluetrain.organizations.models import Organization, Product
 from cluetrain.orders.access import access_offer, access_order, acts_for, retailer_of
 from cluetrain.orders.events import OrderRated
 from cluetrain.orders.models import (
@@ -26,6 +25,7 @@ from cluetrain.orders.models import (
     Retailer,
 )
 from cluetrain.orders.resolution import resolve_due
+from cluetrain.organizations.models import Organization, Product
 from cluetrain_analytics import routing
 
 MANUFACTURER_KINDS = (Organization.Kind.COMPANY, Organization.Kind.VENDOR)
@@ -135,7 +135,9 @@ def eligible_retailers(listing_ids: list[int], city: routing.City) -> list[int]:
         table[:, 1],
         table[:, 2],
     )
-    return sorted(int(pk) for pk, inside in zip(table[:, 0], km <= table[:, 3], strict=True) if inside)
+    return sorted(
+        int(pk) for pk, inside in zip(table[:, 0], km <= table[:, 3], strict=True) if inside
+    )
 
 
 @transaction.atomic
@@ -153,7 +155,9 @@ def do_place_order(
         closes_at=now + window,
     )
     OrderItem.objects.bulk_create(
-        OrderItem(order=order, listing=line.listing, quantity=line.quantity, price=line.listing.price)
+        OrderItem(
+            order=order, listing=line.listing, quantity=line.quantity, price=line.listing.price
+        )
         for line in lines
     )
     retailers = eligible_retailers([line.listing.pk for line in lines], city)
@@ -304,5 +308,7 @@ def do_rate(order: Order, stars: int, comment: str) -> Order:
             order=order, kind=OrderEvent.Kind.RATED, at=now, text=f"{stars}/5 {comment}".strip()
         )
         order.stars, order.rating_comment, order.rated_at = stars, comment, now
-        publish(OrderRated(order_id=order.pk, retailer_organization_id=order.winner.organization_id))
+        publish(
+            OrderRated(order_id=order.pk, retailer_organization_id=order.winner.organization_id)
+        )
     return order

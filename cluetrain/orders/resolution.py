@@ -79,10 +79,12 @@ def claim_rows(first: int, last: int) -> list[tuple[int, int, int]]:
             " WHERE order_id BETWEEN %s AND %s AND claimed_at IS NOT NULL",
             [first, last],
         )
-        return cursor.fetchall()
+        return cast(list[tuple[int, int, int]], cursor.fetchall())
 
 
-def due_order_rows(cutoff: datetime.datetime, after: int, limit: int) -> list[tuple[int, float, float]]:
+def due_order_rows(
+    cutoff: datetime.datetime, after: int, limit: int
+) -> list[tuple[int, float, float]]:
     """(id, latitude, longitude) of the next open orders whose window closed by `cutoff`."""
     query = Order.objects.filter(status=Order.Status.OPEN, closes_at__lte=cutoff, pk__gt=after)
     if connection.features.has_select_for_update_skip_locked:
@@ -207,15 +209,17 @@ def resolve_due(
     return run
 
 
+MARK = (
+    "UPDATE orders_order SET announced = %s WHERE id IN (SELECT id FROM orders_order"
+    " WHERE announced = %s AND resolved_at IS NOT NULL ORDER BY id LIMIT %s) RETURNING id"
+)
+MARK_POSTGRESQL = MARK.replace("LIMIT %s)", "LIMIT %s FOR UPDATE SKIP LOCKED)")
+
+
 def announce_resolved(batch: int = ANNOUNCE_BATCH) -> int:
     """Publish OrdersResolved once for every resolved order not announced yet."""
     # One statement marks a batch and says which: a concurrent run skips the rows it locked.
-    lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
-    mark = (
-        "UPDATE orders_order SET announced = %s WHERE id IN (SELECT id FROM orders_order"
-        " WHERE announced = %s AND resolved_at IS NOT NULL ORDER BY id LIMIT %s" + lock + ")"
-        " RETURNING id"
-    )
+    mark = MARK_POSTGRESQL if connection.vendor == "postgresql" else MARK
     announced = 0
     while True:
         with transaction.atomic(), connection.cursor() as cursor:

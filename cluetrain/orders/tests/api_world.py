@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from cluetrain.api.tests.conftest import World
 from cluetrain.members.models import Member
-from cluetrain.organizations.models import Organization
 from cluetrain.orders.actions import do_list_product, do_register_retailer
 from cluetrain.orders.models import Listing, Offer, Order, Retailer
 from cluetrain.orders.tests.factories import open_order
+from cluetrain.organizations.models import Organization
 
 
 def _listing(world: World) -> Listing:

@@ -5,9 +5,9 @@ import itertools
 from decimal import Decimal
 
 from cluetrain.members.models import Member
-from cluetrain.organizations.models import Organization, Product
 from cluetrain.orders.actions import do_list_product, do_register_retailer
 from cluetrain.orders.models import Listing, Offer, Order, Retailer
+from cluetrain.organizations.models import Organization, Product
 from cluetrain.reputation.models import Reputation
 from cluetrain_analytics import routing
 

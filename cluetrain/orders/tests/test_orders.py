@@ -12,11 +12,11 @@ from django.utils import timezone
 from cluetrain.api.tests.conftest import ApiClient
 from cluetrain.api.tokens import do_create_token
 from cluetrain.members.models import Member
-from cluetrain.organizations.models import Organization
 from cluetrain.orders.models import Offer, Order, OrderEvent, Resolution, Retailer
 from cluetrain.orders.ratings import order_ratings
 from cluetrain.orders.resolution import resolve_due
 from cluetrain.orders.tests.factories import manufacturer_listing, retailer
+from cluetrain.organizations.models import Organization
 from cluetrain.reputation.signals import ratings
 from cluetrain.webhooks.models import Event, WebhookDelivery, WebhookEndpoint
 from conftest import Cast, make_member
@@ -53,7 +53,9 @@ def test_an_order_from_the_page_to_a_rating(cast: Cast, shops: dict[str, Retaile
     listing = shops["leeds"].listings.get()
     alice = _client(cast.alice)
     # A place nobody can find: refused with the reason, nothing written.
-    page = alice.post("/orders/", {"listing": listing.pk, "quantity": 1, "ship_to": "Nowhere Zzyzx"})
+    page = alice.post(
+        "/orders/", {"listing": listing.pk, "quantity": 1, "ship_to": "Nowhere Zzyzx"}
+    )
     assert page.status_code == 400
     assert "could not find the city" in page.content.decode()
     assert not Order.objects.exists()
@@ -95,7 +97,10 @@ def test_an_order_from_the_page_to_a_rating(cast: Cast, shops: dict[str, Retaile
     assert leeds.post(f"/orders/{order.pk}/ship/").status_code == 302
     assert alice.post(f"/orders/{order.pk}/deliver/").status_code == 302
     assert alice.post(f"/orders/{order.pk}/rate/", {"stars": "9"}).status_code == 400
-    assert alice.post(f"/orders/{order.pk}/rate/", {"stars": "5", "comment": "Fast"}).status_code == 302
+    assert (
+        alice.post(f"/orders/{order.pk}/rate/", {"stars": "5", "comment": "Fast"}).status_code
+        == 302
+    )
     assert alice.post(f"/orders/{order.pk}/rate/", {"stars": "1"}).status_code == 409
     order.refresh_from_db()
     assert (order.status, order.stars) == (Order.Status.DELIVERED, 5)

@@ -5,9 +5,11 @@ reputations from a small set (so reputation ties happen) and claims at a few ins
 claim-time ties happen); then the product's resolution, checked against the rule itself.
 """
 
+import contextlib
 import datetime
 import threading
 from collections import Counter
+from typing import Any
 
 import pytest
 from django.db import connection, transaction
@@ -26,6 +28,8 @@ CITIES = ["Leeds", "Manchester", "Paris, France", "Lyon", "Austin, TX", "Dallas"
 T0 = datetime.datetime(2026, 12, 1, 8, tzinfo=datetime.UTC)
 CUTOFF = T0 + datetime.timedelta(days=1)
 
+World = dict[str, Any]
+ClaimsOf = dict[int, list[tuple[int, datetime.datetime]]]
 retailer_st = st.tuples(st.sampled_from(CITIES), st.sampled_from([None, 0.0, 0.5, -0.5]))
 world_st = st.fixed_dictionaries(
     {
@@ -48,10 +52,11 @@ PROPERTY = settings(
 )
 
 
-def _build(world: dict[str, list]) -> tuple[list[Order], dict[int, list[tuple[int, int]]]]:
+def _build(world: World) -> tuple[list[Order], ClaimsOf]:
     listing = manufacturer_listing()
     shops = [retailer(listing, city, reputation=rep) for city, rep in world["retailers"]]
-    orders, claims = [], {}
+    orders: list[Order] = []
+    claims: ClaimsOf = {}
     for city, wanted in world["orders"]:
         order = open_order(listing, city, None, T0, tuple(shops))
         seen = set()
@@ -63,15 +68,14 @@ def _build(world: dict[str, list]) -> tuple[list[Order], dict[int, list[tuple[in
             at = T0 + datetime.timedelta(minutes=minute)
             Offer.objects.filter(order=order, retailer=shop).update(claimed_at=at)
         orders.append(order)
-        claims[order.pk] = list(
-            Offer.objects.filter(order=order, claimed_at__isnull=False).values_list(
-                "retailer_id", "claimed_at"
-            )
+        rows = Offer.objects.filter(order=order, claimed_at__isnull=False).values_list(
+            "retailer_id", "claimed_at"
         )
+        claims[order.pk] = [(pk, at) for pk, at in rows if at is not None]
     return orders, claims
 
 
-def _expected(orders: list[Order], claims: dict[int, list]) -> dict[int, tuple[int, str]]:
+def _expected(orders: list[Order], claims: ClaimsOf) -> dict[int, tuple[int, str]]:
     from cluetrain.orders.resolution import retailer_rows
 
     return routing.resolve_loop(
@@ -81,13 +85,13 @@ def _expected(orders: list[Order], claims: dict[int, list]) -> dict[int, tuple[i
     )
 
 
-def _check_the_rule(orders: list[Order], claims: dict[int, list]) -> None:
+def _check_the_rule(orders: list[Order], claims: ClaimsOf) -> None:
     """The rule stated directly: nearest band, then reputation, then claim time."""
     from cluetrain.orders.resolution import retailer_rows
 
     where = {pk: (lat, lon, rep) for pk, lat, lon, rep in retailer_rows()}
     for order in Order.objects.filter(pk__in=[o.pk for o in orders]):
-        claimants = {r: at for r, at in claims[order.pk]}
+        claimants = dict(claims[order.pk])
         assert order.status == Order.Status.RESOLVED
         if not claimants:
             assert order.winner_id is None
@@ -96,12 +100,12 @@ def _check_the_rule(orders: list[Order], claims: dict[int, list]) -> None:
         assert order.winner_id in claimants  # never one that did not claim
         assert order.outcome != Order.Outcome.MANUFACTURER  # someone claimed
 
-        def key(pk: int) -> tuple[int, float, datetime.datetime, int]:
+        keys = {}
+        for pk, at in claimants.items():
             lat, lon, rep = where[pk]
             km = routing.distance_km(order.latitude, order.longitude, lat, lon)
-            return (int(km * routing.BANDS_PER_KM), -rep, claimants[pk], pk)
-
-        assert key(order.winner_id) == min(key(pk) for pk in claimants)
+            keys[pk] = (int(km * routing.BANDS_PER_KM), -rep, at, pk)
+        assert keys[order.winner_id] == min(keys.values())
 
 
 def _assert_resolved_once(orders: list[Order], endpoint: WebhookEndpoint) -> None:
@@ -129,7 +133,7 @@ def _endpoint() -> WebhookEndpoint:
 @pytest.mark.django_db
 @PROPERTY
 @given(world=world_st)
-def test_every_order_goes_to_the_nearest_claimant_once(world: dict[str, list]) -> None:
+def test_every_order_goes_to_the_nearest_claimant_once(world: World) -> None:
     with transaction.atomic():
         endpoint = _endpoint()
         orders, claims = _build(world)
@@ -154,7 +158,7 @@ class Crash(Exception):
 @PROPERTY
 @given(world=world_st, crash_after=st.integers(1, 4))
 def test_a_run_that_crashes_halfway_and_is_rerun_resolves_the_same_and_sends_once(
-    world: dict[str, list], crash_after: int
+    world: World, crash_after: int
 ) -> None:
     with transaction.atomic():
         endpoint = _endpoint()
@@ -164,10 +168,8 @@ def test_a_run_that_crashes_halfway_and_is_rerun_resolves_the_same_and_sends_onc
             if batch == crash_after:
                 raise Crash
 
-        try:
+        with contextlib.suppress(Crash):
             resolve_due(CUTOFF, batch=2, after_batch=crash)
-        except Crash:
-            pass
         resolve_due(CUTOFF, batch=2)
         _check_the_rule(orders, claims)
         got = {o.pk: (o.winner_id or 0, o.outcome) for o in Order.objects.filter(pk__in=claims)}
@@ -183,18 +185,18 @@ def test_the_set_based_choice_and_the_loop_agree() -> None:
     @PROPERTY
     @given(
         st.lists(st.tuples(st.floats(-60, 60), st.floats(-170, 170)), min_size=1, max_size=5),
-        st.lists(
-            st.tuples(st.integers(0, 9), st.integers(0, 4), st.integers(0, 2)), max_size=30
-        ),
+        st.lists(st.tuples(st.integers(0, 9), st.integers(0, 4), st.integers(0, 2)), max_size=30),
         st.lists(st.sampled_from([0.0, 0.25, -1.0]), min_size=5, max_size=5),
     )
-    def agree(places: list, claims: list, reputations: list) -> None:
+    def agree(
+        places: list[tuple[float, float]],
+        claims: list[tuple[int, int, int]],
+        reputations: list[float],
+    ) -> None:
         order_rows = [(10 + i, lat, lon) for i, (lat, lon) in enumerate(places)]
         # retailers 0-4, two of them sharing a place
         spots = [places[0], places[-1], places[0], (51.5, -0.1), (48.9, 2.3)]
-        retailer_rows = [
-            (100 + i, lat, lon, reputations[i]) for i, (lat, lon) in enumerate(spots)
-        ]
+        retailer_rows = [(100 + i, lat, lon, reputations[i]) for i, (lat, lon) in enumerate(spots)]
         unique = {(10 + o % len(places), 100 + r): t for o, r, t in claims}
         claim_rows = [(o, r, t) for (o, r), t in unique.items()]
         vectorised = routing.resolve(
@@ -215,8 +217,8 @@ postgres_only = pytest.mark.skipif(
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_two_retailers_claiming_at_the_same_instant_both_count_and_one_wins() -> None:
-    from cluetrain.orders.actions import check_claim
     from cluetrain.members.models import Member
+    from cluetrain.orders.actions import check_claim
 
     listing = manufacturer_listing()
     shops = [retailer(listing, "Leeds", reputation=0.0) for _ in range(2)]
@@ -237,7 +239,7 @@ def test_two_retailers_claiming_at_the_same_instant_both_count_and_one_wins() ->
             barrier.wait()
             with transaction.atomic():
                 check_claim(member, order.pk, now=instant)
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
         finally:
             connection.close()

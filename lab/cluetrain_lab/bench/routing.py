@@ -31,7 +31,6 @@ import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cluetrain.organizations.models import Organization, Product
 from cluetrain.orders.models import Listing, Order, Retailer
 from cluetrain.orders.resolution import (
     claim_rows,
@@ -39,6 +38,7 @@ from cluetrain.orders.resolution import (
     resolve_due,
     retailer_rows,
 )
+from cluetrain.organizations.models import Organization, Product
 from cluetrain.reputation.models import Reputation
 from cluetrain_analytics import routing
 
@@ -59,9 +59,7 @@ def _copy(table: str, columns: tuple[str, ...], rows: Iterator[tuple[Any, ...]])
     """Bulk-load rows: COPY on PostgreSQL, executemany on SQLite."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(  # type: ignore[attr-defined]
-                f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-            ) as copy:
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
@@ -333,7 +331,9 @@ def add_arguments(suites: Any) -> None:
     )
 
 
-def handle(options: dict[str, Any], write: Callable[[str], None], say: Callable[[str], None]) -> None:
+def handle(
+    options: dict[str, Any], write: Callable[[str], None], say: Callable[[str], None]
+) -> None:
     import json
 
     from django.core.management.base import CommandError
@@ -379,7 +379,9 @@ def _fresh(options: dict[str, Any], say: Callable[[str], None]) -> tuple[dict[st
         say("migrating a fresh database")
         run_cluetrain(env, "migrate", "--no-input", "-v", "0")
         args = ["--orders", str(options["orders"]), "--retailers", str(options["retailers"])]
-        output = run_cluetrain(env, "bench", "routing", "--here", "--seed", str(options["seed"]), *args)
+        output = run_cluetrain(
+            env, "bench", "routing", "--here", "--seed", str(options["seed"]), *args
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     lines = output.strip().splitlines()
@@ -414,6 +416,6 @@ def _report(options: dict[str, Any], line: dict[str, Any], log: str) -> None:
         "| orders | retailers | seconds | peak MiB | loop seconds | loop / resolution | agree |\n"
         "|---:|---:|---:|---:|---:|---:|---|\n"
         f"| {line['orders']} | {line['retailers']} | {line['seconds']} | {line['peak_mib']} | "
-        f"{line['loop_seconds']} | {speedup:.1f}× | {line['agree']} |\n\n"
+        f"{line['loop_seconds']} | {speedup:.1f}x | {line['agree']} |\n\n"
         "What the run said:\n\n```\n" + log + "\n```\n"
     )

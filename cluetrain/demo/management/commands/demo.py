@@ -25,6 +25,7 @@ from cluetrain.listening.queries import listening_summary
 from cluetrain.listening.rollup import prune_empty_issues
 from cluetrain.moderation.demo import plant_held_reviews
 from cluetrain.orders.demo import plant_orders
+from cluetrain.partners.demo import plant_partner_network
 from cluetrain.reputation.demo import plant_vote_ring
 
 
@@ -79,6 +80,7 @@ class Command(BaseCommand):
         requests_line = plant_requests(DEMO_EMAIL_DOMAIN)
         ideas_line = plant_duplicates_and_decisions(DEMO_EMAIL_DOMAIN)
         jams_line = plant_jams(DEMO_EMAIL_DOMAIN)
+        partners_line = plant_partner_network(DEMO_EMAIL_DOMAIN)
         orders_line = plant_orders(DEMO_EMAIL_DOMAIN, options["password"])
         call_command("relationships", stdout=relationships)
         call_command("reputation", stdout=relationships)
@@ -114,6 +116,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{plant_held_reviews(DEMO_EMAIL_DOMAIN)}.")
         self.stdout.write(f"{requests_line[:1].upper()}{requests_line[1:]}.")
         self.stdout.write(jams_line)
+        self.stdout.write(partners_line)
         self.stdout.write(f"{orders_line[:1].upper()}{orders_line[1:]}.")
         # No address here: the server may already run, or run on another port; it says its own.
         self.stdout.write(

@@ -8,14 +8,16 @@ used: the deception model reads them as invented and the filter holds them for m
 the filter leaves ordinary members alone.
 """
 
-from collections import Counter
+from bisect import bisect_left
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count
 
 from cluetrain.members.models import Member, Profile
 from cluetrain.moderation.models import Screening
-from cluetrain.moderation.screening import current_scorer
+from cluetrain.moderation.screening import ESTABLISHED_AFTER, REPEAT_WINDOW, current_scorer
 from cluetrain.organizations.models import Product
 from cluetrain.reviews.actions import check_post_review, review_space_for
 from cluetrain.reviews.models import Review
@@ -128,7 +130,11 @@ def demo_hold_rate(email_domain: str) -> DemoHolds:
             [polarity_from_rating(stars.get(rows[i].thread_id)) for i in reviews],
         )
         deception = {i: float(p) for i, p in zip(reviews, probabilities, strict=True)}
-    seen: Counter[str] = Counter()
+    # As screening.contribution_for counts repeats: within REPEAT_WINDOW, by anyone for a
+    # young account, only the author's own for an established one.
+    by_text: defaultdict[str, list[datetime]] = defaultdict(list)
+    by_author: defaultdict[tuple[str, int], list[datetime]] = defaultdict(list)
+    established = ESTABLISHED_AFTER.total_seconds() / 86400
     written: Counter[int] = Counter()
     held: Counter[str] = Counter()
     for i, post in enumerate(rows):
@@ -139,18 +145,21 @@ def demo_hold_rate(email_domain: str) -> DemoHolds:
             kind = "review"
         elif post.parent_id is None and post.thread.kind == Thread.Kind.IDEA:
             kind = "idea"
+        age = max((post.created_at - author.date_joined).total_seconds(), 0) / 86400
         key = content_hash(texts[i])
+        earlier = by_author[key, author.pk] if age >= established else by_text[key]
         contribution = Contribution(
             text=texts[i],
             kind=kind,  # type: ignore[arg-type]
-            account_age_days=max((post.created_at - author.date_joined).total_seconds(), 0) / 86400,
+            account_age_days=age,
             author_post_count=written[author.pk],
-            times_seen_before=seen[key],
+            times_seen_before=len(earlier) - bisect_left(earlier, post.created_at - REPEAT_WINDOW),
             deception_probability=deception.get(i),
         )
         if scorer.score(contribution).held:
             held[kind] += 1
-        seen[key] += 1
+        by_text[key].append(post.created_at)
+        by_author[key, author.pk].append(post.created_at)
         written[author.pk] += 1
     return DemoHolds(contributions=len(rows), held=sum(held.values()), held_by_kind=dict(held))
 

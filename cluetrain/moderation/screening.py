@@ -44,6 +44,9 @@ log = logging.getLogger(__name__)
 
 #: How far back the same text counts as seen before.
 REPEAT_WINDOW = timedelta(days=30)
+#: From this account age on, only the author's own repeats count: established members echo
+#: one another ("same here, since the update") and campaigns come from fresh accounts.
+ESTABLISHED_AFTER = timedelta(days=30)
 
 _releasing: ContextVar[bool] = ContextVar("moderation_releasing", default=False)
 
@@ -106,6 +109,8 @@ def contribution_for(
     seen = Screening.objects.filter(
         content_hash=content_hash(text), created_at__gte=at - REPEAT_WINDOW
     )
+    if age >= ESTABLISHED_AFTER.total_seconds() / 86400:
+        seen = seen.filter(author=author)
     if exclude_post is not None:
         seen = seen.exclude(post_id=exclude_post)
     elif kind == Screening.Kind.PROFILE:

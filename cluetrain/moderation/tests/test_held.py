@@ -3,6 +3,7 @@
 import json
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from datetime import timedelta
 from io import StringIO
 from typing import Any
 
@@ -332,3 +333,21 @@ def test_retraining_without_decisions_is_refused(cast: Cast) -> None:
     with pytest.raises(Exception, match="No decisions yet"):
         check_retrain(cast.ada)
     assert not SpamModel.objects.exists()
+
+
+def test_repeats_count_against_fresh_accounts_and_an_established_members_own(
+    cast: Cast, thread: Thread
+) -> None:
+    echo = "Same here, my motion sensors drop off after every power outage."
+    for n in range(3):
+        check_reply(spammer(f"echo{n}"), thread, body_md=echo)
+    established = spammer("regular")
+    established.date_joined -= timedelta(days=90)
+    established.save(update_fields=["date_joined"])
+    mine = check_reply(established, thread, body_md=echo)
+    assert Screening.objects.get(post=mine).times_seen_before == 0
+    copy = check_reply(spammer("echo3"), thread, body_md=echo)
+    screened = Screening.objects.get(post=copy)
+    assert screened.times_seen_before == 4
+    assert screened.status == "held"
+    assert any("posted 4 time(s) before" in reason for reason in screened.reasons)

@@ -96,6 +96,11 @@ def _at(city: _City, name: str | None = None) -> Geocoded:
     return Geocoded(name or _label(city), city.latitude, city.longitude)
 
 
+def _known(qualifier: str) -> bool:
+    key = fold(qualifier)
+    return key in _tables().states or key in _tables().countries
+
+
 def _fits(city: _City, qualifier: str) -> bool:
     tables = _tables()
     key = fold(qualifier)
@@ -114,7 +119,8 @@ def geocode(text: str) -> Geocoded | None:
     head, qualifiers = fold(parts[0]), parts[1:]
     found = tables.cities.get(head, ())
     for qualifier in qualifiers:
-        found = tuple(city for city in found if _fits(city, qualifier))
+        if _known(qualifier):  # "Toronto, ON": a qualifier we cannot read is left out
+            found = tuple(city for city in found if _fits(city, qualifier))
     if found:
         return _at(found[0])
     if head in tables.states and not qualifiers:

@@ -2,12 +2,15 @@
 two-sided ratings, the pages, the API, webhooks and members' data."""
 
 import json
+import threading
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -534,3 +537,89 @@ def test_the_demo_has_open_requests_with_competing_offers_and_a_deal_rated_both_
     assert max(i.offers.count() for i in open_) >= 2
     deal = Deal.objects.get()
     assert sorted(deal.ratings.values_list("side", flat=True)) == ["customer", "vendor"]
+
+
+# --- Races (real commits, two connections) --------------------------------------------------
+
+
+def _racing(workers: list[Callable[[], str]]) -> list[str]:
+    """Run each worker in its own thread and connection, all at once; their outcomes."""
+    barrier = threading.Barrier(len(workers))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def run(work: Callable[[], str]) -> None:
+        barrier.wait()
+        try:
+            for _attempt in range(200):
+                try:
+                    outcome = work()
+                except ActionError as error:
+                    outcome = str(error.status)
+                except OperationalError as error:
+                    # The in-memory SQLite test database has no busy timeout: a file database
+                    # would wait for the other writer, which is what this retry stands for.
+                    if "locked" not in str(error):
+                        raise
+                    time.sleep(0.01)
+                    continue
+                with lock:
+                    outcomes.append(outcome)
+                break
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(w,)) for w in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(outcomes)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_acceptances_at_once_make_one_deal(cast: Cast) -> None:
+    market = make_market()
+    intent = post_and_match(cast.alice)
+    offers = [offer(market.rita, intent), offer(market.carl, intent)]
+
+    def accept(chosen: Offer) -> Callable[[], str]:
+        def work() -> str:
+            fresh = Offer.objects.select_related("intent__customer", "organization").get(
+                pk=chosen.pk
+            )
+            actions.check_accept_offer(cast.alice, fresh)
+            return "accepted"
+
+        return work
+
+    assert _racing([accept(o) for o in offers]) == ["409", "accepted"]
+    assert Deal.objects.count() == 1
+    assert Offer.objects.filter(status=Offer.Status.ACCEPTED).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_daily_cap_holds_when_requests_are_matched_at_once(
+    cast: Cast, settings: Settings
+) -> None:
+    settings.INTENTS_DAILY_CAP = 3
+    market = make_market()
+    intents = [
+        Intent.objects.create(
+            customer=cast.alice,
+            pseudonym="Customer X",
+            title=f"A rental car {n}",
+            category="car rental",
+            open_until=timezone.now() + timedelta(days=3),
+            created_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        for n in range(6)
+    ]
+
+    def match(intent: Intent) -> Callable[[], str]:
+        return lambda: f"{len(do_match(intent))}"
+
+    _racing([match(i) for i in intents])
+    assert Match.objects.filter(organization=market.rentals).count() == 3
+    assert sent_today(market.rentals.pk) == 3

@@ -24,7 +24,6 @@ from cluetrain.jams.demo import plant_jams
 from cluetrain.listening.queries import listening_summary
 from cluetrain.listening.rollup import prune_empty_issues
 from cluetrain.moderation.demo import plant_held_reviews
-from cluetrain.partners.demo import plant_partner_network
 from cluetrain.orders.demo import plant_orders
 from cluetrain.partners.demo import plant_partner_network
 from cluetrain.reputation.demo import plant_vote_ring

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from psycopg import sql
 
+from cluetrain_lab.bench import jam as jam_bench
 from cluetrain_lab.bench import routing
 from cluetrain_lab.bench.loadgen import run_load
 from cluetrain_lab.bench.profile import profile_page
@@ -95,6 +96,9 @@ class Command(BaseCommand):
         prof.add_argument("page", choices=PAGES)
         prof.add_argument("--requests", type=int, default=500)
         prof.add_argument("--top", type=int, default=60, help="functions listed")
+        jam_bench.add_arguments(
+            suites.add_parser("jam", help="a synthetic idea jam under load (docs/jams.md)")
+        )
         # Internal: run inside the bench environment by `web` to choose what to load.
         suites.add_parser("targets", help="(internal) print the pages' targets as JSON")
         routing.add_arguments(suites)
@@ -105,6 +109,9 @@ class Command(BaseCommand):
             return
         if options["suite"] == "targets":
             self.stdout.write(json.dumps(pick_targets().as_dict()))
+            return
+        if options["suite"] == "jam":
+            jam_bench.run(options, self.stdout.write)
             return
         if options["suite"] == "profile":
             self._profile(options["page"], options["requests"], options["top"])

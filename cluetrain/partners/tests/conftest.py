@@ -28,8 +28,8 @@ def _partner(name: str, slug: str, description: str, offerings: list[str]) -> Or
     return org
 
 
-@pytest.fixture
-def network(cast: Cast, places: Places) -> Network:
+def make_network(cast: Cast) -> Network:
+    """Two categories, three listed partners; pat works for Acme."""
     inspection = Category.objects.create(name="Home inspector", slug="inspection", position=1)
     banking = Category.objects.create(name="Bank", slug="bank", position=2)
     acme = _partner(
@@ -48,3 +48,8 @@ def network(cast: Cast, places: Places) -> Network:
     cast.pat.organization = acme
     cast.pat.save(update_fields=["organization"])
     return Network(inspection, banking, acme, lonestar, keystone)
+
+
+@pytest.fixture
+def network(cast: Cast, places: Places) -> Network:
+    return make_network(cast)

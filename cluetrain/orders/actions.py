@@ -189,19 +189,21 @@ def _check_answerable(offer: Offer, now: datetime.datetime) -> None:
 
 
 def check_claim(member: Member, order_id: int, now: datetime.datetime | None = None) -> Offer:
-    offer = access_offer(member, order_id)
-    now = now or timezone.now()
-    _check_answerable(offer, now)
-    if not do_answer(offer, OrderEvent.Kind.CLAIMED, now):
-        raise ActionError("You have already answered this offer.", status=409)
-    return offer
+    return check_answer(member, order_id, OrderEvent.Kind.CLAIMED, now)
 
 
 def check_decline(member: Member, order_id: int, now: datetime.datetime | None = None) -> Offer:
+    return check_answer(member, order_id, OrderEvent.Kind.DECLINED, now)
+
+
+def check_answer(
+    member: Member, order_id: int, kind: str, now: datetime.datetime | None = None
+) -> Offer:
+    """Claim or decline the offer of `order_id` to `member`'s retailer, while it is open."""
     offer = access_offer(member, order_id)
     now = now or timezone.now()
     _check_answerable(offer, now)
-    if not do_answer(offer, OrderEvent.Kind.DECLINED, now):
+    if not do_answer(offer, kind, now):
         raise ActionError("You have already answered this offer.", status=409)
     return offer
 

@@ -39,7 +39,7 @@ def _refused(request: HttpRequest, error: ActionError, back: str) -> HttpRespons
 def my_requests(request: HttpRequest) -> HttpResponse:
     me = signed_in_member(request)
     intents = Intent.objects.filter(customer=me).order_by("-created_at")
-    context = {"intents": intents, "vendor": vendor_of(me)}
+    context = {"intents": intents, "vendor": vendor_of(me), "now": timezone.now()}
     return render(request, "intents/mine.html", context)
 
 

@@ -3,6 +3,8 @@ sides (customer, provider, referrer), the partner inbox and dashboard. Views par
 action and render; a refused action renders its message with its status and writes nothing.
 """
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -152,54 +154,65 @@ def referral(request: HttpRequest, referral_id: int) -> HttpResponse:
     )
 
 
+def _step(
+    request: HttpRequest, referral_id: int, act: Callable[[Member, Referral], object], done: str
+) -> HttpResponse:
+    """One step of a referral by the signed-in member: done, or refused with the reason."""
+    viewer = signed_in_member(request)
+    found = access_referral(viewer, referral_id)
+    try:
+        act(viewer, found)
+    except ActionError as error:
+        return _refused(request, error, "my_referrals")
+    messages.success(request, done)
+    return redirect("referral", referral_id=found.pk)
+
+
+def _choice(request: HttpRequest, name: str, choices: tuple[str, str], message: str) -> bool:
+    """Whether the form chose the first of two values; neither is refused."""
+    value = request.POST.get(name, "")
+    if value not in choices:
+        raise ActionError(message, field=name)
+    return value == choices[0]
+
+
 @login_required
 @require_POST
 def answer(request: HttpRequest, referral_id: int) -> HttpResponse:
-    viewer = signed_in_member(request)
-    found = access_referral(viewer, referral_id)
-    decision = request.POST.get("decision", "")
-    try:
-        if decision not in ("accept", "decline"):
-            raise ActionError("Choose accept or decline.", field="decision")
-        check_answer_referral(
-            viewer, found, accept=decision == "accept", note=request.POST.get("note", "")
-        )
-    except ActionError as error:
-        return _refused(request, error, "partner_inbox")
-    messages.success(request, f"Referral {decision}ed." if decision == "accept" else "Declined.")
-    return redirect("referral", referral_id=found.pk)
+    def act(viewer: Member, found: Referral) -> object:
+        accept = _choice(request, "decision", ("accept", "decline"), "Choose accept or decline.")
+        note = request.POST.get("note", "")
+        return check_answer_referral(viewer, found, accept=accept, note=note)
+
+    return _step(request, referral_id, act, "Answer sent.")
 
 
 @login_required
 @require_POST
 def outcome(request: HttpRequest, referral_id: int) -> HttpResponse:
-    viewer = signed_in_member(request)
-    found = access_referral(viewer, referral_id)
-    result = request.POST.get("outcome", "")
-    try:
-        if result not in ("completed", "not_completed"):
-            raise ActionError("Choose completed or not completed.", field="outcome")
-        check_record_outcome(viewer, found, completed=result == "completed")
-    except ActionError as error:
-        return _refused(request, error, "my_referrals")
-    messages.success(request, "Outcome recorded.")
-    return redirect("referral", referral_id=found.pk)
+    def act(viewer: Member, found: Referral) -> object:
+        completed = _choice(
+            request,
+            "outcome",
+            ("completed", "not_completed"),
+            "Choose completed or not completed.",
+        )
+        return check_record_outcome(viewer, found, completed=completed)
+
+    return _step(request, referral_id, act, "Outcome recorded.")
 
 
 @login_required
 @require_POST
 def rate(request: HttpRequest, referral_id: int) -> HttpResponse:
-    viewer = signed_in_member(request)
-    found = access_referral(viewer, referral_id)
-    raw = request.POST.get("stars", "")
-    try:
+    def act(viewer: Member, found: Referral) -> object:
+        raw = request.POST.get("stars", "")
         if not raw.isdigit():
             raise ActionError("Give 1 to 5 stars.", field="stars")
-        check_rate_referral(viewer, found, stars=int(raw), words=request.POST.get("words", ""))
-    except ActionError as error:
-        return _refused(request, error, "my_referrals")
-    messages.success(request, "Thank you for the rating.")
-    return redirect("referral", referral_id=found.pk)
+        words = request.POST.get("words", "")
+        return check_rate_referral(viewer, found, stars=int(raw), words=words)
+
+    return _step(request, referral_id, act, "Thank you for the rating.")
 
 
 @login_required

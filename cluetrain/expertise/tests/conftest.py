@@ -56,3 +56,23 @@ def history(cast: Cast, places: Places, django_capture_on_commit_callbacks: OnCo
             kind="question",
             tags=[battery],
         )
+
+
+@pytest.fixture
+def pairing_expert(
+    cast: Cast, places: Places, history: Thread, django_capture_on_commit_callbacks: OnCommit
+) -> Thread:
+    """Beside the history: pat answered a question tagged pairing."""
+    pairing = Topic.objects.create(name="Pairing", slug="pairing")
+    with django_capture_on_commit_callbacks(execute=True):
+        question = check_create_thread(
+            cast.maya,
+            places.qa,
+            title="Plug will not pair",
+            body_md="Pairing fails",
+            kind="question",
+            tags=[pairing],
+        )
+        check_reply(cast.pat, question, body_md="Reset the plug, then pair it again")
+    finder.forget()
+    return question

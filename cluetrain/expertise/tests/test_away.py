@@ -15,10 +15,8 @@ from cluetrain.expertise import finder
 from cluetrain.expertise.actions import check_clear_away, check_set_away
 from cluetrain.expertise.models import Away
 from cluetrain.members.models import Member
-from cluetrain.threads.actions import check_create_thread, check_reply
 from cluetrain.threads.models import Thread
-from cluetrain.topics.models import Topic
-from conftest import Cast, Places
+from conftest import Cast
 
 
 def _api(who: Member) -> ApiClient:
@@ -115,7 +113,7 @@ def test_the_directory_filters_by_role_and_place(
     ]
 
 
-def test_away_and_the_team_builder_in_the_api(cast: Cast, places: Places, history: Thread) -> None:
+def test_away_and_the_team_builder_in_the_api(cast: Cast, pairing_expert: Thread) -> None:
     bob = _api(cast.bob)
     assert bob.get("/api/experts/away").json() == {"away": False, "until": None, "note": ""}
     until = (timezone.localdate() + timedelta(days=2)).isoformat()
@@ -125,17 +123,6 @@ def test_away_and_the_team_builder_in_the_api(cast: Cast, places: Places, histor
     assert bob.delete("/api/experts/away").status_code == 204
     assert bob.delete("/api/experts/away").status_code == 404
 
-    pairing = Topic.objects.create(name="Pairing", slug="pairing")
-    question = check_create_thread(
-        cast.maya,
-        places.qa,
-        title="Plug will not pair",
-        body_md="Pairing fails",
-        kind="question",
-        tags=[pairing],
-    )
-    check_reply(cast.pat, question, body_md="Reset the plug, then pair it again")
-    finder.forget()
     assert bob.post("/api/experts/team", {"skills": ["battery"]}).status_code == 403
     sam = _api(cast.sam)
     team = sam.post("/api/experts/team", {"skills": ["battery", "pairing"], "text": "a home"})

@@ -16,7 +16,6 @@ from cluetrain.notifications.models import Notification
 from cluetrain.relationships.models import RelationshipEvent
 from cluetrain.threads.actions import check_create_thread, check_reply
 from cluetrain.threads.models import Thread
-from cluetrain.topics.models import Topic
 from conftest import PASSWORD, Cast, Places, make_member
 
 OnCommit = Callable[..., Any]
@@ -121,24 +120,8 @@ def test_the_expert_search_and_the_pages_need_a_member(
 
 
 def test_the_team_builder_covers_the_skills_and_explains_each_member(
-    client: Client,
-    cast: Cast,
-    places: Places,
-    history: Thread,
-    django_capture_on_commit_callbacks: OnCommit,
+    client: Client, cast: Cast, pairing_expert: Thread
 ) -> None:
-    pairing = Topic.objects.create(name="Pairing", slug="pairing")
-    with django_capture_on_commit_callbacks(execute=True):
-        question = check_create_thread(
-            cast.maya,
-            places.qa,
-            title="Plug will not pair",
-            body_md="Pairing fails",
-            kind="question",
-            tags=[pairing],
-        )
-        check_reply(cast.pat, question, body_md="Reset the plug, then pair it again")
-    finder.forget()
     assert client.login(username="alice", password=PASSWORD)
     assert client.get(reverse("team_builder"), {"skills": "battery"}).status_code == 403
     assert client.login(username="sam", password=PASSWORD)

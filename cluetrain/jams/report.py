@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet
 from django.db.models.functions import TruncDay, TruncHour
 
 from cluetrain.ideas.models import Idea
@@ -13,6 +14,8 @@ from cluetrain.members.models import Member
 from cluetrain.threads.models import Post, Thread
 
 TAKEN_FORWARD = (Idea.Status.PLANNED, Idea.Status.IN_PROGRESS, Idea.Status.DONE)
+RECENT_THREADS = 200
+REPORT_CACHE_SECONDS = 300
 CHART_WIDTH = 640
 CHART_HEIGHT = 160
 LEFT = 36
@@ -29,11 +32,29 @@ class ThemeView:
 
 
 def themes_with_examples(jam: Jam, limit: int | None = None) -> list[ThemeView]:
-    themes = list(Theme.objects.filter(jam=jam, merged_into__isnull=True, size__gt=0)[:limit])
+    themes = list(
+        Theme.objects.filter(jam=jam, merged_into__isnull=True, size__gt=0).defer("centroid")[
+            :limit
+        ]
+    )
     wanted = {pk for t in themes for pk in t.representative_ids}
     posts = jam_posts(jam).filter(pk__in=wanted).select_related("author", "thread")
     by_id = {p.pk: p for p in posts}
     return [ThemeView(t, [by_id[pk] for pk in t.representative_ids if pk in by_id]) for t in themes]
+
+
+def active_threads(jam: Jam, limit: int = 8) -> list[Thread]:
+    """The most replied-to among the threads active most recently (an index walk, not a scan
+    of every thread of a jam of a million posts)."""
+    recent = Thread.objects.filter(space_id=jam.space_id, is_hidden=False).order_by(
+        "-last_activity_at"
+    )
+    ids = list(recent.values_list("pk", flat=True)[:RECENT_THREADS])
+    return list(
+        Thread.objects.filter(pk__in=ids)
+        .select_related("author")
+        .order_by("-reply_count", "-last_activity_at")[:limit]
+    )
 
 
 def live(jam: Jam) -> dict[str, Any]:
@@ -42,11 +63,7 @@ def live(jam: Jam) -> dict[str, Any]:
             jam_posts(jam).select_related("author", "thread").order_by("-created_at", "-pk")[:15]
         ),
         "themes": themes_with_examples(jam, 12),
-        "active_threads": list(
-            Thread.objects.filter(space_id=jam.space_id, is_hidden=False)
-            .select_related("author")
-            .order_by("-reply_count", "-last_activity_at")[:8]
-        ),
+        "active_threads": active_threads(jam),
         "highlights": list(
             Highlight.objects.filter(jam=jam).select_related(
                 "post__thread", "post__author", "host"
@@ -115,6 +132,19 @@ def participation(jam: Jam) -> dict[str, Any]:
 
 
 def report(jam: Jam) -> dict[str, Any]:
+    """The report, cached a few minutes per process under a key that changes with the
+    themes (a jam of a million posts takes seconds to count)."""
+    changed = Theme.objects.filter(jam=jam).aggregate(last=Max("updated_at"), n=Count("pk"))
+    last = changed["last"].timestamp() if changed["last"] else 0
+    key = f"jam-report:{jam.pk}:{last}:{changed['n']}:{jam.ends_at.timestamp()}"
+    found: dict[str, Any] | None = cache.get(key)
+    if found is None:
+        found = _report(jam)
+        cache.set(key, found, REPORT_CACHE_SECONDS)
+    return found
+
+
+def _report(jam: Jam) -> dict[str, Any]:
     posts = jam_posts(jam)
     top = list(
         posts.filter(author__isnull=False)

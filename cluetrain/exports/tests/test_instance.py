@@ -48,7 +48,7 @@ from cluetrain.listening.models import (
 )
 from cluetrain.members.models import Member
 from cluetrain.moderation.actions import check_flag_post, check_moderate_post
-from cluetrain.notifications.models import Notification
+from cluetrain.notifications.models import DigestSent, EmailPreference, Notification
 from cluetrain.organizations.models import Product
 from cluetrain.relationships.models import RelationshipCorrection, RelationshipEvent, Tie
 from cluetrain.reputation.models import FlaggedAccount, Reputation
@@ -144,6 +144,10 @@ def _build_community() -> None:
     # Notifications are delivered after commit, which a test transaction never reaches.
     Notification.objects.create(
         recipient=alice, kind="reply", actor=moderator, post=post, dedupe_key="r1", created_at=now
+    )
+    EmailPreference.objects.create(member=alice, frequency="weekly", token_version=2)
+    DigestSent.objects.create(
+        member=moderator, frequency="daily", period_start=now, sent_at=now, items=3
     )
     endpoint = WebhookEndpoint.objects.create(
         url="https://example.com/hook", events=["post.created"], created_at=now

@@ -81,7 +81,8 @@ def _reactions() -> Iterator[Row]:
 
 
 def _reviews() -> Iterator[Row]:
-    rows = Review.objects.filter(author__isnull=False).values_list(
+    # A review held for moderation (or hidden by a moderator) rates no one.
+    rows = Review.objects.filter(author__isnull=False, thread__is_hidden=False).values_list(
         "author_id",
         "reviewed_member_id",
         "organization_id",

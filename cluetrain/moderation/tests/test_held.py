@@ -20,6 +20,7 @@ from cluetrain.moderation.models import ModerationAction, Screening, SpamModel
 from cluetrain.moderation.screening import current_scorer
 from cluetrain.moderation.tests.spam import SPAM, held_reply, spammer
 from cluetrain.notifications.models import Notification
+from cluetrain.reputation.signals import ratings
 from cluetrain.reviews.actions import check_post_review
 from cluetrain.search.models import SearchEntry
 from cluetrain.threads.actions import check_create_thread, check_edit_post, check_reply
@@ -213,6 +214,10 @@ def test_a_fake_review_is_held_with_its_deception_probability(cast: Cast, places
     assert Thread.objects.get(pk=review.thread_id).is_hidden
     listed = _api(cast.bob).get(f"/api/products/{places.product.slug}/reviews").json()["items"]
     assert listed == []
+    # Its five stars rate no one in reputation until a moderator approves it.
+    assert [row for row in ratings() if row[0] == f"m:{author.pk}"] == []
+    check_decide_held(cast.maya, held, approve=True)
+    assert [row[2] for row in ratings() if row[0] == f"m:{author.pk}"] == [1.0]
     # A customer's plain review is not held.
     check_post_review(cast.bob, places.product, stars=2, title="Drops", body_md="Loses Zigbee.")
     assert Screening.objects.get(author=cast.bob).status == "passed"

@@ -13,12 +13,12 @@ at once, no vendor is sent more than INTENTS_DAILY_CAP a day; the best-scored re
 ones that go first only within a run, which is what "first come" means for a stream.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 from sklearn.metrics.pairwise import linear_kernel  # type: ignore[import-untyped]
@@ -26,8 +26,8 @@ from sklearn.metrics.pairwise import linear_kernel  # type: ignore[import-untype
 from cluetrain.core.ratelimit import do_take, used
 from cluetrain.intents.access import VENDOR_KINDS
 from cluetrain.intents.models import Intent, Match
-from cluetrain.intents.places import distance_km, geocode
-from cluetrain.organizations.models import Organization, Product
+from cluetrain.intents.places import Point, distance_km, geocode
+from cluetrain.organizations.models import Offering, Organization, Product
 from cluetrain.reputation.models import Reputation
 
 DAY = timedelta(days=1)
@@ -39,10 +39,27 @@ NEUTRAL_REPUTATION = 0.5  # a vendor nobody has rated yet
 
 @dataclass(frozen=True)
 class Candidate:
-    organization: Organization
+    organization_id: int
+    slug: str
     score: float
     reasons: list[str]
     distance_km: float | None
+
+
+@dataclass
+class _Vendor:
+    """What matching reads of a vendor: its words, its categories and where it is."""
+
+    pk: int
+    slug: str
+    location: str
+    words: list[str] = field(default_factory=list)
+    categories: set[str] = field(default_factory=set)
+
+    def add(self, *words: str, category: str = "") -> None:
+        self.words += [w for w in words if w]
+        if category.strip():
+            self.categories.add(category.strip().casefold())
 
 
 def cap_key(organization_id: int) -> str:
@@ -53,45 +70,58 @@ def sent_today(organization_id: int) -> int:
     return used(cap_key(organization_id), window=DAY)
 
 
-def _offer_text(org: Organization) -> str:
-    parts = [org.name, org.category, org.description]
-    for product in org.products.all():
-        parts += [product.name, product.category, product.description]
-    for offering in org.offerings.all():
-        parts += [offering.title, offering.description]
-    return " ".join(p for p in parts if p)
+def _vendors(exclude: int | None) -> list[_Vendor]:
+    # Plain rows, not model instances: matching reads every vendor on every request.
+    rows = (
+        Organization.objects.filter(kind__in=VENDOR_KINDS)
+        .exclude(pk=exclude or 0)
+        .order_by("pk")
+        .values_list("pk", "slug", "location", "name", "category", "description")
+    )
+    vendors: dict[int, _Vendor] = {}
+    for pk, slug, location, name, category, description in rows:
+        vendors[pk] = _Vendor(pk, slug, location)
+        vendors[pk].add(name, category, description, category=category)
+    products = Product.objects.filter(organization__in=list(vendors)).values_list(
+        "organization_id", "name", "category", "description"
+    )
+    for org_id, name, category, description in products:
+        vendors[org_id].add(name, category, description, category=category)
+    offerings = Offering.objects.filter(provider__in=list(vendors)).values_list(
+        "provider_id", "title", "description"
+    )
+    for org_id, title, description in offerings:
+        vendors[org_id].add(title, description)
+    return list(vendors.values())
 
 
-def _categories(org: Organization) -> set[str]:
-    found = {org.category} | {p.category for p in org.products.all()}
-    return {c.strip().casefold() for c in found if c.strip()}
+@lru_cache(maxsize=65_536)
+def _point(location: str) -> Point | None:
+    return geocode(location)
 
 
 def candidates(intent: Intent) -> list[Candidate]:
     """Every vendor that fits `intent`, best first (the customer's own organization never)."""
-    orgs = list(
-        Organization.objects.filter(kind__in=VENDOR_KINDS)
-        .exclude(pk=intent.customer.organization_id or 0)
-        .prefetch_related(Prefetch("products", queryset=Product.objects.all()), "offerings")
-        .order_by("pk")
-    )
-    if not orgs:
+    vendors = _vendors(intent.customer.organization_id)
+    if not vendors:
         return []
     wanted = " ".join([intent.title, intent.category, intent.description, *intent.must_haves])
     vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)
-    matrix = vectorizer.fit_transform([wanted, *(_offer_text(o) for o in orgs)])
+    matrix = vectorizer.fit_transform([wanted, *(" ".join(v.words) for v in vendors)])
     similarity = linear_kernel(matrix[0:1], matrix[1:]).ravel()
     reputation = dict(
-        Reputation.objects.filter(organization__in=orgs).values_list("organization_id", "score")
+        Reputation.objects.filter(organization__in=[v.pk for v in vendors]).values_list(
+            "organization_id", "score"
+        )
     )
     category = intent.category.strip().casefold()
     radius = settings.INTENTS_SERVICE_RADIUS_KM
     found: list[Candidate] = []
-    for org, text in zip(orgs, similarity, strict=True):
+    for vendor, text in zip(vendors, similarity, strict=True):
         reasons: list[str] = []
         distance = None
-        if intent.latitude is not None and intent.longitude is not None and org.location:
-            point = geocode(org.location)
+        if intent.latitude is not None and intent.longitude is not None and vendor.location:
+            point = _point(vendor.location)
             if point is not None:
                 distance = distance_km(
                     (intent.latitude, intent.longitude), (point.latitude, point.longitude)
@@ -99,14 +129,14 @@ def candidates(intent: Intent) -> list[Candidate]:
                 if distance > radius:
                     continue
                 reasons.append(f"serves {point.name} ({distance:.0f} km away)")
-        offers_category = category in _categories(org)
+        offers_category = category in vendor.categories
         if not offers_category and text < MIN_SIMILARITY:
             continue
         if offers_category:
             reasons.append(f"offers {intent.category}")
         if text >= MIN_SIMILARITY:
             reasons.append(f"what it offers reads like the request ({text:.2f})")
-        rep = reputation.get(org.pk)
+        rep = reputation.get(vendor.pk)
         rep01 = NEUTRAL_REPUTATION if rep is None else (rep + 1) / 2
         if rep is not None:
             reasons.append(f"reputation {round(rep01 * 100)}/100")
@@ -115,8 +145,8 @@ def candidates(intent: Intent) -> list[Candidate]:
             + WEIGHTS["text"] * min(1.0, float(text))
             + WEIGHTS["reputation"] * rep01
         )
-        found.append(Candidate(org, round(score, 4), reasons, distance))
-    found.sort(key=lambda c: (-c.score, c.organization.pk))
+        found.append(Candidate(vendor.pk, vendor.slug, round(score, 4), reasons, distance))
+    found.sort(key=lambda c: (-c.score, c.organization_id))
     return found
 
 
@@ -128,16 +158,16 @@ def do_match(intent: Intent) -> list[Match]:
     made: list[Match] = []
     now = timezone.now()
     for candidate in candidates(intent):
-        org = candidate.organization
-        if org.pk in already:
+        org_id = candidate.organization_id
+        if org_id in already:
             continue
         try:
             with transaction.atomic():  # a match and its use of the cap commit together
-                if not do_take(cap_key(org.pk), limit=settings.INTENTS_DAILY_CAP, window=DAY):
+                if not do_take(cap_key(org_id), limit=settings.INTENTS_DAILY_CAP, window=DAY):
                     continue
                 match = Match.objects.create(
                     intent=intent,
-                    organization=org,
+                    organization_id=org_id,
                     score=candidate.score,
                     reasons=candidate.reasons,
                     distance_km=candidate.distance_km,

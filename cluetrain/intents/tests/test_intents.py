@@ -95,7 +95,7 @@ def test_a_request_reaches_the_vendors_that_fit_it_ranked(cast: Cast, market: Ma
 
 def test_words_alone_can_make_a_fit(cast: Cast, market: Market) -> None:
     data = car_request(category="boilers", title="My boiler and a leaking tap", description="")
-    found = [c.organization.slug for c in candidates(Intent(**_intent_fields(cast, data)))]
+    found = [c.slug for c in candidates(Intent(**_intent_fields(cast, data)))]
     assert found == ["back-bay-plumbing"]
 
 

@@ -8,6 +8,8 @@ from cluetrain.threads import feeds
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The language chooser posts here (django.views.i18n.set_language).
+    path("i18n/", include("django.conf.urls.i18n")),
     # Before Django's own: the sign-in page that counts failed attempts.
     path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),

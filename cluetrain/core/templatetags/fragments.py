@@ -6,6 +6,7 @@ The view computes the key from everything the block shows; an empty key renders 
 from django import template
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from cluetrain.core.fragments import cached_fragment, csrf_placeholder
 
@@ -23,6 +24,8 @@ class FragmentNode(template.Node):
         key = self.key.resolve(context)
         if not key:
             return self.nodelist.render(context)
+        # The same block reads differently in each language.
+        key = f"{key}:{get_language()}"
         depth: int = context.render_context.get(_DEPTH) or 0
         context.render_context[_DEPTH] = depth + 1
         try:

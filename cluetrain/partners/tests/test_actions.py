@@ -253,3 +253,15 @@ def test_distance_and_ties_move_the_ranking(cast: Cast, network: Network) -> Non
     acme_after = next(c for c in after if c.listing.organization == network.acme)
     assert acme_after.parts["relationships"] < acme_before.parts["relationships"]
     assert any("(bad)" in r for r in acme_after.reasons)
+
+
+def test_referrals_a_day_are_capped(
+    cast: Cast, network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("cluetrain.partners.actions.DAILY_REFERRALS", 2)
+    check_refer(cast.sam, customer=cast.bob, provider=network.acme, need="Roof")
+    check_refer(cast.sam, customer=cast.alice, provider=network.acme, need="Roof")
+    with pytest.raises(ActionError, match="enough referrals for today") as capped:
+        check_refer(cast.sam, customer=cast.bob, provider=network.keystone, need="Loan")
+    assert capped.value.status == 429
+    assert Referral.objects.count() == 2

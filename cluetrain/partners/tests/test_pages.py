@@ -124,3 +124,14 @@ def test_inbox_and_dashboard_are_for_partner_people(
     assert "<dd>2</dd>" in text  # received
     assert "50 %" in text  # conversion: 1 completed of 2
     assert "Who does a smart home wiring check?" in text
+
+
+def test_referral_notifications_link_to_the_inbox_or_my_referrals(
+    cast: Cast, network: Network
+) -> None:
+    referral = check_refer(cast.sam, customer=cast.bob, provider=network.acme, need="Roof")
+    provider_page = _as(cast.pat).get(reverse("notifications")).content.decode()
+    assert f'href="{reverse("partner_inbox")}">Sam Staff referred Bob Baker' in provider_page
+    check_answer_referral(cast.pat, referral, accept=True)
+    customer_page = _as(cast.bob).get(reverse("notifications")).content.decode()
+    assert f'href="{reverse("my_referrals")}">Acme Inspections accepted' in customer_page

@@ -213,6 +213,9 @@ def do_answer(offer: Offer, kind: str, now: datetime.datetime) -> bool:
     """Claim or decline, once: a conditional update, so two requests answer once. Each
     retailer writes its own row, so two retailers claiming at one instant both count."""
     field = "claimed_at" if kind == OrderEvent.Kind.CLAIMED else "declined_at"
+    # The order's row first: a resolution running now waits for this claim, or this claim
+    # for the resolution (and then finds the order no longer open).
+    list(Order.objects.select_for_update().filter(pk=offer.order_id).values_list("pk"))
     answered = Offer.objects.filter(
         pk=offer.pk,
         claimed_at=None,

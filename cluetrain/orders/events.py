@@ -7,8 +7,8 @@ from cluetrain.core.events import Event
 
 @dataclass(frozen=True, slots=True)
 class OrdersResolved(Event):
-    """Resolved orders announced once: published in the transaction that marks them announced,
-    so a subscriber in that transaction (the webhooks' order.resolved) sends each order once."""
+    """A batch of orders just resolved: published in the transaction that resolves them, so a
+    subscriber in that transaction (the webhooks' order.resolved) sends each order once."""
 
     order_ids: tuple[int, ...]
 

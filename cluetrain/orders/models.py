@@ -97,8 +97,6 @@ class Order(models.Model):
         Resolution, null=True, blank=True, on_delete=models.SET_NULL, related_name="resolved"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
-    # Set in the transaction that queues the order.resolved notices: never sent twice.
-    announced = models.BooleanField(default=False)
     stars = models.PositiveSmallIntegerField(null=True, blank=True)
     rating_comment = models.CharField(max_length=300, blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
@@ -106,11 +104,6 @@ class Order(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["status", "closes_at"], name="orders_order_due_idx"),
-            models.Index(
-                fields=["resolved_at"],
-                condition=models.Q(announced=False, resolved_at__isnull=False),
-                name="orders_order_unannounced_idx",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -130,7 +123,10 @@ class Offer(models.Model):
     One row per order and retailer, so two retailers claiming at the same instant write two
     different rows, and one retailer's double click claims once."""
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="offers")
+    # Indexed by the unique constraint below, which starts with the order.
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="offers", db_index=False
+    )
     retailer = models.ForeignKey(Retailer, on_delete=models.CASCADE, related_name="offers")
     offered_at = models.DateTimeField()
     claimed_at = models.DateTimeField(null=True, blank=True)
@@ -160,7 +156,10 @@ class OrderEvent(models.Model):
         DELIVERED = "delivered", "Delivered"
         RATED = "rated", "Rated"
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    # Indexed by orders_event_life_idx, which starts with the order.
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     at = models.DateTimeField()
     retailer = models.ForeignKey(

@@ -1,7 +1,7 @@
 """`order.resolved`: one delivery per resolved order and subscribed endpoint, exactly once.
 
-Subscribed in the transaction that marks the orders announced (orders/resolution.py), so the
-deliveries commit with the mark or not at all; each carries an event id derived from the
+Subscribed in the transaction that resolves the orders (orders/resolution.py), so the
+deliveries commit with the resolution or not at all; each carries an event id derived from the
 order, so even a delivery made again by hand reads as the same event to the receiver.
 """
 

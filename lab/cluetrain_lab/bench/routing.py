@@ -7,7 +7,7 @@ happen; reputations from a few values, so reputation ties happen). Rows go in wi
 (PostgreSQL) or executemany (SQLite); then, timed:
 
 - `seconds`: the product's daily resolution (`cluetrain.orders.resolution.resolve_due`): read
-  the rows, choose with numpy, bulk-write the orders and their events, announce;
+  the rows, choose with numpy, bulk-write the orders and their events, publish;
 - `loop_seconds`: the same choice as a plain Python loop (`cluetrain_analytics.routing.
   resolve_loop`) over the same rows, read once beforehand (the loop is not charged for them);
 - `agree`: both chose the same retailer for the same reason for every order.
@@ -147,7 +147,6 @@ def generate(
                 placed + datetime.timedelta(hours=20),
                 "open",
                 "",
-                False,
                 "",
             )
 
@@ -193,7 +192,6 @@ def generate(
                 "closes_at",
                 "status",
                 "outcome",
-                "announced",
                 "rating_comment",
             ),
             iter(generated),

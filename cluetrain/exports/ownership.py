@@ -26,7 +26,7 @@ from cluetrain.intents import export as intents_export
 from cluetrain.listening.models import Enrichment
 from cluetrain.members.events import MemberDeleted
 from cluetrain.members.models import Connection, Member, Profile
-from cluetrain.moderation.models import Flag, ModerationAction
+from cluetrain.moderation.models import Flag, ModerationAction, Screening
 from cluetrain.notifications.models import Notification
 from cluetrain.relationships.models import RelationshipCorrection, RelationshipEvent, Tie
 from cluetrain.reputation.models import FlaggedAccount, Reputation
@@ -158,6 +158,18 @@ def member_data(member: Member) -> dict[str, Any]:
             "note",
             "status",
             "created_at",
+        ),
+        "spam_filter": _rows(
+            Screening.objects.filter(author=member),
+            "kind",
+            "post_id",
+            "status",
+            "text",
+            "held_fields",
+            "score",
+            "reasons",
+            "created_at",
+            "decided_at",
         ),
         "external_identities": _rows(
             ExternalIdentity.objects.filter(member=member),

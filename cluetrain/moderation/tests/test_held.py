@@ -13,6 +13,7 @@ from django.test import Client
 
 from cluetrain.api.tests.conftest import ApiClient
 from cluetrain.api.tokens import do_create_token
+from cluetrain.exports.ownership import do_delete_account, member_data
 from cluetrain.members.actions import check_edit_profile
 from cluetrain.members.models import Member, Profile
 from cluetrain.moderation.actions import check_decide_held, check_retrain, false_hold_rate
@@ -356,3 +357,16 @@ def test_repeats_count_against_fresh_accounts_and_an_established_members_own(
     assert screened.times_seen_before == 4
     assert screened.status == "held"
     assert any("posted 4 time(s) before" in reason for reason in screened.reasons)
+
+
+def test_the_authors_data_download_has_what_the_filter_kept_and_deletion_removes_it(
+    cast: Cast, thread: Thread
+) -> None:
+    held = held_reply(thread)
+    data = member_data(held.author)
+    assert [(row["post_id"], row["status"]) for row in data["spam_filter"]] == [
+        (held.post_id, "held")
+    ]
+    assert "cheap pills" in data["spam_filter"][0]["text"]
+    do_delete_account(held.author, posts="remove")
+    assert not Screening.objects.filter(pk=held.pk).exists()

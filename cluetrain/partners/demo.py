@@ -6,6 +6,8 @@ Everything goes through the ordinary actions, so inboxes, dashboards, relationsh
 and reputation show what they would show for real referrals.
 """
 
+from urllib.parse import urlencode
+
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -255,9 +257,9 @@ def plant_partner_network(email_domain: str) -> str:
         )
         _advance(referral, provider_person, steps)
         made += 1
-    team = "&".join(f"{k}={v.replace(' ', '+')}" for k, v in PROSPECT.items())
+    team = urlencode({**PROSPECT, "customer": "customer"})
     return (
         f"Partner network: {listed} partners in {len(categories)} categories (/partners/), "
         f"{made} referrals in every state (the partner login's inbox: /partners/inbox/); "
-        f"a prospect for the team builder: /experts/team/?{team}&customer=customer"
+        f"a prospect for the team builder: /experts/team/?{team}"
     )

@@ -1,7 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
-from cluetrain.members.models import Member
+from cluetrain.members.actions import parse_tags
+from cluetrain.members.models import Member, Profile
 
 
 class SignupForm(UserCreationForm[Member]):
@@ -18,6 +21,8 @@ class SignupForm(UserCreationForm[Member]):
 
 
 class ProfileForm(forms.Form):
+    """The profile page's form; onboarding's first step uses it without interests."""
+
     display_name = forms.CharField(max_length=150)
     headline = forms.CharField(max_length=200, required=False)
     location = forms.CharField(max_length=200, required=False)
@@ -28,6 +33,30 @@ class ProfileForm(forms.Form):
         help_text="Comma-separated, e.g. “installation, heat pumps, wi-fi”.",
     )
     interests = forms.CharField(required=False, max_length=2000, help_text="Comma-separated.")
+
+    @staticmethod
+    def initial_for(member: Member, profile: Profile) -> dict[str, str]:
+        return {
+            "display_name": member.display_name,
+            "headline": profile.headline,
+            "location": profile.location,
+            "bio": profile.bio,
+            "expertise": ", ".join(t.name for t in profile.expertise.all()),
+            "interests": ", ".join(t.name for t in profile.interests.all()),
+        }
+
+    def edit_arguments(self, interests: list[str] | None = None) -> dict[str, Any]:
+        """check_edit_profile's keyword arguments from the valid form (interests as given, when
+        the form has none)."""
+        data = self.cleaned_data
+        return {
+            "display_name": data["display_name"],
+            "headline": data["headline"],
+            "location": data["location"],
+            "bio": data["bio"],
+            "expertise": parse_tags(data["expertise"]),
+            "interests": parse_tags(data["interests"]) if interests is None else interests,
+        }
 
 
 class PeopleFilterForm(forms.Form):

@@ -189,29 +189,13 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     profile, _ = Profile.objects.prefetch_related("expertise", "interests").get_or_create(
         member=member
     )
-    initial = {
-        "display_name": member.display_name,
-        "headline": profile.headline,
-        "location": profile.location,
-        "bio": profile.bio,
-        "expertise": ", ".join(t.name for t in profile.expertise.all()),
-        "interests": ", ".join(t.name for t in profile.interests.all()),
-    }
+    initial = ProfileForm.initial_for(member, profile)
     form = ProfileForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                actions.check_edit_profile(
-                    member,
-                    display_name=data["display_name"],
-                    headline=data["headline"],
-                    location=data["location"],
-                    bio=data["bio"],
-                    expertise=actions.parse_tags(data["expertise"]),
-                    interests=actions.parse_tags(data["interests"]),
-                )
+                actions.check_edit_profile(member, **form.edit_arguments())
             except ActionError as error:
                 form.add_error(error.field, error.message)
                 status = error.status

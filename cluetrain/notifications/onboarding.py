@@ -79,30 +79,14 @@ def welcome_profile(request: HttpRequest) -> HttpResponse:
         member=member
     )
     if request.method != "POST":
-        form = WelcomeProfileForm(
-            initial={
-                "display_name": member.display_name,
-                "headline": profile.headline,
-                "location": profile.location,
-                "bio": profile.bio,
-                "expertise": ", ".join(t.name for t in profile.expertise.all()),
-            }
-        )
+        form = WelcomeProfileForm(initial=ProfileForm.initial_for(member, profile))
         return _render(request, 1, {"form": form, "member": member})
     form = WelcomeProfileForm(request.POST)
     if not form.is_valid():
         return _render(request, 1, {"form": form, "member": member}, status=400)
-    data = form.cleaned_data
     try:
-        member_actions.check_edit_profile(
-            member,
-            display_name=data["display_name"],
-            headline=data["headline"],
-            location=data["location"],
-            bio=data["bio"],
-            expertise=member_actions.parse_tags(data["expertise"]),
-            interests=[t.name for t in profile.interests.all()],
-        )
+        interests = [t.name for t in profile.interests.all()]
+        member_actions.check_edit_profile(member, **form.edit_arguments(interests))
     except ActionError as error:
         form.add_error(error.field, error.message)
         return _render(request, 1, {"form": form, "member": member}, status=error.status)

@@ -19,8 +19,8 @@ from cluetrain.ideas.actions import do_create_idea, do_vote_idea
 from cluetrain.intents.tests import world as intents
 from cluetrain.jams.tests import matrix as jams_matrix
 from cluetrain.members.models import Member
-from cluetrain.orders.tests import api_world as orders_world
 from cluetrain.moderation.tests.spam import held_spam
+from cluetrain.orders.tests import api_world as orders_world
 from cluetrain.partners.tests import world as partners_world
 from cluetrain.relationships.actions import do_express, do_infer
 from cluetrain.reviews.actions import do_mark_helpful

@@ -14,10 +14,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cluetrain.core.errors import ActionError
+from cluetrain.core.events import publish
 from cluetrain.core.tasks import enqueue_on_commit
 from cluetrain.ideas.actions import check_create_idea
 from cluetrain.ideas.models import Idea
 from cluetrain.jams import tasks
+from cluetrain.jams.events import ThemeChanged
 from cluetrain.jams.models import Highlight, Jam, Theme, ThemeAssignment
 from cluetrain.members.models import Member
 from cluetrain.spaces.models import Space
@@ -219,10 +221,12 @@ def check_rename_theme(member: Member, theme: Theme, label: str) -> Theme:
     return do_rename_theme(theme, _check_label(label))
 
 
+@transaction.atomic
 def do_rename_theme(theme: Theme, label: str) -> Theme:
     Theme.objects.filter(pk=theme.pk).update(
         label=label, label_pinned=True, moderated=True, updated_at=timezone.now()
     )
+    publish(ThemeChanged(theme_id=theme.pk, jam_id=theme.jam_id, change="renamed"))
     theme.refresh_from_db()
     return theme
 
@@ -250,6 +254,7 @@ def do_merge_themes(theme: Theme, into: Theme) -> Theme:
     Theme.objects.filter(merged_into=theme).update(merged_into=into)
     Theme.objects.filter(pk=into.pk).update(size=F("size") + moved, moderated=True, updated_at=now)
     enqueue_on_commit(tasks.recluster_jam, theme.jam_id, False)
+    publish(ThemeChanged(theme_id=theme.pk, jam_id=theme.jam_id, change="merged", into_id=into.pk))
     into.refresh_from_db()
     return into
 
@@ -294,6 +299,7 @@ def do_split_theme(theme: Theme, post_ids: Sequence[int], label: str) -> Theme:
         size=F("size") - len(post_ids), moderated=True, updated_at=now
     )
     enqueue_on_commit(tasks.recluster_jam, theme.jam_id, False)
+    publish(ThemeChanged(theme_id=new.pk, jam_id=theme.jam_id, change="split", from_id=theme.pk))
     return new
 
 

@@ -10,6 +10,7 @@ class WebhooksConfig(AppConfig):
         from cluetrain.ideas.events import IdeaStatusChanged
         from cluetrain.influence.events import AlertRaised
         from cluetrain.intents.events import IntentPosted, OfferMade
+        from cluetrain.jams.events import ThemeChanged
         from cluetrain.members.events import MemberJoined
         from cluetrain.moderation.events import ContributionHeld
         from cluetrain.orders.events import OrdersResolved
@@ -17,7 +18,7 @@ class WebhooksConfig(AppConfig):
         from cluetrain.relationships.events import RelationshipChanged
         from cluetrain.reviews.events import ReviewPosted
         from cluetrain.threads.events import PostCreated
-        from cluetrain.webhooks import events, orders, referrals
+        from cluetrain.webhooks import events, jams, orders, referrals
 
         subscribe(PostCreated, events.on_post_created)
         subscribe(ReviewPosted, events.on_review_posted)
@@ -32,3 +33,4 @@ class WebhooksConfig(AppConfig):
         subscribe(OrdersResolved, orders.on_orders_resolved, phase=Phase.IN_TRANSACTION)
         subscribe(ReferralCreated, referrals.on_referral_created)
         subscribe(ReferralUpdated, referrals.on_referral_updated)
+        subscribe(ThemeChanged, jams.on_theme_changed)

@@ -23,6 +23,7 @@ class Event(models.TextChoices):
     REFERRAL_UPDATED = "referral.updated", "A referral is accepted, declined, completed or rated"
     CONTRIBUTION_HELD = "contribution.held", "The spam filter holds a contribution for moderation"
     ORDER_RESOLVED = "order.resolved", "An order is resolved to a retailer or the manufacturer"
+    THEME_CHANGED = "theme.changed", "A moderator renames, merges or splits a jam's theme"
 
 
 def new_secret() -> str:

@@ -1,10 +1,12 @@
 """Jams end to end on the real pages, actions, guard and theme tasks (immediate backend)."""
 
+import json
 from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.utils import timezone
+from pytest_django.fixtures import Settings
 
 from cluetrain.core.errors import ActionError
 from cluetrain.ideas.actions import do_create_idea
@@ -20,6 +22,8 @@ from cluetrain.jams.models import Highlight, Jam, Theme, ThemeAssignment
 from cluetrain.jams.tests.conftest import TOPICS
 from cluetrain.threads.actions import check_reply
 from cluetrain.threads.models import Post, Thread
+from cluetrain.webhooks.models import WebhookEndpoint
+from cluetrain.webhooks.tests.receiver import receiver
 from conftest import PASSWORD, Cast
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -228,3 +232,24 @@ def test_a_staff_jam_is_hidden_from_customers(cast: Cast) -> None:
     assert _client(cast.sam).get(f"/jams/{jam.slug}/").status_code == 200
     assert "Inside" not in _client(cast.alice).get("/jams/").content.decode()
     assert PASSWORD
+
+
+def test_theme_changes_reach_a_webhook_receiver(
+    cast: Cast, live_jam: Jam, settings: Settings
+) -> None:
+    settings.WEBHOOK_ALLOWED_INTERNAL_HOSTS = ["127.0.0.1"]
+    _fill(live_jam, cast)
+    first, second = Theme.objects.filter(jam=live_jam, size__gt=0).order_by("pk")[:2]
+    with receiver() as hook:
+        endpoint = WebhookEndpoint.objects.create(
+            url=hook.url, events=["theme.changed"], created_at=timezone.now()
+        )
+        hook.secret = endpoint.secret
+        check_rename_theme(cast.maya, first, "Power")
+        check_merge_themes(cast.maya, second, first)
+    bodies = [json.loads(r.body) for r in hook.requests]
+    assert all(r.verified for r in hook.requests)
+    assert [b["data"]["theme"]["change"] for b in bodies] == ["renamed", "merged"]
+    assert bodies[0]["data"]["theme"]["label"] == "Power"
+    assert bodies[1]["data"]["theme"]["into_id"] == first.pk
+    assert bodies[0]["data"]["theme"]["jam"]["slug"] == live_jam.slug

@@ -45,6 +45,19 @@ ERROR_TEMPLATES: dict[str, str] = {
     "json_type": "{field}: Invalid JSON",
     "value_error": "{field}: {error}",
     "none_required": "{field}: Input should be null",
+    "decimal_parsing": "{field}: Input should be a number",
+    "decimal_type": "{field}: Input should be a number",
+    "decimal_max_digits": "{field}: Should have at most {max_digits} digits",
+    "decimal_max_places": "{field}: Should have at most {decimal_places} decimal places",
+    "decimal_whole_digits": "{field}: Should have at most {whole_digits} digits before the point",
+    "finite_number": "{field}: Input should be a finite number",
+    "date_type": "{field}: Input should be a date (YYYY-MM-DD)",
+    "date_parsing": "{field}: Input should be a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "{field}: Input should be a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "{field}: Input should be a date without a time",
+    "datetime_type": "{field}: Input should be a date and time (ISO 8601)",
+    "datetime_parsing": "{field}: Input should be a date and time (ISO 8601)",
+    "datetime_from_date_parsing": "{field}: Input should be a date and time (ISO 8601)",
 }
 
 

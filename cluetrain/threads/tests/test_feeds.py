@@ -103,3 +103,19 @@ def test_robots_txt_points_to_the_sitemap(db: None) -> None:
     assert "Disallow: /admin/" in text
     assert "Disallow: /unsubscribe/" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_public_pages_announce_their_feeds_private_ones_do_not(
+    places: Places, world: dict[str, Thread]
+) -> None:
+    client = _staff_client()
+    forum = client.get(reverse("space", args=[places.forum.slug])).content.decode()
+    assert f'href="{reverse("space_feed", args=[places.forum.slug])}"' in forum
+    assert f'href="{reverse("space_feed_atom", args=[places.forum.slug])}"' in forum
+    thread = client.get(reverse("thread", args=[world["public"].pk])).content.decode()
+    assert f'href="{reverse("thread_feed", args=[world["public"].pk])}"' in thread
+    staff_room = client.get(reverse("space", args=[places.staff_room.slug])).content.decode()
+    assert 'type="application/rss+xml"' not in staff_room
+    for name in ("hidden", "staff"):
+        page = client.get(reverse("thread", args=[world[name].pk])).content.decode()
+        assert 'type="application/rss+xml"' not in page, name

@@ -17,9 +17,10 @@ import datetime
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
+import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -64,6 +65,13 @@ CLAIMED_US = {
 }
 
 
+def _server_side() -> "psycopg.Cursor[Any]":
+    """A cursor with server-side binding on Django's PostgreSQL connection (Django's own
+    cursors bind client-side: they would quote every array element into the statement)."""
+    connection.ensure_connection()
+    return psycopg.Cursor(cast("psycopg.Connection[Any]", connection.connection))
+
+
 def claim_rows(first: int, last: int) -> list[tuple[int, int, int]]:
     """(order, retailer, claimed in µs) of every claim of the orders with ids first..last."""
     if connection.vendor not in CLAIMED_US:
@@ -78,9 +86,8 @@ def claim_rows(first: int, last: int) -> list[tuple[int, int, int]]:
     )
     if connection.vendor == "postgresql":
         # A server-side, binary cursor: a million integers parse much faster than as text.
-        connection.ensure_connection()
-        with connection.connection.cursor(binary=True) as raw:
-            raw.execute(query, [first, last])
+        with _server_side() as raw:
+            raw.execute(query, [first, last], binary=True)
             return cast(list[tuple[int, int, int]], raw.fetchall())
     with connection.cursor() as cursor:
         cursor.execute(query, [first, last])
@@ -119,8 +126,7 @@ def _write(decisions: routing.Decisions, run: Resolution, now: datetime.datetime
     if connection.vendor == "postgresql":
         # Server-side binding: the arrays travel as parameters; Django's client-side cursor
         # would quote every element into the statement's text.
-        connection.ensure_connection()
-        with connection.connection.cursor() as cursor:
+        with _server_side() as cursor:
             cursor.execute(
                 "UPDATE orders_order AS o SET status = %s, outcome = v.outcome,"
                 " winner_id = NULLIF(v.winner, 0), distance_km = v.km, resolution_id = %s,"

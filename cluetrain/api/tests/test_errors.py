@@ -120,6 +120,7 @@ def test_every_template_formats_with_pydantic_context() -> None:
     # Each template's placeholders are ones pydantic gives for that type.
     context = {"min_length": 1, "max_length": 2, "pattern": "x", "ge": 1, "le": 2, "gt": 1}
     context |= {"lt": 2, "expected": "'a' or 'b'", "error": "bad"}
+    context |= {"max_digits": 12, "decimal_places": 2, "whole_digits": 10}
     for error_type, template in ERROR_TEMPLATES.items():
         message = template.format(field="f", **context)
         assert message.startswith("f: "), error_type

@@ -47,7 +47,13 @@ from cluetrain.listening.models import (
     RootIssueEvent,
 )
 from cluetrain.members.models import Member
-from cluetrain.moderation.actions import check_flag_post, check_moderate_post
+from cluetrain.moderation.actions import (
+    check_decide_held,
+    check_flag_post,
+    check_moderate_post,
+    check_retrain,
+)
+from cluetrain.moderation.tests.spam import held_reply
 from cluetrain.notifications.models import DigestSent, EmailPreference, Notification
 from cluetrain.organizations.models import Product
 from cluetrain.relationships.models import RelationshipCorrection, RelationshipEvent, Tie
@@ -76,6 +82,8 @@ def _build_community() -> None:
     check_flag_post(moderator, post, reason="spam", note="looks odd")
     check_moderate_post(moderator, post, hide=True, reason="odd")
     check_moderate_post(moderator, post, hide=False, reason="fine after all")
+    check_decide_held(moderator, held_reply(thread), approve=False)  # the spam filter's
+    check_retrain(None)
     idea = Idea.objects.order_by("pk").first()
     assert idea is not None
     check_change_idea_status(moderator, idea, status=Idea.Status.PLANNED, explanation="Soon.")

@@ -25,6 +25,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template import TemplateDoesNotExist, loader
 from django.utils.html import escape
+from django.utils.translation import gettext
 from django.views.defaults import ERROR_PAGE_TEMPLATE
 
 API_PREFIX = "/api/"
@@ -60,7 +61,7 @@ class RefuseBadInputMiddleware:
 def check_request_input(request: HttpRequest) -> None:
     """Raise Refusal for a path, query string, form field or body size no view may see."""
     if _CONTROL.search(request.path):
-        raise Refusal(400, "The address contains a control character (such as NUL).")
+        raise Refusal(400, gettext("The address contains a control character (such as NUL)."))
     try:
         _check_fields(request.GET.lists(), _CONTROL)
         content_type = request.content_type or ""
@@ -82,7 +83,7 @@ def check_request_input(request: HttpRequest) -> None:
 def _check_fields(fields: Iterable[tuple[str, list[str]]], pattern: re.Pattern[str]) -> None:
     for name, values in fields:
         if pattern.search(name):
-            raise Refusal(400, "A field name contains a control character (such as NUL).")
+            raise Refusal(400, gettext("A field name contains a control character (such as NUL)."))
         if any(pattern.search(value) for value in values):
             raise Refusal(400, f"{name}: Control characters (such as NUL) are not allowed", name)
 

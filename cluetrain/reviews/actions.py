@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
@@ -36,7 +37,7 @@ def parse_stars(value: object) -> int:
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if not isinstance(value, int) or value not in STARS_CHOICES:
-        raise ActionError("Choose a rating from 1 to 5 stars.", field="stars")
+        raise ActionError(gettext("Choose a rating from 1 to 5 stars."), field="stars")
     return value
 
 
@@ -130,7 +131,7 @@ def do_add_review(thread: Thread, member: Member, product: Product, stars: int) 
 def _review_post(review: Review) -> Post:
     post = review.thread.posts.filter(parent__isnull=True).order_by("created_at", "pk").first()
     if post is None:
-        raise ActionError("This review has no text to mark.", status=409)
+        raise ActionError(gettext("This review has no text to mark."), status=409)
     return post
 
 
@@ -140,16 +141,18 @@ def _helpful_reaction(member: Member, post: Post) -> bool:
 
 def check_mark_helpful(member: Member, review: Review) -> None:
     if review.author_id == member.pk:
-        raise ActionError("You cannot mark your own review as helpful.", status=403)
+        raise ActionError(gettext("You cannot mark your own review as helpful."), status=403)
     post = _review_post(review)
     if post.is_hidden or post.is_deleted:
-        raise ActionError("This review was removed.", status=409)
+        raise ActionError(gettext("This review was removed."), status=409)
     if _helpful_reaction(member, post):
-        raise ActionError("You have already marked this review as helpful.", status=409)
+        raise ActionError(gettext("You have already marked this review as helpful."), status=409)
     try:
         do_mark_helpful(member, review, post)
     except IntegrityError:
-        raise ActionError("You have already marked this review as helpful.", status=409) from None
+        raise ActionError(
+            gettext("You have already marked this review as helpful."), status=409
+        ) from None
 
 
 @transaction.atomic
@@ -162,7 +165,7 @@ def do_mark_helpful(member: Member, review: Review, post: Post) -> None:
 def check_unmark_helpful(member: Member, review: Review) -> None:
     post = _review_post(review)
     if not _helpful_reaction(member, post):
-        raise ActionError("You have not marked this review as helpful.", status=409)
+        raise ActionError(gettext("You have not marked this review as helpful."), status=409)
     do_unmark_helpful(member, review, post)
 
 

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cluetrain.core.errors import ActionError
@@ -86,7 +87,11 @@ def review_new(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     product = access_product(slug)
     existing = Review.objects.filter(author=request.user, product=product).first()
     if request.method == "GET" and existing is not None:
-        messages.info(request, f"You have already reviewed {product.name}: here it is.")
+        messages.info(
+            request,
+            gettext("You have already reviewed %(product)s: here it is.")
+            % {"product": product.name},
+        )
         return redirect("thread", thread_id=existing.thread_id)
     form = ReviewForm(request.POST or None)
     status = 200
@@ -103,7 +108,7 @@ def review_new(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             form.add_error(error.field, error.message)
             status = error.status
         else:
-            messages.success(request, "Thank you: your review is published.")
+            messages.success(request, gettext("Thank you: your review is published."))
             return redirect("thread", thread_id=review.thread_id)
     context = {"product": product, "form": form, "space": review_space_for(product)}
     return render(request, "reviews/review_form.html", context, status=status)

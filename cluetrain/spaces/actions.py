@@ -1,6 +1,7 @@
 """Following a space: its new threads come to the member's feed and notifications."""
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.members.models import Member
@@ -11,7 +12,7 @@ from cluetrain.spaces.models import Space, SpaceFollow
 def check_follow_space(member: Member, space: Space, *, follow: bool) -> bool:
     """Follow or stop following; True when the member now follows the space."""
     if not can_read_space(member, space):
-        raise ActionError("You may not follow this space.", status=403)
+        raise ActionError(gettext("You may not follow this space."), status=403)
     if follow:
         do_follow_space(member, space)
     else:

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
@@ -39,7 +40,7 @@ MENTION_RE = re.compile(r"(?<![\w@])@([A-Za-z0-9_.+-]{2,150})")
 def _check_body(body_md: str) -> str:
     body = body_md.strip()
     if not body:
-        raise ActionError("Write something before posting.", field="body")
+        raise ActionError(gettext("Write something before posting."), field="body")
     if len(body) > settings.POST_MAX_CHARS:
         raise ActionError(
             f"Posts are limited to {settings.POST_MAX_CHARS:,} characters; "
@@ -63,7 +64,7 @@ def do_count_post(author: Member) -> None:
 
 def _check_can_post_in(author: Member, space: Space) -> None:
     if not can_read_space(author, space):
-        raise ActionError("You may not post in this space.", status=403)
+        raise ActionError(gettext("You may not post in this space."), status=403)
 
 
 def check_create_thread(
@@ -109,11 +110,11 @@ def check_reply(
 ) -> Post:
     _check_can_post_in(author, thread.space)
     if thread.is_locked and not author.can_moderate:
-        raise ActionError("This thread is locked: no new replies.", status=403)
+        raise ActionError(gettext("This thread is locked: no new replies."), status=403)
     if thread.is_hidden and not author.can_moderate:
-        raise ActionError("This thread is hidden.", status=403)
+        raise ActionError(gettext("This thread is hidden."), status=403)
     if parent is not None and parent.thread_id != thread.pk:
-        raise ActionError("You can only reply to a post in this thread.", field="parent")
+        raise ActionError(gettext("You can only reply to a post in this thread."), field="parent")
     body = _check_body(body_md)
     do_count_post(author)
     return do_reply(author, thread, body_md=body, parent=parent)
@@ -184,7 +185,9 @@ def check_tag_names(tag_text: str) -> list[str]:
     """Comma-separated tags to distinct names, refused when too many or too long."""
     names = list(dict.fromkeys(name.strip() for name in tag_text.split(",") if name.strip()))
     if len(names) > TAGS_MAX:
-        raise ActionError(f"Use at most {TAGS_MAX} tags.", field="tags")
+        raise ActionError(
+            gettext("Use at most %(count)s tags.") % {"count": TAGS_MAX}, field="tags"
+        )
     for name in names:
         if len(name) > TAG_MAX_CHARS or not slugify(name):
             raise ActionError(
@@ -218,11 +221,13 @@ def check_start_thread(
 
 def check_may_change_post(member: Member, post: Post, verb: str) -> None:
     if post.is_deleted:
-        raise ActionError("This post has been deleted.", status=409)
+        raise ActionError(gettext("This post has been deleted."), status=409)
     if post.author_id != member.pk and not member.can_moderate:
         raise ActionError(f"You can only {verb} your own posts.", status=403)
     if post.thread.is_locked and not member.can_moderate:
-        raise ActionError("This thread is locked: its posts can no longer change.", status=403)
+        raise ActionError(
+            gettext("This thread is locked: its posts can no longer change."), status=403
+        )
 
 
 def _visible_text(text: str) -> str:
@@ -233,9 +238,12 @@ def _visible_text(text: str) -> str:
 def _check_title(title: str) -> str:
     title = title.strip()
     if not _visible_text(title).strip():
-        raise ActionError("Give your thread a title.", field="title")
+        raise ActionError(gettext("Give your thread a title."), field="title")
     if len(title) > TITLE_MAX_CHARS:
-        raise ActionError(f"Titles are limited to {TITLE_MAX_CHARS} characters.", field="title")
+        raise ActionError(
+            gettext("Titles are limited to %(count)s characters.") % {"count": TITLE_MAX_CHARS},
+            field="title",
+        )
     return title
 
 
@@ -320,13 +328,15 @@ def check_accept_answer(member: Member, post: Post) -> Thread:
     """Accept an answer, or un-accept it when it is already the accepted one."""
     thread = post.thread
     if thread.kind != Thread.Kind.QUESTION:
-        raise ActionError("Only answers to questions can be accepted.")
+        raise ActionError(gettext("Only answers to questions can be accepted."))
     if not may_accept_answer(member, thread):
-        raise ActionError("Only the person who asked, or staff, can accept an answer.", status=403)
+        raise ActionError(
+            gettext("Only the person who asked, or staff, can accept an answer."), status=403
+        )
     if post.parent_id is None:
-        raise ActionError("The question itself cannot be its answer.")
+        raise ActionError(gettext("The question itself cannot be its answer."))
     if post.is_deleted or post.is_hidden:
-        raise ActionError("A hidden or deleted post cannot be accepted.", status=409)
+        raise ActionError(gettext("A hidden or deleted post cannot be accepted."), status=409)
     accepted = None if thread.accepted_answer_id == post.pk else post
     return do_accept_answer(thread, accepted, accepted_by=member)
 
@@ -365,11 +375,11 @@ REACTION_KINDS = (Reaction.Kind.LIKE, Reaction.Kind.HELPFUL)
 def check_react(member: Member, post: Post, kind: str) -> bool:
     """Toggle a reaction; True when it is now on."""
     if kind not in REACTION_KINDS:
-        raise ActionError("Unknown reaction.", field="kind")
+        raise ActionError(gettext("Unknown reaction."), field="kind")
     if post.is_deleted or post.is_hidden:
-        raise ActionError("You cannot react to a hidden or deleted post.", status=409)
+        raise ActionError(gettext("You cannot react to a hidden or deleted post."), status=409)
     if post.author_id == member.pk:
-        raise ActionError("You cannot react to your own post.", status=403)
+        raise ActionError(gettext("You cannot react to your own post."), status=403)
     return do_toggle_reaction(member, post, kind)
 
 

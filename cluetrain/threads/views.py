@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from cluetrain.core.errors import ActionError
@@ -126,7 +127,7 @@ def _parent_from(thread: Thread, request: HttpRequest, parent_id: int | None) ->
         return None
     parent = access_post(request.user, parent_id)
     if parent.thread_id != thread.pk:
-        raise ActionError("You can only reply to a post in this thread.", field="parent")
+        raise ActionError(gettext("You can only reply to a post in this thread."), field="parent")
     return parent
 
 
@@ -144,7 +145,7 @@ def post_reply(request: HtmxHttpRequest, thread_id: int) -> HttpResponse:
     context: dict[str, object] = {"thread": thread, "parent": parent, "form": form}
     if request.method != "POST":
         if thread.is_locked and not signed_in_member(request).can_moderate:
-            locked = ActionError("This thread is locked: no new replies.", status=403)
+            locked = ActionError(gettext("This thread is locked: no new replies."), status=403)
             return refused(request, locked)
         form = ReplyForm(initial={"parent": parent.pk if parent else None})
         context["form"] = form

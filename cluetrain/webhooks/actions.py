@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.tasks import enqueue_on_commit
@@ -39,19 +40,19 @@ def may_manage_webhooks(member: Member) -> bool:
 
 def check_may_manage(member: Member) -> None:
     if not may_manage_webhooks(member):
-        raise ActionError("Only staff and administrators manage webhooks.", status=403)
+        raise ActionError(gettext("Only staff and administrators manage webhooks."), status=403)
 
 
 def _check_url(url: str) -> str:
     url = url.strip()
-    invalid = ActionError("Enter a valid URL.", field="url")
+    invalid = ActionError(gettext("Enter a valid URL."), field="url")
     try:
         parts = urlsplit(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
         raise invalid from None
     if parts.scheme not in {"http", "https"}:
-        raise ActionError("The address must start with https:// or http://.", field="url")
+        raise ActionError(gettext("The address must start with https:// or http://."), field="url")
     if not parts.hostname:
         raise invalid
     # Before the syntax check, so that 0x7f000001 is refused for what it is: loopback.
@@ -72,9 +73,12 @@ def check_endpoint_settings(url: str, events: list[str], description: str) -> En
     url = _check_url(url)
     unknown = set(events) - set(Event.values)
     if unknown:
-        raise ActionError(f"Unknown events: {', '.join(sorted(unknown))}.", field="events")
+        listed = ", ".join(sorted(unknown))
+        raise ActionError(
+            gettext("Unknown events: %(events)s.") % {"events": listed}, field="events"
+        )
     if not events:
-        raise ActionError("Choose at least one event.", field="events")
+        raise ActionError(gettext("Choose at least one event."), field="events")
     ordered = [event for event in Event.values if event in events]
     return EndpointSettings(url=url, events=ordered, description=description.strip())
 

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from cluetrain.core.errors import ActionError
@@ -70,7 +71,7 @@ def endpoint_new(request: HttpRequest) -> HttpResponse:
                 form.add_error(error.field, error.message)
                 status = error.status
             else:
-                messages.success(request, "Webhook created. Copy its secret now.")
+                messages.success(request, gettext("Webhook created. Copy its secret now."))
                 return redirect("webhook_detail", endpoint_id=endpoint.pk)
     return render(request, "webhooks/form.html", {"form": form}, status=status)
 
@@ -96,7 +97,7 @@ def endpoint_detail(request: HttpRequest, endpoint_id: int) -> HttpResponse:
                 form.add_error(error.field, error.message)
                 status = error.status
             else:
-                messages.success(request, "Webhook saved.")
+                messages.success(request, gettext("Webhook saved."))
                 return redirect("webhook_detail", endpoint_id=endpoint.pk)
     deliveries = endpoint.deliveries.order_by("-created_at", "-pk")
     page = Paginator(deliveries, DELIVERIES_PER_PAGE).get_page(request.GET.get("page"))
@@ -109,7 +110,7 @@ def endpoint_detail(request: HttpRequest, endpoint_id: int) -> HttpResponse:
 def endpoint_ping(request: HttpRequest, endpoint_id: int) -> HttpResponse:
     endpoint = get_object_or_404(WebhookEndpoint, pk=endpoint_id)
     actions.check_ping(_staff(request), endpoint)
-    messages.success(request, "Test ping queued; see the delivery log.")
+    messages.success(request, gettext("Test ping queued; see the delivery log."))
     return redirect("webhook_detail", endpoint_id=endpoint.pk)
 
 
@@ -118,5 +119,5 @@ def endpoint_ping(request: HttpRequest, endpoint_id: int) -> HttpResponse:
 def delivery_redeliver(request: HttpRequest, delivery_id: int) -> HttpResponse:
     delivery = get_object_or_404(WebhookDelivery, pk=delivery_id)
     actions.check_redeliver(_staff(request), delivery)
-    messages.success(request, "Delivery queued again with the same event id.")
+    messages.success(request, gettext("Delivery queued again with the same event id."))
     return redirect("webhook_detail", endpoint_id=delivery.endpoint_id)

@@ -95,7 +95,7 @@ def test_the_english_catalogue_has_every_string_of_the_code_and_templates(
     committed = read_po(LOCALE / "en" / "LC_MESSAGES" / "django.po")
     missing = sorted(set(extracted) - set(committed))
     stale = sorted(set(committed) - set(extracted))
-    hint = "run `cd cluetrain && ../.venv/bin/cluetrain makemessages -a --no-obsolete`"
+    hint = "run scripts/messages and commit cluetrain/locale"
     assert not missing, f"not in the catalogue ({hint}): {missing[:10]}"
     assert not stale, f"no longer used ({hint}): {stale[:10]}"
 
@@ -120,7 +120,7 @@ def test_the_compiled_catalogues_match_their_sources(language: str) -> None:
     source = read_po(LOCALE / language / "LC_MESSAGES" / "django.po")
     with (LOCALE / language / "LC_MESSAGES" / "django.mo").open("rb") as mo:
         compiled = gettext.GNUTranslations(mo)
-    hint = "run `cd cluetrain && ../.venv/bin/cluetrain compilemessages`"
+    hint = "run scripts/messages and commit cluetrain/locale"
     for msgid, msgstr in source.items():
         if msgstr and "%(" not in msgid:  # plurals are looked up with ngettext
             assert compiled.gettext(msgid) == msgstr, f"{language}: {msgid!r} ({hint})"

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
 
 from cluetrain.members.actions import parse_tags
 from cluetrain.members.models import Member, Profile
@@ -75,9 +76,11 @@ class ConnectionResponseForm(forms.Form):
 class AvatarForm(forms.Form):
     # A plain file field: members/avatars.py decodes and checks the picture itself.
     avatar = forms.FileField(
-        label="Picture",
-        help_text="JPEG, PNG, GIF or WebP, up to 5 MB. It is cropped square; its metadata "
-        "(camera, place) is removed.",
+        label=_("Picture"),
+        help_text=_(
+            "JPEG, PNG, GIF or WebP, up to 5 MB. It is cropped square; its metadata "
+            "(camera, place) is removed."
+        ),
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
         ),

@@ -3,6 +3,7 @@ how often by e-mail (EmailPreference), and which digests have gone out (DigestSe
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
@@ -51,10 +52,10 @@ class Notification(models.Model):
 
 
 class Frequency(models.TextChoices):
-    IMMEDIATELY = "immediately", "Immediately, one e-mail each"
-    DAILY = "daily", "A daily digest"
-    WEEKLY = "weekly", "A weekly digest"
-    OFF = "off", "Never (notifications stay in the inbox)"
+    IMMEDIATELY = "immediately", _("Immediately, one e-mail each")
+    DAILY = "daily", _("A daily digest")
+    WEEKLY = "weekly", _("A weekly digest")
+    OFF = "off", _("Never (notifications stay in the inbox)")
 
 
 class EmailPreference(models.Model):

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.requests import signed_in_member
@@ -22,7 +23,7 @@ from cluetrain.spaces.access import readable_spaces
 from cluetrain.spaces.models import SpaceFollow
 from cluetrain.topics.models import Topic
 
-STEPS = ("Your profile", "What to follow", "People")
+STEPS = (_("Your profile"), _("What to follow"), _("People"))
 POPULAR_TOPICS = 12
 
 
@@ -34,13 +35,16 @@ class WelcomeProfileForm(ProfileForm):
 
 class FollowForm(forms.Form):
     spaces = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, label="Spaces"
+        required=False, widget=forms.CheckboxSelectMultiple, label=_("Spaces")
     )
     topics = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, label="Topics you care about"
+        required=False, widget=forms.CheckboxSelectMultiple, label=_("Topics you care about")
     )
     other_topics = forms.CharField(
-        required=False, max_length=2000, label="Other topics", help_text="Comma-separated."
+        required=False,
+        max_length=2000,
+        label=_("Other topics"),
+        help_text=_("Comma-separated."),
     )
 
     def __init__(self, *args: object, member: Member, **kwargs: object) -> None:
@@ -57,7 +61,7 @@ class FollowForm(forms.Form):
 
 class PeopleForm(forms.Form):
     people = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, label="People to follow"
+        required=False, widget=forms.CheckboxSelectMultiple, label=_("People to follow")
     )
 
     def __init__(self, *args: object, suggestions: list[Member], **kwargs: object) -> None:

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -50,7 +51,7 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 
 class EmailSettingsForm(forms.Form):
     frequency = forms.ChoiceField(
-        choices=Frequency.choices, widget=forms.RadioSelect, label="E-mail me"
+        choices=Frequency.choices, widget=forms.RadioSelect, label=_("E-mail me")
     )
 
 

@@ -259,7 +259,9 @@ def vendor_inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 def vendor_offers(request: HttpRequest) -> HttpResponse:
     org = _vendor_or_403(signed_in_member(request))
-    return render(request, "intents/offers.html", {"org": org, "offers": offers_of(org)})
+    deals = Deal.objects.filter(organization=org).order_by("-accepted_at")[:200]
+    context = {"org": org, "offers": offers_of(org), "deals": deals}
+    return render(request, "intents/offers.html", context)
 
 
 @login_required

@@ -392,6 +392,9 @@ def test_both_sides_rate_once_and_only_after_acceptance(
     assert api(market.carl).post(url, {"stars": 1}).status_code == 403
     assert api(cast.bob).post(url, {"stars": 1}).status_code == 404
     assert DealRating.objects.count() == 2
+    shown = signed_in(market.rita).get(f"/requests/{intent.pk}/").content.decode()
+    assert "rated 5/5: “Smooth pickup.”" in shown
+    assert "rated 2/5" in shown
     rows = sorted(deal_ratings())
     assert [(r[0], r[1], r[2]) for r in rows] == [
         (f"m:{cast.alice.pk}", f"o:{market.rentals.pk}", 1.0),
@@ -517,6 +520,9 @@ def test_requests_are_in_the_download_and_go_with_the_account(cast: Cast, market
     assert deal.intent is None
     assert deal.organization == market.rentals
     assert (deal.category, deal.price) == ("car rental", Decimal("180.00"))
+    kept = signed_in(market.rita).get(reverse("vendor_offers")).content.decode()
+    assert "car rental" in kept
+    assert "deleted" in kept
 
 
 # --- Demo -----------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ def active_threads(jam: Jam, limit: int = 8) -> list[Thread]:
 def live(jam: Jam) -> dict[str, Any]:
     return {
         "latest": list(
-            jam_posts(jam).select_related("author", "thread").order_by("-created_at", "-pk")[:15]
+            jam_posts(jam).select_related("author", "thread").order_by("-created_at")[:15]
         ),
         "themes": themes_with_examples(jam, 12),
         "active_threads": active_threads(jam),

@@ -6,8 +6,12 @@ from cluetrain.jams.clustering import do_recluster, do_theme_post
 from cluetrain.jams.models import Jam
 from cluetrain.threads.events import PostCreated
 
+# A post's theme takes milliseconds and is waited for on the jam page: it goes ahead of the
+# queue's bulk work (listening, digests), which a busy jam would otherwise stand behind.
+THEME_PRIORITY = 50
 
-@task()
+
+@task(priority=THEME_PRIORITY)
 def theme_post(post_id: int) -> None:
     if do_theme_post(post_id):
         jam_id = Jam.objects.filter(space__threads__posts=post_id).values_list("pk", flat=True)

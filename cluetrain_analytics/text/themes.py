@@ -52,7 +52,8 @@ __all__ = [
 DIMS = 64
 MAX_COLUMNS = 1 << 14
 N_FEATURES = 1 << 20
-FIT_SAMPLE = 50_000  # the projection is learned on at most this many posts
+FIT_SAMPLE = 50_000
+MANY_POSTS = 20_000  # the projection is learned on at most this many posts
 # Words of agreement that replies in any theme share: no theme is made of them.
 _REPLY_WORDS = frozenset(
     {"idea", "maybe", "option", "vote", "voted", "twice", "agree", "yes", "please", "love"}
@@ -161,7 +162,8 @@ def cluster(
         fixed = np.full(n, -1, dtype=np.int64)
     if seeds is None or len(seeds) == 0:
         if not (fixed >= 0).any():
-            model = KMeans(k, n_init=10, random_state=seed).fit(vectors)
+            starts = 10 if n <= MANY_POSTS else 3  # a big jam: fewer restarts, same method
+            model = KMeans(k, n_init=starts, random_state=seed).fit(vectors)
             return model.labels_.astype(np.int64), _unit(model.cluster_centers_)
         seeds = np.zeros((0, vectors.shape[1]), dtype=np.float32)
     centroids = _more_seeds(vectors, np.asarray(seeds, dtype=np.float32), k, seed)

@@ -33,6 +33,10 @@ NOTE_MAX_CHARS = 500
 REASON_MAX_CHARS = 500
 
 Act = ModerationAction.Action
+_AWAITS = (
+    "The spam filter holds this for moderation: approve or reject it in the queue "
+    "(Moderation, Held by the spam filter)."
+)
 
 
 def _check_moderator(member: Member) -> None:
@@ -134,6 +138,8 @@ def do_resolve_flag(moderator: Member, flag: Flag, *, uphold: bool, reason: str 
 def check_moderate_post(moderator: Member, post: Post, *, hide: bool, reason: str = "") -> Post:
     _check_moderator(moderator)
     reason = _check_reason(reason)
+    if post.is_held:
+        raise ActionError(_AWAITS, status=409)
     if post.is_hidden == hide:
         state = "hidden" if hide else "visible"
         raise ActionError(f"This post is already {state}.", status=409)
@@ -185,6 +191,8 @@ def check_moderate_thread(
     reason = _check_reason(reason)
     if action not in THREAD_ACTIONS:
         raise ActionError("Unknown moderation action.", field="action")
+    if thread.is_held and action in ("hide", "unhide"):
+        raise ActionError(_AWAITS, status=409)
     if action == "move":
         if to_space is None or not can_read_space(moderator, to_space):
             raise ActionError("Choose the space to move the thread to.", field="space")

@@ -13,10 +13,16 @@ from django.test import Client
 
 from cluetrain.api.tests.conftest import ApiClient
 from cluetrain.api.tokens import do_create_token
+from cluetrain.core.errors import ActionError
 from cluetrain.exports.ownership import do_delete_account, member_data
 from cluetrain.members.actions import check_edit_profile
 from cluetrain.members.models import Member, Profile
-from cluetrain.moderation.actions import check_decide_held, check_retrain, false_hold_rate
+from cluetrain.moderation.actions import (
+    check_decide_held,
+    check_moderate_post,
+    check_retrain,
+    false_hold_rate,
+)
 from cluetrain.moderation.models import ModerationAction, Screening, SpamModel
 from cluetrain.moderation.screening import current_scorer
 from cluetrain.moderation.tests.spam import SPAM, held_reply, spammer
@@ -336,7 +342,7 @@ def test_retraining_on_decisions_changes_the_verdict_on_a_decided_example(
 
 
 def test_retraining_without_decisions_is_refused(cast: Cast) -> None:
-    with pytest.raises(Exception, match="No decisions yet"):
+    with pytest.raises(ActionError, match="No decisions yet"):
         check_retrain(cast.ada)
     assert not SpamModel.objects.exists()
 
@@ -370,3 +376,14 @@ def test_the_authors_data_download_has_what_the_filter_kept_and_deletion_removes
     assert "cheap pills" in data["spam_filter"][0]["text"]
     do_delete_account(held.author, posts="remove")
     assert not Screening.objects.filter(pk=held.pk).exists()
+
+
+def test_a_held_post_is_decided_in_the_queue_not_unhidden_by_hand(
+    cast: Cast, thread: Thread
+) -> None:
+    held = held_reply(thread)
+    post = Post.objects.get(pk=_pid(held))
+    with pytest.raises(ActionError, match="approve or reject it in the queue"):
+        check_moderate_post(cast.maya, post, hide=False)
+    post.refresh_from_db()
+    assert post.is_hidden

@@ -122,22 +122,23 @@ def cities(min_population: int = 100_000) -> list[City]:
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance (haversine), in km."""
-    half_dlat = math.radians(lat2 - lat1) / 2
-    half_dlon = math.radians(lon2 - lon1) / 2
+    # The same operations, in the same order, as `resolve` does on arrays.
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
     a = (
-        math.sin(half_dlat) ** 2
-        + math.cos(math.radians(lat1)) * math.cos(math.radians(lat2)) * math.sin(half_dlon) ** 2
+        math.sin((phi2 - phi1) / 2) ** 2
+        + math.cos(phi1)
+        * math.cos(phi2)
+        * math.sin((math.radians(lon2) - math.radians(lon1)) / 2) ** 2
     )
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
 
 
 def distances_km(lat1: Floats, lon1: Floats, lat2: Floats, lon2: Floats) -> Floats:
     """`distance_km`, element-wise over arrays."""
-    half_dlat = np.radians(lat2 - lat1) / 2
-    half_dlon = np.radians(lon2 - lon1) / 2
+    phi1, phi2 = np.radians(lat1), np.radians(lat2)
     a = (
-        np.sin(half_dlat) ** 2
-        + np.cos(np.radians(lat1)) * np.cos(np.radians(lat2)) * np.sin(half_dlon) ** 2
+        np.sin((phi2 - phi1) / 2) ** 2
+        + np.cos(phi1) * np.cos(phi2) * np.sin((np.radians(lon2) - np.radians(lon1)) / 2) ** 2
     )
     result: Floats = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, a)))
     return result
@@ -208,6 +209,27 @@ class Decisions:
         }
 
 
+def _positions(ids: Ints, wanted: Ints) -> Ints:
+    """The position in `ids` of each of `wanted`, -1 where absent: a lookup table when the ids
+    are dense (database ids of a batch are), a binary search otherwise."""
+    found = np.full(len(wanted), -1, dtype=np.int64)
+    if len(ids) == 0 or len(wanted) == 0:
+        return found
+    low, high = int(ids.min()), int(ids.max())
+    inside = (wanted >= low) & (wanted <= high)
+    if high - low < 4 * len(ids) + 1024:
+        table = np.full(high - low + 1, -1, dtype=np.int64)
+        table[ids - low] = np.arange(len(ids), dtype=np.int64)
+        found[inside] = table[wanted[inside] - low]
+        return found
+    order = np.argsort(ids, kind="stable")
+    at = np.searchsorted(ids[order], wanted[inside])
+    at = np.minimum(at, len(ids) - 1)
+    hit = ids[order][at] == wanted[inside]
+    found[np.flatnonzero(inside)[hit]] = order[at[hit]]
+    return found
+
+
 def resolve(orders: Orders, retailers: Retailers, claims: Claims) -> Decisions:
     """The set-based resolution: distances in one pass, the nearest band of each order by an
     unbuffered minimum, then one lexicographic sort of the claims in it.
@@ -218,26 +240,22 @@ def resolve(orders: Orders, retailers: Retailers, claims: Claims) -> Decisions:
     winner = np.zeros(count, dtype=np.int64)
     reason = np.full(count, MANUFACTURER, dtype=np.int8)
     km = np.full(count, np.nan, dtype=np.float64)
-    by_order = np.argsort(orders.id, kind="stable")
-    by_retailer = np.argsort(retailers.id, kind="stable")
-    order_ids, retailer_ids = orders.id[by_order], retailers.id[by_retailer]
-    # Where each claim's order and retailer are (positions in `orders` and `retailers`).
-    opos = np.searchsorted(order_ids, claims.order)
-    rpos = np.searchsorted(retailer_ids, claims.retailer)
-    known = (opos < len(order_ids)) & (rpos < len(retailer_ids))
-    known[known] &= (order_ids[opos[known]] == claims.order[known]) & (
-        retailer_ids[rpos[known]] == claims.retailer[known]
-    )
+    # Where each claim's order and retailer are (-1: not in the rows given).
+    opos, rpos = _positions(orders.id, claims.order), _positions(retailers.id, claims.retailer)
+    known = (opos >= 0) & (rpos >= 0)
     if not known.any():
         return Decisions(orders.id, winner, reason, km)
-    opos, rpos = by_order[opos[known]], by_retailer[rpos[known]]
+    opos, rpos = opos[known], rpos[known]
     claimant, claimed_us = claims.retailer[known], claims.claimed_us[known]
-    dist = distances_km(
-        orders.latitude[opos],
-        orders.longitude[opos],
-        retailers.latitude[rpos],
-        retailers.longitude[rpos],
-    )
+    # Haversine with each place's trigonometry computed once, not once per claim.
+    o_lat, o_lon = np.radians(orders.latitude), np.radians(orders.longitude)
+    r_lat, r_lon = np.radians(retailers.latitude), np.radians(retailers.longitude)
+    o_cos, r_cos = np.cos(o_lat), np.cos(r_lat)
+    a = (
+        np.sin((r_lat[rpos] - o_lat[opos]) / 2) ** 2
+        + o_cos[opos] * r_cos[rpos] * np.sin((r_lon[rpos] - o_lon[opos]) / 2) ** 2
+    )  # distance_km's operations, in its order
+    dist = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, a)))
     band = np.floor(dist * BANDS_PER_KM).astype(np.int64)
     # Only the claims in their order's nearest band can win: find that band per order
     # (one unbuffered minimum), then sort just those few by the tie-breaks.

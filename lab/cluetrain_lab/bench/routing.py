@@ -389,6 +389,7 @@ def _fresh(options: dict[str, Any], say: Callable[[str], None]) -> tuple[dict[st
 
 def _report(options: dict[str, Any], line: dict[str, Any], log: str) -> None:
     import json
+    import os
     import platform
 
     import django
@@ -402,6 +403,8 @@ def _report(options: dict[str, Any], line: dict[str, Any], log: str) -> None:
         "python": platform.python_version(),
         "django": django.get_version(),
         "numpy": np.__version__,
+        # The machine's load when the run ended: compare runs only on a quiet machine.
+        "load_average_1min": round(os.getloadavg()[0], 2),
         "result": line,
         "log": log.splitlines(),
     }
@@ -423,7 +426,8 @@ def _report(options: dict[str, Any], line: dict[str, Any], log: str) -> None:
         f"# Order routing: the daily resolution ({options['db']})\n\n"
         f"Measured {report['when']} by `cluetrain bench routing --db {options['db']} "
         f"--orders {line['orders']} --retailers {line['retailers']}` (Python "
-        f"{report['python']}, Django {report['django']}, numpy {report['numpy']}).\n\n"
+        f"{report['python']}, Django {report['django']}, numpy {report['numpy']}; load "
+        f"average {report['load_average_1min']} when it ended).\n\n"
         "| orders | retailers | seconds | peak MiB | loop seconds | loop / resolution | agree |\n"
         "|---:|---:|---:|---:|---:|---:|---|\n"
         f"| {line['orders']} | {line['retailers']} | {line['seconds']} | {line['peak_mib']} | "

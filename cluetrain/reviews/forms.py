@@ -1,6 +1,7 @@
 """Form parsing for reviews. Fields are loose on purpose: the actions give the messages."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 STAR_LABELS = {
     5: "5 stars · Excellent",
@@ -18,12 +19,18 @@ class ReviewForm(forms.Form):
     )
     title = forms.CharField(
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "Sum it up in a line", "maxlength": 200}),
+        widget=forms.TextInput(
+            attrs={"placeholder": gettext_lazy("Sum it up in a line"), "maxlength": 200}
+        ),
     )
     body = forms.CharField(
         required=False,
-        label="Your review",
+        label=gettext_lazy("Your review"),
         widget=forms.Textarea(
-            attrs={"placeholder": "What did you like, what could be better? Markdown works."}
+            attrs={
+                "placeholder": gettext_lazy(
+                    "What did you like, what could be better? Markdown works."
+                )
+            }
         ),
     )

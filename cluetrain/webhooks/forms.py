@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from cluetrain.webhooks.models import Event
 
@@ -11,9 +12,12 @@ class TargetURLField(forms.URLField):
 
 
 class EndpointForm(forms.Form):
-    url = TargetURLField(label="Payload URL", max_length=500, assume_scheme="https")
-    description = forms.CharField(max_length=200, required=False)
+    url = TargetURLField(label=gettext_lazy("Payload URL"), max_length=500, assume_scheme="https")
+    description = forms.CharField(label=gettext_lazy("Description"), max_length=200, required=False)
     events = forms.MultipleChoiceField(
-        choices=Event.choices, widget=forms.CheckboxSelectMultiple, required=False
+        label=gettext_lazy("Events"),
+        choices=Event.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
-    active = forms.BooleanField(required=False, initial=True)
+    active = forms.BooleanField(label=gettext_lazy("Active"), required=False, initial=True)

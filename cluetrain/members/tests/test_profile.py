@@ -117,8 +117,9 @@ def test_profile_query_count_is_pinned(
     _fill_profile(cast.sam, places, rows)
     client.force_login(cast.alice)
     # session, viewer, member+profile+organization, expertise, interests, counts,
-    # viewer's ties, recent posts, connections, reputation, unread notifications (nav).
-    with django_assert_num_queries(11):
+    # viewer's ties, recent posts, connections, reputation, unread notifications (nav),
+    # whether the member is away (expertise's profile section).
+    with django_assert_num_queries(12):
         response = client.get("/people/sam/")
     assert response.status_code == 200
     assert len(response.context["recent_posts"]) == rows

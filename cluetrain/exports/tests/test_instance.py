@@ -37,6 +37,7 @@ from cluetrain.influence.models import (
     StaffResponse,
     ThreadClaim,
 )
+from cluetrain.intents.tests.world import fill_every_table as fill_every_intents_table
 from cluetrain.listening.enrichment import enrich_pending
 from cluetrain.listening.models import (
     Enrichment,
@@ -87,6 +88,7 @@ def _build_community() -> None:
     idea = Idea.objects.order_by("pk").first()
     assert idea is not None
     check_change_idea_status(moderator, idea, status=Idea.Status.PLANNED, explanation="Soon.")
+    fill_every_intents_table(alice)
     source = Source.objects.create(slug="twitter", name="Twitter", kind=Source.Kind.SOCIAL)
     identity = ExternalIdentity.objects.create(
         source=source, external_id="42", handle="@zed", member=alice

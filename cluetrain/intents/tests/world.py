@@ -187,3 +187,17 @@ def pat_is_a_vendor(world: Any, me: Member | None) -> dict[str, Any]:
 
 
 OFFER = {"price": "99.00", "expires_at": (timezone.now() + timedelta(days=2)).isoformat()}
+
+
+def fill_every_table(customer: Member) -> None:
+    """A row in each of the app's tables (for the whole-instance export's round trip)."""
+    from cluetrain.intents.actions import check_accept_offer, check_rate_deal, check_send_message
+
+    market = make_market()
+    intent = post_and_match(customer)
+    winner = offer(market.rita, intent)
+    offer(market.carl, intent, "150")
+    check_send_message(customer, intent, "All-in price?", vendor=market.rentals)
+    check_accept_offer(customer, winner)
+    check_rate_deal(customer, intent, stars=5, words="Smooth.")
+    check_rate_deal(market.rita, intent, stars=4)

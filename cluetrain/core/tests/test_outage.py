@@ -68,6 +68,7 @@ def test_a_page_that_meets_an_outage_is_a_friendly_503(
     assert "We are back in a moment" in content
     assert "Nothing you have already posted is lost." in content
     assert 'class="topbar"' in content
+    assert "language-chooser" not in content  # it could not be posted without a CSRF token
 
 
 def test_an_api_call_that_meets_an_outage_is_a_json_503(db: None) -> None:

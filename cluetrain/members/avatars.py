@@ -12,6 +12,7 @@ import warnings
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from cluetrain.core.errors import ActionError
@@ -33,12 +34,15 @@ def process(upload: UploadedFile) -> bytes:
     limit = settings.AVATAR_MAX_BYTES
     if upload.size is None or upload.size > limit:
         raise _refuse(
-            f"That picture is too large ({(upload.size or 0) / 1_048_576:.1f} MB); "
-            f"up to {limit / 1_048_576:.0f} MB, please."
+            gettext("That picture is too large (%(size).1f MB); up to %(limit).0f MB, please.")
+            % {"size": (upload.size or 0) / 1_048_576, "limit": limit / 1_048_576}
         )
     data = upload.read(limit + 1)
     if len(data) > limit:
-        raise _refuse(f"That picture is too large; up to {limit / 1_048_576:.0f} MB, please.")
+        raise _refuse(
+            gettext("That picture is too large; up to %(limit).0f MB, please.")
+            % {"limit": limit / 1_048_576}
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -47,7 +51,9 @@ def process(upload: UploadedFile) -> bytes:
                     raise _refuse(_formats_message(opened.format))
                 width, height = opened.size
                 if width * height > MAX_PIXELS:
-                    raise _refuse("That picture has too many pixels; please send a smaller one.")
+                    raise _refuse(
+                        gettext("That picture has too many pixels; please send a smaller one.")
+                    )
                 opened.seek(0)  # an animated GIF or WebP: its first frame
                 upright = ImageOps.exif_transpose(opened)  # as the camera meant it
                 picture = ImageOps.fit(
@@ -56,7 +62,7 @@ def process(upload: UploadedFile) -> bytes:
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _refuse(_formats_message(None)) from None
     except (OSError, ValueError, SyntaxError):
-        raise _refuse("That picture could not be read; it may be damaged.") from None
+        raise _refuse(gettext("That picture could not be read; it may be damaged.")) from None
     # A fresh image holds the pixels and nothing else.
     clean = Image.new("RGBA", picture.size)
     clean.paste(picture)
@@ -67,8 +73,14 @@ def process(upload: UploadedFile) -> bytes:
 
 def _formats_message(found: str | None) -> str:
     kinds = ", ".join(ACCEPTED_FORMATS.values())
-    what = f"a {found} file" if found else "not a picture we can read"
-    return f"That is {what}. Please upload a {kinds} image."
+    if found:
+        return gettext("That is a %(found)s file. Please upload a %(kinds)s image.") % {
+            "found": found,
+            "kinds": kinds,
+        }
+    return gettext("That is not a picture we can read. Please upload a %(kinds)s image.") % {
+        "kinds": kinds
+    }
 
 
 def file_name(member_id: int, data: bytes) -> str:

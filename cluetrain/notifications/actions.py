@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
@@ -75,7 +76,7 @@ def do_mark_all_read(recipient_id: int) -> int:
 
 def check_set_email_frequency(member: Member, frequency: str) -> EmailPreference:
     if frequency not in Frequency.values:
-        raise ActionError("Choose how often to be e-mailed.", field="frequency")
+        raise ActionError(gettext("Choose how often to be e-mailed."), field="frequency")
     return do_set_email_frequency(member, frequency)
 
 
@@ -94,12 +95,15 @@ def check_unsubscribe(token: str) -> Member:
         member = Member.objects.filter(pk=read[0], is_active=True).first()
     if read is None or member is None:
         raise ActionError(
-            "This unsubscribe link is not valid. Sign in and choose your e-mail settings.",
+            gettext("This unsubscribe link is not valid. Sign in and choose your e-mail settings."),
             status=400,
         )
     if emails.token_version(member.pk) != read[1] or not do_unsubscribe(member, read[1]):
         raise ActionError(
-            "This unsubscribe link has already been used. Sign in to change your e-mail settings.",
+            gettext(
+                "This unsubscribe link has already been used. Sign in to change your e-mail "
+                "settings."
+            ),
             status=410,
         )
     return member
@@ -131,7 +135,7 @@ def check_choose_follows(member: Member, *, spaces: list[Space], interests: list
     they have). Returns how many spaces the member now follows."""
     for space in spaces:
         if not can_read_space(member, space):
-            raise ActionError("You may not follow that space.", field="spaces", status=403)
+            raise ActionError(gettext("You may not follow that space."), field="spaces", status=403)
     validate_tags(interests, "topics")
     return do_choose_follows(member, spaces=spaces, interests=interests)
 
@@ -150,9 +154,9 @@ def do_choose_follows(member: Member, *, spaces: list[Space], interests: list[st
 def check_follow_people(member: Member, people: list[Member]) -> int:
     """Follow each of these people (those already followed are skipped); returns how many."""
     if any(person.pk == member.pk for person in people):
-        raise ActionError("You cannot follow yourself.", field="people")
+        raise ActionError(gettext("You cannot follow yourself."), field="people")
     if any(not person.is_active for person in people):
-        raise ActionError("That account no longer exists.", field="people")
+        raise ActionError(gettext("That account no longer exists."), field="people")
     return do_follow_people(member, people)
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cluetrain.core.errors import ActionError
@@ -136,7 +137,9 @@ def welcome_people(request: HttpRequest) -> HttpResponse:
         return _render(request, 3, {"form": form, "suggestions": suggestions}, status=error.status)
     if followed:
         messages.success(
-            request, f"You now follow {followed} {'person' if followed == 1 else 'people'}."
+            request,
+            ngettext("You now follow %(n)s person.", "You now follow %(n)s people.", followed)
+            % {"n": followed},
         )
-    messages.success(request, "You are all set. Welcome!")
+    messages.success(request, gettext("You are all set. Welcome!"))
     return redirect("home")

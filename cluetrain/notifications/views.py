@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -42,7 +43,11 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     assert request.user.pk is not None
     marked = do_mark_all_read(request.user.pk)
     if marked:
-        messages.success(request, f"Marked {marked} notification{'s' if marked != 1 else ''} read.")
+        messages.success(
+            request,
+            ngettext("Marked %(n)s notification read.", "Marked %(n)s notifications read.", marked)
+            % {"n": marked},
+        )
     return redirect("notifications")
 
 
@@ -75,7 +80,7 @@ def email_settings(request: HttpRequest) -> HttpResponse:
                 form.add_error(error.field, error.message)
                 status = error.status
             else:
-                messages.success(request, "Your e-mail settings are saved.")
+                messages.success(request, gettext("Your e-mail settings are saved."))
                 return redirect("email_settings")
     return render(
         request,
@@ -111,4 +116,4 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "notifications/unsubscribe.html", {"done": True})
 
 
-INVALID_LINK = "This unsubscribe link is not valid. Sign in and choose your e-mail settings."
+INVALID_LINK = _("This unsubscribe link is not valid. Sign in and choose your e-mail settings.")

@@ -27,13 +27,14 @@ import json
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from scipy.stats import rankdata  # type: ignore[import-untyped]
+from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 from sklearn.metrics import roc_auc_score  # type: ignore[import-untyped]
 from tqdm import tqdm
@@ -53,9 +54,46 @@ FEATURES = (
     "description_chars",
     "author_past_concepts",
     "author_past_wins",
+    "staff_commenters",
+    "veteran_commenters",
+    "peer_commenters",
+    "early_comment_chars",
+    "days_open",
+    "author_concepts_here",
+    "author_inspirations_here",
 )
 SPLIT_SALT = "openideo-dev"
 TEST_SHARE = 0.2
+
+
+@dataclass
+class People:
+    """From users.csv.gz: each user's company (hashed) and the date they joined OpenIDEO."""
+
+    company: dict[str, str]
+    joined: dict[str, str]
+
+    @property
+    def staff_company(self) -> str:
+        """The company with the most users: OpenIDEO's own team (the README's "staff")."""
+        counts = Counter(c for c in self.company.values() if c)
+        return counts.most_common(1)[0][0] if counts else ""
+
+
+def read_people(*folders: Path) -> People:
+    people = People({}, {})
+    for folder in folders:
+        path = folder / "users.csv.gz"
+        if not path.is_file():
+            continue
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                if row.get("company"):
+                    people.company[row["user"]] = row["company"]
+                if row.get("joined"):
+                    known = people.joined.get(row["user"], row["joined"])
+                    people.joined[row["user"]] = min(known, row["joined"])
+    return people
 
 
 @dataclass
@@ -64,6 +102,7 @@ class Challenge:
     concepts: list[dict[str, Any]]
     comments: list[dict[str, Any]]
     links: list[tuple[str, str]]
+    inspirations: Counter[str] = field(default_factory=Counter)  # by author
 
     @property
     def first(self) -> str:
@@ -82,7 +121,9 @@ def _lines(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def _comment_time(text: str) -> str:
-    return datetime.strptime(text, "%B %d, %Y, %I:%M%p").isoformat()
+    """ "July 02, 2010, 10:30AM" as ISO text, comparable with the concepts' "created"."""
+    # The snapshot's times are all naive, on one clock: comparing them needs no zone.
+    return datetime.strptime(text, "%B %d, %Y, %I:%M%p").isoformat()  # noqa: DTZ007
 
 
 def read_challenges(folder: Path) -> dict[int, Challenge]:
@@ -91,10 +132,16 @@ def read_challenges(folder: Path) -> dict[int, Challenge]:
         if not (folder / name).is_file():
             raise FileNotFoundError(f"{folder} has no {name} (the ideas_openideo layout)")
     challenges: dict[int, Challenge] = {}
+    inspirations: dict[int, Counter[str]] = {}
     for row in _lines(folder / "concepts.jsonl.gz"):
         if row["type"] == "concept":
             challenges.setdefault(row["challenge"], Challenge(row["challenge"], [], [], []))
             challenges[row["challenge"]].concepts.append(row)
+        else:
+            inspirations.setdefault(row["challenge"], Counter())[row["creator"]] += 1
+    for number, counts in inspirations.items():
+        if number in challenges:
+            challenges[number].inspirations = counts
     for row in _lines(folder / "comments.jsonl.gz"):
         if row["challenge"] in challenges:
             row["time"] = _comment_time(row["date"])
@@ -128,9 +175,10 @@ def _history(all_challenges: list[Challenge]) -> dict[str, list[tuple[str, bool]
 
 
 def features(
-    challenge: Challenge, history: dict[str, list[tuple[str, bool]]]
+    challenge: Challenge, history: dict[str, list[tuple[str, bool]]], people: People
 ) -> tuple[np.ndarray, dict[str, list[float]]]:
-    """One row per concept (in file order) of FEATURES, as ranks within the challenge."""
+    """One row per concept (in file order): FEATURES as ranks within the challenge, then the
+    same as log(1 + value)."""
     deadline, start = challenge.last, challenge.first
     ids = [c["id"] for c in challenge.concepts]
     author = {c["id"]: c["creator"] for c in challenge.concepts}
@@ -144,6 +192,19 @@ def features(
     comments = Counter(m["concept_id"] for m in early)
     own = Counter(m["concept_id"] for m in early if m["user"] == author[m["concept_id"]])
     given = Counter(m["user"] for m in early)
+    staff = people.staff_company
+    authors = set(author.values())
+    by_others = [m for m in early if m["user"] != author[m["concept_id"]]]
+    pairs = {(m["concept_id"], m["user"]) for m in by_others}
+    staff_commenters = Counter(
+        cid for cid, user in pairs if staff and people.company.get(user) == staff
+    )
+    veterans = Counter(cid for cid, user in pairs if people.joined.get(user, "9") < start)
+    peers = Counter(cid for cid, user in pairs if user in authors)
+    concepts_by = Counter(author.values())
+    chars: Counter[str] = Counter()
+    for m in by_others:
+        chars[m["concept_id"]] += len(m.get("text") or "")
     built_upon = Counter(target for _, target in challenge.links)
     builds_on = Counter(source for source, _ in challenge.links)
     raw: dict[str, list[float]] = defaultdict(list)
@@ -160,8 +221,18 @@ def features(
         raw["description_chars"].append(len(concept.get("description") or ""))
         raw["author_past_concepts"].append(len(past))
         raw["author_past_wins"].append(sum(past))
+        raw["staff_commenters"].append(staff_commenters[cid])
+        raw["veteran_commenters"].append(veterans[cid])
+        raw["peer_commenters"].append(peers[cid])
+        raw["early_comment_chars"].append(chars[cid])
+        opened = datetime.fromisoformat(concept["created"])
+        raw["days_open"].append((datetime.fromisoformat(deadline) - opened).days)
+        raw["author_concepts_here"].append(concepts_by[who])
+        raw["author_inspirations_here"].append(challenge.inspirations[who])
     n = len(ids)
-    matrix = np.column_stack([rankdata(raw[name]) / n for name in FEATURES])
+    ranks = [rankdata(raw[name]) / n for name in FEATURES]
+    logs = [np.log1p(np.asarray(raw[name], dtype=float)) for name in FEATURES]
+    matrix = np.column_stack(ranks + logs)
     return matrix, raw
 
 
@@ -178,28 +249,86 @@ def _mean(rows: list[tuple[float, float]]) -> dict[str, float]:
     }
 
 
-def evaluate(
-    train: dict[int, Challenge], test: dict[int, Challenge]
-) -> tuple[dict[str, Any], dict[str, Any]]:
+def _texts(challenge: Challenge) -> list[str]:
+    return [f"{c.get('title') or ''}\n{c.get('description') or ''}" for c in challenge.concepts]
+
+
+def _winners(challenge: Challenge) -> np.ndarray:
+    return np.array([bool(c["winner"]) for c in challenge.concepts], dtype=float)
+
+
+class TextModel:
+    """Words of winning concepts (TF-IDF + logistic regression) learned on other challenges."""
+
+    def __init__(self, challenges: list[Challenge]) -> None:
+        self.vectorizer = TfidfVectorizer(stop_words="english", min_df=3, sublinear_tf=True)
+        matrix = self.vectorizer.fit_transform([t for c in challenges for t in _texts(c)])
+        self.model = LogisticRegression(C=0.3, max_iter=2000, class_weight="balanced")
+        self.model.fit(matrix, np.concatenate([_winners(c) for c in challenges]))
+
+    def columns(self, challenge: Challenge) -> np.ndarray:
+        """Its score of each concept, as a rank within the challenge and as is."""
+        score = self.model.decision_function(self.vectorizer.transform(_texts(challenge)))
+        return np.column_stack([rankdata(score) / len(score), score])
+
+
+Rows = list[tuple[float, float]]
+
+
+def _rank_tests(
+    train: dict[int, Challenge], test: dict[int, Challenge], people: People
+) -> tuple[Rows, Rows, Rows, list[float]]:
+    """(AUC, precision@k) per test challenge for ours, applause and comment count; weights."""
     history = _history([*train.values(), *test.values()])
     xs, ys = [], []
-    for challenge in tqdm(train.values(), desc="train challenges", file=sys.stderr):
-        matrix, _ = features(challenge, history)
-        xs.append(matrix)
-        ys.append(np.array([bool(c["winner"]) for c in challenge.concepts], dtype=float))
-    model = LogisticRegression(C=0.3, max_iter=2000)
+    fitting = tqdm(train.items(), desc="fitting", leave=False, file=sys.stderr)
+    for number, challenge in fitting:
+        matrix, _ = features(challenge, history, people)
+        # The text model's column for a train challenge comes from the other train challenges,
+        # so that the blend learns how much text is worth on challenges it did not see.
+        others = TextModel([c for n, c in train.items() if n != number])
+        xs.append(np.hstack([matrix, others.columns(challenge)]))
+        ys.append(_winners(challenge))
+    text = TextModel(list(train.values()))
+    model = LogisticRegression(C=0.3, max_iter=3000)
     model.fit(np.vstack(xs), np.concatenate(ys))
     ours, applause, comment_count = [], [], []
-    for challenge in tqdm(test.values(), desc="test challenges", file=sys.stderr):
-        y = np.array([bool(c["winner"]) for c in challenge.concepts], dtype=float)
+    for challenge in test.values():
+        y = _winners(challenge)
         if not 0 < y.sum() < len(y):
             continue
-        matrix, _ = features(challenge, history)
+        matrix, _ = features(challenge, history, people)
+        matrix = np.hstack([matrix, text.columns(challenge)])
         ours.append(_scores(y, model.predict_proba(matrix)[:, 1]))
         applause.append(_scores(y, np.array([c["applause"] or 0 for c in challenge.concepts])))
         comment_count.append(
             _scores(y, np.array([c["comment_count"] or 0 for c in challenge.concepts]))
         )
+    return ours, applause, comment_count, model.coef_[0].tolist()
+
+
+def evaluate(
+    train: dict[int, Challenge],
+    test: dict[int, Challenge],
+    people: People,
+    *,
+    leave_one_out: bool = False,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Fit on `train`, rank `test`; with `leave_one_out`, rank every challenge of both with a
+    model fitted on all the others (a steadier estimate than a few test challenges)."""
+    if leave_one_out:
+        everything = {**train, **test}
+        ours, applause, comment_count, weights = [], [], [], []
+        for number in tqdm(sorted(everything), desc="left out", file=sys.stderr):
+            rest = {n: c for n, c in everything.items() if n != number}
+            rows = _rank_tests(rest, {number: everything[number]}, people)
+            ours += rows[0]
+            applause += rows[1]
+            comment_count += rows[2]
+            weights.append(rows[3])
+        coef = np.mean(weights, axis=0).tolist()
+    else:
+        ours, applause, comment_count, coef = _rank_tests(train, test, people)
     if not ours:
         raise ValueError("no test challenge has both winners and other concepts")
     result = {
@@ -207,10 +336,17 @@ def evaluate(
         **_mean(ours),
         "baselines": {"applause": _mean(applause), "comment_count": _mean(comment_count)},
     }
+    names = [f"{name}_rank" for name in FEATURES] + [f"{name}_log" for name in FEATURES]
     details = {
-        "train_challenges": sorted(train),
-        "test_challenges": sorted(test),
-        "weights": dict(zip(FEATURES, np.round(model.coef_[0], 3).tolist(), strict=True)),
+        "train_challenges": "all others" if leave_one_out else sorted(train),
+        "test_challenges": sorted({**train, **test}) if leave_one_out else sorted(test),
+        "weights": dict(
+            zip(
+                [*names, "text_rank", "text_score"],
+                np.round(coef, 3).tolist(),
+                strict=True,
+            )
+        ),
     }
     return result, details
 
@@ -226,6 +362,11 @@ def run(argv: list[str]) -> int:
     )
     parser.add_argument("--train", required=True, metavar="DIR", type=Path)
     parser.add_argument("--test", required=True, metavar="DIR", type=Path)
+    parser.add_argument(
+        "--leave-one-out",
+        action="store_true",
+        help="rank every challenge of both folders with a model fitted on all the others",
+    )
     options = parser.parse_args(argv)
     try:
         train = read_challenges(options.train)
@@ -235,7 +376,8 @@ def run(argv: list[str]) -> int:
             train = {c: train[c] for c in train_ids}
         else:
             test = read_challenges(options.test)
-        result, details = evaluate(train, test)
+        people = read_people(options.train, options.test)
+        result, details = evaluate(train, test, people, leave_one_out=options.leave_one_out)
     except (FileNotFoundError, ValueError, KeyError) as error:
         sys.stderr.write(f"cluetrain eval ideas: {error}\n")
         return 2

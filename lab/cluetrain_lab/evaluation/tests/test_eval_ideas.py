@@ -79,3 +79,13 @@ def test_split_is_stable_and_disjoint(tmp_path: Path) -> None:
 def test_missing_files_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["--train", str(tmp_path), "--test", str(tmp_path)]) == 2
     assert "concepts.jsonl.gz" in capsys.readouterr().err
+
+
+def test_leave_one_out_ranks_every_challenge(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(tmp_path)
+    assert run(["--train", str(tmp_path), "--test", str(tmp_path), "--leave-one-out"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert result["n_challenges"] == CHALLENGES
+    assert result["auc"] == 1.0

@@ -121,6 +121,10 @@ def check_create_jam(
         raise ActionError(
             f"The question is limited to {QUESTION_MAX_CHARS} characters.", field="question"
         )
+    # A time without a zone (an API client's "2030-01-01T09:00") is the site's local time.
+    starts_at, ends_at = (
+        timezone.make_aware(t) if timezone.is_naive(t) else t for t in (starts_at, ends_at)
+    )
     if ends_at <= starts_at:
         raise ActionError("The jam must end after it starts.", field="ends_at")
     if audience not in Jam.Audience.values:

@@ -2,7 +2,7 @@
 
 `compute_influence()` reads the interaction graph (`graph.py`), scores it with the analytics
 core (`influence_scores`, `influence_by_topic`, `influencer_roles`), adds each member's stance
-(the mean sentiment score of what they wrote, from listening) and replaces every
+(toward the company: the tone and the stance of what they wrote, from listening) and replaces every
 `InfluenceScore` row in one transaction, so readers see the old table or the new one.
 """
 
@@ -18,10 +18,13 @@ from django.utils import timezone
 from cluetrain.influence.graph import community_graph
 from cluetrain.influence.models import InfluenceScore
 from cluetrain.listening.models import Enrichment
+from cluetrain.members.models import Member
 from cluetrain_analytics.graph import influence_by_topic, influence_scores
 from cluetrain_analytics.graph.roles import advocates_and_detractors, influencer_roles
+from cluetrain_analytics.text.stance import toward_company
 
 Progress = Callable[[int], None]
+STAFF_ROLES = frozenset({Member.Role.STAFF, Member.Role.MODERATOR, Member.Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -33,16 +36,35 @@ class InfluenceSummary:
 
 
 def stances() -> tuple[dict[int, float], dict[tuple[int, int], float]]:
-    """Mean sentiment score per member, overall and per (member, topic)."""
+    """Mean stance toward the company per member, overall and per (member, topic).
+
+    Each message counts by its tone and, for a reply, by whether it agrees with what it answers
+    (`cluetrain_analytics.text.stance.toward_company`): agreeing with a staff answer is for the
+    company, agreeing with a complaint against it; questions count for neither side.
+    """
     overall: dict[int, list[float]] = defaultdict(list)
     by_topic: dict[tuple[int, int], list[float]] = defaultdict(list)
     rows = Enrichment.objects.filter(
         post__author__isnull=False, post__is_deleted=False
-    ).values_list("post__author_id", "topic_id", "sentiment_score")
-    for author, topic, score in rows:
-        overall[author].append(score)
+    ).values_list(
+        "post__author_id",
+        "topic_id",
+        "sentiment_score",
+        "stance",
+        "post__parent_id",
+        "post__parent__author__role",
+        "post__parent__enrichment__sentiment_score",
+    )
+    for author, topic, score, stance, parent, parent_role, parent_score in rows:
+        answered = None
+        if parent is not None:
+            answered = 1.0 if parent_role in STAFF_ROLES else parent_score
+        value = toward_company(score, stance, answered)
+        if value is None:
+            continue
+        overall[author].append(value)
         if topic is not None:
-            by_topic[(author, topic)].append(score)
+            by_topic[(author, topic)].append(value)
     return (
         {member: sum(v) / len(v) for member, v in overall.items()},
         {key: sum(v) / len(v) for key, v in by_topic.items()},
@@ -127,8 +149,13 @@ def count_topics() -> int:
 def advocates_detractors(
     topic_id: int | None = None, *, top: int = 10
 ) -> dict[str, list[dict[str, object]]]:
-    """Stored influence x stance: advocates loudest first, detractors most harmful first."""
-    rows = InfluenceScore.objects.filter(topic_id=topic_id, stance__isnull=False)
+    """Stored influence x stance: advocates loudest first, detractors most harmful first.
+
+    Customers only: staff and partners are the company's own voice, never its advocates.
+    """
+    rows = InfluenceScore.objects.filter(
+        topic_id=topic_id, stance__isnull=False, member__role=Member.Role.CUSTOMER
+    )
     influence = {row.member_id: row.score for row in rows}
     stance = {row.member_id: max(-1.0, min(1.0, float(row.stance or 0.0))) for row in rows}
     return advocates_and_detractors(influence, stance, top=top)

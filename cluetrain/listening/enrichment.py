@@ -16,6 +16,7 @@ from cluetrain.listening.models import Enrichment, EnrichmentAspect, LearnedTopi
 from cluetrain.listening.readers import Readers, Reading, current_readers
 from cluetrain.organizations.models import Product
 from cluetrain.threads.models import Post
+from cluetrain_analytics.text.stance import Reply
 
 BATCH_SIZE = 500
 UPDATED_FIELDS = [
@@ -32,6 +33,8 @@ UPDATED_FIELDS = [
     "event",
     "intent",
     "intents",
+    "stance",
+    "stance_confidence",
     "enriched_at",
 ]
 
@@ -72,14 +75,30 @@ def enrich_posts(post_ids: Sequence[int], *, readers: Readers | None = None) -> 
     readers = readers or current_readers()
     posts = list(
         Post.objects.filter(pk__in=post_ids, is_deleted=False)
-        .select_related("thread")
-        .only("pk", "body_md", "created_at", "parent_id", "thread__title")
+        .select_related("thread", "parent")
+        .only(
+            "pk",
+            "body_md",
+            "created_at",
+            "parent_id",
+            "thread__title",
+            "parent__body_md",
+            "parent__parent_id",
+        )
         .order_by("pk")
     )
     texts = [message_text(p.thread.title, p.body_md, p.parent_id is None) for p in posts]
-    readings = readers.read(texts)
+    readings = readers.read(texts, [_reply(post) for post in posts])
     _write(posts, readings, readers.version)
     return len(posts)
+
+
+def _reply(post: Post) -> Reply:
+    """The message with what it answers, for the stance reader (depth 2 means "deeper")."""
+    if post.parent is None:
+        return Reply(post.body_md, parent=None, depth=0)
+    depth = 1 if post.parent.parent_id is None else 2
+    return Reply(post.body_md, parent=post.parent.body_md, depth=depth)
 
 
 def _topic_ids(readings: Iterable[Reading]) -> dict[int, int]:
@@ -117,6 +136,8 @@ def _write(posts: Sequence[Post], readings: Sequence[Reading], version: str) -> 
                 event=(experience.event or "")[:120],
                 intent=experience.intent or "",
                 intents=list(experience.intents),
+                stance=reading.stance,
+                stance_confidence=reading.stance_confidence,
                 enriched_at=now,
             )
         )

@@ -136,6 +136,10 @@ class Enrichment(models.Model):
     root_issue = models.ForeignKey(
         RootIssue, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
     )
+    #: Toward the message it answers (RumourEval's classes); an opening post "supports" its
+    #: own claim. "" for messages read before the stance reader.
+    stance = models.CharField(max_length=10, blank=True)
+    stance_confidence = models.FloatField(default=0.0)
     enriched_at = models.DateTimeField()
 
     class Meta:

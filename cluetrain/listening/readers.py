@@ -17,12 +17,13 @@ from cluetrain_analytics.artifacts import loads_artifact
 from cluetrain_analytics.text.context import CatalogEntry, Context, ContextReader
 from cluetrain_analytics.text.experience import Experience, read_experience
 from cluetrain_analytics.text.fast import Analysis, load_fast_tier
+from cluetrain_analytics.text.stance import Reply, StanceReader, load_stance_reader
 from cluetrain_analytics.text.topics import TopicModel
 
 T = TypeVar("T")
 
 #: Bump when the way this module combines the readers changes.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 CONTEXT = "context"
 TOPICS = "topics"
 
@@ -42,6 +43,9 @@ class Reading:
     context: Context
     #: The fitted topic model's topic id, -1 when none fits or no model is fitted yet.
     topic: int
+    #: Toward the message it answers: support, deny, query or comment ("" when not read).
+    stance: str = ""
+    stance_confidence: float = 0.0
 
 
 @dataclass
@@ -49,20 +53,30 @@ class Readers:
     tier: TextTier
     context: ContextReader
     topics: TopicModel | None
+    stance: StanceReader
     #: Ids of the FittedModel rows in use (0 when none): a new fit changes them.
     fitted_ids: tuple[int, int]
     version: str
 
-    def read(self, texts: Sequence[str]) -> list[Reading]:
+    def read(self, texts: Sequence[str], replies: Sequence[Reply] = ()) -> list[Reading]:
+        """Read each text; ``replies`` (the same messages with what they answer) adds stance."""
         if not texts:
             return []
         analyses = self.tier.analyze(texts)
         experiences = read_experience(texts, sentiment=[a.sentiment_score for a in analyses])
         contexts = self.context.read(texts)
         topics = self.topics.predict(texts) if self.topics is not None else [-1] * len(texts)
+        stances: list[tuple[str, float]] = [("", 0.0)] * len(texts)
+        if replies:
+            if len(replies) != len(texts):
+                raise ValueError("texts and replies differ in length")
+            proba = self.stance.probabilities(replies)
+            stances = [(self.stance.classes_[int(row.argmax())], float(row.max())) for row in proba]
         return [
-            Reading(analysis=a, experience=e, context=c, topic=t)
-            for a, e, c, t in zip(analyses, experiences, contexts, topics, strict=True)
+            Reading(analysis=a, experience=e, context=c, topic=t, stance=s, stance_confidence=p)
+            for a, e, c, t, (s, p) in zip(
+                analyses, experiences, contexts, topics, stances, strict=True
+            )
         ]
 
 
@@ -126,13 +140,15 @@ def current_readers() -> Readers:
         context = ContextReader(entries).fit([])
         context_version = f"catalog{len(entries)}"
     topics = _unpickle(topics_row, TopicModel)
+    stance = load_stance_reader()
     _cached = Readers(
         tier=tier,
         context=context,
         topics=topics,
+        stance=stance,
         fitted_ids=ids,
         # Topics are not in the version: a refit re-labels topics in place (refresh.py).
-        version=f"p{PIPELINE_VERSION}|{tier.version}|ctx-{context_version}",
+        version=f"p{PIPELINE_VERSION}|{tier.version}|ctx-{context_version}|st-{stance.version}",
     )
     return _cached
 

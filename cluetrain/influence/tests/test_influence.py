@@ -155,3 +155,38 @@ def test_leaderboard_and_card_show_scores_and_evidence(
     pat = client.get(reverse("influence_card", args=["pat"])).content.decode()
     assert "influence is 0" in pat
     assert client.get(reverse("influence_card", args=["nobody"])).status_code == 404
+
+
+def test_stance_reads_agreement_with_staff_and_with_complaints(cast: Cast, places: Places) -> None:
+    """Tone alone would make both repliers detractors: dan agrees with a staff answer in an
+    annoyed tone (for the company), eve cheerfully agrees with a complaint (against it). A
+    question counts for neither side, and staff are never listed as advocates."""
+    from cluetrain.influence.scores import stances
+    from cluetrain.listening.models import Enrichment
+
+    dan, eve = customers(2, prefix="stance")
+    thread = opening(cast.bob, places.forum, "The hub drops every night, useless")
+    complaint = thread.posts.get()
+    read_as(complaint, -0.8)
+    answer = do_reply(
+        cast.sam, thread, body_md="A firmware fix is out: update to 2.1.", parent=complaint
+    )
+    read_as(answer, 0.4)
+    do_toggle_reaction(dan, answer, "like")  # sam is heard: he would rank as an advocate
+    for author, parent, score, stance in (
+        (dan, answer, -0.5, "support"),
+        (eve, complaint, 0.3, "support"),
+        (eve, answer, 0.0, "query"),
+    ):
+        reply = do_reply(author, thread, body_md="...", parent=parent)
+        read_as(reply, score)
+        Enrichment.objects.filter(post=reply).update(stance=stance)
+    overall, _ = stances()
+    assert overall[dan.pk] == pytest.approx(0.5 * -0.5 + 0.5)
+    assert overall[eve.pk] == pytest.approx(0.5 * 0.3 - 0.5)  # the question is left out
+    assert overall[cast.bob.pk] == pytest.approx(-0.8)
+    compute_influence()
+    assert InfluenceScore.objects.get(member=cast.sam, topic__isnull=True).stance == 0.4
+    sides = advocates_detractors()
+    listed = {e["node"] for side in sides.values() for e in side}
+    assert cast.sam.pk not in listed

@@ -6,6 +6,7 @@ import sys
 
 from cluetrain_analytics.graph.exceptions import GraphError
 from cluetrain_lab.analytics.graph.higgs import (
+    DEFAULT_FOLDS,
     evaluate_influence,
     read_higgs_activity,
     split_actions,
@@ -28,6 +29,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="UNIX_TIME",
         help="split --train by time: train before, test at or after",
     )
+    parser.add_argument(
+        "--folds",
+        type=int,
+        default=DEFAULT_FOLDS,
+        metavar="K",
+        help="split points inside the train period for choosing the settings (rolling origin; "
+        f"default {DEFAULT_FOLDS}); each one's figures are under settings.folds",
+    )
     return parser
 
 
@@ -40,7 +49,7 @@ def run(argv: list[str]) -> int:
             test = read_higgs_activity(options.test)
         else:
             train, test = split_actions(train, options.split_at)
-        result = evaluate_influence(train, test)
+        result = evaluate_influence(train, test, folds=options.folds)
     except (OSError, GraphError) as error:
         sys.stderr.write(f"cluetrain eval influence: {error}\n")
         return 2

@@ -8,8 +8,13 @@ by distinct-ish As, while no A retweets more than 147 times).
 :func:`evaluate_influence` scores the users seen in the train actions from those actions only
 and compares the ranking with the number of retweets each receives in the test actions
 (Spearman over all train users; NDCG@100), beside in-degree and plain PageRank. The settings of
-our score (kind weights, half-life, damping) are chosen on an earlier slice of the train
-actions (fit on the first 80 % of train time, target the rest), never on the test actions.
+our score (kind weights, half-life, damping) are chosen inside the train actions only, by
+rolling-origin validation: at each of ``folds`` split points (12 hours apart before the end of
+train) the score is computed from the actions before it and judged on the retweets of
+everything after it. The setting with the best mean over the split points minus their spread
+wins, so a setting that is good on every split beats one that is best on one split only. The
+candidates include plain in-degree (every kind weighted 1, no decay, no propagation), so the
+choice falls back to counting when nothing beats it on the train period.
 """
 
 import gzip
@@ -47,8 +52,12 @@ HIGGS_KINDS: Mapping[str, InteractionKind] = {
     "RE": InteractionKind.REPLY,
     "MT": InteractionKind.MENTION,
 }
-#: The share of train time the settings are fitted on; the rest is their target.
-FIT_FRACTION = 0.8
+#: Time between split points; at most MAX_JUDGED_SHARE of the train period is ever judged.
+ORIGIN_STEP = 12 * 3600
+MAX_JUDGED_SHARE = 0.5
+DEFAULT_FOLDS = 3
+#: How much a setting's spread across split points counts against its mean.
+SPREAD_PENALTY = 0.5
 NDCG_K = 100
 HOUR = 3600.0
 
@@ -90,6 +99,7 @@ _CANDIDATE_KIND_WEIGHTS: tuple[Mapping[InteractionKind | str, float], ...] = (
     {_SHARE: 1.0},
     {_SHARE: 1.0, _REPLY: 0.2, _MENTION: 0.1},
     {_SHARE: 1.0, _REPLY: 0.5, _MENTION: 0.25},
+    {_SHARE: 1.0, _REPLY: 1.0, _MENTION: 1.0},  # with no decay and damping 0: in-degree
 )
 #: The grid searched on the fit slice.
 CANDIDATE_SETTINGS: tuple[ScoreSettings, ...] = tuple(
@@ -184,26 +194,55 @@ def _plain_pagerank(graph: InteractionGraph) -> NDArray[np.float64]:
     return pagerank_vector(graph.matrix(), damping=0.85)
 
 
-def _fit_settings(train: Actions) -> tuple[ScoreSettings, float]:
-    """The candidate with the best mean of Spearman and NDCG@100 on the train's own last slice."""
-    cut = int(np.quantile(train.at, FIT_FRACTION))
-    early, late = split_actions(train, cut)
-    if not len(early) or not len(late):
-        raise GraphError("the train actions span too short a time to fit on an earlier slice")
-    graph = _graph(early)
-    truth = _retweets_received(graph, late)
-    if not truth.any():
-        raise GraphError("no retweets in the last fifth of the train actions to fit on")
-    best, best_value = CANDIDATE_SETTINGS[0], -np.inf
-    for settings in CANDIDATE_SETTINGS:
-        metrics = _metrics(truth, _our_scores(graph, settings))
-        value = (metrics["spearman"] + metrics["ndcg_at_100"]) / 2
-        if value > best_value:
-            best, best_value = settings, value
-    return best, float(best_value)
+def _origins(train: Actions, folds: int) -> list[tuple[int, int]]:
+    """(split point, end of its judged slice) in unix time, earliest first: the split points
+    are ``ORIGIN_STEP`` apart (less when the train period is short) before the end of train,
+    and each is judged on everything after it, so the horizons (12 h, 24 h, 36 h by default)
+    are like the test's: days, not one slice."""
+    if folds < 1:
+        raise GraphError(f"folds must be at least 1, not {folds}")
+    start, end = int(train.at.min()), int(train.at.max()) + 1
+    step = min(ORIGIN_STEP, (end - start) * MAX_JUDGED_SHARE / folds)
+    return [(int(end - k * step), end) for k in range(folds, 0, -1)]
 
 
-def evaluate_influence(train: Actions, test: Actions) -> dict[str, Any]:
+def _fit_settings(
+    train: Actions, folds: int = DEFAULT_FOLDS
+) -> tuple[ScoreSettings, float, list[dict[str, Any]]]:
+    """The candidate with the best mean over the split points of (Spearman + NDCG@100) / 2,
+    less ``SPREAD_PENALTY`` times its standard deviation; also the per-split figures of the
+    chosen setting and of in-degree."""
+    splits = []
+    for cut, end in _origins(train, folds):
+        early, late = split_actions(train, cut)
+        late = late.select(late.at < end)
+        graph = _graph(early) if len(early) else None
+        truth = _retweets_received(graph, late) if graph is not None else None
+        if graph is None or truth is None or not truth.any():
+            continue
+        splits.append((cut, graph, truth))
+    if not splits:
+        raise GraphError("no split point of the train actions has retweets after it to fit on")
+    values = np.zeros((len(CANDIDATE_SETTINGS), len(splits)))
+    figures: dict[tuple[int, int], dict[str, float]] = {}
+    for j, (_cut, graph, truth) in enumerate(splits):
+        for i, settings in enumerate(CANDIDATE_SETTINGS):
+            figures[(i, j)] = _metrics(truth, _our_scores(graph, settings))
+            values[i, j] = (figures[(i, j)]["spearman"] + figures[(i, j)]["ndcg_at_100"]) / 2
+    objective = values.mean(axis=1) - SPREAD_PENALTY * values.std(axis=1)
+    best = int(np.argmax(objective))
+    report = [
+        {
+            "split_at": cut,
+            "ours": {k: round(v, 4) for k, v in figures[(best, j)].items()},
+            "in_degree": {k: round(v, 4) for k, v in _metrics(truth, _in_degree(graph)).items()},
+        }
+        for j, (cut, graph, truth) in enumerate(splits)
+    ]
+    return CANDIDATE_SETTINGS[best], float(objective[best]), report
+
+
+def evaluate_influence(train: Actions, test: Actions, folds: int = DEFAULT_FOLDS) -> dict[str, Any]:
     """Rank the users seen in ``train`` and score the ranking on retweets received in ``test``.
 
     Returns
@@ -213,7 +252,8 @@ def evaluate_influence(train: Actions, test: Actions) -> dict[str, Any]:
         ``n_retweeted`` (of those, how many are retweeted in test), ``spearman``,
         ``ndcg_at_100``, ``baselines`` ({"in_degree", "pagerank"}, each with both figures;
         in-degree counts every train action received, PageRank is plain, damping 0.85, on
-        the same unweighted actions) and ``settings`` (what the fit on train chose).
+        the same unweighted actions) and ``settings`` (what the rolling-origin fit on train
+        chose, with ``folds``: the chosen setting's and in-degree's figures per split point).
 
     Raises
     ------
@@ -222,7 +262,7 @@ def evaluate_influence(train: Actions, test: Actions) -> dict[str, Any]:
     """
     if not len(train) or not len(test):
         raise GraphError("both the train and the test actions must be non-empty")
-    settings, fit_value = _fit_settings(train)
+    settings, fit_value, per_split = _fit_settings(train, folds)
     graph = _graph(train)
     truth = _retweets_received(graph, test)
     if not truth.any():
@@ -236,5 +276,9 @@ def evaluate_influence(train: Actions, test: Actions) -> dict[str, Any]:
             "in_degree": _metrics(truth, _in_degree(graph)),
             "pagerank": _metrics(truth, _plain_pagerank(graph)),
         },
-        "settings": {**settings.as_dict(), "fit_objective": round(fit_value, 4)},
+        "settings": {
+            **settings.as_dict(),
+            "fit_objective": round(fit_value, 4),
+            "folds": per_split,
+        },
     }

@@ -104,3 +104,26 @@ def test_test_and_split_at_are_exclusive(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exit_info:
         run(["--train", "a", "--test", "b", "--split-at", "1"])
     assert exit_info.value.code == 2
+
+
+def test_folds_choose_the_settings_on_several_split_points_inside_train(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path / "activity.txt", _activity_lines())
+    result = _evaluate(["--train", str(path), "--split-at", str(SPLIT), "--folds", "4"], capsys)
+    settings = result["settings"]
+    assert isinstance(settings, dict)
+    folds = settings["folds"]
+    assert len(folds) == 4
+    assert [f["split_at"] for f in folds] == sorted(f["split_at"] for f in folds)
+    assert all(f["split_at"] < SPLIT for f in folds)  # never on the test actions
+    for fold in folds:
+        assert set(fold["ours"]) == set(fold["in_degree"]) == {"spearman", "ndcg_at_100"}
+
+
+def test_zero_folds_is_refused_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path / "activity.txt", _activity_lines())
+    assert run(["--train", str(path), "--split-at", str(SPLIT), "--folds", "0"]) == 2
+    assert "folds must be at least 1" in capsys.readouterr().err

@@ -17,6 +17,7 @@ EVALUATIONS: dict[str, str] = {
     "ratings": "cluetrain_lab.trust.ratings:run",
     "gaming": "cluetrain_lab.trust.gaming:run",
     "deception": "cluetrain_lab.deception.evaluate:run",
+    "stance": "cluetrain_lab.evaluation.stance:run",
     "themes": "cluetrain_lab.evaluation.themes:run",
     "ideas": "cluetrain_lab.evaluation.ideas:run",
 }

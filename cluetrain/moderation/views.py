@@ -1,9 +1,12 @@
-"""The flag form, the moderators' queue and log, and the moderation buttons."""
+"""The flag form, the moderators' queues and log, and the moderation buttons."""
+
+from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cluetrain.core.errors import ActionError
@@ -28,6 +31,24 @@ from cluetrain.threads.views import post_url, refused
 
 LOG_PER_PAGE = 50
 QUEUE_PER_PAGE = 30
+
+
+def _either_way(
+    request: HttpRequest,
+    choices: tuple[str, str],
+    message: str,
+    act: Callable[[bool, str], object],
+    then: str,
+) -> HttpResponse:
+    """A two-way moderation button: `act(chose the first, reason)`, then go to `then`."""
+    form = ModerateForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["action"] not in choices:
+        return refused(request, ActionError(message, field="action"))
+    try:
+        act(form.cleaned_data["action"] == choices[0], form.cleaned_data["reason"])
+    except ActionError as error:
+        return refused(request, error)
+    return HttpResponseRedirect(then)
 
 
 @login_required
@@ -77,19 +98,13 @@ def mod_log(request: HttpRequest) -> HttpResponse:
 def flag_resolve(request: HttpRequest, flag_id: int) -> HttpResponse:
     member = signed_in_member(request)
     flag = access_flag(flag_id)
-    form = ModerateForm(request.POST)
-    if not form.is_valid() or form.cleaned_data["action"] not in {"uphold", "dismiss"}:
-        return refused(request, ActionError("Choose to uphold or dismiss the flag."))
-    try:
-        check_resolve_flag(
-            member,
-            flag,
-            uphold=form.cleaned_data["action"] == "uphold",
-            reason=form.cleaned_data["reason"],
-        )
-    except ActionError as error:
-        return refused(request, error)
-    return redirect("mod_queue")
+    return _either_way(
+        request,
+        ("uphold", "dismiss"),
+        "Choose to uphold or dismiss the flag.",
+        lambda uphold, reason: check_resolve_flag(member, flag, uphold=uphold, reason=reason),
+        reverse("mod_queue"),
+    )
 
 
 @require_POST
@@ -97,19 +112,13 @@ def flag_resolve(request: HttpRequest, flag_id: int) -> HttpResponse:
 def mod_post(request: HttpRequest, post_id: int) -> HttpResponse:
     member = signed_in_member(request)
     post = access_post(member, post_id)
-    form = ModerateForm(request.POST)
-    if not form.is_valid() or form.cleaned_data["action"] not in {"hide", "unhide"}:
-        return refused(request, ActionError("Choose to hide or unhide the post."))
-    try:
-        check_moderate_post(
-            member,
-            post,
-            hide=form.cleaned_data["action"] == "hide",
-            reason=form.cleaned_data["reason"],
-        )
-    except ActionError as error:
-        return refused(request, error)
-    return HttpResponseRedirect(post_url(post))
+    return _either_way(
+        request,
+        ("hide", "unhide"),
+        "Choose to hide or unhide the post.",
+        lambda hide, reason: check_moderate_post(member, post, hide=hide, reason=reason),
+        post_url(post),
+    )
 
 
 @require_POST
@@ -161,19 +170,15 @@ def held_queue(request: HttpRequest) -> HttpResponse:
 def held_decide(request: HttpRequest, screening_id: int) -> HttpResponse:
     member = signed_in_member(request)
     screening = access_screening(screening_id)
-    form = ModerateForm(request.POST)
-    if not form.is_valid() or form.cleaned_data["action"] not in {"approve", "reject"}:
-        return refused(request, ActionError("Choose to approve or reject it.", field="action"))
-    try:
-        check_decide_held(
-            member,
-            screening,
-            approve=form.cleaned_data["action"] == "approve",
-            reason=form.cleaned_data["reason"],
-        )
-    except ActionError as error:
-        return refused(request, error)
-    return redirect("mod_held")
+    return _either_way(
+        request,
+        ("approve", "reject"),
+        "Choose to approve or reject it.",
+        lambda approve, reason: check_decide_held(
+            member, screening, approve=approve, reason=reason
+        ),
+        reverse("mod_held"),
+    )
 
 
 @require_POST

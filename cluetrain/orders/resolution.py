@@ -142,25 +142,31 @@ def _write(decisions: routing.Decisions, run: Resolution, now: datetime.datetime
                 [event, now, ids, winners, texts],
             )
     else:
+        # The decisions into a temporary table, then one UPDATE ... FROM and one INSERT ...
+        # SELECT: SQLite runs each as one statement instead of one per order.
+        at = connection.ops.adapt_datetimefield_value(now)
         with connection.cursor() as cursor:
-            at = connection.ops.adapt_datetimefield_value(now)
-            cursor.executemany(
-                "UPDATE orders_order SET status = %s, outcome = %s, winner_id = %s,"
-                " distance_km = %s, resolution_id = %s, resolved_at = %s"
-                " WHERE id = %s AND status = %s",
-                [
-                    (resolved, outcome, winner or None, km, run.pk, at, pk, open_)
-                    for pk, winner, outcome, km in zip(ids, winners, outcomes, kms, strict=True)
-                ],
+            cursor.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS orders_decided"
+                " (id INTEGER PRIMARY KEY, winner INTEGER, outcome TEXT, km REAL, text TEXT)"
             )
+            cursor.execute("DELETE FROM orders_decided")
             cursor.executemany(
+                "INSERT INTO orders_decided VALUES (%s, %s, %s, %s, %s)",
+                list(zip(ids, [w or None for w in winners], outcomes, kms, texts, strict=True)),
+            )
+            cursor.execute(
+                "UPDATE orders_order SET status = %s, outcome = d.outcome, winner_id = d.winner,"
+                " distance_km = d.km, resolution_id = %s, resolved_at = %s"
+                " FROM orders_decided AS d WHERE orders_order.id = d.id AND status = %s",
+                [resolved, run.pk, at, open_],
+            )
+            cursor.execute(
                 "INSERT INTO orders_orderevent (order_id, kind, at, retailer_id, text)"
-                " VALUES (%s, %s, %s, %s, %s)",
-                [
-                    (pk, event, at, winner or None, text)
-                    for pk, winner, text in zip(ids, winners, texts, strict=True)
-                ],
+                " SELECT id, %s, %s, winner, text FROM orders_decided ORDER BY id",
+                [event, at],
             )
+            cursor.execute("DELETE FROM orders_decided")
     to_manufacturer = int((decisions.winner == 0).sum())
     return Written(len(ids) - to_manufacturer, to_manufacturer)
 

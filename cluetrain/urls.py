@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from cluetrain.members.views import SignInView
@@ -18,7 +18,18 @@ urlpatterns = [
     path("s/<slug:slug>/feed/atom/", feeds.SpaceAtomFeed(), name="space_feed_atom"),
     path("t/<int:thread_id>/feed/", feeds.ThreadFeed(), name="thread_feed"),
     path("t/<int:thread_id>/feed/atom/", feeds.ThreadAtomFeed(), name="thread_feed_atom"),
-    path("sitemap.xml", sitemap, {"sitemaps": feeds.SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": feeds.SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": feeds.SITEMAPS},
+        name="sitemap_section",
+    ),
     path("robots.txt", feeds.robots_txt, name="robots_txt"),
     path("", include("cluetrain.members.urls")),
     path("", include("cluetrain.spaces.urls")),

@@ -75,18 +75,27 @@ def test_thread_feed_has_visible_posts_and_private_threads_are_404(
             assert _staff_client().get(url).status_code == 404, (name, view)
 
 
+def _locations(content: bytes) -> set[str]:
+    root = ET.fromstring(content)  # noqa: S314 - our own page
+    return {
+        (element.text or "").removeprefix("http://testserver")
+        for element in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    }
+
+
 def test_sitemap_lists_public_spaces_and_threads_only(
     places: Places, world: dict[str, Thread]
 ) -> None:
-    response = _staff_client().get("/sitemap.xml")
-    assert response.status_code == 200
-    locations = {
-        element.text or ""
-        for element in ET.fromstring(response.content).iter(  # noqa: S314 - our own page
-            "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
-        )
-    }
-    paths = {location.removeprefix("http://testserver") for location in locations}
+    client = _staff_client()
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    sections = _locations(index.content)
+    assert sections == {"/sitemap-spaces.xml", "/sitemap-threads.xml"}
+    paths: set[str] = set()
+    for section in sorted(sections):
+        response = client.get(section)
+        assert response.status_code == 200
+        paths |= _locations(response.content)
     assert reverse("thread", args=[world["public"].pk]) in paths
     assert reverse("space", args=[places.forum.slug]) in paths
     for name in ("hidden", "staff", "partner"):

@@ -29,7 +29,6 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp  # type: ignore[import-untyped]
 from scipy.sparse.csgraph import connected_components  # type: ignore[import-untyped]
-from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 
 __all__ = [
     "KIND_WEIGHTS",
@@ -140,14 +139,14 @@ def rank_ideas(
     groups = independent_groups(votes, similarity=similarity, min_shared=min_shared)
     ranked = {idea: RankedIdea(idea) for idea in order}
     group_best: dict[Hashable, dict[_GroupKey, tuple[float, Hashable]]] = defaultdict(dict)
-    weights: dict[tuple[Hashable, Hashable], tuple[float, list[str]]] = {}
+    weights: dict[Hashable, dict[Hashable, tuple[float, list[str]]]] = defaultdict(dict)
     for (member, idea), worth in best.items():
         weight, why = reliability.get(member, (1.0, ""))
         weight = min(max(weight, 0.0), 1.0)
         reasons = [why] if weight < 1.0 and why else []
         if worth < 1.0:
             reasons.append(f"a {kinds[member, idea]} counts {worth:g}")
-        weights[member, idea] = (worth * weight, reasons)
+        weights[idea][member] = (worth * weight, reasons)
         row = ranked[idea]
         row.supporters += 1
         row.by_kind[kinds[member, idea]] = row.by_kind.get(kinds[member, idea], 0) + 1
@@ -163,9 +162,7 @@ def rank_ideas(
         row.groups = len(chosen)
         row.score = round(sum(value for value, _ in chosen.values()), 6)
         counted = {member for _, member in chosen.values()}
-        for (member, of_idea), (value, reasons) in weights.items():
-            if of_idea != idea:
-                continue
+        for member, (value, reasons) in weights[idea].items():
             size = groups.get(member, (-1, 1))[1]
             if member not in counted and size > 1:
                 reasons = [
@@ -187,6 +184,9 @@ def similar_texts(
     """Items of ``corpus`` whose text is like ``query`` (TF-IDF cosine), most alike first."""
     if not query.strip() or not corpus:
         return []
+    # Imported here: scikit-learn takes a second to import, and only this function needs it.
+    from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+
     vectorizer = TfidfVectorizer(stop_words="english", ngram_range=(1, 2), sublinear_tf=True)
     try:
         matrix = vectorizer.fit_transform([query, *(text for _, text in corpus)])

@@ -179,6 +179,9 @@ WORKER_LEASE_SECONDS = env_int("WORKER_LEASE_SECONDS", 60, minimum=2)
 # whether new messages are enriched as they arrive (tests of other apps turn it off).
 LISTENING_TIER = env_choice("LISTENING_TIER", "fast", ("fast", "accurate"))
 LISTENING_ENRICH = env_bool("LISTENING_ENRICH", True)
+# The company's own accounts on outside networks (handles, comma-separated): imported messages
+# addressed to any other brand account are about that company, not ours.
+LISTENING_OWN_ACCOUNTS = env_list("LISTENING_OWN_ACCOUNTS", [])
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,6 +8,7 @@ same rows (upserts keyed on the post).
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -15,7 +16,9 @@ from django.utils import timezone
 from cluetrain.listening.models import Enrichment, EnrichmentAspect, LearnedTopic
 from cluetrain.listening.readers import Readers, Reading, current_readers
 from cluetrain.organizations.models import Product
+from cluetrain.sources.models import ExternalIdentity
 from cluetrain.threads.models import Post
+from cluetrain_analytics.text.context import OtherBrands
 from cluetrain_analytics.text.stance import Reply
 
 BATCH_SIZE = 500
@@ -35,6 +38,7 @@ UPDATED_FIELDS = [
     "intents",
     "stance",
     "stance_confidence",
+    "elsewhere",
     "enriched_at",
 ]
 
@@ -88,9 +92,17 @@ def enrich_posts(post_ids: Sequence[int], *, readers: Readers | None = None) -> 
         .order_by("pk")
     )
     texts = [message_text(p.thread.title, p.body_md, p.parent_id is None) for p in posts]
-    readings = readers.read(texts, [_reply(post) for post in posts])
+    readings = readers.read(texts, [_reply(post) for post in posts], other_brands())
     _write(posts, readings, readers.version)
     return len(posts)
+
+
+def other_brands() -> OtherBrands:
+    """Brand accounts seen in imports that are not the company's own (settings)."""
+    handles = ExternalIdentity.objects.filter(is_brand_account=True).values_list(
+        "handle", flat=True
+    )
+    return OtherBrands.of(handles, own=settings.LISTENING_OWN_ACCOUNTS)
 
 
 def _reply(post: Post) -> Reply:
@@ -138,6 +150,7 @@ def _write(posts: Sequence[Post], readings: Sequence[Reading], version: str) -> 
                 intents=list(experience.intents),
                 stance=reading.stance,
                 stance_confidence=reading.stance_confidence,
+                elsewhere=reading.context.elsewhere[:200],
                 enriched_at=now,
             )
         )

@@ -140,6 +140,9 @@ class Enrichment(models.Model):
     #: own claim. "" for messages read before the stance reader.
     stance = models.CharField(max_length=10, blank=True)
     stance_confidence = models.FloatField(default=0.0)
+    #: Another company's account or brand the message is addressed to: not about us, left
+    #: out of root issues and the dashboards' counts.
+    elsewhere = models.CharField(max_length=200, blank=True)
     enriched_at = models.DateTimeField()
 
     class Meta:

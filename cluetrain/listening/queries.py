@@ -79,6 +79,7 @@ class MessageFilter:
         rows = Enrichment.objects.filter(
             post__is_deleted=False,
             post__is_staff_reply=False,
+            elsewhere="",
             post__thread__space__visibility__in=readable_visibilities(viewer),
         )
         exact = {

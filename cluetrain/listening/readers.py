@@ -14,7 +14,7 @@ from django.conf import settings
 from cluetrain.listening.models import FittedModel
 from cluetrain.organizations.models import Product
 from cluetrain_analytics.artifacts import loads_artifact
-from cluetrain_analytics.text.context import CatalogEntry, Context, ContextReader
+from cluetrain_analytics.text.context import CatalogEntry, Context, ContextReader, OtherBrands
 from cluetrain_analytics.text.experience import Experience, read_experience
 from cluetrain_analytics.text.fast import Analysis, load_fast_tier
 from cluetrain_analytics.text.stance import Reply, StanceReader, load_stance_reader
@@ -58,13 +58,19 @@ class Readers:
     fitted_ids: tuple[int, int]
     version: str
 
-    def read(self, texts: Sequence[str], replies: Sequence[Reply] = ()) -> list[Reading]:
-        """Read each text; ``replies`` (the same messages with what they answer) adds stance."""
+    def read(
+        self,
+        texts: Sequence[str],
+        replies: Sequence[Reply] = (),
+        others: OtherBrands | None = None,
+    ) -> list[Reading]:
+        """Read each text; ``replies`` (the same messages with what they answer) adds stance,
+        ``others`` (other companies' accounts) tells messages about them from ours."""
         if not texts:
             return []
         analyses = self.tier.analyze(texts)
         experiences = read_experience(texts, sentiment=[a.sentiment_score for a in analyses])
-        contexts = self.context.read(texts)
+        contexts = self.context.read(texts, others)
         topics = self.topics.predict(texts) if self.topics is not None else [-1] * len(texts)
         stances: list[tuple[str, float]] = [("", 0.0)] * len(texts)
         if replies:

@@ -45,6 +45,7 @@ def complaints() -> QuerySet[Enrichment]:
         sentiment=Enrichment.Sentiment.NEGATIVE,
         post__is_staff_reply=False,
         post__is_deleted=False,
+        elsewhere="",
     )
 
 

@@ -110,3 +110,27 @@ def test_read_returns_contexts_in_order() -> None:
         Context(products=("hub",), aspects=("connectivity",), place="Leeds, United Kingdom"),
         Context(products=(), aspects=(), place=None),
     ]
+
+
+def test_messages_to_another_company_are_not_about_our_products() -> None:
+    from cluetrain_analytics.text.context import OtherBrands
+
+    catalog = [CatalogEntry("app", "Lumen App"), CatalogEntry("cam", "Lumen Doorbell Cam")]
+    texts = ["The app crashes on login"] * 4
+    reader = ContextReader(catalog).fit(texts, [["app"]] * 4)
+    assert "app" in reader.learned_aliases_["app"]
+    others = OtherBrands.of(["AmazonHelp", "SpotifyCares", "LumenSupport"], own=["@LumenSupport"])
+    read = reader.read(
+        [
+            "@AmazonHelp the app crashes on login again",  # addressed to Amazon
+            "my spotify app keeps logging me out",  # names the brand
+            "@LumenSupport the app crashes on login",  # ours
+            "@AmazonHelp ordered a Lumen Doorbell Cam, never came",  # our product in full
+            "the app crashes on login",
+        ],
+        others,
+    )
+    assert [c.elsewhere for c in read] == ["amazonhelp", "spotifycares", "", "amazonhelp", ""]
+    assert [c.products for c in read] == [(), (), ("app",), ("cam",), ("app",)]
+    # Without the list of other brands nothing changes.
+    assert reader.read(["@AmazonHelp the app crashes"])[0].products == ("app",)

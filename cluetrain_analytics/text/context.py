@@ -16,7 +16,15 @@ from sklearn.exceptions import NotFittedError  # type: ignore[import-untyped]
 
 from cluetrain_analytics.text._places import find_place
 
-__all__ = ["ASPECTS", "CatalogEntry", "Context", "ContextReader", "read_aspects"]
+__all__ = [
+    "ASPECTS",
+    "CatalogEntry",
+    "Context",
+    "ContextReader",
+    "OtherBrands",
+    "addressed_elsewhere",
+    "read_aspects",
+]
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,9 @@ class Context:
     products: tuple[str, ...]  # catalog keys, in order of first mention
     aspects: tuple[str, ...]  # names from ``ASPECTS``, in order of first mention
     place: str | None  # "Leeds, United Kingdom" when the message states a place
+    #: Another company's account or brand the message is addressed to or names ("" when none):
+    #: such a message is not about our products unless it names one in full.
+    elsewhere: str = ""
 
 
 # The aspect vocabulary: name -> cue words (regular expressions, matched on lower-cased text
@@ -188,6 +199,48 @@ def _aspects(lower: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
+_MENTION_RE = re.compile(r"(?<![\w@])@(\w{2,30})")
+#: Endings of support accounts' handles that are not part of the brand ("AmazonHelp").
+_ACCOUNT_SUFFIX_RE = re.compile(r"(?:_?(?:help|support|cares?|service|team|uk|us|news))+$")
+_MIN_BRAND_WORD = 4
+
+
+@dataclass(frozen=True)
+class OtherBrands:
+    """Other companies' accounts (handles, without "@"): a message addressed to one of them,
+    or naming its brand word ("amazon" for @AmazonHelp), is about that company."""
+
+    handles: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, handles: Iterable[str], own: Iterable[str] = ()) -> "OtherBrands":
+        mine = {h.lower().lstrip("@") for h in own}
+        return cls(frozenset(h.lower().lstrip("@") for h in handles if h) - mine)
+
+    def brand_words(self) -> dict[str, str]:
+        words = {}
+        for handle in self.handles:
+            word = _ACCOUNT_SUFFIX_RE.sub("", handle)
+            if len(word) >= _MIN_BRAND_WORD:
+                words[word] = handle
+        return words
+
+
+def addressed_elsewhere(text: str, others: OtherBrands, brand_re: re.Pattern[str] | None) -> str:
+    """The other company's handle ``text`` mentions or whose brand word it names, or ""."""
+    if not others.handles:
+        return ""
+    lower = text.lower()
+    for handle in _MENTION_RE.findall(lower):
+        if handle in others.handles:
+            return str(handle)
+    if brand_re is not None:
+        found = brand_re.search(lower)
+        if found:
+            return others.brand_words()[found.group(0)]
+    return ""
+
+
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
     """One regex for all phrases, longest first, spaces matching spaces or hyphens."""
     ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
@@ -283,7 +336,7 @@ class ContextReader:
     >>> reader.learned_aliases_["thermo"]
     ('thermostat',)
     >>> reader.read(["Doorbell battery drains fast here in Leeds, UK"])[0]
-    Context(products=('cam',), aspects=('battery',), place='Leeds, United Kingdom')
+    Context(products=('cam',), aspects=('battery',), place='Leeds, United Kingdom', elsewhere='')
     """
 
     def __init__(
@@ -385,25 +438,37 @@ class ContextReader:
         self._product_re = _phrase_pattern(self.phrases_)
         return self
 
-    def read(self, texts: Sequence[str]) -> list[Context]:
-        """One ``Context`` per message."""
+    def read(self, texts: Sequence[str], others: OtherBrands | None = None) -> list[Context]:
+        """One ``Context`` per message.
+
+        With ``others``, a message addressed to another company's account or naming its brand
+        gets ``elsewhere`` set and keeps only the products it names in full (catalog names and
+        staff's aliases): aliases learned from the community never make it ours.
+        """
         if not hasattr(self, "phrases_"):
             raise NotFittedError("call ContextReader.fit(texts) before read()")
         product_re = self._product_re
         phrases = self.phrases_
+        seeds = {_canonical(p) for e in self.catalog for p in (e.name, *e.aliases)}
+        others = others or OtherBrands()
+        brand_re = _phrase_pattern(others.brand_words())
         contexts = []
         for text in texts:
             lower = text.lower()
+            elsewhere = addressed_elsewhere(text, others, brand_re)
             found: dict[str, None] = {}
             if product_re is not None:
                 for match in product_re.findall(lower):
-                    found.setdefault(phrases[_canonical(match)], None)
+                    phrase = _canonical(match)
+                    if not elsewhere or phrase in seeds:
+                        found.setdefault(phrases[phrase], None)
             place = find_place(text)
             contexts.append(
                 Context(
                     products=tuple(found),
                     aspects=_aspects(lower),
                     place=place.name if place is not None else None,
+                    elsewhere=elsewhere,
                 )
             )
         return contexts

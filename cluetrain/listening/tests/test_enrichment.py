@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import transaction
+from pytest_django.fixtures import Settings
 
 from cluetrain.listening import enrichment, readers
 from cluetrain.listening.enrichment import count_pending, enrich_pending
@@ -126,3 +127,27 @@ def test_an_edited_post_is_read_again(cast: Cast, places: Places) -> None:
     assert Enrichment.objects.get(post=post).sentiment == "positive"
     do_edit_post(cast.alice, post, body_md=TEXTS[3])
     assert Enrichment.objects.get(post=post).sentiment == "negative"
+
+
+def test_messages_to_another_brand_are_read_as_theirs_and_left_out(
+    cast: Cast, places: Places, settings: Settings
+) -> None:
+    from cluetrain.listening.queries import MessageFilter
+    from cluetrain.listening.rollup import complaints
+    from cluetrain.sources.models import ExternalIdentity, Source
+
+    source = Source.objects.create(slug="twitter", name="Twitter", kind="social")
+    for handle in ("AmazonHelp", "LumenCares"):
+        ExternalIdentity.objects.create(
+            source=source, external_id=handle, handle=handle, is_brand_account=True
+        )
+    settings.LISTENING_OWN_ACCOUNTS = ["LumenCares"]
+    theirs = _thread(cast.alice, places.forum, "Parcel", "@AmazonHelp " + TEXTS[0])
+    ours = _thread(cast.bob, places.forum, "Hub", "@LumenCares " + TEXTS[0])
+    enrich_pending()
+    read = {e.post_id: e for e in Enrichment.objects.all()}
+    assert read[theirs.pk].elsewhere == "amazonhelp"
+    assert read[ours.pk].elsewhere == ""
+    assert set(complaints().values_list("post_id", flat=True)) == {ours.pk}
+    shown = MessageFilter.from_query({}).queryset(cast.sam)
+    assert set(shown.values_list("post_id", flat=True)) == {ours.pk}

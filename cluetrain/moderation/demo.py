@@ -17,12 +17,17 @@ from django.db.models import Count
 
 from cluetrain.members.models import Member, Profile
 from cluetrain.moderation.models import Screening
-from cluetrain.moderation.screening import ESTABLISHED_AFTER, REPEAT_WINDOW, current_scorer
+from cluetrain.moderation.screening import (
+    ESTABLISHED_AFTER,
+    REPEAT_WINDOW,
+    current_scorer,
+    deception_model,
+)
 from cluetrain.organizations.models import Product
 from cluetrain.reviews.actions import check_post_review, review_space_for
 from cluetrain.reviews.models import Review
 from cluetrain.threads.models import Post, Thread
-from cluetrain_analytics.text.deception import load_deception_model, polarity_from_rating
+from cluetrain_analytics.text.deception import polarity_from_rating
 from cluetrain_analytics.text.spam import Contribution, content_hash
 
 FAKE_PREFIX = "fan"
@@ -123,8 +128,8 @@ def demo_hold_rate(email_domain: str) -> DemoHolds:
         i for i, p in enumerate(rows) if p.parent_id is None and p.thread.kind == Thread.Kind.REVIEW
     ]
     deception: dict[int, float] = {}
-    if reviews:
-        model = load_deception_model()
+    model = deception_model() if reviews else None
+    if model is not None:
         probabilities = model.probability(
             [texts[i] for i in reviews],
             [polarity_from_rating(stars.get(rows[i].thread_id)) for i in reviews],

@@ -77,7 +77,7 @@ def current_scorer() -> SpamScorer:
 
 
 @lru_cache(maxsize=1)
-def _deception_model() -> DeceptionModel | None:
+def deception_model() -> DeceptionModel | None:
     try:
         return load_deception_model()
     except Exception:  # an artifact that this install cannot read: score without it
@@ -86,7 +86,7 @@ def _deception_model() -> DeceptionModel | None:
 
 
 def deception_probability(text: str, stars: int | None) -> float | None:
-    model = _deception_model()
+    model = deception_model()
     if model is None:
         return None
     return float(model.probability([text], [polarity_from_rating(stars)])[0])

@@ -112,7 +112,9 @@ class Order(models.Model):
 
 class OrderItem(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
-    listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="+")
+    # A listing is withdrawn with `active=False`; deleted, it goes with its manufacturer,
+    # whose orders go too.
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="+")
     quantity = models.PositiveIntegerField()
     price = models.DecimalField(max_digits=10, decimal_places=2)  # the listing's, when ordered
 

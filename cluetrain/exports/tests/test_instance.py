@@ -6,7 +6,7 @@ compares the rows with the snapshot. The same code runs on SQLite and PostgreSQL
 """
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from cluetrain.api.models import ApiToken, RateWindow
 from cluetrain.core.models import RateCounter
-from cluetrain.demo.generate import generate
+from cluetrain.demo.generate import DEMO_EMAIL_DOMAIN, generate
+from cluetrain.expertise.actions import check_set_away
 from cluetrain.exports.instance import (
     MANIFEST,
     ExportError,
@@ -26,7 +27,11 @@ from cluetrain.exports.instance import (
     exported_models,
     import_instance,
 )
-from cluetrain.ideas.actions import check_change_idea_status
+from cluetrain.ideas.actions import (
+    check_change_idea_status,
+    check_follow_idea,
+    check_set_vote_budget,
+)
 from cluetrain.ideas.models import Idea
 from cluetrain.imports.models import ImportedRating, PendingReply
 from cluetrain.influence.models import (
@@ -57,6 +62,7 @@ from cluetrain.moderation.actions import (
 from cluetrain.moderation.tests.spam import held_reply
 from cluetrain.notifications.models import DigestSent, EmailPreference, Notification
 from cluetrain.organizations.models import Product
+from cluetrain.partners.demo import plant_partner_network
 from cluetrain.relationships.models import RelationshipCorrection, RelationshipEvent, Tie
 from cluetrain.reputation.models import FlaggedAccount, Reputation
 from cluetrain.search.backends import search_members, search_posts
@@ -88,6 +94,10 @@ def _build_community() -> None:
     idea = Idea.objects.order_by("pk").first()
     assert idea is not None
     check_change_idea_status(moderator, idea, status=Idea.Status.PLANNED, explanation="Soon.")
+    check_follow_idea(alice, idea, follow=True)
+    check_set_vote_budget(moderator, idea.thread.space, votes=5)
+    check_set_away(alice, timezone.localdate() + timedelta(days=3), note="On holiday")
+    plant_partner_network(DEMO_EMAIL_DOMAIN)
     fill_every_intents_table(alice)
     source = Source.objects.create(slug="twitter", name="Twitter", kind=Source.Kind.SOCIAL)
     identity = ExternalIdentity.objects.create(

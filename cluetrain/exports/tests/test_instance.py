@@ -43,6 +43,8 @@ from cluetrain.influence.models import (
     ThreadClaim,
 )
 from cluetrain.intents.tests.world import fill_every_table as fill_every_intents_table
+from cluetrain.jams.demo import plant_jams
+from cluetrain.jams.models import Jam
 from cluetrain.listening.enrichment import enrich_pending
 from cluetrain.listening.models import (
     Enrichment,
@@ -61,6 +63,7 @@ from cluetrain.moderation.actions import (
 )
 from cluetrain.moderation.tests.spam import held_reply
 from cluetrain.notifications.models import DigestSent, EmailPreference, Notification
+from cluetrain.orders.demo import plant_orders
 from cluetrain.organizations.models import Product
 from cluetrain.partners.demo import plant_partner_network
 from cluetrain.relationships.models import RelationshipCorrection, RelationshipEvent, Tie
@@ -98,6 +101,9 @@ def _build_community() -> None:
     check_set_vote_budget(moderator, idea.thread.space, votes=5)
     check_set_away(alice, timezone.localdate() + timedelta(days=3), note="On holiday")
     plant_partner_network(DEMO_EMAIL_DOMAIN)
+    plant_jams(DEMO_EMAIL_DOMAIN)
+    Jam.objects.order_by("pk")[0].invited.add(alice)  # the demo's jams are open to everyone
+    plant_orders(DEMO_EMAIL_DOMAIN, "demo-password")
     fill_every_intents_table(alice)
     source = Source.objects.create(slug="twitter", name="Twitter", kind=Source.Kind.SOCIAL)
     identity = ExternalIdentity.objects.create(

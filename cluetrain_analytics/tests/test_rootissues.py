@@ -127,3 +127,27 @@ def test_bad_parameters() -> None:
         cluster_issues(planted()[0], similarity=0)
     with pytest.raises(ValueError, match="min_size"):
         cluster_issues(planted()[0], min_size=0)
+
+
+def test_names_are_phrases_people_write_and_agree_with_their_messages() -> None:
+    from cluetrain_analytics.text.rootissues import name_agreement
+
+    items = [
+        IssueItem("Battery drains overnight on the doorbell", products=("cam",)),
+        IssueItem("battery drains in a day, useless", products=("cam",)),
+        IssueItem("My battery drains so fast now", products=("cam",)),
+        IssueItem("battery drains after the update", event="update broke it", products=("cam",)),
+    ]
+    clusters = cluster_issues(items, product_names={"cam": "Doorbell Cam"}, similarity=0.1)
+    assert [c.name for c in clusters] == ["Doorbell Cam: battery drains"]
+    assert name_agreement(clusters[0].name, items, clusters[0].members) == 1.0
+    # Nothing shared by enough of them: the most typical message's own opening words.
+    mixed = [
+        IssueItem("Support never called me back about the order"),
+        IssueItem("support never answered the order email"),
+        IssueItem("the order support chat closed on me"),
+    ]
+    named = cluster_issues(mixed, similarity=0.05, min_size=3)
+    assert len(named) == 1
+    assert "·" not in named[0].name
+    assert any(m.text.startswith(named[0].name.rstrip("…")) for m in mixed)

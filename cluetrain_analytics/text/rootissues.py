@@ -29,6 +29,7 @@ __all__ = [
     "assign_issues",
     "centroid_of",
     "cluster_issues",
+    "name_agreement",
 ]
 
 #: A root issue's centroid: unit-length term weights, JSON-ready.
@@ -152,27 +153,96 @@ def _display(key: str, product_names: Mapping[str, str]) -> str:
     return product_names.get(key) or key.replace("-", " ").replace("_", " ").title()
 
 
+#: A name's event or phrase must be shared by at least these shares of the issue's messages.
+EVENT_SHARE = 0.5
+PHRASE_SHARE = 0.3
+SNIPPET_WORDS = 8
+MAX_GAP = 2
+
+
+def _phrases(items: Sequence[IssueItem], members: Sequence[int]) -> list[tuple[str, int]]:
+    """Two neighbouring words of the texts (at most two stop words between them), as the
+    texts write them ("refund was refused"), by how many members use them, then first use."""
+    counts: Counter[tuple[str, str]] = Counter()
+    surfaces: dict[tuple[str, str], Counter[str]] = {}
+    first: dict[tuple[str, str], int] = {}
+    for i in members:
+        tokens = topic_text(items[i].text).split()
+        content = [k for k, token in enumerate(tokens) if _words(token) == [token]]
+        seen: set[tuple[str, str]] = set()
+        for a, b in pairwise(content):
+            if b - a > MAX_GAP + 1:
+                continue
+            key = (tokens[a], tokens[b])
+            surfaces.setdefault(key, Counter())[" ".join(tokens[a : b + 1])] += 1
+            if key not in seen:
+                seen.add(key)
+                counts[key] += 1
+                first.setdefault(key, len(first))
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], first[item[0]]))
+    return [(surfaces[key].most_common(1)[0][0], n) for key, n in ranked]
+
+
+def _snippet(items: Sequence[IssueItem], members: Sequence[int]) -> str:
+    """The opening words of the member closest to the others (extractive, never invented)."""
+    vectors = [item_terms(items[i]) for i in members]
+    mean: Counter[str] = Counter()
+    for vector in vectors:
+        mean.update(vector)
+    best = max(range(len(members)), key=lambda k: sum(w * mean[t] for t, w in vectors[k].items()))
+    text = " ".join(items[members[best]].text.split())
+    sentence = text.split(". ")[0].rstrip(".!?")
+    words = sentence.split()
+    return " ".join(words[:SNIPPET_WORDS]) + ("…" if len(words) > SNIPPET_WORDS else "")
+
+
 def _name(
     items: Sequence[IssueItem],
     members: Sequence[int],
     keywords: Sequence[str],
     product_names: Mapping[str, str],
 ) -> str:
-    """ "<product>: <event>" from what most members share; keywords where they share none."""
+    """A name a person would write: "<product>: <what happened>", where what happened is the
+    event most members share, else their most shared two-word phrase, else the opening words
+    of the most typical message; never a list of single words."""
     size = len(members)
     products = Counter(p for i in members for p in set(items[i].products))
     events = Counter(str(items[i].event) for i in members if items[i].event)
     product = products.most_common(1)[0] if products else None
     event = events.most_common(1)[0] if events else None
-    if not (product and product[1] * 2 >= size):
-        return event[0] if event and event[1] * 3 >= size else " · ".join(keywords[:3])
-    display = _display(product[0], product_names)
-    if event and event[1] * 3 >= size:
-        return f"{display}: {event[0]}"
-    # "Lumen Thermostat: wifi · loses", not "Lumen Thermostat: thermostat · wifi".
+    display = _display(product[0], product_names) if product and product[1] * 2 >= size else ""
     in_name = set(display.lower().split())
-    rest = [k for k in keywords if not set(k.split()) & in_name] or list(keywords)
-    return f"{display}: {' · '.join(rest[:3])}"
+    if event and event[1] >= EVENT_SHARE * size:
+        body = event[0]
+    else:
+        shared = [
+            (phrase, n)
+            for phrase, n in _phrases(items, members)
+            if not set(_words(phrase)) & in_name and n >= max(2, PHRASE_SHARE * size)
+        ]
+        body = shared[0][0] if shared else _snippet(items, members)
+    return f"{display}: {body}" if display else body
+
+
+def name_agreement(name: str, items: Sequence[IssueItem], members: Sequence[int]) -> float:
+    """The share of an issue's messages that say what its name says: every word of the name
+    after the product (stop words aside) is in the message or its event.
+
+    >>> items = [IssueItem("refund refused again"), IssueItem("they refused my refund"),
+    ...          IssueItem("app crashes")]
+    >>> name_agreement("refund refused", items, [0, 1, 2])
+    0.667
+    """
+    body = name.split(": ", 1)[-1].rstrip("…")
+    wanted = set(_words(body))
+    if not wanted or not members:
+        return 0.0
+    agree = sum(
+        1
+        for i in members
+        if wanted <= set(_words(items[i].text)) | set(_words(items[i].event or ""))
+    )
+    return round(agree / len(members), 3)
 
 
 def cluster_issues(
@@ -194,7 +264,7 @@ def cluster_issues(
     >>> items += [IssueItem("refund refused again, no refund", aspects=("refund",))] * 3
     >>> clusters = cluster_issues(items, product_names={"thermo": "Thermostat T3"})
     >>> [(c.name, c.members) for c in clusters]
-    [('Thermostat T3: wifi · update', (0, 1, 2)), ('refund · refused', (3, 4, 5))]
+    [('Thermostat T3: loses wifi', (0, 1, 2)), ('refund refused', (3, 4, 5))]
     """
     if not 0.0 < similarity <= 1.0:
         raise ValueError(f"similarity must be in (0, 1], not {similarity}")

@@ -19,7 +19,7 @@ from sklearn.utils import check_random_state  # type: ignore[import-untyped]
 
 from cluetrain_analytics.text.normalize import normalize
 
-__all__ = ["TopicInfo", "TopicModel", "topic_text"]
+__all__ = ["TopicInfo", "TopicModel", "topic_label", "topic_text"]
 
 # Chat words that carry no topic, on top of scikit-learn's English stop words.
 _CHAT_WORDS = frozenset(
@@ -56,9 +56,27 @@ class TopicInfo:
     """One learned topic."""
 
     id: int
-    label: str  # its three strongest distinct keywords: "wifi · firmware · drops"
+    label: str  # a phrase of its strongest terms: "wifi drops"; one word when it has none
     keywords: tuple[str, ...]  # up to 10, strongest first
     size: int  # training messages assigned to it
+
+
+#: How far down a topic's strongest terms its label may come from.
+LABEL_DEPTH = 10
+
+
+def topic_label(terms: Sequence[str]) -> str:
+    """A short phrase for a topic from its terms, strongest first: the strongest two-word term
+    among the first ``LABEL_DEPTH``, else the strongest word; never a list of words.
+
+    >>> topic_label(["wifi", "drops", "wifi drops", "router"])
+    'wifi drops'
+    >>> topic_label(["billing", "i'd", "invoice"])
+    'billing'
+    """
+    readable = [t for t in terms[:LABEL_DEPTH] if "'" not in t]
+    phrases = [t for t in readable if " " in t]
+    return phrases[0] if phrases else (readable[0] if readable else "")
 
 
 def _distinct(terms: Sequence[str], limit: int) -> list[str]:
@@ -174,7 +192,7 @@ class TopicModel:
             self.topics_.append(
                 TopicInfo(
                     id=topic,
-                    label=" · ".join(keywords[:3]),
+                    label=topic_label(top),
                     keywords=tuple(keywords),
                     size=int(np.sum(assigned == topic)),
                 )

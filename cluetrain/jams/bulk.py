@@ -14,7 +14,7 @@ from django.db import transaction
 from cluetrain.core.markdown import render_markdown
 from cluetrain.ideas.models import Idea
 from cluetrain.jams.models import Jam
-from cluetrain.search.indexing import index_post
+from cluetrain.search.indexing import bulk_index_posts
 from cluetrain.sources.lookup import community_source
 from cluetrain.threads.models import Post, Thread
 
@@ -36,7 +36,7 @@ def do_bulk_ideas(jam: Jam, drafts: list[IdeaDraft], *, index: bool = False) -> 
     source = community_source()
     threads = [
         Thread(
-            space_id=jam.space_id,
+            space=jam.space,
             title=d.title[:200],
             kind=Thread.Kind.IDEA,
             author_id=d.author_id,
@@ -75,6 +75,5 @@ def do_bulk_ideas(jam: Jam, drafts: list[IdeaDraft], *, index: bool = False) -> 
     ]
     Post.objects.bulk_create(replies, batch_size=BATCH)
     if index:
-        for post in [*openings, *replies]:
-            index_post(post)
+        bulk_index_posts([*openings, *replies], batch_size=BATCH)
     return len(openings) + len(replies)

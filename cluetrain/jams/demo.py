@@ -19,7 +19,9 @@ from cluetrain.jams.bulk import IdeaDraft, do_bulk_ideas
 from cluetrain.jams.clustering import do_recluster
 from cluetrain.jams.models import Jam
 from cluetrain.members.models import Member
+from cluetrain.search.indexing import remove_posts
 from cluetrain.spaces.models import Space
+from cluetrain.threads.models import Post
 
 FINISHED = "Home of 2030 jam"
 LIVE = "Saving energy together"
@@ -82,7 +84,9 @@ REPLIES = [
 
 def _clear() -> None:
     """Jams from an earlier demo run go first (their spaces take their posts along)."""
-    Space.objects.filter(Q(jam__title=FINISHED) | Q(jam__title=LIVE)).delete()
+    spaces = Space.objects.filter(Q(jam__title=FINISHED) | Q(jam__title=LIVE))
+    remove_posts(list(Post.objects.filter(thread__space__in=spaces).values_list("pk", flat=True)))
+    spaces.delete()
 
 
 def _fill(jam: Jam, members: list[Member], rng: random.Random, ideas: int, until: datetime) -> None:

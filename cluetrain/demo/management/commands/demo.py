@@ -78,8 +78,9 @@ class Command(BaseCommand):
         relationships = StringIO()
         ring_target = plant_vote_ring(DEMO_EMAIL_DOMAIN)
         requests_line = plant_requests(DEMO_EMAIL_DOMAIN)
-        ideas_line = plant_duplicates_and_decisions(DEMO_EMAIL_DOMAIN)
+        # Jams first: a reset leaves the last run's jam spaces until plant_jams clears them.
         jams_line = plant_jams(DEMO_EMAIL_DOMAIN)
+        ideas_line = plant_duplicates_and_decisions(DEMO_EMAIL_DOMAIN)
         partners_line = plant_partner_network(DEMO_EMAIL_DOMAIN)
         orders_line = plant_orders(DEMO_EMAIL_DOMAIN, options["password"])
         call_command("relationships", stdout=relationships)

@@ -18,6 +18,7 @@ from cluetrain.listening.readers import Readers, Reading, current_readers
 from cluetrain.organizations.models import Product
 from cluetrain.sources.models import ExternalIdentity
 from cluetrain.threads.models import Post
+from cluetrain_analytics.text.abstain import label_or_unsure
 from cluetrain_analytics.text.context import OtherBrands
 from cluetrain_analytics.text.stance import Reply
 
@@ -137,9 +138,11 @@ def _write(posts: Sequence[Post], readings: Sequence[Reading], version: str) -> 
                 post_id=post.pk,
                 model_version=version,
                 created_at=post.created_at,
-                sentiment=analysis.sentiment,
+                sentiment=label_or_unsure(
+                    analysis.sentiment, analysis.sentiment_confidence, "sentiment"
+                ),
                 sentiment_score=analysis.sentiment_score,
-                emotion=analysis.emotion,
+                emotion=label_or_unsure(analysis.emotion, analysis.emotion_confidence, "emotion"),
                 emotion_scores=analysis.emotion_scores,
                 irony_score=analysis.irony_score,
                 offensive_score=analysis.offensive_score,

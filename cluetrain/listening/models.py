@@ -109,6 +109,8 @@ class Enrichment(models.Model):
         NEGATIVE = "negative", "Negative"
         NEUTRAL = "neutral", "Neutral"
         POSITIVE = "positive", "Positive"
+        #: The reader's confidence was below the threshold chosen on validation data.
+        UNSURE = "unsure", "Unsure"
 
     post = models.OneToOneField(
         Post, primary_key=True, on_delete=models.CASCADE, related_name="enrichment"

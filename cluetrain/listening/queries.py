@@ -297,7 +297,12 @@ def trifecta(rows: QuerySet[Enrichment], *, limit: int = 12) -> list[TrifectaRow
 
 def totals(rows: QuerySet[Enrichment]) -> dict[str, int]:
     counts = dict(rows.values_list("sentiment").annotate(n=Count("pk")).order_by())
-    return {s: counts.get(s, 0) for s in SENTIMENTS} | {"all": sum(counts.values())}
+    # Unsure messages are in "all" but in no sentiment's count (nor in the charts).
+    return (
+        {s: counts.get(s, 0) for s in SENTIMENTS}
+        | {"unsure": counts.get(Enrichment.Sentiment.UNSURE, 0)}
+        | {"all": sum(counts.values())}
+    )
 
 
 def listening_summary() -> dict[str, int]:

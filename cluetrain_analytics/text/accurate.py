@@ -171,6 +171,8 @@ class AccurateTier:
                 offensive=bool(proba["offensive"][i, 1] > 0.5),
                 irony_score=round(float(proba["irony"][i, 1]), 4),
                 offensive_score=round(float(proba["offensive"][i, 1]), 4),
+                sentiment_confidence=round(float(sentiment[i].max()), 4),
+                emotion_confidence=round(float(emotion[i].max()), 4),
             )
             for i in range(len(texts))
         ]

@@ -52,6 +52,10 @@ class Analysis:
     #: P(irony) and P(offensive): the flags are these above 0.5; both heads are weak (see docs).
     irony_score: float = field(default=0.0, repr=False)
     offensive_score: float = field(default=0.0, repr=False)
+    #: The probability of the label given: below ``abstain.UNSURE_BELOW`` the product says
+    #: "unsure" instead (docs/abstention.md).
+    sentiment_confidence: float = field(default=1.0, repr=False)
+    emotion_confidence: float = field(default=1.0, repr=False)
 
 
 @dataclass
@@ -88,6 +92,8 @@ class FastTier:
                 offensive=bool(proba["offensive"][i, 1] > 0.5),
                 irony_score=round(float(proba["irony"][i, 1]), 4),
                 offensive_score=round(float(proba["offensive"][i, 1]), 4),
+                sentiment_confidence=round(float(sentiment[i].max()), 4),
+                emotion_confidence=round(float(emotion[i].max()), 4),
             )
             for i in range(len(texts))
         ]

@@ -12,6 +12,7 @@ from cluetrain.members.models import Member
 from cluetrain.spaces.models import Space
 from cluetrain.threads.actions import do_create_thread, do_edit_post, do_reply
 from cluetrain.threads.models import Post, Thread
+from cluetrain_analytics.text.abstain import UNSURE_BELOW
 from conftest import Cast, Places
 
 TEXTS = [
@@ -57,7 +58,29 @@ def test_enrich_stores_every_reading_with_the_version(cast: Cast, places: Places
     assert angry.event  # something happened
     assert "ask" in question.intents
     assert "complain" in refund.intents or "threaten_to_leave" in refund.intents
-    assert sum(rows[p.pk].emotion_scores[rows[p.pk].emotion] > 0 for p in posts) == 4
+    for row in rows.values():  # the emotion given, or "unsure" when no emotion is likely enough
+        scores = row.emotion_scores
+        if row.emotion == "unsure":
+            assert max(scores.values()) < UNSURE_BELOW["emotion"]
+        else:
+            assert scores[row.emotion] == max(scores.values()) >= UNSURE_BELOW["emotion"]
+
+
+def test_unsure_labels_are_stored_as_unsure_and_left_out_of_the_counts(
+    cast: Cast, places: Places, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cluetrain.listening.queries import totals
+    from cluetrain.listening.rollup import complaints
+
+    posts = _posts(cast, places, 4)
+    # As if the reader were never sure enough about sentiment.
+    monkeypatch.setitem(UNSURE_BELOW, "sentiment", 1.01)
+    enrich_pending()
+    rows = Enrichment.objects.filter(post__in=posts)
+    assert set(rows.values_list("sentiment", flat=True)) == {"unsure"}
+    assert all(score != 0 for score in rows.values_list("sentiment_score", flat=True))
+    assert not complaints().exists()
+    assert totals(rows) == {"negative": 0, "neutral": 0, "positive": 0, "unsure": 4, "all": 4}
 
 
 def test_second_run_writes_nothing_and_a_new_version_rereads(

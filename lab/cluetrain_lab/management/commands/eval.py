@@ -18,6 +18,7 @@ EVALUATIONS: dict[str, str] = {
     "gaming": "cluetrain_lab.trust.gaming:run",
     "deception": "cluetrain_lab.deception.evaluate:run",
     "stance": "cluetrain_lab.evaluation.stance:run",
+    "abstention": "cluetrain_lab.evaluation.abstention:run",
     "themes": "cluetrain_lab.evaluation.themes:run",
     "ideas": "cluetrain_lab.evaluation.ideas:run",
 }

@@ -193,6 +193,9 @@ def do_create_jam(
     jam.hosts.set(list(hosts))
     jam.moderators.set(list(moderators))
     jam.invited.set(list(invited))
+    transaction.on_commit(
+        lambda: tasks.schedule_announcements(jam.pk, (jam.starts_at, jam.ends_at))
+    )
     return jam
 
 

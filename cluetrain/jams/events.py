@@ -15,3 +15,13 @@ class ThemeChanged(Event):
     change: str  # "renamed", "merged", "split"
     into_id: int | None = None
     from_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JamStarted(Event):
+    jam_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class JamEnded(Event):
+    jam_id: int

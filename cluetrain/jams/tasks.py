@@ -1,8 +1,12 @@
 """Background work of jams: theme each new post, re-cluster a jam (both idempotent)."""
 
+from datetime import datetime
+
+from django.utils import timezone
 from django_tasks import task
 
 from cluetrain.jams.clustering import do_recluster, do_theme_post
+from cluetrain.jams.lifecycle import do_announce_jam
 from cluetrain.jams.models import Jam
 from cluetrain.threads.events import PostCreated
 
@@ -27,3 +31,20 @@ def on_post_created(event: PostCreated) -> None:
     """After commit: a post in a jam's space is queued to find its theme."""
     if Jam.objects.filter(space__threads=event.thread_id).exists():
         theme_post.enqueue(event.post_id)
+
+
+@task()
+def announce_jam(jam_id: int) -> None:
+    do_announce_jam(jam_id)
+
+
+def schedule_announcements(jam_id: int, moments: tuple[datetime, datetime]) -> None:
+    """Queue `announce_jam` for the start and the end: at once for a moment already past,
+    deferred to it otherwise (where the queue can defer: the database queue of `cluetrain
+    serve`; the in-process queue of tests and commands cannot, and announces only the past)."""
+    now = timezone.now()
+    for moment in moments:
+        if moment <= now:
+            announce_jam.enqueue(jam_id)
+        elif announce_jam.get_backend().supports_defer:
+            announce_jam.using(run_after=moment).enqueue(jam_id)

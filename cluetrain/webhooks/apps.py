@@ -10,7 +10,7 @@ class WebhooksConfig(AppConfig):
         from cluetrain.ideas.events import IdeaStatusChanged
         from cluetrain.influence.events import AlertRaised
         from cluetrain.intents.events import IntentPosted, OfferMade
-        from cluetrain.jams.events import ThemeChanged
+        from cluetrain.jams.events import JamEnded, JamStarted, ThemeChanged
         from cluetrain.members.events import MemberJoined
         from cluetrain.moderation.events import ContributionHeld
         from cluetrain.orders.events import OrdersResolved
@@ -34,3 +34,5 @@ class WebhooksConfig(AppConfig):
         subscribe(ReferralCreated, referrals.on_referral_created)
         subscribe(ReferralUpdated, referrals.on_referral_updated)
         subscribe(ThemeChanged, jams.on_theme_changed)
+        subscribe(JamStarted, jams.on_jam_started)
+        subscribe(JamEnded, jams.on_jam_ended)

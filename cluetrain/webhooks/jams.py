@@ -1,8 +1,9 @@
-"""`theme.changed`: a moderator renamed, merged or split a jam's theme (cluetrain.jams),
-sent after commit with the theme as it then stands."""
+"""Idea jams (cluetrain.jams): `jam.started` and `jam.ended`, each sent once per jam, and
+`theme.changed` when a moderator renames, merges or splits a theme, sent after commit with
+the theme as it then stands."""
 
-from cluetrain.jams.events import ThemeChanged
-from cluetrain.jams.models import Theme
+from cluetrain.jams.events import JamEnded, JamStarted, ThemeChanged
+from cluetrain.jams.models import Jam, Theme
 from cluetrain.webhooks.events import Payload, _url, create_deliveries
 from cluetrain.webhooks.models import Event
 
@@ -31,3 +32,33 @@ def on_theme_changed(event: ThemeChanged) -> None:
     data = theme_data(event)
     if data is not None:
         create_deliveries(Event.THEME_CHANGED, event.theme_id, data=data)
+
+
+def jam_data(jam_id: int) -> Payload | None:
+    jam = Jam.objects.select_related("space").filter(pk=jam_id).first()
+    if jam is None:
+        return None
+    return {
+        "jam": {
+            "slug": jam.space.slug,
+            "title": jam.title,
+            "question": jam.question,
+            "starts_at": jam.starts_at.isoformat(),
+            "ends_at": jam.ends_at.isoformat(),
+            "audience": jam.audience,
+            "visibility": jam.space.visibility,
+            "url": _url("jam", jam.space.slug),
+        }
+    }
+
+
+def on_jam_started(event: JamStarted) -> None:
+    data = jam_data(event.jam_id)
+    if data is not None:
+        create_deliveries(Event.JAM_STARTED, event.jam_id, data=data)
+
+
+def on_jam_ended(event: JamEnded) -> None:
+    data = jam_data(event.jam_id)
+    if data is not None:
+        create_deliveries(Event.JAM_ENDED, event.jam_id, data=data)

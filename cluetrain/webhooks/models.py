@@ -23,6 +23,8 @@ class Event(models.TextChoices):
     REFERRAL_UPDATED = "referral.updated", "A referral is accepted, declined, completed or rated"
     CONTRIBUTION_HELD = "contribution.held", "The spam filter holds a contribution for moderation"
     ORDER_RESOLVED = "order.resolved", "An order is resolved to a retailer or the manufacturer"
+    JAM_STARTED = "jam.started", "An idea jam opens for posting"
+    JAM_ENDED = "jam.ended", "An idea jam closes; its report is ready"
     THEME_CHANGED = "theme.changed", "A moderator renames, merges or splits a jam's theme"
 
 

@@ -18,6 +18,7 @@ from cluetrain.jams.actions import (
     do_create_jam,
 )
 from cluetrain.jams.clustering import MIN_POSTS, do_recluster
+from cluetrain.jams.lifecycle import do_announce_jam
 from cluetrain.jams.models import Highlight, Jam, Theme, ThemeAssignment
 from cluetrain.jams.tests.conftest import TOPICS
 from cluetrain.threads.actions import check_reply
@@ -253,3 +254,34 @@ def test_theme_changes_reach_a_webhook_receiver(
     assert bodies[0]["data"]["theme"]["label"] == "Power"
     assert bodies[1]["data"]["theme"]["into_id"] == first.pk
     assert bodies[0]["data"]["theme"]["jam"]["slug"] == live_jam.slug
+
+
+def test_jam_start_and_end_are_announced_once(cast: Cast, settings: Settings) -> None:
+    settings.WEBHOOK_ALLOWED_INTERNAL_HOSTS = ["127.0.0.1"]
+    now = timezone.now()
+    with receiver() as hook:
+        endpoint = WebhookEndpoint.objects.create(
+            url=hook.url, events=["jam.started", "jam.ended"], created_at=now
+        )
+        hook.secret = endpoint.secret
+        ended = do_create_jam(
+            cast.sam,
+            title="Last week",
+            question="Q?",
+            starts_at=now - timedelta(days=8),
+            ends_at=now - timedelta(days=7),
+            hosts=[cast.sam],
+        )
+        later = do_create_jam(
+            cast.sam,
+            title="Next week",
+            question="Q?",
+            starts_at=now + timedelta(days=7),
+            ends_at=now + timedelta(days=8),
+            hosts=[cast.sam],
+        )
+        assert do_announce_jam(ended.pk) == []  # already announced, once
+        assert do_announce_jam(later.pk) == []  # not due
+    bodies = [json.loads(r.body) for r in hook.requests]
+    assert sorted(b["event"] for b in bodies) == ["jam.ended", "jam.started"]
+    assert {b["data"]["jam"]["slug"] for b in bodies} == {ended.slug}

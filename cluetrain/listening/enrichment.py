@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from cluetrain.listening.corrections import apply_corrections
 from cluetrain.listening.models import Enrichment, EnrichmentAspect, LearnedTopic
 from cluetrain.listening.readers import Readers, Reading, current_readers
 from cluetrain.organizations.models import Product
@@ -179,3 +180,5 @@ def _write(posts: Sequence[Post], readings: Sequence[Reading], version: str) -> 
             for aspect in dict.fromkeys(reading.context.aspects)
         ]
     )
+    # Staff's labels outrank the readers' (corrections.py).
+    apply_corrections(ids)

@@ -171,3 +171,36 @@ class EnrichmentAspect(models.Model):
 
     def __str__(self) -> str:
         return self.aspect
+
+
+class LabelCorrection(models.Model):
+    """Staff's word on one label of one message: it replaces the reader's label at once and
+    stays (a re-read never overwrites it). Confirming the reader's label is recorded too, so
+    agreement can be measured: the per-community accuracy no vendor publishes."""
+
+    class Label(models.TextChoices):
+        SENTIMENT = "sentiment", "Sentiment"
+        EMOTION = "emotion", "Emotion"
+        INTENT = "intent", "Intent"
+        EVENT = "event", "Event"
+        PRODUCT = "product", "Product"
+        ROOT_ISSUE = "root_issue", "Root issue"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="label_corrections")
+    label = models.CharField(max_length=20, choices=Label.choices)
+    #: What the reader said ("" for none), kept from the first check of this label.
+    machine_value = models.CharField(max_length=200, blank=True)
+    value = models.CharField(max_length=200, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "label"], name="one_correction_per_label")
+        ]
+
+    @property
+    def agreed(self) -> bool:
+        return self.value == self.machine_value

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from cluetrain.listening.corrections import corrected_products
 from cluetrain.listening.enrichment import message_text
 from cluetrain.listening.models import Enrichment, FittedModel, LearnedTopic
 from cluetrain.listening.readers import CONTEXT, TOPICS, catalog, forget_readers
@@ -48,10 +49,13 @@ def corpus() -> Corpus:
         .values_list("pk", "thread__title", "body_md", "parent_id", "thread__space__product__slug")
     )
     found = Corpus(ids=[], texts=[], products=[])
+    # Staff's word on a message's product outranks the forum it was posted in.
+    corrected = corrected_products()
     for pk, title, body, parent_id, product in rows.iterator(chunk_size=5_000):
         found.ids.append(pk)
         found.texts.append(message_text(title, body, parent_id is None))
-        found.products.append([product] if product else [])
+        known = corrected.get(pk, product)
+        found.products.append([known] if known else [])
     return found
 
 

@@ -39,14 +39,15 @@ class RollupResult:
 
 
 def complaints() -> QuerySet[Enrichment]:
-    """Negative messages from customers or outsiders that report something that happened."""
+    """Negative messages from customers or outsiders that report something that happened;
+    a message whose root issue staff set (or cleared) is theirs to place, not the roll-up's."""
     return Enrichment.objects.filter(
         Q(intent="complain") | ~Q(event=""),
         sentiment=Enrichment.Sentiment.NEGATIVE,
         post__is_staff_reply=False,
         post__is_deleted=False,
         elsewhere="",
-    )
+    ).exclude(post__label_corrections__label="root_issue")
 
 
 def issue_items(enrichments: Iterable[Enrichment]) -> list[IssueItem]:

@@ -5,6 +5,11 @@ from cluetrain.listening import views
 urlpatterns = [
     path("listening/", views.dashboard, name="listening"),
     path("listening/messages/", views.message_list, name="listening_messages"),
+    path(
+        "listening/messages/<int:post_id>/labels/",
+        views.message_labels,
+        name="listening_labels",
+    ),
     path("listening/issues/", views.issue_list, name="listening_issues"),
     path("listening/issues/<int:issue_id>/", views.issue_detail, name="listening_issue"),
     path(

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.requests import signed_in_member
-from cluetrain.listening import actions
+from cluetrain.listening import actions, corrections
 from cluetrain.listening.charts import sparkline, stacked_bars
-from cluetrain.listening.models import Enrichment, RootIssue
+from cluetrain.listening.models import Enrichment, LabelCorrection, RootIssue
 from cluetrain.listening.queries import (
     EMOTIONS,
     SENTIMENTS,
@@ -36,6 +36,7 @@ from cluetrain.listening.tasks import refit
 from cluetrain.organizations.models import Product
 from cluetrain.sources.models import Source
 from cluetrain.spaces.access import readable_spaces
+from cluetrain_analytics.text.experience import INTENTS
 
 MESSAGES_PER_PAGE = 50
 View = Callable[..., HttpResponse]
@@ -113,6 +114,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "products": Product.objects.order_by("name"),
         "sources": Source.objects.order_by("name"),
         "pending": Enrichment.objects.count(),
+        "agreement": corrections.agreement()["all"],
     }
     return render(request, "listening/dashboard.html", context)
 
@@ -270,3 +272,44 @@ def refit_models(request: HttpRequest) -> HttpResponse:
     refit.enqueue()
     flash.success(request, "Relearning topics and product names in the background.")
     return redirect("listening")
+
+
+LABEL_NAMES = corrections.Label
+
+
+@staff_required
+def message_labels(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Check one message's labels: confirm or correct each (GET shows, POST saves)."""
+    member = signed_in_member(request)
+    enrichment = get_object_or_404(
+        Enrichment.objects.select_related("post__thread__space"),
+        post_id=post_id,
+        post__thread__space__in=readable_spaces(member),
+    )
+    error: ActionError | None = None
+    if request.method == "POST":
+        values = {label: request.POST.get(label, "") for label in LABEL_NAMES.values}
+        try:
+            checked = corrections.check_correct_labels(member, enrichment.post, values)
+        except ActionError as refused:
+            error = refused
+        else:
+            flash.success(request, f"{checked} labels checked. Thank you.")
+            return redirect("listening_labels", post_id=post_id)
+    current = corrections.current_labels(enrichment)
+    if error is not None:
+        current |= {k: request.POST.get(k, "") for k in current}
+    machine = {c.label: c.machine_value for c in LabelCorrection.objects.filter(post_id=post_id)}
+    choices = {"sentiment": corrections.SENTIMENTS, "emotion": EMOTIONS, "intent": ("", *INTENTS)}
+    context = {
+        "e": enrichment,
+        "current": current,
+        "error": error,
+        "selects": [
+            {"name": name, "options": options, "value": current[name], "machine": machine.get(name)}
+            for name, options in choices.items()
+        ],
+        "products": Product.objects.order_by("name"),
+        "issues": RootIssue.objects.exclude(status=RootIssue.Status.MERGED).order_by("name"),
+    }
+    return render(request, "listening/labels.html", context, status=error.status if error else 200)

@@ -129,6 +129,10 @@ def test_avatar_upload_and_initials(
     page.goto(f"{live_server.url}/people/alice/")
     picture = page.locator("img.avatar").first
     expect(picture).to_be_visible()
+    # Visible is not loaded: wait for the image itself, under load it comes a moment later.
+    page.wait_for_function(
+        "() => { const i = document.querySelector('img.avatar'); return i && i.complete }"
+    )
     # The browser really loaded the stored image: 256 px square.
     assert picture.evaluate("img => img.naturalWidth") == 256
     assert picture.evaluate("img => img.naturalHeight") == 256

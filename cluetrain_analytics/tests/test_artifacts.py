@@ -146,6 +146,7 @@ def test_every_shipped_artifact_has_a_manifest_this_environment_can_read() -> No
     assert [path.name for path in shipped] == [
         "deception.joblib",
         "spread-forecaster.joblib",
+        "stance.joblib",
         "text-accurate.safetensors",
         "text-fast.joblib",
     ]

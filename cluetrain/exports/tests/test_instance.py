@@ -45,6 +45,7 @@ from cluetrain.influence.models import (
 from cluetrain.intents.tests.world import fill_every_table as fill_every_intents_table
 from cluetrain.jams.demo import plant_jams
 from cluetrain.jams.models import Jam
+from cluetrain.listening.corrections import check_correct_labels
 from cluetrain.listening.enrichment import enrich_pending
 from cluetrain.listening.models import (
     Enrichment,
@@ -248,6 +249,9 @@ def _listen(post: Post, product: Product, now: datetime) -> None:
     enrichment.save(update_fields=["topic", "root_issue"])
     enrichment.products.add(product)
     EnrichmentAspect.objects.get_or_create(enrichment=enrichment, aspect="updates")
+    staff = Member.objects.filter(role=Member.Role.STAFF).order_by("pk").first()
+    assert staff is not None
+    check_correct_labels(staff, post, {"sentiment": "negative", "event": "firmware broke"})
 
 
 def _empty_database() -> None:

@@ -168,7 +168,10 @@ def _phrases(items: Sequence[IssueItem], members: Sequence[int]) -> list[tuple[s
     first: dict[tuple[str, str], int] = {}
     for i in members:
         tokens = topic_text(items[i].text).split()
-        content = [k for k, token in enumerate(tokens) if _words(token) == [token]]
+        # Contractions ("i'd", "couldn't") are stop words a list may miss: never in a name.
+        content = [
+            k for k, token in enumerate(tokens) if _words(token) == [token] and "'" not in token
+        ]
         seen: set[tuple[str, str]] = set()
         for a, b in pairwise(content):
             if b - a > MAX_GAP + 1:

@@ -29,10 +29,21 @@ class Input(Schema):
     @field_validator("*", mode="after")
     @classmethod
     def _no_nul_characters(cls, value: object) -> object:
-        # PostgreSQL cannot store NUL in text; refuse it here as Django's forms do.
-        if isinstance(value, str) and "\x00" in value:
+        # PostgreSQL cannot store NUL in text; refuse it here as Django's forms do, in lists
+        # and mappings of strings too.
+        if _has_nul(value):
             raise ValueError("Null characters are not allowed")
         return value
+
+
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(_has_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    return False
 
 
 class MemberRef(Schema):

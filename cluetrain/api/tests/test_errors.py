@@ -137,3 +137,22 @@ def test_null_characters_are_refused_naming_the_field(world: World) -> None:
     assert response.json()["error"]["field"] == "space"
     assert response.json()["error"]["message"] == "space: Null characters are not allowed"
     assert Thread.objects.count() == before
+
+
+def test_null_characters_inside_a_list_are_refused_too(world: World) -> None:
+    # Found by the schemathesis run on PostgreSQL: a jam's moderators list carried a NUL.
+    client = world.client(world.cast.sam)
+    response = client.post(
+        "/api/jams",
+        {
+            "title": "Ideas week",
+            "question": "What should we build?",
+            "starts_at": "2026-12-01T10:00:00Z",
+            "ends_at": "2026-12-08T10:00:00Z",
+            "hosts": ["sam"],
+            "moderators": ["ma\x00ya"],
+        },
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["field"] == "moderators"
+    assert "Null characters are not allowed" in response.json()["error"]["message"]

@@ -21,7 +21,7 @@ fold so that a question never helps rank itself.
 import math
 import re
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -337,14 +337,19 @@ class ExpertFinder:
         k: int = 10,
         penalty: dict[Person, tuple[float, str]] | None = None,
         evidence: int = 3,
+        among: Collection[Person] | None = None,
     ) -> list[Expert]:
         """The `k` best people, each with the reasons and the contributions behind the rank.
 
-        `penalty` lowers someone's score by an amount, with the reason shown (away, overloaded).
+        `penalty` lowers someone's score by an amount, with the reason shown (away, overloaded);
+        `among` keeps only those people (e.g. the company's staff).
         """
         if not self.people:
             return []
         scores = self.scores(query)
+        if among is not None:
+            allowed = {self._index[p] for p in among if p in self._index}
+            scores[[i for i in range(len(scores)) if i not in allowed]] = -np.inf
         parts, raw = self.contributions_of_weights(query)
         extra: dict[int, str] = {}
         for person, (amount, why) in (penalty or {}).items():
@@ -352,6 +357,8 @@ class ExpertFinder:
                 scores[self._index[person]] -= amount
                 extra[self._index[person]] = why
         order = [i for i in np.argsort(-scores, kind="stable") if np.isfinite(scores[i])][:k]
+        # The query's words once, for every candidate's evidence.
+        vector = None if self._vectorizer is None else self._vectorizer.transform([query.text])
         experts = []
         for i in order:
             reasons = sorted(
@@ -366,17 +373,17 @@ class ExpertFinder:
             )
             if i in extra:
                 expert.reasons.append((extra[i], -1.0))
-            expert.evidence = self._evidence(i, query, evidence)
+            expert.evidence = self._evidence(i, query, evidence, vector)
             experts.append(expert)
         return experts
 
-    def _evidence(self, i: int, query: Query, limit: int) -> list[Evidence]:
-        if self._vectorizer is None:
+    def _evidence(self, i: int, query: Query, limit: int, vector: Any) -> list[Evidence]:
+        if self._vectorizer is None or vector is None:
             return []
         rows = np.flatnonzero(self._solved_owner == i)
         if not len(rows):
             return []
-        sims = (self._solved[rows] @ self._vectorizer.transform([query.text]).T).toarray().ravel()
+        sims = (self._solved[rows] @ vector.T).toarray().ravel()
         query_tags = {t.lower() for t in query.tags}
         picked = []
         for row, sim in sorted(zip(rows, sims, strict=True), key=lambda item: -item[1]):

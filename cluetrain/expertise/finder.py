@@ -6,6 +6,7 @@ the community has changed and the one in hand is older than REBUILD_AFTER.
 """
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from threading import Lock
 
@@ -13,6 +14,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from cluetrain.expertise.models import Away
+from cluetrain.influence.engagement import SuggestedOwner
 from cluetrain.influence.models import ThreadClaim
 from cluetrain.members.models import Member, Profile
 from cluetrain.sources.models import Source
@@ -24,6 +26,7 @@ from cluetrain_analytics.expertise import Contribution, Expert, ExpertFinder, Qu
 REBUILD_AFTER = 120.0
 #: Open claims in the engagement inbox from which someone counts as overloaded.
 OVERLOAD_CLAIMS = 3
+STAFF_ROLES = (Member.Role.STAFF, Member.Role.MODERATOR, Member.Role.ADMIN)
 
 
 @dataclass
@@ -145,11 +148,22 @@ class Suggestion:
 
 
 def suggest(
-    query: Query, *, readers_of: Thread | None = None, exclude: set[int] | None = None, k: int = 5
+    query: Query,
+    *,
+    readers_of: Thread | None = None,
+    exclude: set[int] | None = None,
+    k: int = 5,
+    staff_only: bool = False,
 ) -> list[Suggestion]:
-    """Members who could answer `query`, best first; only those who may read `readers_of`."""
+    """Members who could answer `query`, best first; only those who may read `readers_of`;
+    with `staff_only`, only the company's own people."""
     finder = community_finder()
-    ranked = finder.rank(query, k=k * 4, penalty=penalties(finder.people))
+    among = None
+    if staff_only:
+        among = set(
+            Member.objects.filter(role__in=STAFF_ROLES, is_active=True).values_list("pk", flat=True)
+        )
+    ranked = finder.rank(query, k=k * 4, penalty=penalties(finder.people), among=among)
     members = Member.objects.filter(pk__in=[e.person for e in ranked], is_active=True).in_bulk()
     refs = [ev.ref for e in ranked for ev in e.evidence]
     posts = Post.objects.select_related("thread__space").in_bulk(refs)
@@ -207,3 +221,48 @@ def answered_by(thread: Thread) -> set[int]:
             "author_id", flat=True
         )
     )
+
+
+def suggest_owners(threads: Sequence[Thread]) -> dict[int, SuggestedOwner]:
+    """For each thread, the staff member who solved the most similar problems (the engagement
+    inbox's suggested owner), in a fixed number of queries whatever the number of threads."""
+    if not threads:
+        return {}
+    finder = community_finder()
+    staff = set(
+        Member.objects.filter(role__in=STAFF_ROLES, is_active=True).values_list("pk", flat=True)
+    )
+    if not staff or not finder.people:
+        return {}
+    penalty = penalties(finder.people)
+    ids = [thread.pk for thread in threads]
+    openings = dict(
+        Post.objects.filter(thread_id__in=ids, parent__isnull=True).values_list(
+            "thread_id", "body_md"
+        )
+    )
+    tags: dict[int, list[str]] = {}
+    for thread_id, slug in Thread.tags.through.objects.filter(thread_id__in=ids).values_list(
+        "thread_id", "topic__slug"
+    ):
+        tags.setdefault(thread_id, []).append(slug)
+    best: dict[int, tuple[int, str]] = {}
+    for thread in threads:
+        query = Query(
+            text=f"{thread.title}\n{openings.get(thread.pk, '')}",
+            tags=tuple(tags.get(thread.pk, ())),
+            at=thread.created_at,
+            asker=thread.author_id,
+            query_id=thread.pk,
+        )
+        ranked = finder.rank(query, k=1, penalty=penalty, among=staff, evidence=1)
+        if ranked:
+            expert = ranked[0]
+            why = ", ".join(name for name, _ in expert.reasons[:2]) or "closest record"
+            best[thread.pk] = (int(expert.person), why)  # type: ignore[call-overload]
+    members = Member.objects.in_bulk([person for person, _ in best.values()])
+    return {
+        thread_id: SuggestedOwner(members[person], why)
+        for thread_id, (person, why) in best.items()
+        if person in members
+    }

@@ -18,6 +18,7 @@ records the first-response time once per wait, and see median and p90 response t
 """
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -95,6 +96,34 @@ class InboxRow:
     @property
     def urgency(self) -> float:
         return self.negativity * self.reach * self.influence * self.waiting
+
+
+@dataclass(frozen=True)
+class SuggestedOwner:
+    """Who should take a conversation, and why (a few words)."""
+
+    member: Member
+    why: str
+
+
+#: Apps above this one (expertise) suggest owners for inbox rows: threads -> {thread id: owner}.
+OwnerSuggester = Callable[[Sequence[Thread]], dict[int, SuggestedOwner]]
+_owner_suggesters: list[OwnerSuggester] = []
+
+
+def register_owner_suggester(suggester: OwnerSuggester) -> None:
+    """Called in the suggesting app's AppConfig.ready(); registering twice is a no-op."""
+    if suggester not in _owner_suggesters:
+        _owner_suggesters.append(suggester)
+
+
+def suggested_owners(threads: Sequence[Thread]) -> dict[int, SuggestedOwner]:
+    """The first registered suggester's owner for each thread it has one for."""
+    found: dict[int, SuggestedOwner] = {}
+    for suggester in _owner_suggesters:
+        for thread_id, owner in suggester(threads).items():
+            found.setdefault(thread_id, owner)
+    return found
 
 
 def inbox(*, now: datetime | None = None) -> list[InboxRow]:

@@ -29,6 +29,7 @@ View = Callable[..., HttpResponse]
 LEADERBOARD_SIZE = 50
 EVIDENCE_SIZE = 8
 INBOX_SHOWN = 100
+OWNERS_SHOWN = 20
 
 
 def _staff(request: HttpRequest) -> Member:
@@ -163,8 +164,13 @@ def engage(request: HttpRequest) -> HttpResponse:
 
 def _inbox_page(request: HttpRequest, error: ActionError | None = None) -> HttpResponse:
     rows = engagement.inbox()
+    shown = rows[:INBOX_SHOWN]
+    # Suggested owners for the most urgent unclaimed ones: each is a search of everyone's record.
+    owners = engagement.suggested_owners(
+        [row.thread for row in shown if row.claimed_by is None][:OWNERS_SHOWN]
+    )
     context = {
-        "rows": rows[:INBOX_SHOWN],
+        "rows": [(row, owners.get(row.thread.pk)) for row in shown],
         "waiting": len(rows),
         "error": error,
         "me": _staff(request),

@@ -14,9 +14,11 @@ from cluetrain.core.errors import ActionError
 from cluetrain.expertise import finder
 from cluetrain.expertise.actions import check_clear_away, check_set_away
 from cluetrain.expertise.models import Away
+from cluetrain.expertise.tests.conftest import OnCommit
 from cluetrain.members.models import Member
+from cluetrain.threads.actions import check_create_thread, check_reply
 from cluetrain.threads.models import Thread
-from conftest import Cast
+from conftest import PASSWORD, Cast, Places
 
 
 def _api(who: Member) -> ApiClient:
@@ -138,3 +140,29 @@ def test_away_and_the_team_builder_in_the_api(cast: Cast, pairing_expert: Thread
     assert sam.post("/api/experts/team", {"skills": []}).status_code == 400
     unknown = sam.post("/api/experts/team", {"skills": ["battery"], "customer": "ghost"})
     assert unknown.status_code == 400
+
+
+def test_the_engagement_inbox_suggests_the_staff_member_who_solved_it_before(
+    cast: Cast, places: Places, history: Thread, django_capture_on_commit_callbacks: OnCommit
+) -> None:
+    # sam (staff) answered battery questions before; bob (a customer) did too, and more, but
+    # the inbox suggests an owner from the company's own people.
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(2):
+            old = check_create_thread(
+                cast.maya,
+                places.qa,
+                title=f"Battery drains in the hub {n}",
+                body_md="The hub battery is empty overnight",
+                kind="question",
+            )
+            check_reply(cast.sam, old, body_md="Turn off the always-on radio, battery lasts")
+    finder.forget()
+    staff = Client()
+    assert staff.login(username="sam", password=PASSWORD)
+    page = staff.get(reverse("engage")).content.decode()
+    row = page[page.index(f'id="thread-{history.pk}"') :]
+    row = row[: row.index("</li>")]
+    assert "Suggested owner:" in row
+    assert cast.sam.name in row
+    assert cast.bob.name not in row

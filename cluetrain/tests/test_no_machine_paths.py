@@ -14,7 +14,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 # An absolute path into the work folder, root's home or a user's home (the examples below are
 # written in pieces so that this file does not name such a path itself).
-# A URL path such as "/people/root/" is not one (a name comes before the slash there).
+# A URL path with such a name inside (a member called root) is not one: a name comes before
+# the slash there.
 MACHINE_PATH = re.compile(r"(?<![\w.~/-])/(?:work|root|home/[\w.-]+)/")
 
 
@@ -50,8 +51,8 @@ def test_no_tracked_file_names_a_folder_of_this_machine() -> None:
         ("see " + "/root" + "/.cache/x", True),
         ('"data": "' + "/home" + '/alice/data"', True),
         ("`../shared/data/tweeteval`", False),
-        ('client.get("/people/root/")', False),
-        ("https://example.com/work/items/", False),
+        ('client.get("/people' + "/root" + '/")', False),
+        ("https://example.com" + "/work" + "/items/", False),
     ],
 )
 def test_the_pattern_tells_machine_paths_from_url_paths(line: str, found: bool) -> None:

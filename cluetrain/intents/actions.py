@@ -21,12 +21,12 @@ from cluetrain.intents import tasks
 from cluetrain.intents.access import vendor_of, visible_to_vendor
 from cluetrain.intents.events import DealRated, IntentPosted, OfferAccepted, OfferMade
 from cluetrain.intents.models import Deal, DealRating, Intent, IntentMessage, Match, Offer
-from cluetrain.intents.places import geocode
 from cluetrain.members.models import Member
 from cluetrain.notifications.actions import do_notify
 from cluetrain.organizations.models import Organization
 from cluetrain.relationships.actions import do_infer
 from cluetrain.relationships.models import RelationshipKind
+from cluetrain_analytics.places import geocode
 
 K = RelationshipKind
 MAX_OPEN_DAYS = 60

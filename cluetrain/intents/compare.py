@@ -4,10 +4,10 @@ history between the customer and the vendor, and how far the vendor is."""
 from dataclasses import dataclass, field
 
 from cluetrain.intents.models import Deal, Intent, IntentMessage, Offer
-from cluetrain.intents.places import distance_km, geocode
 from cluetrain.organizations.models import Organization
 from cluetrain.relationships.models import Tie
 from cluetrain.reputation.models import Reputation
+from cluetrain_analytics.places import distance_km, geocode
 
 
 @dataclass
@@ -34,9 +34,7 @@ def _distance(intent: Intent, org: Organization) -> float | None:
     point = geocode(org.location)
     if point is None:
         return None
-    return round(
-        distance_km((intent.latitude, intent.longitude), (point.latitude, point.longitude))
-    )
+    return round(distance_km(intent.latitude, intent.longitude, point.latitude, point.longitude))
 
 
 def threads(intent: Intent) -> dict[int, list[IntentMessage]]:

@@ -26,9 +26,9 @@ from sklearn.metrics.pairwise import linear_kernel  # type: ignore[import-untype
 from cluetrain.core.ratelimit import do_take, used
 from cluetrain.intents.access import VENDOR_KINDS
 from cluetrain.intents.models import Intent, Match
-from cluetrain.intents.places import Point, distance_km, geocode
 from cluetrain.organizations.models import Offering, Organization, Product
 from cluetrain.reputation.models import Reputation
+from cluetrain_analytics.places import Place, distance_km, geocode
 
 DAY = timedelta(days=1)
 #: Below this similarity, words alone do not make a fit.
@@ -96,7 +96,7 @@ def _vendors(exclude: int | None) -> list[_Vendor]:
 
 
 @lru_cache(maxsize=65_536)
-def _point(location: str) -> Point | None:
+def _point(location: str) -> Place | None:
     return geocode(location)
 
 
@@ -124,7 +124,7 @@ def candidates(intent: Intent) -> list[Candidate]:
             point = _point(vendor.location)
             if point is not None:
                 distance = distance_km(
-                    (intent.latitude, intent.longitude), (point.latitude, point.longitude)
+                    intent.latitude, intent.longitude, point.latitude, point.longitude
                 )
                 if distance > radius:
                     continue

@@ -18,9 +18,9 @@ from cluetrain.notifications.models import Notification
 from cluetrain.organizations.models import Organization
 from cluetrain.partners.events import ReferralCreated, ReferralRated, ReferralUpdated
 from cluetrain.partners.models import Category, Listing, Referral, ServiceArea
-from cluetrain.partners.places import geocode
 from cluetrain.relationships.actions import do_infer
 from cluetrain.relationships.models import RelationshipKind
+from cluetrain_analytics.places import geocode
 
 #: Referrals one member may send a day: enough to route customers, too few to spam partners.
 DAILY_REFERRALS = 20

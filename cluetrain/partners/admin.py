@@ -7,7 +7,7 @@ from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 
 from cluetrain.partners.models import Category, Listing, Referral, ServiceArea
-from cluetrain.partners.places import geocode
+from cluetrain_analytics.places import geocode
 
 
 @admin.register(Category)

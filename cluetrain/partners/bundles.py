@@ -23,9 +23,9 @@ from sklearn.metrics.pairwise import cosine_similarity  # type: ignore[import-un
 from cluetrain.members.models import Member
 from cluetrain.organizations.models import Offering
 from cluetrain.partners.models import Category, Listing
-from cluetrain.partners.places import Geocoded, distance_km, geocode
 from cluetrain.relationships.models import Tie
 from cluetrain.reputation.models import Reputation
+from cluetrain_analytics.places import Place, distance_km, geocode
 
 WEIGHTS = {"fit": 0.40, "reputation": 0.25, "distance": 0.20, "relationships": 0.15}
 #: Beyond an area's radius, the distance part falls to 0 over this many km.
@@ -53,7 +53,7 @@ class Proposal:
 @dataclass
 class Bundle:
     need: str
-    place: Geocoded | None
+    place: Place | None
     proposals: list[Proposal]
     place_unknown: bool = False
 
@@ -80,7 +80,7 @@ def fit_scores(need: str, documents: list[str]) -> list[float]:
     return [float(x) for x in cosine_similarity(matrix[-1], matrix[:-1])[0]]
 
 
-def _distance(listing: Listing, at: Geocoded | None) -> tuple[float, float | None, str]:
+def _distance(listing: Listing, at: Place | None) -> tuple[float, float | None, str]:
     areas = [
         (a, (a.latitude, a.longitude))
         for a in listing.areas.all()
@@ -90,7 +90,7 @@ def _distance(listing: Listing, at: Geocoded | None) -> tuple[float, float | Non
         return 0.5, None, ""
     best: tuple[float, float, str] = (-1.0, 0.0, "")
     for area, point in areas:
-        km = distance_km((at.latitude, at.longitude), point)
+        km = distance_km(at.latitude, at.longitude, *point)
         part = 1.0 if km <= area.radius_km else max(0.0, 1 - (km - area.radius_km) / FALLOFF_KM)
         if part > best[0]:
             why = (
@@ -131,7 +131,7 @@ def _ties(customer: Member | None, listings: Iterable[Listing]) -> dict[int, tup
 
 
 def rank(
-    category: Category, need: str, at: Geocoded | None, customer: Member | None
+    category: Category, need: str, at: Place | None, customer: Member | None
 ) -> list[Candidate]:
     listings = list(
         Listing.objects.filter(category=category, active=True)

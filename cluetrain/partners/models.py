@@ -43,7 +43,7 @@ class Listing(models.Model):
 
 
 class ServiceArea(models.Model):
-    """A place a partner serves, geocoded offline (partners/places.py), with a radius."""
+    """A place a partner serves, geocoded offline (cluetrain_analytics/places.py), with a radius."""
 
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="areas")
     place = models.CharField(max_length=200)

@@ -24,13 +24,13 @@ from cluetrain.exports.ownership import member_data as download
 from cluetrain.intents import actions
 from cluetrain.intents.matching import candidates, do_match, sent_today
 from cluetrain.intents.models import Deal, DealRating, Intent, Match, Offer
-from cluetrain.intents.places import distance_km, geocode
 from cluetrain.intents.ratings import deal_ratings
 from cluetrain.intents.tests.world import Market, car_request, make_market, offer, post_and_match
 from cluetrain.members.models import Member
 from cluetrain.notifications.models import Notification
 from cluetrain.relationships.models import RelationshipEvent
 from cluetrain.webhooks.models import WebhookDelivery, WebhookEndpoint
+from cluetrain_analytics.places import distance_km, geocode
 from conftest import PASSWORD, Cast
 
 OnCommit = Callable[..., Any]
@@ -73,7 +73,7 @@ def test_places_are_geocoded_offline_and_distances_are_great_circle() -> None:
     toronto = geocode("Toronto, ON")  # a code we do not know: the largest of that name
     assert toronto is not None
     assert toronto.country == "CA"
-    km = distance_km((boston.latitude, boston.longitude), (sf.latitude, sf.longitude))
+    km = distance_km(boston.latitude, boston.longitude, sf.latitude, sf.longitude)
     assert 4300 < km < 4400  # about 4,340 km
 
 

@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from cluetrain.api.auth import MEMBER_AUTH
 from cluetrain.api.errors import error_body, install_handlers
 from cluetrain.api.token_api import router as tokens
+from cluetrain.blogs.api import router as blogs
 from cluetrain.expertise.api import router as expertise
 from cluetrain.ideas.api import router as ideas
 from cluetrain.intents.api import router as intents
@@ -60,6 +61,7 @@ ROUTERS = (
     intents,
     orders,
     jams,
+    blogs,
 )
 for router in ROUTERS:
     api.add_router("", router)

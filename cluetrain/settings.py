@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "cluetrain.intents",
     "cluetrain.orders",
     "cluetrain.jams",
+    "cluetrain.blogs",
     "cluetrain.search",
     "cluetrain.demo",
     "cluetrain.api",

@@ -53,6 +53,7 @@ urlpatterns = [
     path("", include("cluetrain.intents.urls")),
     path("", include("cluetrain.orders.urls")),
     path("", include("cluetrain.jams.urls")),
+    path("", include("cluetrain.blogs.urls")),
     path("", include("cluetrain.ops.urls")),
 ]
 # `cluetrain bench web`'s yardsticks (BENCH_VIEWS=1 and the lab installed), never by default.

@@ -17,6 +17,9 @@ class Notification(models.Model):
         STAFF_REPLY = "staff_reply", "Staff replied"
         INVITE = "invite", "Invitation to answer"
         REFERRAL = "referral", "Referral"
+        REQUEST = "request", "Personal request"
+        ORDER = "order", "Order"
+        BLOG_POST = "blog_post", "New blog post"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -21,8 +21,10 @@ class InfluenceScore(models.Model):
     )
     score = models.FloatField()
     rank = models.PositiveIntegerField()
-    #: Comma-separated roles: expert, connector, amplifier (global rows only).
+    #: Comma-separated roles: expert, connector, amplifier (overall, or on the row's topic).
     roles = models.CharField(max_length=60, blank=True)
+    #: Role -> the numbers that earned it (cluetrain_analytics.graph.roles.role_facts).
+    role_facts = models.JSONField(default=dict, blank=True)
     #: Mean sentiment score of what the member wrote (on this topic), in [-1, 1]; None if silent.
     stance = models.FloatField(null=True, blank=True)
     computed_at = models.DateTimeField()
@@ -45,6 +47,31 @@ class InfluenceScore(models.Model):
     @property
     def role_list(self) -> list[str]:
         return [role for role in self.roles.split(",") if role]
+
+
+class RankingSignal(models.Model):
+    """What a leaderboard (the whole community, or one topic) is ranked by, and why.
+
+    Influence unless counting the attention people received ranked the topic's later days
+    better (`cluetrain_analytics.graph.backtest.better_signal`). Replaced with the scores.
+    """
+
+    class Signal(models.TextChoices):
+        INFLUENCE = "influence", "Influence"
+        IN_DEGREE = "in_degree", "Attention received"
+
+    topic = models.OneToOneField(
+        LearnedTopic, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    signal = models.CharField(max_length=12, choices=Signal.choices)
+    influence_ndcg = models.FloatField(null=True, blank=True)
+    in_degree_ndcg = models.FloatField(null=True, blank=True)
+    #: Later interactions that judged the two signals.
+    judged_on = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.topic_id or 'all'} by {self.signal}"
 
 
 class SpreadPolicy(models.Model):

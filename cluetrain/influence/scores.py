@@ -1,9 +1,12 @@
 """Compute who is heard, globally and per learned topic, and store it in one swap.
 
 `compute_influence()` reads the interaction graph (`graph.py`), scores it with the analytics
-core (`influence_scores`, `influence_by_topic`, `influencer_roles`), adds each member's stance
-(toward the company: the tone and the stance of what they wrote, from listening) and replaces every
-`InfluenceScore` row in one transaction, so readers see the old table or the new one.
+core, for the whole community and for each topic: influence (`influence_scores`), or the
+attention received where that ranked the topic's later days better (`better_signal`, stored as
+a `RankingSignal` with the comparison); the roles that single out a minority, with the numbers
+behind them (`role_facts`); each member's stance toward the company (the tone and the stance
+of what they wrote, from listening). Every row is replaced in one transaction, so readers see
+the old tables or the new ones.
 """
 
 from collections import defaultdict
@@ -16,15 +19,26 @@ from django.db import transaction
 from django.utils import timezone
 
 from cluetrain.influence.graph import community_graph
-from cluetrain.influence.models import InfluenceScore
+from cluetrain.influence.models import InfluenceScore, RankingSignal
 from cluetrain.listening.models import Enrichment
 from cluetrain.members.models import Member
-from cluetrain_analytics.graph import influence_by_topic, influence_scores
-from cluetrain_analytics.graph.roles import advocates_and_detractors, influencer_roles
+from cluetrain_analytics.graph import (
+    DEFAULT_KIND_WEIGHTS,
+    InteractionGraph,
+    in_degree_scores,
+    influence_scores,
+    topic_subgraph,
+)
+from cluetrain_analytics.graph.backtest import IN_DEGREE, SignalChoice, better_signal
+from cluetrain_analytics.graph.roles import advocates_and_detractors, role_facts
 from cluetrain_analytics.text.stance import toward_company
 
 Progress = Callable[[int], None]
 STAFF_ROLES = frozenset({Member.Role.STAFF, Member.Role.MODERATOR, Member.Role.ADMIN})
+#: The company's own voice: listed apart from customers, never as their advocates.
+COMPANY_ROLES = STAFF_ROLES | {Member.Role.PARTNER}
+#: Each influencer role goes to people ahead of 90 % of the active members on its measure.
+ROLE_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -82,7 +96,7 @@ def _ranked(
     *,
     topic_id: int | None,
     stance: Callable[[int], float | None],
-    roles: Mapping[Hashable, list[str]],
+    facts: Mapping[Hashable, dict[str, dict[str, float]]],
     now: datetime,
 ) -> list[InfluenceScore]:
     heard = sorted(
@@ -95,12 +109,34 @@ def _ranked(
             topic_id=topic_id,
             score=score,
             rank=rank,
-            roles=",".join(roles.get(node, [])) if topic_id is None else "",
+            roles=",".join(facts.get(node, {})),
+            role_facts=facts.get(node, {}),
             stance=stance(int(node)),  # type: ignore[call-overload]
             computed_at=now,
         )
         for rank, (node, score) in enumerate(heard, start=1)
     ]
+
+
+def _scores(graph: InteractionGraph, choice: SignalChoice) -> dict[Hashable, float]:
+    """The chosen signal, summing to 1 like influence does."""
+    if choice.signal != IN_DEGREE:
+        return influence_scores(graph)
+    heard = [kind for kind, weight in DEFAULT_KIND_WEIGHTS.items() if weight > 0]
+    received = in_degree_scores(graph, kinds=heard)
+    total = sum(received.values())
+    return {node: value / total for node, value in received.items()} if total else received
+
+
+def _signal_row(topic_id: int | None, choice: SignalChoice, now: datetime) -> RankingSignal:
+    return RankingSignal(
+        topic_id=topic_id,
+        signal=choice.signal,
+        influence_ndcg=choice.influence_ndcg,
+        in_degree_ndcg=choice.in_degree_ndcg,
+        judged_on=choice.judged_on,
+        computed_at=now,
+    )
 
 
 def compute_influence(progress: Progress | None = None) -> InfluenceSummary:
@@ -112,27 +148,34 @@ def compute_influence(progress: Progress | None = None) -> InfluenceSummary:
     tick = progress or (lambda _n: None)
     now = timezone.now()
     overall_stance, topic_stance = stances()
+    choice = better_signal(graph)
+    signals = [_signal_row(None, choice, now)]
     rows = _ranked(
-        influence_scores(graph),
+        _scores(graph, choice),
         topic_id=None,
         stance=overall_stance.get,
-        roles=influencer_roles(graph),
+        facts=role_facts(graph, top_share=ROLE_SHARE),
         now=now,
     )
     tick(1)
-    for topic, scores in influence_by_topic(graph).items():
+    for topic in graph.topics:
         topic_id = int(topic)  # type: ignore[call-overload]
+        subgraph = topic_subgraph(graph, topic)
+        choice = better_signal(subgraph)
+        signals.append(_signal_row(topic_id, choice, now))
         rows += _ranked(
-            scores,
+            _scores(subgraph, choice),
             topic_id=topic_id,
             stance=partial(_topic_stance, topic_stance, topic_id),
-            roles={},
+            facts=role_facts(subgraph, top_share=ROLE_SHARE),
             now=now,
         )
         tick(1)
     with transaction.atomic():
         InfluenceScore.objects.all().delete()
+        RankingSignal.objects.all().delete()
         InfluenceScore.objects.bulk_create(rows, batch_size=1000)
+        RankingSignal.objects.bulk_create(signals)
     return InfluenceSummary(
         members=graph.number_of_nodes,
         interactions=graph.number_of_edges,

@@ -18,8 +18,9 @@ from cluetrain.core.errors import ActionError
 from cluetrain.influence import alerts, engagement
 from cluetrain.influence.cascades import cascade_timeline
 from cluetrain.influence.graph import HEARD_REACTIONS
-from cluetrain.influence.models import Alert, InfluenceScore
-from cluetrain.influence.scores import advocates_detractors
+from cluetrain.influence.models import Alert, InfluenceScore, RankingSignal
+from cluetrain.influence.roles import role_reasons, signal_reason
+from cluetrain.influence.scores import COMPANY_ROLES, advocates_detractors
 from cluetrain.listening.models import Enrichment, LearnedTopic
 from cluetrain.members.models import Member
 from cluetrain.threads.access import access_thread
@@ -27,6 +28,7 @@ from cluetrain.threads.models import Post, Reaction
 
 View = Callable[..., HttpResponse]
 LEADERBOARD_SIZE = 50
+COMPANY_SHOWN = 20
 EVIDENCE_SIZE = 8
 INBOX_SHOWN = 100
 OWNERS_SHOWN = 20
@@ -72,9 +74,10 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
     except ActionError as error:
         return _error_page(request, error)
     topic_id = topic.pk if topic else None
-    rows = InfluenceScore.objects.filter(topic_id=topic_id).select_related("member")[
-        :LEADERBOARD_SIZE
-    ]
+    scored = InfluenceScore.objects.filter(topic_id=topic_id).select_related("member")
+    # Staff and partners are the company's own voice: listed apart from the customers.
+    rows = scored.exclude(member__role__in=COMPANY_ROLES)[:LEADERBOARD_SIZE]
+    company_rows = scored.filter(member__role__in=COMPANY_ROLES)[:COMPANY_SHOWN]
     sides = advocates_detractors(topic_id)
     members = Member.objects.in_bulk([e["node"] for side in sides.values() for e in side])
     for side in sides.values():
@@ -88,6 +91,8 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
         "topic": topic,
         "topics": scored_topics,
         "rows": rows,
+        "company_rows": company_rows,
+        "signal_reason": signal_reason(RankingSignal.objects.filter(topic_id=topic_id).first()),
         "advocates": sides["advocates"],
         "detractors": sides["detractors"],
         "computed_at": computed.first(),
@@ -150,6 +155,8 @@ def card(request: HttpRequest, username: str) -> HttpResponse:
         "topic": topic,
         "overall": overall,
         "current": current,
+        "overall_roles": role_reasons(overall.role_facts) if overall else [],
+        "topic_roles": role_reasons(current.role_facts) if current else [],
         "by_topic": [s for s in scores if s.topic_id is not None],
         "people": InfluenceScore.objects.filter(topic_id=topic.pk if topic else None).count(),
         "evidence": _evidence(member, topic),

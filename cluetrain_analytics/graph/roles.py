@@ -31,7 +31,14 @@ from cluetrain_analytics.graph.build import (
 )
 from cluetrain_analytics.graph.exceptions import GraphError
 
-__all__ = ["ROLES", "advocates_and_detractors", "influencer_roles", "role_evidence"]
+__all__ = [
+    "ROLES",
+    "ROLE_MEASURES",
+    "advocates_and_detractors",
+    "influencer_roles",
+    "role_evidence",
+    "role_facts",
+]
 
 ROLES = ("expert", "connector", "amplifier")
 K = TypeVar("K", bound=Hashable)
@@ -147,6 +154,84 @@ def role_evidence(
     }
 
 
+#: What singles a person out for each role: the measure a minority must lead on.
+ROLE_MEASURES = {"expert": "answers_received", "connector": "betweenness", "amplifier": "echoes"}
+
+
+def _share_below(values: list[float], value: float) -> float:
+    """The share of ``values`` strictly below ``value`` (0 when empty)."""
+    return sum(v < value for v in values) / len(values) if values else 0.0
+
+
+def role_facts(
+    graph: InteractionGraph,
+    *,
+    min_answers: float = 3.0,
+    min_answer_share: float = 0.5,
+    max_expert_topics: int = 2,
+    min_betweenness: float = 0.2,
+    min_bridged_topics: int = 3,
+    min_bridged_share: float = 0.75,
+    min_amplifications: int = 5,
+    min_echo_rate: float = 0.5,
+    top_share: float | None = None,
+    echo_window: float = 86_400.0,
+    betweenness_sample: int = 1000,
+    seed: int | None = 0,
+) -> dict[Hashable, dict[str, dict[str, float]]]:
+    """Person -> role -> the numbers that earned it, for every person with at least one role.
+
+    The rules are in the module docstring. With ``top_share`` a role also needs its measure
+    (``ROLE_MEASURES``) to be above that of ``1 - top_share`` of the people who interacted at
+    all, so each role singles out a minority even where everyone is active on every topic.
+    Each role's facts are the person's evidence plus ``ahead_of``: the share of the active
+    people whose measure is lower.
+
+    Examples
+    --------
+    >>> from cluetrain_analytics.graph.build import Interaction, interaction_graph
+    >>> G = interaction_graph(
+    ...     [Interaction(a, "guru", "accepted_answer", 0.0, topic="wifi") for a in "abcd"]
+    ... )
+    >>> facts = role_facts(G)["guru"]["expert"]
+    >>> facts["answers_received"], facts["ahead_of"]
+    (4.0, 0.8)
+    """
+    topics = np.unique(graph.topic[graph.topic != NO_TOPIC]).size
+    bridged_topics = max(min_bridged_topics, math.ceil(min_bridged_share * topics))
+    evidence = role_evidence(
+        graph, echo_window=echo_window, betweenness_sample=betweenness_sample, seed=seed
+    )
+    active = set(graph.source.tolist()) | set(graph.target.tolist())
+    population = {
+        measure: [evidence[graph.nodes[i]][measure] for i in active]
+        for measure in ROLE_MEASURES.values()
+    }
+    found: dict[Hashable, dict[str, dict[str, float]]] = {}
+    for node, facts in evidence.items():
+        held = {
+            "expert": facts["answers_received"] >= min_answers
+            and facts["answer_share"] >= min_answer_share
+            and 1 <= facts["topics_heard"] <= max_expert_topics,
+            "connector": facts["betweenness"] >= min_betweenness
+            or facts["topics_spanned"] >= bridged_topics,
+            "amplifier": facts["amplifications"] >= min_amplifications
+            and facts["echo_rate"] >= min_echo_rate,
+        }
+        roles: dict[str, dict[str, float]] = {}
+        for role in ROLES:
+            if not held[role]:
+                continue
+            measure = ROLE_MEASURES[role]
+            ahead_of = _share_below(population[measure], facts[measure])
+            if top_share is not None and ahead_of < 1.0 - top_share:
+                continue
+            roles[role] = {**facts, "ahead_of": ahead_of}
+        if roles:
+            found[node] = roles
+    return found
+
+
 def influencer_roles(
     graph: InteractionGraph,
     *,
@@ -158,13 +243,15 @@ def influencer_roles(
     min_bridged_share: float = 0.75,
     min_amplifications: int = 5,
     min_echo_rate: float = 0.5,
+    top_share: float | None = None,
     echo_window: float = 86_400.0,
     betweenness_sample: int = 1000,
     seed: int | None = 0,
 ) -> dict[Hashable, list[str]]:
     """The roles (from ``ROLES``, in that order) of every person who has at least one.
 
-    The rules are in the module docstring; :func:`role_evidence` gives the numbers behind them.
+    The rules are in the module docstring; :func:`role_facts` gives the numbers behind them
+    (and explains ``top_share``).
 
     Examples
     --------
@@ -174,28 +261,25 @@ def influencer_roles(
     >>> G = interaction_graph(Interaction(u, v, "connect", 0.0) for u, v in kite.edges)
     >>> sorted(influencer_roles(G))  # the brokers of the kite: Fernando, Garth, Heather, Ike
     [5, 6, 7, 8]
+    >>> sorted(influencer_roles(G, top_share=0.1))  # Heather alone bridges the two parts
+    [7]
     """
-    roles: dict[Hashable, list[str]] = {}
-    topics = np.unique(graph.topic[graph.topic != NO_TOPIC]).size
-    bridged_topics = max(min_bridged_topics, math.ceil(min_bridged_share * topics))
-    evidence = role_evidence(
-        graph, echo_window=echo_window, betweenness_sample=betweenness_sample, seed=seed
+    facts = role_facts(
+        graph,
+        min_answers=min_answers,
+        min_answer_share=min_answer_share,
+        max_expert_topics=max_expert_topics,
+        min_betweenness=min_betweenness,
+        min_bridged_topics=min_bridged_topics,
+        min_bridged_share=min_bridged_share,
+        min_amplifications=min_amplifications,
+        min_echo_rate=min_echo_rate,
+        top_share=top_share,
+        echo_window=echo_window,
+        betweenness_sample=betweenness_sample,
+        seed=seed,
     )
-    for node, facts in evidence.items():
-        found = []
-        if (
-            facts["answers_received"] >= min_answers
-            and facts["answer_share"] >= min_answer_share
-            and 1 <= facts["topics_heard"] <= max_expert_topics
-        ):
-            found.append("expert")
-        if facts["betweenness"] >= min_betweenness or facts["topics_spanned"] >= bridged_topics:
-            found.append("connector")
-        if facts["amplifications"] >= min_amplifications and facts["echo_rate"] >= min_echo_rate:
-            found.append("amplifier")
-        if found:
-            roles[node] = found
-    return roles
+    return {node: list(roles) for node, roles in facts.items()}
 
 
 def advocates_and_detractors(

@@ -135,3 +135,23 @@ def test_spanning_a_few_of_many_topics_bridges_nothing() -> None:
     assert {node for node, r in found.items() if "connector" in r} == {"host"}
     relaxed = influencer_roles(interaction_graph(records), min_betweenness=1.0, min_bridged_share=0)
     assert "connector" in relaxed["member3"]
+
+
+def test_top_share_keeps_each_role_to_a_minority_with_its_numbers() -> None:
+    from cluetrain_analytics.graph.roles import role_facts
+
+    # Twenty people each answered three times by others on one topic: by the plain rule all
+    # twenty are experts; with top_share only those ahead of 90 % of the active people are.
+    records = [
+        Interaction(f"asker{j}", f"p{i:02d}", "accepted_answer", float(i), topic="wifi")
+        for i in range(20)
+        for j in range(3 + i)
+    ]
+    graph = interaction_graph(records)
+    assert len(role_facts(graph)) == 20
+    facts = role_facts(graph, top_share=0.1)
+    # 42 people are active (20 answerers, 22 askers): ahead of 90 % of them means the top 4.
+    assert sorted(facts) == ["p16", "p17", "p18", "p19"]
+    leader = facts["p19"]["expert"]
+    assert leader["answers_received"] == 22.0
+    assert leader["ahead_of"] >= 0.9

@@ -1,0 +1,88 @@
+"""What a person reads on an influence card: why someone holds a role, and why a leaderboard
+is ranked the way it is, in words built from the stored numbers."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from cluetrain.influence.models import RankingSignal
+
+
+@dataclass(frozen=True)
+class RoleReason:
+    role: str
+    label: str
+    reason: str
+
+
+def _percent(share: float) -> int:
+    return round(100 * share)
+
+
+def role_reasons(facts: dict[str, dict[str, float]]) -> list[RoleReason]:
+    """One sentence per role held, from `InfluenceScore.role_facts`."""
+    reasons = []
+    for role, f in facts.items():
+        ahead = _percent(f.get("ahead_of", 0.0))
+        if role == "expert":
+            text = _(
+                "Heard for answers: %(answers)d replies and accepted answers received, "
+                "%(share)d%% of all the attention they get, on %(topics)d topic(s); "
+                "more than %(ahead)d%% of active members."
+            ) % {
+                "answers": round(f.get("answers_received", 0.0)),
+                "share": _percent(f.get("answer_share", 0.0)),
+                "topics": round(f.get("topics_heard", 0.0)),
+                "ahead": ahead,
+            }
+            reasons.append(RoleReason(role, _("Expert"), text))
+        elif role == "connector":
+            text = _(
+                "A bridge between people who do not otherwise talk: betweenness %(b).3f, "
+                "talking on %(topics)d topic(s); higher than %(ahead)d%% of active members."
+            ) % {
+                "b": f.get("betweenness", 0.0),
+                "topics": round(f.get("topics_spanned", 0.0)),
+                "ahead": ahead,
+            }
+            reasons.append(RoleReason(role, _("Connector"), text))
+        elif role == "amplifier":
+            text = _(
+                "Carries others' messages further: %(n)d shares and mentions, followed by "
+                "%(echoes)d reactions within a day; more echoes than %(ahead)d%% of active "
+                "members."
+            ) % {
+                "n": round(f.get("amplifications", 0.0)),
+                "echoes": round(f.get("echoes", 0.0)),
+                "ahead": ahead,
+            }
+            reasons.append(RoleReason(role, _("Amplifier"), text))
+    return reasons
+
+
+def signal_reason(signal: RankingSignal | None) -> str:
+    """Why the leaderboard is ranked by what it is ranked by."""
+    if signal is None:
+        return ""
+    if signal.influence_ndcg is None or signal.in_degree_ndcg is None:
+        return _(
+            "Ranked by influence; too little later activity (%(n)d interactions) to check it "
+            "against plain counts of attention received."
+        ) % {"n": signal.judged_on}
+    numbers = {
+        "ours": signal.influence_ndcg,
+        "counted": signal.in_degree_ndcg,
+        "n": signal.judged_on,
+    }
+    if signal.signal == RankingSignal.Signal.IN_DEGREE:
+        return _(
+            "Ranked by attention received: here, counting the replies, votes and shares people "
+            "received predicted who was heard in the latest quarter of the activity better than "
+            "influence did (NDCG@20 %(counted).2f against %(ours).2f, on %(n)d later "
+            "interactions)."
+        ) % numbers
+    return _(
+        "Ranked by influence: it predicted who was heard in the latest quarter of the activity "
+        "at least as well as counting attention received (NDCG@20 %(ours).2f against "
+        "%(counted).2f, on %(n)d later interactions)."
+    ) % numbers

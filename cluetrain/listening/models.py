@@ -8,7 +8,8 @@ from cluetrain.threads.models import Post
 
 
 class FittedModel(models.Model):
-    """A model fitted on this community's own corpus (topics, product aliases), pickled.
+    """A model fitted on this community's own corpus (topics, product aliases, the sentiment
+    and emotion heads retrained from staff's labels), pickled.
 
     Kept in the database so that every web and worker process sees the same one, and so that
     the export carries it.
@@ -19,6 +20,8 @@ class FittedModel(models.Model):
     blob = models.BinaryField()
     corpus_size = models.PositiveIntegerField(default=0)
     fitted_at = models.DateTimeField()
+    #: What the fit measured (the heads: accuracy on held-out staff labels), for the dashboard.
+    report = models.JSONField(default=dict, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["kind", "-fitted_at"], name="fittedmodel_kind_idx")]

@@ -14,9 +14,10 @@ from django.conf import settings
 from cluetrain.listening.models import FittedModel
 from cluetrain.organizations.models import Product
 from cluetrain_analytics.artifacts import loads_artifact
+from cluetrain_analytics.text.community import CommunityHeads, CommunityTier
 from cluetrain_analytics.text.context import CatalogEntry, Context, ContextReader, OtherBrands
 from cluetrain_analytics.text.experience import Experience, read_experience
-from cluetrain_analytics.text.fast import Analysis, load_fast_tier
+from cluetrain_analytics.text.fast import Analysis, FastTier, load_fast_tier
 from cluetrain_analytics.text.stance import Reply, StanceReader, load_stance_reader
 from cluetrain_analytics.text.topics import TopicModel
 
@@ -26,6 +27,8 @@ T = TypeVar("T")
 PIPELINE_VERSION = "2"
 CONTEXT = "context"
 TOPICS = "topics"
+#: The sentiment and emotion heads retrained from staff's labels (retrain.py).
+LABELS = "labels"
 
 
 class TextTier(Protocol):
@@ -55,7 +58,7 @@ class Readers:
     topics: TopicModel | None
     stance: StanceReader
     #: Ids of the FittedModel rows in use (0 when none): a new fit changes them.
-    fitted_ids: tuple[int, int]
+    fitted_ids: tuple[int, int, int]
     version: str
 
     def read(
@@ -106,17 +109,18 @@ def latest_fitted(kind: str) -> FittedModel | None:
     return FittedModel.objects.filter(kind=kind).order_by("-fitted_at", "-pk").first()
 
 
-def _latest_ids() -> tuple[int, int]:
+def _latest_ids() -> tuple[int, int, int]:
     ids = []
-    for kind in (CONTEXT, TOPICS):
+    for kind in (CONTEXT, TOPICS, LABELS):
         row = FittedModel.objects.filter(kind=kind).order_by("-fitted_at", "-pk").values("pk")
         first = row.first()
         ids.append(first["pk"] if first else 0)
-    return ids[0], ids[1]
+    return ids[0], ids[1], ids[2]
 
 
 #: What makes new community models when the stored ones cannot be read any more.
 REFIT = "cluetrain listen --refit"
+RETRAIN = "cluetrain listening retrain"
 
 
 def _unpickle(row: FittedModel | None, expected: type[T]) -> T | None:
@@ -124,7 +128,19 @@ def _unpickle(row: FittedModel | None, expected: type[T]) -> T | None:
     if row is None:
         return None
     name = f"the community's {row.kind} model {row.version} (FittedModel {row.pk})"
-    return loads_artifact(bytes(row.blob), expected, name=name, retrain=REFIT)
+    retrain = RETRAIN if row.kind == LABELS else REFIT
+    return loads_artifact(bytes(row.blob), expected, name=name, retrain=retrain)
+
+
+def with_community_heads(tier: TextTier, row: FittedModel | None) -> TextTier:
+    """The fast tier with the heads retrained from staff's labels, when there are heads fitted
+    on this very tier (a new shipped tier needs a retrain: until then the shipped heads read)."""
+    if row is None or not isinstance(tier, FastTier):
+        return tier
+    heads = _unpickle(row, CommunityHeads)
+    if heads is None or heads.base_version != tier.version:
+        return tier
+    return CommunityTier(tier, heads, version=f"{tier.version}+{row.kind}{row.pk}")
 
 
 _cached: Readers | None = None
@@ -146,6 +162,7 @@ def current_readers() -> Readers:
         context = ContextReader(entries).fit([])
         context_version = f"catalog{len(entries)}"
     topics = _unpickle(topics_row, TopicModel)
+    tier = with_community_heads(tier, latest_fitted(LABELS))
     stance = load_stance_reader()
     _cached = Readers(
         tier=tier,

@@ -59,6 +59,19 @@ def refit() -> None:
     listen.call()
 
 
+@task()
+def retrain() -> None:
+    """Retrain the sentiment and emotion heads from staff's labels, then read again."""
+    from cluetrain.core.errors import ActionError
+    from cluetrain.listening.retrain import do_retrain
+
+    try:
+        do_retrain()
+    except ActionError:
+        return  # checked before it was queued; labels removed since leave the heads in use
+    listen.call()
+
+
 def listen_after_commit() -> None:
     """Call where messages are written; a no-op when listening is turned off."""
     if settings.LISTENING_ENRICH:

@@ -16,4 +16,5 @@ urlpatterns = [
         "listening/issues/<int:issue_id>/<slug:verb>/", views.issue_act, name="listening_issue_act"
     ),
     path("listening/refit/", views.refit_models, name="listening_refit"),
+    path("listening/retrain/", views.retrain_models, name="listening_retrain"),
 ]

@@ -14,11 +14,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.requests import signed_in_member
-from cluetrain.listening import actions, corrections
+from cluetrain.listening import actions, corrections, retrain
 from cluetrain.listening.charts import sparkline, stacked_bars
 from cluetrain.listening.models import Enrichment, LabelCorrection, RootIssue
 from cluetrain.listening.queries import (
@@ -33,6 +34,7 @@ from cluetrain.listening.queries import (
     trifecta,
 )
 from cluetrain.listening.tasks import refit
+from cluetrain.listening.tasks import retrain as retrain_task
 from cluetrain.organizations.models import Product
 from cluetrain.sources.models import Source
 from cluetrain.spaces.access import readable_spaces
@@ -87,6 +89,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     rows = selection.queryset(member)
     weekly = _weekly(selection)
     issues = top_issues(rows)
+    community_model = retrain.latest_report()
     context = {
         "selection": selection,
         "totals": totals(rows),
@@ -115,6 +118,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "sources": Source.objects.order_by("name"),
         "pending": Enrichment.objects.count(),
         "agreement": corrections.agreement()["all"],
+        "community_model": community_model,
+        "community_rows": retrain.dashboard_rows(community_model),
     }
     return render(request, "listening/dashboard.html", context)
 
@@ -271,6 +276,26 @@ def issue_act(request: HttpRequest, issue_id: int, verb: str) -> HttpResponse:
 def refit_models(request: HttpRequest) -> HttpResponse:
     refit.enqueue()
     flash.success(request, "Relearning topics and product names in the background.")
+    return redirect("listening")
+
+
+@staff_required
+@require_POST
+def retrain_models(request: HttpRequest) -> HttpResponse:
+    """Retrain the sentiment and emotion heads from staff's labels, in the background."""
+    try:
+        retrain.check_retrain(signed_in_member(request))
+    except ActionError as refused:
+        flash.error(request, refused.message)
+        return redirect("listening")
+    retrain_task.enqueue()
+    flash.success(
+        request,
+        _(
+            "Retraining sentiment and emotion from staff's labels in the background; "
+            "messages are read again with them."
+        ),
+    )
     return redirect("listening")
 
 

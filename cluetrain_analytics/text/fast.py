@@ -19,7 +19,14 @@ from cluetrain_analytics.text.classify import TextClassifier
 from cluetrain_analytics.text.features import TweetFeatures
 from cluetrain_analytics.text.tweeteval import LABELS, TASKS
 
-__all__ = ["MODEL_PATH", "Analysis", "FastTier", "load_fast_tier", "train_fast_tier"]
+__all__ = [
+    "MODEL_PATH",
+    "Analysis",
+    "FastTier",
+    "analyses_from_proba",
+    "load_fast_tier",
+    "train_fast_tier",
+]
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "text-fast.joblib"
 
@@ -77,26 +84,32 @@ class FastTier:
         if not texts:
             return []
         X = self.features.transform(texts)
-        proba = {task: model.predict_proba_features(X) for task, model in self.classifiers.items()}
-        sentiment, emotion = proba["sentiment"], proba["emotion"]
-        emotions = LABELS["emotion"]
-        return [
-            Analysis(
-                sentiment=LABELS["sentiment"][int(sentiment[i].argmax())],
-                sentiment_score=round(float(sentiment[i, 2] - sentiment[i, 0]), 4),
-                emotion=emotions[int(emotion[i].argmax())],
-                emotion_scores={
-                    name: round(float(p), 4) for name, p in zip(emotions, emotion[i], strict=True)
-                },
-                irony=bool(proba["irony"][i, 1] > 0.5),
-                offensive=bool(proba["offensive"][i, 1] > 0.5),
-                irony_score=round(float(proba["irony"][i, 1]), 4),
-                offensive_score=round(float(proba["offensive"][i, 1]), 4),
-                sentiment_confidence=round(float(sentiment[i].max()), 4),
-                emotion_confidence=round(float(emotion[i].max()), 4),
-            )
-            for i in range(len(texts))
-        ]
+        return analyses_from_proba(
+            {task: model.predict_proba_features(X) for task, model in self.classifiers.items()}
+        )
+
+
+def analyses_from_proba(proba: Mapping[str, Any]) -> list[Analysis]:
+    """One Analysis per row of each task's class probabilities (TweetEval label order)."""
+    sentiment, emotion = proba["sentiment"], proba["emotion"]
+    emotions = LABELS["emotion"]
+    return [
+        Analysis(
+            sentiment=LABELS["sentiment"][int(sentiment[i].argmax())],
+            sentiment_score=round(float(sentiment[i, 2] - sentiment[i, 0]), 4),
+            emotion=emotions[int(emotion[i].argmax())],
+            emotion_scores={
+                name: round(float(p), 4) for name, p in zip(emotions, emotion[i], strict=True)
+            },
+            irony=bool(proba["irony"][i, 1] > 0.5),
+            offensive=bool(proba["offensive"][i, 1] > 0.5),
+            irony_score=round(float(proba["irony"][i, 1]), 4),
+            offensive_score=round(float(proba["offensive"][i, 1]), 4),
+            sentiment_confidence=round(float(sentiment[i].max()), 4),
+            emotion_confidence=round(float(emotion[i].max()), 4),
+        )
+        for i in range(len(sentiment))
+    ]
 
 
 def train_fast_tier(

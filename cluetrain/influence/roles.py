@@ -1,6 +1,7 @@
 """What a person reads on an influence card: why someone holds a role, and why a leaderboard
 is ranked the way it is, in words built from the stored numbers."""
 
+import math
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -19,11 +20,16 @@ def _percent(share: float) -> int:
     return round(100 * share)
 
 
+def _ahead(share: float) -> int:
+    # Rounded down: "more than 100 %" of the others would be wrong for the leader itself.
+    return math.floor(100 * share)
+
+
 def role_reasons(facts: dict[str, dict[str, float]]) -> list[RoleReason]:
     """One sentence per role held, from `InfluenceScore.role_facts`."""
     reasons = []
     for role, f in facts.items():
-        ahead = _percent(f.get("ahead_of", 0.0))
+        ahead = _ahead(f.get("ahead_of", 0.0))
         if role == "expert":
             text = _(
                 "Heard for answers: %(answers)d replies and accepted answers received, "

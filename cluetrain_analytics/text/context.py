@@ -208,14 +208,16 @@ _MIN_BRAND_WORD = 4
 @dataclass(frozen=True)
 class OtherBrands:
     """Other companies' accounts (handles, without "@"): a message addressed to one of them,
-    or naming its brand word ("amazon" for @AmazonHelp), is about that company."""
+    or naming its brand word ("amazon" for @AmazonHelp), is about that company, unless it is
+    also addressed to one of our own accounts (``own``)."""
 
     handles: frozenset[str] = frozenset()
+    own: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, handles: Iterable[str], own: Iterable[str] = ()) -> "OtherBrands":
-        mine = {h.lower().lstrip("@") for h in own}
-        return cls(frozenset(h.lower().lstrip("@") for h in handles if h) - mine)
+        mine = frozenset(h.lower().lstrip("@") for h in own if h)
+        return cls(frozenset(h.lower().lstrip("@") for h in handles if h) - mine, mine)
 
     def brand_words(self) -> dict[str, str]:
         words = {}
@@ -227,11 +229,17 @@ class OtherBrands:
 
 
 def addressed_elsewhere(text: str, others: OtherBrands, brand_re: re.Pattern[str] | None) -> str:
-    """The other company's handle ``text`` mentions or whose brand word it names, or ""."""
+    """The other company's handle ``text`` mentions or whose brand word it names, or "".
+
+    A message that also mentions one of our own accounts is addressed to us: "".
+    """
     if not others.handles:
         return ""
     lower = text.lower()
-    for handle in _MENTION_RE.findall(lower):
+    mentioned = _MENTION_RE.findall(lower)
+    if others.own.intersection(mentioned):
+        return ""
+    for handle in mentioned:
         if handle in others.handles:
             return str(handle)
     if brand_re is not None:

@@ -158,6 +158,18 @@ MATRIX: dict[str, frozenset[str]] = {
     "POST /api/jams/{slug}/themes/{theme_id}/split/{post_id}": COMPANY_STAFF,
     "POST /api/jams/{slug}/posts/{post_id}/highlight": frozenset({STAFF}),  # its host only
     "GET /api/jams/{slug}/report": EVERYONE,
+    # blogs (the post written to is alice's draft; the blog followed is bob's)
+    "GET /api/blogs": EVERYONE,
+    "GET /api/blogs/tags/{slug}": EVERYONE,
+    "POST /api/blogs/posts": MEMBERS,
+    "GET /api/blogs/posts/{post_id}": EVERYONE,  # published; drafts: test_api.py
+    "PATCH /api/blogs/posts/{post_id}": frozenset({CUSTOMER}),
+    "DELETE /api/blogs/posts/{post_id}": frozenset({CUSTOMER}),
+    "POST /api/blogs/posts/{post_id}/publish": frozenset({CUSTOMER}),
+    "GET /api/blogs/{username}": EVERYONE,
+    "GET /api/blogs/{username}/posts": EVERYONE,
+    "POST /api/blogs/{username}/follow": MEMBERS,
+    "DELETE /api/blogs/{username}/follow": MEMBERS,
     # tokens
     "GET /api/tokens": MEMBERS,
     "POST /api/tokens": MEMBERS,

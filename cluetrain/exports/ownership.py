@@ -18,6 +18,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from cluetrain.api.models import ApiToken
+from cluetrain.blogs import export as blogs_export
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
 from cluetrain.core.markdown import render_markdown
@@ -217,6 +218,7 @@ def member_data(member: Member) -> dict[str, Any]:
             "updated_at",
         ),
         "personal_requests": intents_export.member_data(member),
+        "blog": blogs_export.member_data(member),
         "api_tokens": _rows(
             ApiToken.objects.filter(member=member),
             "name",
@@ -353,6 +355,7 @@ def do_delete_account(member: Member, *, posts: PostChoice) -> Member:
     _undo_votes(member)
     _scrub_mentions(member)
     intents_export.do_forget_customer(member)
+    blogs_export.do_forget_member(member)
     Connection.objects.filter(models.Q(from_member=member) | models.Q(to_member=member)).delete()
     SpaceFollow.objects.filter(member=member).delete()
     Notification.objects.filter(models.Q(recipient=member) | models.Q(actor=member)).delete()

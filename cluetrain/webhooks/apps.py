@@ -6,6 +6,7 @@ class WebhooksConfig(AppConfig):
     label = "webhooks"
 
     def ready(self) -> None:
+        from cluetrain.blogs.events import BlogPostPublished
         from cluetrain.core.events import Phase, subscribe
         from cluetrain.ideas.events import IdeaStatusChanged
         from cluetrain.influence.events import AlertRaised
@@ -18,7 +19,7 @@ class WebhooksConfig(AppConfig):
         from cluetrain.relationships.events import RelationshipChanged
         from cluetrain.reviews.events import ReviewPosted
         from cluetrain.threads.events import PostCreated
-        from cluetrain.webhooks import events, jams, orders, referrals
+        from cluetrain.webhooks import blogs, events, jams, orders, referrals
 
         subscribe(PostCreated, events.on_post_created)
         subscribe(ReviewPosted, events.on_review_posted)
@@ -36,3 +37,4 @@ class WebhooksConfig(AppConfig):
         subscribe(ThemeChanged, jams.on_theme_changed)
         subscribe(JamStarted, jams.on_jam_started)
         subscribe(JamEnded, jams.on_jam_ended)
+        subscribe(BlogPostPublished, blogs.on_blog_post_published)

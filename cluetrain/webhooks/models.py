@@ -26,6 +26,7 @@ class Event(models.TextChoices):
     JAM_STARTED = "jam.started", "An idea jam opens for posting"
     JAM_ENDED = "jam.ended", "An idea jam closes; its report is ready"
     THEME_CHANGED = "theme.changed", "A moderator renames, merges or splits a jam's theme"
+    BLOG_POST_PUBLISHED = "blog_post.published", "A blog post goes public (now or as scheduled)"
 
 
 def new_secret() -> str:

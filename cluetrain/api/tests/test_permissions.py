@@ -14,6 +14,7 @@ from cluetrain.api.permissions_matrix import MATRIX, ROLES
 from cluetrain.api.tests.conftest import World
 from cluetrain.api.tokens import do_create_token
 from cluetrain.api_root import api
+from cluetrain.blogs.tests import matrix as blogs_matrix
 from cluetrain.expertise.tests import world as expertise_world
 from cluetrain.ideas.actions import do_create_idea, do_vote_idea
 from cluetrain.intents.tests import world as intents
@@ -279,6 +280,19 @@ CALLS: dict[str, Call] = {
     "GET /api/ideas/{idea_id}/history": Call(idea),
     "GET /api/ideas/roadmap": Call(),
     "PUT /api/ideas/budgets/{slug}": Call(lambda w, me: {"slug": "ideas"}, body={"votes": 3}),
+    "GET /api/blogs": Call(),
+    "GET /api/blogs/tags/{slug}": Call(blogs_matrix.hub_tag),
+    "POST /api/blogs/posts": Call(body={"title": "Hello", "body_md": "First.", "tags": ["hub"]}),
+    "GET /api/blogs/posts/{post_id}": Call(blogs_matrix.alices_published),
+    "PATCH /api/blogs/posts/{post_id}": Call(
+        blogs_matrix.alices_draft, body={"title": "Draft", "body_md": "Still not."}
+    ),
+    "DELETE /api/blogs/posts/{post_id}": Call(blogs_matrix.alices_draft),
+    "POST /api/blogs/posts/{post_id}/publish": Call(blogs_matrix.alices_draft),
+    "GET /api/blogs/{username}": Call(blogs_matrix.bobs_blog),
+    "GET /api/blogs/{username}/posts": Call(blogs_matrix.bobs_blog),
+    "POST /api/blogs/{username}/follow": Call(blogs_matrix.bobs_blog),
+    "DELETE /api/blogs/{username}/follow": Call(blogs_matrix.bobs_blog),
     "GET /api/tokens": Call(),
     "POST /api/tokens": Call(body={"name": "CI", "scope": "read"}),
     "DELETE /api/tokens/{token_id}": Call(own_token),

@@ -17,6 +17,7 @@ from django.db import connection
 from django.utils import timezone
 
 from cluetrain.api.models import ApiToken, RateWindow
+from cluetrain.blogs.demo import plant_blogs
 from cluetrain.core.models import RateCounter
 from cluetrain.demo.generate import DEMO_EMAIL_DOMAIN, generate
 from cluetrain.expertise.actions import check_set_away
@@ -103,6 +104,7 @@ def _build_community() -> None:
     check_set_away(alice, timezone.localdate() + timedelta(days=3), note="On holiday")
     plant_partner_network(DEMO_EMAIL_DOMAIN)
     plant_jams(DEMO_EMAIL_DOMAIN)
+    plant_blogs(DEMO_EMAIL_DOMAIN)  # a blog, its posts (draft, scheduled, published), follows
     Jam.objects.order_by("pk")[0].invited.add(alice)  # the demo's jams are open to everyone
     plant_orders(DEMO_EMAIL_DOMAIN, "demo-password")
     fill_every_intents_table(alice)

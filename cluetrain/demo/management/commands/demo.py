@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from cluetrain.blogs.demo import plant_blogs
 from cluetrain.demo.generate import (
     DEFAULT_MEMBERS,
     DEFAULT_PASSWORD,
@@ -83,6 +84,7 @@ class Command(BaseCommand):
         ideas_line = plant_duplicates_and_decisions(DEMO_EMAIL_DOMAIN)
         partners_line = plant_partner_network(DEMO_EMAIL_DOMAIN)
         orders_line = plant_orders(DEMO_EMAIL_DOMAIN, options["password"])
+        blogs_line = plant_blogs(DEMO_EMAIL_DOMAIN)
         call_command("relationships", stdout=relationships)
         call_command("reputation", stdout=relationships)
         listened = listening_summary()
@@ -118,6 +120,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{requests_line[:1].upper()}{requests_line[1:]}.")
         self.stdout.write(jams_line)
         self.stdout.write(partners_line)
+        self.stdout.write(blogs_line)
         self.stdout.write(f"{orders_line[:1].upper()}{orders_line[1:]}.")
         # No address here: the server may already run, or run on another port; it says its own.
         self.stdout.write(

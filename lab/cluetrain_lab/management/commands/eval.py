@@ -21,6 +21,7 @@ EVALUATIONS: dict[str, str] = {
     "abstention": "cluetrain_lab.evaluation.abstention:run",
     "themes": "cluetrain_lab.evaluation.themes:run",
     "ideas": "cluetrain_lab.evaluation.ideas:run",
+    "audit": "cluetrain_lab.audit.evaluate:run",
 }
 
 

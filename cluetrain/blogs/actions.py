@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from cluetrain.blogs.events import BlogPostPublished, BlogPostScheduled
+from cluetrain.blogs.guard import publishing
 from cluetrain.blogs.models import BLOGS_SPACE_SLUG, Blog, BlogFollow, BlogPost
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
@@ -263,15 +264,19 @@ def do_publish(post: BlogPost, *, when: datetime | None = None) -> BlogPost:
         post.refresh_from_db()
         return post
     author = post.blog.owner
-    thread = do_create_thread(
-        author,
-        do_get_blogs_space(),
-        title=post.title,
-        body_md=post.body_md,
-        kind=Thread.Kind.ARTICLE,
-        tags=do_get_topics(post.tags),
-        created_at=now,
-    )
+    token = publishing.set(True)
+    try:
+        thread = do_create_thread(
+            author,
+            do_get_blogs_space(),
+            title=post.title,
+            body_md=post.body_md,
+            kind=Thread.Kind.ARTICLE,
+            tags=do_get_topics(post.tags),
+            created_at=now,
+        )
+    finally:
+        publishing.reset(token)
     BlogPost.objects.filter(pk=post.pk).update(thread=thread)
     post.refresh_from_db()
     publish(

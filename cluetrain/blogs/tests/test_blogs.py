@@ -313,3 +313,16 @@ def test_the_task_and_the_command_publish_what_is_due(cast: Cast) -> None:
     call_command("publish_due_posts", stdout=out)
     assert out.getvalue().strip() == '{"published": 1}'
     assert Thread.objects.filter(kind="article").count() == 2
+
+
+def test_the_blogs_space_takes_threads_only_from_the_blogs(cast: Cast) -> None:
+    from cluetrain.blogs.actions import do_get_blogs_space
+    from cluetrain.threads.actions import check_create_thread
+
+    space = do_get_blogs_space()
+    with pytest.raises(ActionError) as refused:
+        check_create_thread(cast.bob, space, title="Sneaky", body_md="Not a blog post.")
+    assert refused.value.status == 403
+    assert not Thread.objects.filter(title="Sneaky").exists()
+    post = _publish(cast.bob, title="Proper")
+    assert Thread.objects.get(space=space).pk == post.thread_id

@@ -13,6 +13,7 @@ from django.utils import timezone
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
 from cluetrain.members.models import Member
+from cluetrain.orders import notices
 from cluetrain.orders.access import access_offer, access_order, acts_for, retailer_of
 from cluetrain.orders.events import OrderRated
 from cluetrain.orders.models import (
@@ -175,6 +176,7 @@ def do_place_order(
             ),
         ]
     )
+    notices.tell_new_offers(retailers, now)
     return order
 
 
@@ -264,7 +266,9 @@ def check_ship(member: Member, order_id: int) -> Order:
         raise ActionError("Only whoever the order went to ships it.", status=403)
     if order.status != Order.Status.RESOLVED:
         raise ActionError("Only a resolved order that has not shipped can ship.", status=409)
-    return do_step(order, Order.Status.SHIPPED, OrderEvent.Kind.SHIPPED, retailer_of(member))
+    return do_step(
+        order, Order.Status.SHIPPED, OrderEvent.Kind.SHIPPED, retailer_of(member), actor=member
+    )
 
 
 def check_deliver(member: Member, order_id: int) -> Order:
@@ -273,15 +277,19 @@ def check_deliver(member: Member, order_id: int) -> Order:
         raise ActionError("The customer or the shipper marks an order delivered.", status=403)
     if order.status != Order.Status.SHIPPED:
         raise ActionError("Only a shipped order can be delivered.", status=409)
-    return do_step(order, Order.Status.DELIVERED, OrderEvent.Kind.DELIVERED, None)
+    return do_step(order, Order.Status.DELIVERED, OrderEvent.Kind.DELIVERED, None, actor=member)
 
 
 @transaction.atomic
-def do_step(order: Order, status: str, kind: str, retailer: Retailer | None) -> Order:
+def do_step(
+    order: Order, status: str, kind: str, retailer: Retailer | None, actor: Member | None = None
+) -> Order:
+    """Ship or deliver, once; the customer is told (unless they did it themselves)."""
     before = Order.Status.RESOLVED if status == Order.Status.SHIPPED else Order.Status.SHIPPED
     if Order.objects.filter(pk=order.pk, status=before).update(status=status):
         OrderEvent.objects.create(order=order, kind=kind, at=timezone.now(), retailer=retailer)
         order.status = status
+        notices.tell_step(order, status, actor.pk if actor is not None else None)
     return order
 
 

@@ -7,6 +7,9 @@ executemany), one more their `resolved` events, all in the batch's transaction. 
 dies halfway leaves whole batches resolved and the rest open: run again, the open ones are
 resolved the same way (the choice depends only on the rows) and the resolved ones are left.
 
+The batch's notices (notices.py: the winners, the manufacturers that ship, the customers, one
+line per losing retailer) are written in bulk in the same transaction.
+
 The batch's `OrdersResolved` event is published in the same transaction, and the webhooks app
 subscribes to it there: each order's order.resolved delivery commits with the order or not at
 all, so a rerun after a crash sends nothing twice and loses nothing; the HTTP requests are
@@ -26,6 +29,7 @@ from django.utils import timezone
 
 from cluetrain.core.events import publish
 from cluetrain.members.models import Member
+from cluetrain.orders import notices
 from cluetrain.orders.events import OrdersResolved
 from cluetrain.orders.models import Offer, Order, OrderEvent, Resolution, Retailer
 from cluetrain.reputation.models import Reputation
@@ -171,6 +175,30 @@ def _write(decisions: routing.Decisions, run: Resolution, now: datetime.datetime
     return Written(len(ids) - to_manufacturer, to_manufacturer)
 
 
+def _tell(
+    run: Resolution,
+    first: int,
+    last: int,
+    claimed: list[tuple[int, int, int]],
+    staff: dict[int, list[int]],
+    now: datetime.datetime,
+) -> None:
+    """The batch's notices (cluetrain/orders/notices.py), written in bulk."""
+    resolved = Order.objects.filter(pk__gte=first, pk__lte=last, resolution=run).values_list(
+        "pk", "winner_id", "customer_id", "manufacturer_id", "ship_to"
+    )
+    told = notices.resolved_notices(
+        (
+            (pk, winner or 0, customer, maker, place)
+            for pk, winner, customer, maker, place in resolved
+        ),
+        ((order, retailer) for order, retailer, _ in claimed),
+        f"{run.pk}:{first}",
+        staff,
+    )
+    notices.write_notices(told, now)
+
+
 def resolve_due(
     cutoff: datetime.datetime | None = None,
     *,
@@ -192,6 +220,7 @@ def resolve_due(
         started_at=timezone.now(), cutoff=cutoff, triggered_by=triggered_by
     )
     retailers = routing.Retailers.from_rows(retailer_rows())
+    staff = notices.staff_of_retailers()
     totals = Written()
     after, number = 0, 0
     while True:
@@ -201,12 +230,16 @@ def resolve_due(
             if not rows:
                 break
             after = rows[-1][0]
-            claims = routing.Claims.from_rows(claim_rows(rows[0][0], after))
+            claimed = claim_rows(rows[0][0], after)
+            claims = routing.Claims.from_rows(claimed)
             orders = routing.Orders.from_rows(rows)
             chosen = time.perf_counter()
             decisions = routing.resolve(orders, retailers, claims)
             writing = time.perf_counter()
-            written = _write(decisions, run, timezone.now())
+            now = timezone.now()
+            written = _write(decisions, run, now)
+            # In this transaction too: a batch that rolls back has told nobody.
+            _tell(run, rows[0][0], after, claimed, staff, now)
             # In this transaction: the order.resolved deliveries commit with the orders.
             publish(OrdersResolved(order_ids=tuple(decisions.order.tolist())))
             spent["read"] += chosen - started

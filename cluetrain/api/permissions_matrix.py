@@ -107,6 +107,9 @@ MATRIX: dict[str, frozenset[str]] = {
     "POST /api/experts/team": COMPANY_STAFF,
     # partners
     "GET /api/partners/categories": MEMBERS,
+    "POST /api/partners/categories": COMPANY_STAFF,
+    "PUT /api/partners/categories/order": COMPANY_STAFF,
+    "PATCH /api/partners/categories/{slug}": COMPANY_STAFF,
     "GET /api/partners": MEMBERS,
     "GET /api/partners/inbox": frozenset({PARTNER}),
     "POST /api/partners/bundles": MEMBERS,

@@ -1,7 +1,8 @@
 """The all-star team for a prospect, from the community's own record.
 
 Skills are topics; the people qualified for each are those the expert finder ranks highest for
-that topic and the prospect's words; the collaboration graph is the members' ties (replies both
+that topic and the prospect's words, among those who answered about it (among those who declare
+it only when nobody has); the collaboration graph is the members' ties (replies both
 ways, answers, referrals, connections: cluetrain.relationships), shorter where the tie is
 stronger; resonance with the prospect's customer is an existing good tie with them, shared
 interests, and the same place.
@@ -46,20 +47,20 @@ def qualified(prospect: Prospect) -> dict[str, list[Candidate]]:
     found: dict[str, list[Candidate]] = {}
     for skill in prospect.skills:
         ranked = finder.rank(Query(text=f"{skill} {prospect.text}", tags=(skill,)), k=PER_SKILL)
-        ranked = [
-            e
-            for e in ranked
-            if e.features.get("tag_answers", 0) > 0 or e.features.get("declared", 0) > 0
-        ]
+        # Qualified: those who answered about the skill; only when nobody has, those who
+        # declare it (declared expertise counts, but less than demonstrated expertise).
+        shown = [e for e in ranked if e.features.get("tag_answers", 0) > 0]
+        ranked = shown or [e for e in ranked if e.features.get("declared", 0) > 0]
         if not ranked:
             found[skill] = []
             continue
         low, high = min(e.score for e in ranked), max(e.score for e in ranked)
-        span = (high - low) or 1.0
+        span = high - low
         found[skill] = [
             Candidate(
                 person=e.person,
-                expertise=(e.score - low) / span,
+                # Scaled so the best for the skill is 1; the only one qualified is the best.
+                expertise=(e.score - low) / span if span > 0 else 1.0,
                 why=e.reasons[0][0] if e.reasons else "",
             )
             for e in ranked

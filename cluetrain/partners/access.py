@@ -3,7 +3,7 @@
 from cluetrain.core.access import not_found
 from cluetrain.members.models import Member
 from cluetrain.organizations.models import Organization
-from cluetrain.partners.models import Listing, Referral
+from cluetrain.partners.models import Category, Listing, Referral
 
 
 def can_see_referral(member: Member, referral: Referral) -> bool:
@@ -28,10 +28,18 @@ def access_referral(member: Member, referral_id: int) -> Referral:
 def access_partner(slug: str) -> Organization:
     """A listed partner organization (the directory is public to members)."""
     listing = (
-        Listing.objects.select_related("organization", "category")
+        Listing.objects.select_related("organization")
         .filter(organization__slug=slug, active=True)
         .first()
     )
     if listing is None:
         raise not_found("partner")
     return listing.organization
+
+
+def access_category(slug: str) -> Category:
+    """A category of the whole product, retired or not (the staff's page and API)."""
+    category = Category.objects.filter(slug=slug).first()
+    if category is None:
+        raise not_found("category")
+    return category

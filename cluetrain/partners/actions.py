@@ -4,11 +4,13 @@ rating. Views and the API call `check_*`, which refuses with ActionError or hand
 feeds the provider's reputation (signals.py) and every change goes out as a domain event.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import slugify
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
@@ -17,7 +19,7 @@ from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.models import Notification
 from cluetrain.organizations.models import Organization
 from cluetrain.partners.events import ReferralCreated, ReferralRated, ReferralUpdated
-from cluetrain.partners.models import Category, Listing, Referral, ServiceArea
+from cluetrain.partners.models import Category, Listing, Provision, Referral, ServiceArea
 from cluetrain.relationships.actions import do_infer
 from cluetrain.relationships.models import RelationshipKind
 from cluetrain_analytics.places import geocode
@@ -60,27 +62,45 @@ def _notify(
 
 
 def check_list_partner(
-    organization: Organization, category: Category, areas: Iterable[tuple[str, int]] = ()
+    organization: Organization,
+    categories: Category | Sequence[Category],
+    areas: Iterable[tuple[str, int]] = (),
 ) -> Listing:
-    """Put a partner organization in the directory, in `category`, serving `areas`."""
+    """Put a partner organization in the directory, providing `categories` (the first is its
+    main one), serving `areas`."""
+    chosen = [categories] if isinstance(categories, Category) else list(categories)
     if organization.kind not in PARTNER_KINDS:
         raise ActionError("Only partner and vendor organizations are listed.", field="organization")
+    if not chosen or len({c.pk for c in chosen}) != len(chosen):
+        raise ActionError("Choose each category a partner provides once.", field="categories")
+    if any(c.retired for c in chosen):
+        raise ActionError("A retired category lists no new partner.", field="categories")
     areas = list(areas)
     for place, radius in areas:
         if not place.strip() or len(place) > 200:
             raise ActionError("Name each area served (up to 200 characters).", field="areas")
         if not 1 <= radius <= 5000:
             raise ActionError("A radius is between 1 and 5000 km.", field="areas")
-    return do_list_partner(organization, category, areas)
+    return do_list_partner(organization, chosen, areas)
 
 
 @transaction.atomic
 def do_list_partner(
-    organization: Organization, category: Category, areas: Iterable[tuple[str, int]] = ()
+    organization: Organization,
+    categories: Category | Sequence[Category],
+    areas: Iterable[tuple[str, int]] = (),
 ) -> Listing:
+    """List (or list again) the partner: its categories become exactly `categories`, in
+    that order."""
+    chosen = [categories] if isinstance(categories, Category) else list(categories)
     listing, _ = Listing.objects.update_or_create(
-        organization=organization, defaults={"category": category, "active": True}
+        organization=organization, defaults={"active": True}
     )
+    Provision.objects.filter(listing=listing).exclude(category__in=[c.pk for c in chosen]).delete()
+    for position, category in enumerate(chosen):
+        Provision.objects.update_or_create(
+            listing=listing, category=category, defaults={"position": position}
+        )
     for place, radius in areas:
         found = geocode(place)
         ServiceArea.objects.update_or_create(
@@ -93,6 +113,116 @@ def do_list_partner(
             },
         )
     return listing
+
+
+# -- the categories, configured by the company's staff ------------------------------------
+
+
+def may_configure(member: Member) -> bool:
+    """The company's staff configure the whole product's categories."""
+    return member.is_active and member.is_company_staff
+
+
+def _check_configurer(member: Member) -> None:
+    if not may_configure(member):
+        raise ActionError("Only the company's staff configure the categories.", status=403)
+
+
+def _check_name(name: str, description: str, *, keep: Category | None = None) -> str:
+    name = name.strip()
+    if not 1 <= len(name) <= 100:
+        raise ActionError("Name the category in 1 to 100 characters.", field="name")
+    if len(description) > 2000:
+        raise ActionError("Keep the description under 2000 characters.", field="description")
+    others = Category.objects.filter(name__iexact=name)
+    if keep is not None:
+        others = others.exclude(pk=keep.pk)
+    if others.exists():
+        raise ActionError(f"There is already a category called {name}.", field="name", status=409)
+    return name
+
+
+def check_create_category(member: Member, name: str, description: str = "") -> Category:
+    _check_configurer(member)
+    name = _check_name(name, description)
+    slug = slugify(name)[:50] or "category"
+    if Category.objects.filter(slug=slug).exists():
+        raise ActionError(f"The address {slug!r} is taken: choose another name.", field="name")
+    return do_create_category(name, slug, description.strip())
+
+
+@transaction.atomic
+def do_create_category(name: str, slug: str, description: str = "") -> Category:
+    """A new category, last in the order."""
+    last = Category.objects.aggregate(last=Max("position"))["last"]
+    return Category.objects.create(
+        name=name,
+        slug=slug,
+        description=description,
+        position=0 if last is None else last + 1,
+    )
+
+
+def check_edit_category(
+    member: Member, category: Category, *, name: str | None = None, description: str | None = None
+) -> Category:
+    """Rename the category or change its description (its address, the slug, stays)."""
+    _check_configurer(member)
+    new_name = category.name if name is None else name
+    new_description = category.description if description is None else description
+    new_name = _check_name(new_name, new_description, keep=category)
+    return do_edit_category(category, new_name, new_description.strip())
+
+
+def do_edit_category(category: Category, name: str, description: str) -> Category:
+    category.name, category.description = name, description
+    category.save(update_fields=["name", "description"])
+    return category
+
+
+def check_order_categories(member: Member, slugs: Sequence[str]) -> list[Category]:
+    """Put the categories in the order of `slugs`: every category, each once."""
+    _check_configurer(member)
+    every = {c.slug: c for c in Category.objects.all()}
+    if sorted(slugs) != sorted(every):
+        raise ActionError("Name every category once, in the new order.", field="categories")
+    return do_order_categories([every[slug] for slug in slugs])
+
+
+def check_move_category(member: Member, category: Category, step: int) -> list[Category]:
+    """Move the category one place up (step -1) or down (+1)."""
+    _check_configurer(member)
+    if step not in (-1, 1):
+        raise ActionError("Move a category one place up or down.", field="direction")
+    ordered = list(Category.objects.all())
+    at = [c.pk for c in ordered].index(category.pk)
+    to = at + step
+    if not 0 <= to < len(ordered):
+        raise ActionError("The category is already at that end.", status=409)
+    ordered[at], ordered[to] = ordered[to], ordered[at]
+    return do_order_categories(ordered)
+
+
+@transaction.atomic
+def do_order_categories(ordered: Sequence[Category]) -> list[Category]:
+    for position, category in enumerate(ordered):
+        if category.position != position:
+            Category.objects.filter(pk=category.pk).update(position=position)
+            category.position = position
+    return list(ordered)
+
+
+def check_retire_category(member: Member, category: Category, retired: bool) -> Category:
+    """Retire a category (off the directory's filters and the bundles) or bring it back."""
+    _check_configurer(member)
+    return do_retire_category(category, retired)
+
+
+def do_retire_category(category: Category, retired: bool) -> Category:
+    if category.retired != retired:
+        category.retired = retired
+        category.save(update_fields=["retired"])
+    return category
 
 
 # -- referrals -------------------------------------------------------------------------------

@@ -6,13 +6,13 @@ from django.contrib import admin
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 
-from cluetrain.partners.models import Category, Listing, Referral, ServiceArea
+from cluetrain.partners.models import Category, Listing, Provision, Referral, ServiceArea
 from cluetrain_analytics.places import geocode
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin[Category]):
-    list_display = ["name", "slug", "position"]
+    list_display = ["name", "slug", "position", "retired"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -23,11 +23,17 @@ class AreaInline(admin.TabularInline[ServiceArea, Listing]):
     extra = 1
 
 
+class ProvisionInline(admin.TabularInline[Provision, Listing]):
+    model = Provision
+    fields = ["category", "position"]
+    extra = 1
+
+
 @admin.register(Listing)
 class ListingAdmin(admin.ModelAdmin[Listing]):
     list_display = ["organization", "category", "active"]
-    list_filter = ["category", "active"]
-    inlines = [AreaInline]
+    list_filter = ["categories", "active"]
+    inlines = [ProvisionInline, AreaInline]
 
     def save_formset(
         self,
@@ -36,6 +42,9 @@ class ListingAdmin(admin.ModelAdmin[Listing]):
         formset: BaseInlineFormSet[Any, Any, Any],
         change: bool,
     ) -> None:
+        if formset.model is not ServiceArea:
+            super().save_formset(request, form, formset, change)
+            return
         # Each area is geocoded offline when it is saved.
         for area in formset.save(commit=False):
             found = geocode(area.place)

@@ -16,12 +16,17 @@ from cluetrain.core.errors import ActionError
 from cluetrain.members.models import Member
 from cluetrain.organizations.models import Organization
 from cluetrain.partners import bundles, queries
-from cluetrain.partners.access import access_partner, access_referral
+from cluetrain.partners.access import access_category, access_partner, access_referral
 from cluetrain.partners.actions import (
     check_answer_referral,
+    check_create_category,
+    check_edit_category,
+    check_order_categories,
     check_rate_referral,
     check_record_outcome,
     check_refer,
+    check_retire_category,
+    may_configure,
 )
 from cluetrain.partners.models import Category, Listing, Referral
 
@@ -34,6 +39,25 @@ class CategoryOut(Schema):
     slug: str
     name: str
     description: str
+    position: int
+    retired: bool
+
+
+class CategoryIn(Input):
+    name: str = Field(min_length=1, max_length=100)
+    description: str = Field(default="", max_length=2000)
+
+
+class CategoryPatch(Input):
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    description: str | None = Field(default=None, max_length=2000)
+    retired: bool | None = Field(default=None, description="retire it, or bring it back")
+
+
+class CategoryOrderIn(Input):
+    categories: list[str] = Field(
+        min_length=1, max_length=500, description="every category's slug, in the new order"
+    )
 
 
 class AreaOut(Schema):
@@ -60,7 +84,8 @@ class PartnerOut(Schema):
     slug: str
     name: str
     kind: str
-    category: CategoryOut
+    category: CategoryOut | None = Field(description="its main category")
+    categories: list[CategoryOut] = Field(description="every category it provides, in use")
     description: str
     offerings: list[OfferingOut]
     areas: list[AreaOut]
@@ -157,7 +182,13 @@ class ReferralOut(Schema):
 
 
 def _category(category: Category) -> CategoryOut:
-    return CategoryOut(slug=category.slug, name=category.name, description=category.description)
+    return CategoryOut(
+        slug=category.slug,
+        name=category.name,
+        description=category.description,
+        position=category.position,
+        retired=category.retired,
+    )
 
 
 def _partner(listing: Listing) -> PartnerOut:
@@ -167,7 +198,8 @@ def _partner(listing: Listing) -> PartnerOut:
         slug=org.slug,
         name=org.name,
         kind=org.kind,
-        category=_category(listing.category),
+        category=_category(listing.category) if listing.category else None,
+        categories=[_category(c) for c in listing.shown_categories()],
         description=org.description,
         offerings=[
             OfferingOut(title=o.title, description=o.description) for o in org.offerings.all()
@@ -226,9 +258,42 @@ def _candidate(candidate: bundles.Candidate) -> CandidateOut:
 
 @router.get("/partners/categories", response=list[CategoryOut])
 def categories(request: HttpRequest) -> list[CategoryOut]:
-    """The parts of the whole product partners provide, as the company configured them."""
-    member(request)
-    return [_category(c) for c in Category.objects.all()]
+    """The parts of the whole product partners provide, as the company configured them, in
+    order; the retired ones too for the company's staff."""
+    me = member(request)
+    shown = Category.objects.all()
+    if not may_configure(me):
+        shown = shown.filter(retired=False)
+    return [_category(c) for c in shown]
+
+
+@router.post("/partners/categories", response={201: CategoryOut})
+def create_category(request: HttpRequest, payload: CategoryIn) -> Status[CategoryOut]:
+    """A new category, last in the order (the company's staff)."""
+    made = check_create_category(member(request), payload.name, payload.description)
+    return Status(201, _category(made))
+
+
+@router.put("/partners/categories/order", response=list[CategoryOut])
+def order_categories(request: HttpRequest, payload: CategoryOrderIn) -> list[CategoryOut]:
+    """Put every category in a new order (the company's staff)."""
+    return [_category(c) for c in check_order_categories(member(request), payload.categories)]
+
+
+@router.patch("/partners/categories/{slug}", response=CategoryOut)
+def edit_category(request: HttpRequest, slug: str, payload: CategoryPatch) -> CategoryOut:
+    """Rename, describe, retire or bring back a category (the company's staff)."""
+    me = member(request)
+    if not may_configure(me):
+        raise ActionError("Only the company's staff configure the categories.", status=403)
+    category = access_category(slug)
+    if payload.name is not None or payload.description is not None:
+        category = check_edit_category(
+            me, category, name=payload.name, description=payload.description
+        )
+    if payload.retired is not None:
+        category = check_retire_category(me, category, payload.retired)
+    return _category(category)
 
 
 @router.get("/partners", response=list[PartnerOut])
@@ -237,7 +302,7 @@ def directory(request: HttpRequest, params: Query[DirectoryParams]) -> list[Part
     member(request)
     category = None
     if params.category:
-        category = Category.objects.filter(slug=params.category).first()
+        category = Category.objects.filter(slug=params.category, retired=False).first()
         if category is None:
             raise not_found("category")
     return [_partner(listing) for listing in queries.directory(category)[:LIMIT]]
@@ -256,7 +321,7 @@ def inbox(request: HttpRequest) -> list[ReferralOut]:
 def bundle(request: HttpRequest, payload: BundleIn) -> BundleOut:
     """One provider per needed category, ranked by fit, reputation, distance and ties."""
     me = member(request)
-    chosen = list(Category.objects.filter(slug__in=payload.categories))
+    chosen = list(Category.objects.filter(slug__in=payload.categories, retired=False))
     unknown = set(payload.categories) - {c.slug for c in chosen}
     if unknown:
         raise ActionError(f"No such category: {', '.join(sorted(unknown))}.", field="categories")

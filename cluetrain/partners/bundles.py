@@ -62,7 +62,7 @@ def _documents(listings: Sequence[Listing], offerings: dict[int, list[Offering]]
     docs = []
     for listing in listings:
         org = listing.organization
-        parts = [org.name, org.description, listing.category.name]
+        parts = [org.name, org.description, *(c.name for c in listing.shown_categories())]
         parts += [f"{o.title} {o.description}" for o in offerings.get(org.pk, [])]
         docs.append(" ".join(parts))
     return docs
@@ -134,9 +134,9 @@ def rank(
     category: Category, need: str, at: Place | None, customer: Member | None
 ) -> list[Candidate]:
     listings = list(
-        Listing.objects.filter(category=category, active=True)
-        .select_related("organization", "category")
-        .prefetch_related("areas")
+        Listing.objects.filter(categories=category, active=True)
+        .select_related("organization")
+        .prefetch_related("areas", "provisions__category")
         .order_by("organization__name")
     )
     if not listings:

@@ -2,7 +2,8 @@
 
 The company configures the categories of its whole product (title company, bank, insurer...);
 each partner organization (organizations.Organization of kind partner or vendor) is listed in
-one category with the areas it serves; referrals send a customer to a listed provider for a
+one or more categories (Provision, in the partner's order: the first is its main one) with the
+areas it serves; referrals send a customer to a listed provider for a
 need, and keep its answer, outcome and rating.
 """
 
@@ -19,6 +20,9 @@ class Category(models.Model):
     slug = models.SlugField(unique=True)
     description = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
+    # Retired: off the directory's filters and the bundles' choices; its listings and past
+    # referrals keep it. Staff may bring it back.
+    retired = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["position", "name"]
@@ -29,17 +33,55 @@ class Category(models.Model):
 
 
 class Listing(models.Model):
-    """A partner organization in the directory: its category, and whether it is shown."""
+    """A partner organization in the directory: the categories it provides, and whether it is
+    shown."""
 
     organization = models.OneToOneField(
         Organization, on_delete=models.CASCADE, related_name="partner_listing"
     )
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="listings")
+    categories: "models.ManyToManyField[Category, Provision]" = models.ManyToManyField(
+        Category, through="Provision", related_name="listings"
+    )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
-        return f"{self.organization} ({self.category})"
+        return str(self.organization)
+
+    def provided(self) -> list[Category]:
+        """Its categories in its own order, retired ones included (prefetch
+        `provisions__category` to read them without a query)."""
+        return [p.category for p in self.provisions.all()]
+
+    def shown_categories(self) -> list[Category]:
+        """Its categories still in use, in its own order."""
+        return [c for c in self.provided() if not c.retired]
+
+    @property
+    def category(self) -> Category | None:
+        """Its main category: the first still in use (else the first)."""
+        provided = self.provided()
+        shown = [c for c in provided if not c.retired]
+        found = shown or provided
+        return found[0] if found else None
+
+
+class Provision(models.Model):
+    """One category a listed partner provides; `position` is its order among the partner's
+    (0: its main one)."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="provisions")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="provisions")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "category_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["listing", "category"], name="partner_provision_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.listing} provides {self.category}"
 
 
 class ServiceArea(models.Model):

@@ -6,26 +6,41 @@ from django.db.models import Avg, Case, Count, IntegerField, Prefetch, Q, QueryS
 
 from cluetrain.members.models import Member
 from cluetrain.organizations.models import Offering, Organization
-from cluetrain.partners.models import Category, Listing, Referral
+from cluetrain.partners.models import Category, Listing, Provision, Referral
 from cluetrain.search.backends import PostHit, search_posts
 
 S = Referral.Status
 
 
 def directory(category: Category | None = None) -> QuerySet[Listing]:
-    """Listed partners, by category then name, with offerings, areas and reputation."""
+    """Listed partners by name, with their categories, offerings, areas and reputation; those
+    that provide `category` when given."""
     listings = (
         Listing.objects.filter(active=True)
-        .select_related("organization", "category", "organization__reputation")
+        .select_related("organization", "organization__reputation")
         .prefetch_related(
             "areas",
+            Prefetch("provisions", queryset=Provision.objects.select_related("category")),
             Prefetch("organization__offerings", queryset=Offering.objects.order_by("title")),
         )
-        .order_by("category__position", "category__name", "organization__name")
+        .order_by("organization__name")
     )
     if category is not None:
-        listings = listings.filter(category=category)
+        listings = listings.filter(provisions__category=category)
     return listings
+
+
+def by_category(
+    listings: list[Listing], category: Category | None = None
+) -> dict[Category, list[Listing]]:
+    """The listings grouped under each category they provide still in use, in the company's
+    order of categories; only `category`'s group when given."""
+    groups: dict[Category, list[Listing]] = {}
+    for listing in listings:
+        for provided in listing.shown_categories():
+            if category is None or provided == category:
+                groups.setdefault(provided, []).append(listing)
+    return dict(sorted(groups.items(), key=lambda item: (item[0].position, item[0].name)))
 
 
 def _referrals() -> QuerySet[Referral]:

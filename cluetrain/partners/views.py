@@ -8,8 +8,10 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from cluetrain.core.errors import ActionError
@@ -17,13 +19,18 @@ from cluetrain.core.requests import signed_in_member
 from cluetrain.members.models import Member
 from cluetrain.organizations.models import Organization
 from cluetrain.partners import bundles, queries
-from cluetrain.partners.access import access_partner, access_referral
+from cluetrain.partners.access import access_category, access_partner, access_referral
 from cluetrain.partners.actions import (
     check_answer_referral,
+    check_create_category,
+    check_edit_category,
+    check_move_category,
     check_rate_referral,
     check_record_outcome,
     check_refer,
+    check_retire_category,
     is_provider,
+    may_configure,
 )
 from cluetrain.partners.models import Category, Referral
 
@@ -44,15 +51,17 @@ def may_name_customer(member: Member) -> bool:
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
     slug = request.GET.get("category", "")
-    category = Category.objects.filter(slug=slug).first() if slug else None
-    listings = list(queries.directory(category))
-    groups: dict[Category, list[object]] = {}
-    for listing in listings:
-        groups.setdefault(listing.category, []).append(listing)
+    category = Category.objects.filter(slug=slug, retired=False).first() if slug else None
+    groups = queries.by_category(list(queries.directory(category)), category)
     return render(
         request,
         "partners/directory.html",
-        {"groups": groups, "categories": Category.objects.all(), "category": category},
+        {
+            "groups": groups,
+            "categories": Category.objects.filter(retired=False),
+            "category": category,
+            "may_configure": may_configure(signed_in_member(request)),
+        },
     )
 
 
@@ -85,25 +94,25 @@ def bundle(request: HttpRequest) -> HttpResponse:
     place = request.GET.get("place", "").strip()[:200]
     chosen = request.GET.getlist("category")[:MAX_CATEGORIES]
     customer_name = request.GET.get("customer", "").strip().lstrip("@")[:150]
-    categories = list(Category.objects.filter(slug__in=chosen))
+    categories = list(Category.objects.filter(slug__in=chosen, retired=False))
     context: dict[str, object] = {
         "need": need,
         "place": place,
         "chosen": {c.slug for c in categories},
-        "categories": Category.objects.all(),
+        "categories": Category.objects.filter(retired=False),
         "customer_name": customer_name,
         "may_name_customer": may_name_customer(viewer),
     }
     if not need and not categories:
         return render(request, "partners/bundle.html", context)
     if not need or not categories:
-        context["error"] = "Describe the need and choose at least one category."
+        context["error"] = gettext("Describe the need and choose at least one category.")
         return render(request, "partners/bundle.html", context, status=400)
     customer: Member | None = viewer
     if customer_name and may_name_customer(viewer):
         customer = Member.objects.filter(username=customer_name, is_active=True).first()
         if customer is None:
-            context["error"] = f"No member called @{customer_name}."
+            context["error"] = gettext("No member called @%(name)s.") % {"name": customer_name}
             return render(request, "partners/bundle.html", context, status=400)
     context["bundle"] = bundles.propose(need, categories, place=place, customer=customer)
     context["customer"] = customer
@@ -251,3 +260,69 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "partners/dashboard.html",
         {"organization": organization, "board": queries.dashboard(organization, viewer)},
     )
+
+
+# The categories of the whole product, configured by the company's staff ------------------
+
+
+def _configurer(request: HttpRequest) -> Member:
+    viewer = signed_in_member(request)
+    if not may_configure(viewer):
+        raise PermissionDenied("Only the company's staff configure the categories.")
+    return viewer
+
+
+@login_required
+def categories(request: HttpRequest) -> HttpResponse:
+    """Staff create, rename, reorder, retire and bring back the categories."""
+    _configurer(request)
+    return _categories_page(request)
+
+
+def _categories_page(
+    request: HttpRequest, error: ActionError | None = None, form: dict[str, str] | None = None
+) -> HttpResponse:
+    rows = list(Category.objects.annotate(partners=Count("provisions")))
+    return render(
+        request,
+        "partners/categories.html",
+        {"rows": rows, "error": error, "form": form or {}, "last": len(rows) - 1},
+        status=error.status if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def category_create(request: HttpRequest) -> HttpResponse:
+    viewer = _configurer(request)
+    name = request.POST.get("name", "")
+    description = request.POST.get("description", "")
+    try:
+        category = check_create_category(viewer, name, description)
+    except ActionError as error:
+        return _categories_page(request, error, {"name": name, "description": description})
+    messages.success(request, gettext("Category %(name)s added.") % {"name": category.name})
+    return redirect("partner_categories")
+
+
+@login_required
+@require_POST
+def category_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    viewer = _configurer(request)
+    category = access_category(slug)
+    try:
+        action = request.POST.get("action", "rename")
+        if action in ("up", "down"):
+            check_move_category(viewer, category, -1 if action == "up" else 1)
+        elif action in ("retire", "restore"):
+            check_retire_category(viewer, category, action == "retire")
+        else:
+            check_edit_category(
+                viewer,
+                category,
+                name=request.POST.get("name", category.name),
+                description=request.POST.get("description", category.description),
+            )
+    except ActionError as error:
+        return _categories_page(request, error)
+    return redirect("partner_categories")

@@ -180,6 +180,13 @@ CALLS: dict[str, Call] = {
     "POST /api/experts/team": Call(body={"skills": ["pairing"], "text": "A smart home"}),
     # partners
     "GET /api/partners/categories": Call(),
+    "POST /api/partners/categories": Call(partners_world.listed, body={"name": "Title company"}),
+    "PUT /api/partners/categories/order": Call(
+        partners_world.listed, body={"categories": ["bank", "inspection"]}
+    ),
+    "PATCH /api/partners/categories/{slug}": Call(
+        partners_world.bank_category, body={"name": "Lender", "retired": True}
+    ),
     "GET /api/partners": Call(partners_world.listed, query={"category": "inspection"}),
     "GET /api/partners/inbox": Call(partners_world.referral_in("pending")),
     "POST /api/partners/bundles": Call(

@@ -20,8 +20,13 @@ def test_listing_a_partner_in_the_admin_geocodes_its_areas(cast: Cast) -> None:
         "/admin/partners/listing/add/",
         {
             "organization": org.pk,
-            "category": category.pk,
             "active": "on",
+            "provisions-TOTAL_FORMS": "1",
+            "provisions-INITIAL_FORMS": "0",
+            "provisions-MIN_NUM_FORMS": "0",
+            "provisions-MAX_NUM_FORMS": "1000",
+            "provisions-0-category": category.pk,
+            "provisions-0-position": "0",
             "areas-TOTAL_FORMS": "2",
             "areas-INITIAL_FORMS": "0",
             "areas-MIN_NUM_FORMS": "0",
@@ -34,6 +39,7 @@ def test_listing_a_partner_in_the_admin_geocodes_its_areas(cast: Cast) -> None:
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     listing = Listing.objects.get(organization=org)
+    assert listing.provided() == [category]
     austin = ServiceArea.objects.get(listing=listing, place="Austin, TX")
     assert austin.latitude is not None
     assert round(austin.latitude) == 30

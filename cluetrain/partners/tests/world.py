@@ -46,6 +46,11 @@ def listed(world: Any, me: Member | None) -> dict[str, Any]:
     return {"slug": "acme"}
 
 
+def bank_category(world: Any, me: Member | None) -> dict[str, Any]:
+    network(world)
+    return {"slug": "bank"}
+
+
 def referral_in(status: str) -> Params:
     """Params naming alice's referral to Acme, taken as far as `status`."""
 

@@ -123,7 +123,9 @@ def fit_community_heads(
 ) -> CommunityHeads:
     """Fit a head per task of ``checked`` (task -> texts, label names) that has enough.
 
-    Raises :class:`TooFewCorrections` when no task has ``min_corrections`` checked messages.
+    A task is left to the shipped tier when it has fewer than ``min_corrections`` checked
+    messages, or when they all carry one label and there is no ``background`` to tell it
+    from. Raises :class:`TooFewCorrections` when no task is left to fit.
     """
     rng = np.random.default_rng(random_state)
     background = list(background)
@@ -149,6 +151,8 @@ def fit_community_heads(
         else:
             Z_back, y_back = None, np.zeros(0, dtype=int)
         shipped = Z_checked[:, -len(labels) :].toarray().argmax(axis=1)
+        if len(np.union1d(y_checked, y_back)) < 2:
+            continue  # one class and no other messages: nothing to tell it from
 
         fit_args = (correction_weight, C, random_state)
         order = rng.permutation(len(texts))
@@ -156,8 +160,11 @@ def fit_community_heads(
         right_head = right_shipped = 0
         for held in np.array_split(order, k):
             rows = np.setdiff1d(order, held)
-            head = _fit_head(Z_checked[rows], y_checked[rows], Z_back, y_back, *fit_args)
-            predicted = head.proba(Z_checked[held], len(labels)).argmax(axis=1)
+            if len(np.union1d(y_checked[rows], y_back)) < 2:
+                predicted = shipped[held]  # this fold could not fit: the shipped label stands
+            else:
+                head = _fit_head(Z_checked[rows], y_checked[rows], Z_back, y_back, *fit_args)
+                predicted = head.proba(Z_checked[held], len(labels)).argmax(axis=1)
             right_head += int((predicted == y_checked[held]).sum())
             right_shipped += int((shipped[held] == y_checked[held]).sum())
         heads[task] = _fit_head(Z_checked, y_checked, Z_back, y_back, *fit_args)
@@ -172,7 +179,8 @@ def fit_community_heads(
         counts = ", ".join(f"{task} {len(checked[task][0])}" for task in checked) or "none"
         raise TooFewCorrections(
             f"Too few checked labels to retrain ({counts}): at least {min_corrections} "
-            "of sentiment or of emotion are needed."
+            "of sentiment or of emotion are needed, with two labels among them or other "
+            "messages of the community beside them."
         )
     return CommunityHeads(base_version=tier.version, heads=heads, report=report)
 

@@ -1,5 +1,7 @@
 """Staff retrain the community's sentiment and emotion heads from the labels they checked."""
 
+import json
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -155,3 +157,18 @@ def test_staff_are_told_when_there_are_too_few(cast: Cast, posts: list[Post]) ->
     assert "Too few labels checked by staff to retrain" in response.content.decode()
     assert "Sentiment and emotion are read by the shipped model." in response.content.decode()
     assert not FittedModel.objects.filter(kind=LABELS).exists()
+
+
+def test_the_command_retrains_and_reads_again(
+    cast: Cast, posts: list[Post], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _correct_praise(cast, posts)
+    call_command("listening", "retrain", "--folds", "2")
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    row = FittedModel.objects.get(kind=LABELS)
+    assert (summary["model"], summary["version"]) == (row.pk, row.version)
+    assert summary["read"] == len(PRAISE) + len(OTHERS)
+    assert summary["sentiment"]["folds"] == 2
+    assert all(_sentiment(post) == "positive" for post in posts[: len(PRAISE)])
+    with pytest.raises(CommandError, match="--folds must be at least 2"):
+        call_command("listening", "retrain", "--folds", "1")

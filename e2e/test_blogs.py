@@ -42,8 +42,10 @@ def test_write_a_draft_preview_it_publish_it_and_read_the_comments(
 
     writer.goto(f"{live_server.url}/blogs/posts/{draft.pk}/edit/")
     writer.fill("input[name=title]", "A year with a smart home: what stuck")
-    writer.get_by_role("button", name="Publish now").click()
-    expect(writer).to_have_url(re.compile(r"/t/\d+/$"))
+    # Publishing reads the post at once (listening's first read loads its models): give the
+    # page longer than the default 10 s on a loaded machine.
+    writer.get_by_role("button", name="Publish now").click(timeout=60_000)
+    expect(writer).to_have_url(re.compile(r"/t/\d+/$"), timeout=60_000)
     expect(
         writer.get_by_role("heading", name="A year with a smart home: what stuck")
     ).to_be_visible()

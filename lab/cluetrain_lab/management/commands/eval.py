@@ -22,6 +22,7 @@ EVALUATIONS: dict[str, str] = {
     "themes": "cluetrain_lab.evaluation.themes:run",
     "ideas": "cluetrain_lab.evaluation.ideas:run",
     "audit": "cluetrain_lab.audit.evaluate:run",
+    "context": "cluetrain_lab.evaluation.context:run",
 }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -16,10 +17,15 @@ from cluetrain.blogs.actions import blog_title, opening_post
 from cluetrain.blogs.models import BlogPost
 from cluetrain.core.access import not_found
 from cluetrain.members.models import Member
+from cluetrain.threads.models import Post
 from cluetrain.topics.models import Topic
 
 ITEMS = 30
 ANONYMOUS = AnonymousUser()
+# Each item's opening post in one query for the whole feed.
+OPENINGS = Prefetch(
+    "thread__posts", queryset=Post.objects.filter(parent__isnull=True), to_attr="openings"
+)
 
 
 class _PostFeed(Feed[BlogPost, Any]):
@@ -32,7 +38,8 @@ class _PostFeed(Feed[BlogPost, Any]):
         return reverse("thread", args=[item.thread_id])
 
     def item_description(self, item: BlogPost) -> str:
-        opening = opening_post(item)
+        openings = getattr(item.thread, "openings", None)
+        opening = min(openings, key=lambda p: p.pk) if openings else opening_post(item)
         if opening is None or opening.is_hidden or opening.is_held or opening.is_deleted:
             return ""
         return opening.body_html  # sanitized when the post was written
@@ -65,7 +72,9 @@ class BlogFeed(_PostFeed):
         return (blog.description if blog else "") or f"Posts by {obj.name}."
 
     def items(self, obj: Member) -> list[BlogPost]:
-        return list(published_posts(ANONYMOUS).filter(blog__owner=obj)[:ITEMS])
+        return list(
+            published_posts(ANONYMOUS).filter(blog__owner=obj).prefetch_related(OPENINGS)[:ITEMS]
+        )
 
 
 class TagFeed(_PostFeed):
@@ -85,4 +94,6 @@ class TagFeed(_PostFeed):
         return f"Blog posts tagged {obj.name}, from every blog."
 
     def items(self, obj: Topic) -> list[BlogPost]:
-        return list(published_posts(ANONYMOUS).filter(thread__tags=obj)[:ITEMS])
+        return list(
+            published_posts(ANONYMOUS).filter(thread__tags=obj).prefetch_related(OPENINGS)[:ITEMS]
+        )

@@ -326,3 +326,20 @@ def test_the_blogs_space_takes_threads_only_from_the_blogs(cast: Cast) -> None:
     assert not Thread.objects.filter(title="Sneaky").exists()
     post = _publish(cast.bob, title="Proper")
     assert Thread.objects.get(space=space).pk == post.thread_id
+
+
+def test_a_feed_costs_the_same_queries_for_more_posts(cast: Cast) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client_of(None).get(reverse("blog_feed", args=["alice"])).status_code == 200
+        return len(captured.captured_queries)
+
+    for n in range(2):
+        _publish(cast.alice, title=f"Post {n}")
+    few = queries()
+    for n in range(2, 6):
+        _publish(cast.alice, title=f"Post {n}")
+    assert queries() == few

@@ -31,7 +31,24 @@ def vendor_of(member: Member) -> Organization | None:
 
 
 def visible_to_vendor(org: Organization) -> QuerySet[Intent]:
-    return Intent.objects.filter(matches__organization=org, status__in=VENDOR_VISIBLE)
+    return Intent.objects.filter(
+        matches__organization=org,
+        status__in=VENDOR_VISIBLE,
+        moderation=Intent.Moderation.PASSED,  # edited into spam: gone until approved again
+    )
+
+
+def vendor_people(org_id: int) -> list[int]:
+    """The active members who act for a vendor: they are told of its requests and offers."""
+    return list(
+        Member.objects.filter(organization_id=org_id, is_active=True).values_list("pk", flat=True)
+    )
+
+
+def notice_key(intent_id: int, what: str, *more: object) -> str:
+    """A request's notifications' dedupe key: `intent:<id>:` first, so that withdrawing or
+    deleting the request finds and removes them (notices.forget_notices)."""
+    return ":".join(["intent", str(intent_id), what, *(str(m) for m in more)])
 
 
 def access_own_intent(member: Member, intent_id: int) -> Intent:
@@ -57,7 +74,10 @@ def access_own_offer(member: Member, offer_id: int) -> Offer:
     offer = Offer.objects.filter(pk=offer_id).select_related("intent").first()
     if offer is None or org is None or offer.organization_id != org.pk:
         raise not_found("offer")
-    if offer.intent.status not in VENDOR_VISIBLE:
+    if (
+        offer.intent.status not in VENDOR_VISIBLE
+        or offer.intent.moderation != Intent.Moderation.PASSED
+    ):
         raise not_found("offer")
     return offer
 
@@ -119,3 +139,11 @@ def vendor_view(intent: Intent, org: Organization | None, match: Match | None = 
     if match is not None:
         view.score, view.reasons, view.distance_km = match.score, match.reasons, match.distance_km
     return view
+
+
+def notice_intent_id(dedupe_key: str) -> int | None:
+    """The request a notification's dedupe key names (`notice_key`), if it names one."""
+    parts = dedupe_key.split(":")
+    if len(parts) < 3 or parts[0] != "intent" or not parts[1].isdigit():
+        return None
+    return int(parts[1])

@@ -13,16 +13,22 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
 from cluetrain.core.tasks import enqueue_on_commit
 from cluetrain.intents import tasks
-from cluetrain.intents.access import vendor_of, visible_to_vendor
+from cluetrain.intents.access import notice_key, vendor_of, vendor_people, visible_to_vendor
 from cluetrain.intents.events import DealRated, IntentPosted, OfferAccepted, OfferMade
 from cluetrain.intents.models import Deal, DealRating, Intent, IntentMessage, Match, Offer
+from cluetrain.intents.notices import do_forget_notices
 from cluetrain.members.models import Member
+from cluetrain.moderation.events import ContributionDecided
+from cluetrain.moderation.models import Screening
+from cluetrain.moderation.screening import do_screen_subject, forget_held_subject
 from cluetrain.notifications.actions import do_notify
+from cluetrain.notifications.models import Notification
 from cluetrain.organizations.models import Organization
 from cluetrain.relationships.actions import do_infer
 from cluetrain.relationships.models import RelationshipKind
@@ -35,8 +41,6 @@ MAX_MUST_HAVES = 10
 #: Requests one customer may post a day.
 DAILY_REQUESTS = 10
 MAX_PRICE = Decimal("1000000000")
-# Notifications about requests: not one of the notification app's own kinds, shown as written.
-NOTICE_KIND = "request"
 
 
 @dataclass
@@ -136,8 +140,73 @@ def do_post_intent(
     _apply(intent, data, point)
     with transaction.atomic():
         intent.save()
+        if not do_screen_intent(intent):
+            enqueue_on_commit(tasks.match_intent, intent.pk)
+            publish(IntentPosted(intent_id=intent.pk))
+    return intent
+
+
+def do_screen_intent(intent: Intent) -> bool:
+    """The spam filter reads the request as vendors would; True when it holds it: then no
+    vendor is sent it, and the vendors it was sent before no longer see it, until a moderator
+    approves it (`on_contribution_decided`)."""
+    fields = {
+        "title": intent.title,
+        "description": intent.description,
+        "must_haves": ", ".join(intent.must_haves),
+    }
+    screening = do_screen_subject(intent.customer, Screening.Kind.REQUEST, intent.pk, fields)
+    held = screening is not None and screening.held
+    moderation = Intent.Moderation.HELD if held else Intent.Moderation.PASSED
+    if intent.moderation != moderation:
+        Intent.objects.filter(pk=intent.pk).update(moderation=moderation)
+        intent.moderation = moderation
+    return held
+
+
+def on_contribution_decided(event: ContributionDecided) -> None:
+    """A moderator decided on a held request (subscribed in IntentsConfig.ready(), inside the
+    decision's transaction): approved, it is matched now; rejected, it stays from vendors."""
+    screening = Screening.objects.filter(pk=event.screening_id, kind=Screening.Kind.REQUEST).first()
+    if screening is None or screening.subject_id is None:
+        return
+    intent = (
+        Intent.objects.select_related("customer")
+        .filter(pk=screening.subject_id, moderation=Intent.Moderation.HELD)
+        .first()
+    )
+    if intent is not None:
+        do_decide_intent(intent, screening, approved=event.approved)
+
+
+def do_decide_intent(intent: Intent, screening: Screening, *, approved: bool) -> Intent:
+    moderation = Intent.Moderation.PASSED if approved else Intent.Moderation.REJECTED
+    Intent.objects.filter(pk=intent.pk).update(moderation=moderation)
+    intent.moderation = moderation
+    if approved:
         enqueue_on_commit(tasks.match_intent, intent.pk)
-        publish(IntentPosted(intent_id=intent.pk))
+        announced = (
+            Screening.objects.filter(
+                kind=Screening.Kind.REQUEST,
+                subject_id=intent.pk,
+                status__in=[Screening.Status.PASSED, Screening.Status.APPROVED],
+            )
+            .exclude(pk=screening.pk)
+            .exists()
+        )
+        if not announced:  # held as it was posted: `request.posted` goes out now
+            publish(IntentPosted(intent_id=intent.pk))
+        text = gettext("A moderator approved your request “%(title)s”: it goes to vendors now.")
+    else:
+        text = gettext(
+            "A moderator found your request “%(title)s” to be spam: it is not sent to vendors."
+        )
+    do_notify(
+        recipient_id=intent.customer_id,
+        kind=Notification.Kind.REQUEST,
+        dedupe_key=notice_key(intent.pk, "moderated", screening.pk),
+        text=text % {"title": intent.title},
+    )
     return intent
 
 
@@ -149,6 +218,8 @@ def check_edit_intent(customer: Member, intent: Intent, data: IntentData) -> Int
         raise ActionError("Only the customer who posted it can edit it.", status=403)
     if intent.status not in EDITABLE:
         raise ActionError(f"This request is {intent.get_status_display().lower()}.", status=409)
+    if intent.moderation == Intent.Moderation.REJECTED:
+        raise ActionError(gettext("A moderator rejected this request as spam."), status=409)
     data, point = _validated(data)
     return do_edit_intent(intent, data, point)
 
@@ -160,8 +231,10 @@ def do_edit_intent(
     intent.updated_at = timezone.now()
     with transaction.atomic():
         intent.save()
-        # New words may fit new vendors; those already sent it keep it.
-        enqueue_on_commit(tasks.match_intent, intent.pk)
+        # Read again by the spam filter; new words may fit new vendors (those already sent
+        # it keep it).
+        if not do_screen_intent(intent):
+            enqueue_on_commit(tasks.match_intent, intent.pk)
     return intent
 
 
@@ -198,6 +271,9 @@ def do_set_status(intent: Intent, action: str) -> Intent:
             raise ActionError("The request changed meanwhile; reload it.", status=409)
         if to == Intent.Status.WITHDRAWN:
             intent.offers.filter(status=Offer.Status.OPEN).update(status=Offer.Status.NOT_CHOSEN)
+            # Gone from vendors' notifications too: their notices named it.
+            do_forget_notices(intent, vendors_only=True)
+            forget_held_subject(Screening.Kind.REQUEST, intent.pk)
     intent.status, intent.updated_at = to, now
     return intent
 
@@ -210,7 +286,10 @@ def check_delete_intent(customer: Member, intent: Intent) -> None:
 
 def do_delete_intent(intent: Intent) -> None:
     # Offers, matches and threads go with it; an accepted deal stays, anonymised.
-    intent.delete()
+    with transaction.atomic():
+        do_forget_notices(intent)
+        forget_held_subject(Screening.Kind.REQUEST, intent.pk)
+        intent.delete()
 
 
 def _open_for_offers(intent: Intent) -> None:
@@ -272,9 +351,10 @@ def do_make_offer(
         )
         do_notify(
             recipient_id=intent.customer_id,
-            kind=NOTICE_KIND,
-            dedupe_key=f"intent-offer:{offer.pk}",
-            text=f"{org.name} made an offer on your request “{intent.title}”",
+            kind=Notification.Kind.REQUEST,
+            dedupe_key=notice_key(intent.pk, "offer", offer.pk),
+            text=gettext("%(vendor)s made an offer on your request “%(title)s”")
+            % {"vendor": org.name, "title": intent.title},
         )
         publish(OfferMade(offer_id=offer.pk))
     return offer
@@ -345,12 +425,6 @@ def check_accept_offer(customer: Member, offer: Offer) -> Deal:
     return do_accept_offer(offer)
 
 
-def _active_members(org_id: int) -> list[int]:
-    return list(
-        Member.objects.filter(organization_id=org_id, is_active=True).values_list("pk", flat=True)
-    )
-
-
 def do_accept_offer(offer: Offer) -> Deal:
     intent, org = offer.intent, offer.organization
     customer = intent.customer
@@ -381,21 +455,28 @@ def do_accept_offer(offer: Offer) -> Deal:
             currency=intent.currency,
             accepted_at=now,
         )
+        not_chosen = gettext(
+            "Thank you for your offer on “%(title)s”. The customer has chosen another offer "
+            "this time; the request is now closed."
+        ) % {"title": intent.title}
         for org_id in others:
-            for member_id in _active_members(org_id):
+            for member_id in vendor_people(org_id):
                 do_notify(
                     recipient_id=member_id,
-                    kind=NOTICE_KIND,
-                    dedupe_key=f"intent-closed:{intent.pk}:{org_id}",
-                    text=f"Thank you for your offer on “{intent.title}”. The customer has "
-                    "chosen another offer this time; the request is now closed.",
+                    kind=Notification.Kind.REQUEST,
+                    dedupe_key=notice_key(intent.pk, "closed", org_id),
+                    text=not_chosen,
                 )
-        for member_id in _active_members(org.pk):
+        accepted = gettext("%(customer)s accepted your offer on “%(title)s”") % {
+            "customer": customer.name,
+            "title": intent.title,
+        }
+        for member_id in vendor_people(org.pk):
             do_notify(
                 recipient_id=member_id,
-                kind=NOTICE_KIND,
-                dedupe_key=f"intent-accepted:{intent.pk}",
-                text=f"{customer.name} accepted your offer on “{intent.title}”",
+                kind=Notification.Kind.REQUEST,
+                dedupe_key=notice_key(intent.pk, "accepted"),
+                text=accepted,
             )
         origin = f"intent-deal:{deal.pk}"
         price = f"{offer.price} {intent.currency}"

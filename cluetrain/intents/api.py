@@ -90,6 +90,11 @@ class IntentOut(Schema):
     # The customer: yourself on your own requests; for a vendor, only once its offer is accepted.
     customer: MemberRef | None = None
     mine: bool = False
+    moderation: str | None = Field(
+        default=None,
+        description="Your own requests only: passed, held (awaiting moderation: no vendor sees "
+        "it yet) or rejected (as spam: it goes to no vendor).",
+    )
     score: float | None = None
     reasons: list[str] = []
     distance_km: float | None = None
@@ -179,6 +184,7 @@ def _own(intent: Intent) -> IntentOut:
         must_haves=list(intent.must_haves),
         customer=member_ref(intent.customer),
         mine=True,
+        moderation=intent.moderation,
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import models
 
 from cluetrain.intents.models import Deal, DealRating, Intent, IntentMessage, Offer
+from cluetrain.intents.notices import do_forget_notices
 from cluetrain.members.models import Member
 
 
@@ -91,5 +92,7 @@ def do_forget_customer(member: Member) -> None:
     """Delete the member's requests (offers, matches and threads with them) and the ratings of
     their deals; their deals stay with the vendors, without a customer."""
     DealRating.objects.filter(deal__customer=member).delete()
+    for intent in Intent.objects.filter(customer=member).only("pk", "customer_id"):
+        do_forget_notices(intent)  # vendors' notices named the requests
     Intent.objects.filter(customer=member).delete()
     Deal.objects.filter(customer=member).update(customer=None)

@@ -21,6 +21,11 @@ class Intent(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
         CLOSED = "closed", "Closed (offer accepted)"
 
+    class Moderation(models.TextChoices):
+        PASSED = "passed", "Passed the spam filter"
+        HELD = "held", "Awaiting moderation"
+        REJECTED = "rejected", "Rejected by a moderator"
+
     #: What a customer may choose to show vendors besides what they want and the category.
     DISCLOSABLE = ("place", "dates", "budget", "must_haves")
 
@@ -45,6 +50,11 @@ class Intent(models.Model):
     disclosed = models.JSONField(default=list, blank=True)  # names from DISCLOSABLE
     open_until = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    # The spam filter's word (cluetrain.moderation): a held or rejected request is matched to
+    # no vendor and seen by none; approval runs the matching.
+    moderation = models.CharField(
+        max_length=10, choices=Moderation.choices, default=Moderation.PASSED
+    )
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 
@@ -53,6 +63,23 @@ class Intent(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class VendorPlace(models.Model):
+    """Where a vendor is, geocoded once from its location text, so that matching picks the
+    vendors near a request with a bounding box in SQL (matching.do_sync_vendor_places keeps it
+    in step with the organization's location; no coordinates: it serves everywhere)."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    location = models.CharField(max_length=200, blank=True)  # the text it was geocoded from
+    place_name = models.CharField(max_length=200, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["latitude", "longitude"], name="vendor_place_idx")]
 
 
 class Match(models.Model):

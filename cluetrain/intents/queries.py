@@ -17,6 +17,7 @@ def inbox(org: Organization) -> list[VendorView]:
         Match.objects.filter(
             organization=org,
             intent__status=Intent.Status.OPEN,
+            intent__moderation=Intent.Moderation.PASSED,
             intent__open_until__gt=timezone.now(),
         )
         .select_related("intent__customer")
@@ -28,7 +29,11 @@ def inbox(org: Organization) -> list[VendorView]:
 def offers_of(org: Organization) -> QuerySet[Offer]:
     """`org`'s offers on requests it still sees, newest first."""
     return (
-        Offer.objects.filter(organization=org, intent__status__in=VENDOR_VISIBLE)
+        Offer.objects.filter(
+            organization=org,
+            intent__status__in=VENDOR_VISIBLE,
+            intent__moderation=Intent.Moderation.PASSED,
+        )
         .select_related("intent", "author")
         .order_by("-created_at")
     )

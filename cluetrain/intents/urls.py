@@ -13,6 +13,7 @@ urlpatterns = [
     path("requests/<int:intent_id>/messages/", views.send_message, name="intent_message"),
     path("requests/<int:intent_id>/accept/", views.accept_offer, name="accept_offer"),
     path("requests/<int:intent_id>/rate/", views.rate_deal, name="rate_deal"),
+    path("requests/notices/<int:notification_id>/", views.request_notice, name="request_notice"),
     path("vendor/requests/", views.vendor_inbox, name="vendor_inbox"),
     path("vendor/offers/", views.vendor_offers, name="vendor_offers"),
     path("vendor/offers/<int:offer_id>/withdraw/", views.withdraw_offer, name="withdraw_offer"),

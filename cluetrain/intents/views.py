@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from cluetrain.core.access import not_found
@@ -18,6 +19,7 @@ from cluetrain.intents.access import (
     access_intent,
     access_own_intent,
     access_own_offer,
+    notice_intent_id,
     vendor_of,
     vendor_view,
 )
@@ -26,6 +28,7 @@ from cluetrain.intents.matching import sent_today
 from cluetrain.intents.models import Deal, DealRating, Intent, Match, Offer
 from cluetrain.intents.queries import inbox, offers_of
 from cluetrain.members.models import Member
+from cluetrain.notifications.models import Notification
 from cluetrain.organizations.models import Organization
 
 
@@ -62,7 +65,18 @@ def new_request(request: HttpRequest) -> HttpResponse:
     except ActionError as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
         return _intent_form_page(request, form, None, status=error.status)
-    messages.success(request, "Your request is posted; vendors that fit it will see it.")
+    if intent.moderation == Intent.Moderation.HELD:
+        messages.warning(
+            request,
+            gettext(
+                "Your request is posted and awaits moderation: vendors will see it once a "
+                "moderator approves it."
+            ),
+        )
+    else:
+        messages.success(
+            request, gettext("Your request is posted; vendors that fit it will see it.")
+        )
     return redirect("intent", intent_id=intent.pk)
 
 
@@ -128,6 +142,21 @@ def _vendor_page(
         and intent.open_until > timezone.now(),
     }
     return render(request, "intents/vendor.html", context)
+
+
+@login_required
+def request_notice(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Where a notification about a request leads: the request, if its reader may still see
+    it (checked now: withdrawn, deleted, held or no longer theirs reads as not found)."""
+    me = signed_in_member(request)
+    notice = Notification.objects.filter(
+        pk=notification_id, recipient=me, kind=Notification.Kind.REQUEST
+    ).first()
+    intent_id = notice_intent_id(notice.dedupe_key) if notice is not None else None
+    if intent_id is None:
+        raise not_found("request")
+    intent, _ = access_intent(me, intent_id)
+    return redirect("intent", intent_id=intent.pk)
 
 
 @login_required

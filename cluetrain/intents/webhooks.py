@@ -18,7 +18,11 @@ def _url(name: str, *args: object) -> str:
 
 def request_data(intent_id: int) -> dict[str, Any] | None:
     intent = Intent.objects.filter(pk=intent_id).first()
-    if intent is None or intent.status == Intent.Status.WITHDRAWN:
+    if (
+        intent is None
+        or intent.status == Intent.Status.WITHDRAWN
+        or intent.moderation != Intent.Moderation.PASSED
+    ):
         return None
     view = asdict(vendor_view(intent, None))
     for private in ("customer_name", "customer_username", "score", "reasons", "distance_km"):

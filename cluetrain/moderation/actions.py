@@ -5,6 +5,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from cluetrain.core.errors import ActionError
@@ -330,6 +332,7 @@ def do_decide_held(
         details={
             "screening_id": screening.pk,
             "kind": screening.kind,
+            "subject_id": screening.subject_id,
             "score": round(screening.score, 4),
             "reasons": screening.reasons,
         },
@@ -343,6 +346,12 @@ def do_decide_held(
 def _release_post(moderator: Member, post: Post) -> None:
     Post.objects.filter(pk=post.pk).update(is_hidden=False, is_held=False)
     opening = post.parent_id is None
+    if not opening:
+        # Held, it was left out of the thread's count and activity: it counts once, now.
+        Thread.objects.filter(pk=post.thread_id).update(
+            reply_count=F("reply_count") + 1,
+            last_activity_at=Greatest(F("last_activity_at"), Value(post.created_at)),
+        )
     if opening:
         Thread.objects.filter(pk=post.thread_id).update(is_hidden=False, is_held=False)
         publish(

@@ -190,6 +190,9 @@ class HeldOut(Schema):
     author: MemberRef | None
     post_id: int | None
     thread_id: int | None
+    subject_id: int | None = Field(
+        description="What another app holds (kind `request`: the personal request's id)."
+    )
     title: str | None
     text: str = Field(description="What the filter read (a post's title and body; a profile).")
     score: float
@@ -223,7 +226,14 @@ def _held_out(row: Screening) -> HeldOut:
         author=member_ref(row.author),
         post_id=post.pk if post else None,
         thread_id=post.thread_id if post else None,
-        title=post.thread.title if post and post.parent_id is None else None,
+        subject_id=row.subject_id,
+        title=(
+            post.thread.title
+            if post and post.parent_id is None
+            else row.held_fields.get("title")
+            if row.subject_id is not None
+            else None
+        ),
         text=row.text,
         score=row.score,
         threshold=row.threshold,

@@ -96,6 +96,7 @@ class Screening(models.Model):
         REVIEW = "review", "Review"
         IDEA = "idea", "Idea"
         PROFILE = "profile", "Profile"
+        REQUEST = "request", "Personal request"
 
     class Status(models.TextChoices):
         PASSED = "passed", "Passed"
@@ -110,9 +111,14 @@ class Screening(models.Model):
     post = models.ForeignKey(
         "threads.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # What a higher app holds with the filter's verdict (a personal request's id, for kind
+    # "request"): moderation never imports that app; the app reads ContributionDecided.
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices)
     # What the filter read: kept for held contributions only (retraining reads it again);
-    # a profile's held headline and bio wait here until a moderator approves them.
+    # a profile's held headline and bio wait here until a moderator approves them (a passed
+    # or approved profile keeps them too: shown again while a later edit is held); a held
+    # personal request's title and description are shown to moderators from here.
     text = models.TextField(blank=True)
     held_fields = models.JSONField(default=dict, blank=True)
     content_hash = models.CharField(max_length=64)
@@ -136,6 +142,7 @@ class Screening(models.Model):
         indexes = [
             models.Index(fields=["content_hash", "created_at"], name="screening_hash_idx"),
             models.Index(fields=["author", "-created_at"], name="screening_author_idx"),
+            models.Index(fields=["kind", "subject_id"], name="screening_subject_idx"),
             models.Index(
                 fields=["created_at"],
                 name="screening_held_idx",

@@ -9,7 +9,10 @@ above the threshold a contribution is held:
   the API and listening already leave it out) and marked `is_held`, which lets its author
   still see it, marked "awaiting moderation"; a held opening post holds its thread too;
 - a profile's held headline and bio move into the Screening row and leave the profile empty
-  until a moderator approves them.
+  until a moderator approves them;
+- what a higher app holds itself (a personal request: `do_screen_subject`) is scored here and
+  kept from others by that app; the moderator's decision reaches it as ContributionDecided
+  (moderation never imports it).
 
 Staff, moderators and admins are never held (nor screened). Decisions: actions.py.
 """
@@ -22,6 +25,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from django.conf import settings
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from cluetrain.core.events import publish
@@ -99,6 +103,7 @@ def contribution_for(
     *,
     at: datetime,
     exclude_post: int | None = None,
+    exclude_subject: int | None = None,
     deception: float | None = None,
 ) -> Contribution:
     """What the scorer reads: the text, and what the platform knows around it."""
@@ -115,6 +120,8 @@ def contribution_for(
         seen = seen.exclude(post_id=exclude_post)
     elif kind == Screening.Kind.PROFILE:
         seen = seen.exclude(author=author, kind=Screening.Kind.PROFILE)
+    elif exclude_subject is not None:  # its own earlier versions are not repeats
+        seen = seen.exclude(kind=kind, subject_id=exclude_subject)
     return Contribution(
         text=text,
         kind=kind,  # type: ignore[arg-type]
@@ -133,12 +140,14 @@ def _record(
     scorer: SpamScorer,
     *,
     post: Post | None = None,
+    subject_id: int | None = None,
     held_fields: dict[str, str] | None = None,
 ) -> Screening:
     return Screening.objects.create(
         kind=kind,
         author=author,
         post=post,
+        subject_id=subject_id,
         status=Screening.Status.HELD if verdict.held else Screening.Status.PASSED,
         # Only held text is kept: the decision on it retrains the filter.
         text=contribution.text if verdict.held else "",
@@ -166,8 +175,10 @@ def _post_text(post: Post) -> str:
     return post.body_md
 
 
-def do_screen_post(post: Post, kind: str, *, stars: int | None = None) -> Screening | None:
-    """Score one post (written or edited by its author) and hold it at the threshold."""
+def do_screen_post(
+    post: Post, kind: str, *, stars: int | None = None, edited: bool = False
+) -> Screening | None:
+    """Score one post (written, or `edited`, by its author) and hold it at the threshold."""
     author = post.author
     if author is None or _exempt(author) or post.is_hidden or post.is_deleted:
         return None
@@ -180,7 +191,7 @@ def do_screen_post(post: Post, kind: str, *, stars: int | None = None) -> Screen
     verdict = scorer.score(contribution)
     screening = _record(author, kind, contribution, verdict, scorer, post=post)
     if verdict.held:
-        do_hold_post(post)
+        do_hold_post(post, counted=edited)
         publish(
             ContributionHeld(
                 screening_id=screening.pk, kind=kind, author_id=author.pk, post_id=post.pk
@@ -189,16 +200,70 @@ def do_screen_post(post: Post, kind: str, *, stars: int | None = None) -> Screen
     return screening
 
 
-def do_hold_post(post: Post) -> None:
-    """Hide a post (and the thread it opens) as awaiting moderation."""
+def do_hold_post(post: Post, *, counted: bool = False) -> None:
+    """Hide a post (and the thread it opens) as awaiting moderation.
+
+    A held reply is not in its thread's reply count: a new one is never added (`do_reply`
+    skips a reply held as it was written), one already `counted` (edited into spam) is taken
+    out; approval adds it back once (actions._release_post).
+    """
     Post.objects.filter(pk=post.pk).update(is_hidden=True, is_held=True)
     post.is_hidden = post.is_held = True
+    if counted and post.parent_id is not None:
+        Thread.objects.filter(pk=post.thread_id, reply_count__gt=0).update(
+            reply_count=F("reply_count") - 1
+        )
     if post.parent_id is None:
         Thread.objects.filter(pk=post.thread_id).update(is_hidden=True, is_held=True)
         publish(ThreadHiddenChanged(thread_id=post.thread_id, hidden=True, moderator_id=None))
     publish(
         PostHiddenChanged(post_id=post.pk, thread_id=post.thread_id, hidden=True, moderator_id=None)
     )
+
+
+def do_screen_subject(
+    author: Member, kind: str, subject_id: int, fields: dict[str, str]
+) -> Screening | None:
+    """Score what a higher app writes (a personal request: its title and description) and
+    record the verdict; None when its author is never screened (staff).
+
+    The caller keeps a held subject from everyone but its author and the moderators; the
+    decision comes back as ContributionDecided (approved or not) with this row's id. A newer
+    verdict on the same subject supersedes an earlier one still awaiting a decision.
+    """
+    if _exempt(author):
+        return None
+    text = "\n\n".join(value for value in fields.values() if value.strip())
+    contribution = contribution_for(
+        author, text, kind, at=timezone.now(), exclude_subject=subject_id
+    )
+    scorer = current_scorer()
+    verdict = scorer.score(contribution)
+    screening = _record(
+        author,
+        kind,
+        contribution,
+        verdict,
+        scorer,
+        subject_id=subject_id,
+        held_fields=fields if verdict.held else None,
+    )
+    forget_held_subject(kind, subject_id, keep=screening.pk)
+    if verdict.held:
+        publish(
+            ContributionHeld(
+                screening_id=screening.pk, kind=kind, author_id=author.pk, post_id=None
+            )
+        )
+    return screening
+
+
+def forget_held_subject(kind: str, subject_id: int, *, keep: int | None = None) -> int:
+    """Drop the verdicts on `subject_id` still awaiting a decision (it was edited again, or
+    deleted): nothing is left in the queue to decide. Decided ones stay (retraining)."""
+    held = Screening.objects.filter(kind=kind, subject_id=subject_id, status=Screening.Status.HELD)
+    deleted, _ = held.exclude(pk=keep or 0).delete()
+    return deleted
 
 
 def _post(post_id: int) -> Post | None:
@@ -243,7 +308,7 @@ def on_post_edited(event: PostEdited) -> None:
         stars = review.stars if review else None
     elif post.parent_id is None and post.thread.kind == Thread.Kind.IDEA:
         kind = Screening.Kind.IDEA
-    do_screen_post(post, kind, stars=stars)
+    do_screen_post(post, kind, stars=stars, edited=True)
 
 
 PROFILE_FIELDS = ("headline", "bio")
@@ -255,27 +320,30 @@ def on_profile_edited(event: ProfileEdited) -> None:
         return
     fields = {name: getattr(profile, name) for name in PROFILE_FIELDS}
     text = "\n\n".join(value for value in fields.values() if value.strip())
-    if not text:
-        return
     author = profile.member
+    if not text:
+        # Emptied by its author: no earlier text is shown again if a later edit is held.
+        _shown_profiles(author).update(held_fields={})
+        return
     contribution = contribution_for(author, text, Screening.Kind.PROFILE, at=timezone.now())
     scorer = current_scorer()
     verdict = scorer.score(contribution)
+    # A passed profile keeps its fields too (they are public on the profile page): if a later
+    # edit is held, others go on seeing these, the last approved ones.
+    shown = _shown_profiles(author).first()
     screening = _record(
-        author,
-        Screening.Kind.PROFILE,
-        contribution,
-        verdict,
-        scorer,
-        held_fields=fields if verdict.held else None,
+        author, Screening.Kind.PROFILE, contribution, verdict, scorer, held_fields=fields
     )
     if verdict.held:
         # Earlier held edits of this profile are superseded by this one.
         Screening.objects.filter(
             author=author, kind=Screening.Kind.PROFILE, status=Screening.Status.HELD
         ).exclude(pk=screening.pk).delete()
-        Profile.objects.filter(pk=profile.pk).update(**dict.fromkeys(PROFILE_FIELDS, ""))
-        with releasing():  # what reads profiles (search) reads it again, emptied
+        approved = shown.held_fields if shown is not None else {}
+        Profile.objects.filter(pk=profile.pk).update(
+            **{name: approved.get(name, "") for name in PROFILE_FIELDS}
+        )
+        with releasing():  # what reads profiles (search) reads it again, as approved
             publish(ProfileEdited(member_id=author.pk))
         publish(
             ContributionHeld(
@@ -285,6 +353,15 @@ def on_profile_edited(event: ProfileEdited) -> None:
                 post_id=None,
             )
         )
+
+
+def _shown_profiles(author: Member) -> QuerySet[Screening]:
+    """The member's profile texts that passed or were approved, latest first."""
+    return Screening.objects.filter(
+        author=author,
+        kind=Screening.Kind.PROFILE,
+        status__in=[Screening.Status.PASSED, Screening.Status.APPROVED],
+    ).order_by("-created_at", "-pk")
 
 
 def held_profile(member: Member) -> Screening | None:

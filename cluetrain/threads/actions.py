@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -133,9 +133,10 @@ def do_reply(
     if parent is None:
         parent = thread.posts.order_by("created_at", "pk").first()
     post = _write_post(thread, author, body_md, parent=parent, created_at=now)
-    Thread.objects.filter(pk=thread.pk).update(
-        reply_count=F("reply_count") + 1, last_activity_at=now
-    )
+    # A reply the spam filter held as it was written counts only once approved.
+    Thread.objects.filter(pk=thread.pk).exclude(
+        Exists(Post.objects.filter(pk=post.pk, is_held=True))
+    ).update(reply_count=F("reply_count") + 1, last_activity_at=now)
     return post
 
 

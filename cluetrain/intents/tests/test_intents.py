@@ -311,10 +311,13 @@ def test_the_customer_compares_offers_and_accepting_closes_the_request_politely(
     intent.refresh_from_db()
     assert intent.status == Intent.Status.CLOSED
     assert Offer.objects.get(pk=charles.pk).status == Offer.Status.NOT_CHOSEN
-    notice = Notification.objects.get(recipient=market.carl)
+    notice = Notification.objects.get(recipient=market.carl, dedupe_key__contains=":closed:")
     assert "Thank you for your offer" in notice.text
     assert notice.actor is None
-    assert "accepted your offer" in Notification.objects.get(recipient=market.rita).text
+    assert notice.kind == Notification.Kind.REQUEST
+    accepted = Notification.objects.get(recipient=market.rita, dedupe_key__contains=":accepted")
+    assert "accepted your offer" in accepted.text
+    assert accepted.kind == Notification.Kind.REQUEST
     # Closed for the others: no second acceptance, no new offers.
     again = api(cast.alice).post(f"/api/requests/{intent.pk}/offers/{charles.pk}/accept")
     assert again.status_code == 409

@@ -9,55 +9,61 @@ fails when an error type without a template can reach a client (the Zulip discip
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from cluetrain.core.errors import ActionError
 
 # Pydantic error type -> message; `{field}` and the error's context (`ctx`) fill it in.
-ERROR_TEMPLATES: dict[str, str] = {
-    "missing": "{field}: This field is required",
-    "extra_forbidden": "{field}: Unknown field",
-    "string_type": "{field}: Input should be a string",
-    "string_too_short": "{field}: Should have at least {min_length} characters",
-    "string_too_long": "{field}: Should have at most {max_length} characters",
-    "string_pattern_mismatch": "{field}: Should match the pattern {pattern}",
-    "string_unicode": "{field}: Input should be a valid string",
-    "int_type": "{field}: Input should be a whole number",
-    "int_parsing": "{field}: Input should be a whole number",
-    "int_parsing_size": "{field}: The number is too large",
-    "int_from_float": "{field}: Input should be a whole number",
-    "bool_type": "{field}: Input should be true or false",
-    "bool_parsing": "{field}: Input should be true or false",
-    "greater_than": "{field}: Input should be greater than {gt}",
-    "greater_than_equal": "{field}: Input should be greater than or equal to {ge}",
-    "less_than": "{field}: Input should be less than {lt}",
-    "less_than_equal": "{field}: Input should be less than or equal to {le}",
-    "literal_error": "{field}: Input should be {expected}",
-    "enum": "{field}: Input should be {expected}",
-    "model_type": "{field}: Input should be an object",
-    "model_attributes_type": "{field}: Input should be an object",
-    "dict_type": "{field}: Input should be an object",
-    "list_type": "{field}: Input should be a list",
-    "too_short": "{field}: Should have at least {min_length} items",
-    "too_long": "{field}: Should have at most {max_length} items",
-    "json_invalid": "{field}: Invalid JSON",
-    "json_type": "{field}: Invalid JSON",
-    "value_error": "{field}: {error}",
-    "none_required": "{field}: Input should be null",
-    "decimal_parsing": "{field}: Input should be a number",
-    "decimal_type": "{field}: Input should be a number",
-    "decimal_max_digits": "{field}: Should have at most {max_digits} digits",
-    "decimal_max_places": "{field}: Should have at most {decimal_places} decimal places",
-    "decimal_whole_digits": "{field}: Should have at most {whole_digits} digits before the point",
-    "finite_number": "{field}: Input should be a finite number",
-    "date_type": "{field}: Input should be a date (YYYY-MM-DD)",
-    "date_parsing": "{field}: Input should be a date (YYYY-MM-DD)",
-    "date_from_datetime_parsing": "{field}: Input should be a date (YYYY-MM-DD)",
-    "date_from_datetime_inexact": "{field}: Input should be a date without a time",
-    "datetime_type": "{field}: Input should be a date and time (ISO 8601)",
-    "datetime_parsing": "{field}: Input should be a date and time (ISO 8601)",
-    "datetime_from_date_parsing": "{field}: Input should be a date and time (ISO 8601)",
+# Translated when the message is made, in the request's language (docs/i18n.md).
+ERROR_TEMPLATES: dict[str, Promise] = {
+    "missing": _("{field}: This field is required"),
+    "extra_forbidden": _("{field}: Unknown field"),
+    "string_type": _("{field}: Input should be a string"),
+    "string_too_short": _("{field}: Should have at least {min_length} characters"),
+    "string_too_long": _("{field}: Should have at most {max_length} characters"),
+    "string_pattern_mismatch": _("{field}: Should match the pattern {pattern}"),
+    "string_unicode": _("{field}: Input should be a valid string"),
+    "int_type": _("{field}: Input should be a whole number"),
+    "int_parsing": _("{field}: Input should be a whole number"),
+    "int_parsing_size": _("{field}: The number is too large"),
+    "int_from_float": _("{field}: Input should be a whole number"),
+    "bool_type": _("{field}: Input should be true or false"),
+    "bool_parsing": _("{field}: Input should be true or false"),
+    "greater_than": _("{field}: Input should be greater than {gt}"),
+    "greater_than_equal": _("{field}: Input should be greater than or equal to {ge}"),
+    "less_than": _("{field}: Input should be less than {lt}"),
+    "less_than_equal": _("{field}: Input should be less than or equal to {le}"),
+    "literal_error": _("{field}: Input should be {expected}"),
+    "enum": _("{field}: Input should be {expected}"),
+    "model_type": _("{field}: Input should be an object"),
+    "model_attributes_type": _("{field}: Input should be an object"),
+    "dict_type": _("{field}: Input should be an object"),
+    "list_type": _("{field}: Input should be a list"),
+    "too_short": _("{field}: Should have at least {min_length} items"),
+    "too_long": _("{field}: Should have at most {max_length} items"),
+    "json_invalid": _("{field}: Invalid JSON"),
+    "json_type": _("{field}: Invalid JSON"),
+    "value_error": _("{field}: {error}"),
+    "none_required": _("{field}: Input should be null"),
+    "decimal_parsing": _("{field}: Input should be a number"),
+    "decimal_type": _("{field}: Input should be a number"),
+    "decimal_max_digits": _("{field}: Should have at most {max_digits} digits"),
+    "decimal_max_places": _("{field}: Should have at most {decimal_places} decimal places"),
+    "decimal_whole_digits": _(
+        "{field}: Should have at most {whole_digits} digits before the point"
+    ),
+    "finite_number": _("{field}: Input should be a finite number"),
+    "date_type": _("{field}: Input should be a date (YYYY-MM-DD)"),
+    "date_parsing": _("{field}: Input should be a date (YYYY-MM-DD)"),
+    "date_from_datetime_parsing": _("{field}: Input should be a date (YYYY-MM-DD)"),
+    "date_from_datetime_inexact": _("{field}: Input should be a date without a time"),
+    "datetime_type": _("{field}: Input should be a date and time (ISO 8601)"),
+    "datetime_parsing": _("{field}: Input should be a date and time (ISO 8601)"),
+    "datetime_from_date_parsing": _("{field}: Input should be a date and time (ISO 8601)"),
 }
 
 
@@ -77,13 +83,14 @@ def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
 def validation_message(error: dict[str, Any]) -> str:
     template = ERROR_TEMPLATES.get(error["type"])
     field = _field_name(error.get("loc", ()))
+    fallback = gettext("{field}: {error}")
     if template is None:
-        return f"{field}: {error.get('msg', 'Invalid input')}"
+        return fallback.format(field=field, error=error.get("msg", gettext("Invalid input")))
     ctx = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
     try:
-        return template.format(field=field, **ctx)
+        return str(template).format(field=field, **ctx)
     except (KeyError, IndexError):
-        return f"{field}: {error.get('msg', 'Invalid input')}"
+        return fallback.format(field=field, error=error.get("msg", gettext("Invalid input")))
 
 
 def _respond(
@@ -115,7 +122,7 @@ def install_handlers(api: NinjaAPI) -> None:
             }
             for error in exc.errors
         ]
-        first = details[0] if details else {"field": None, "message": "Invalid input."}
+        first = details[0] if details else {"field": None, "message": gettext("Invalid input.")}
         body = error_body("invalid", first["message"], field=first["field"], details=details)
         return _respond(api, request, 400, body)
 
@@ -130,19 +137,23 @@ def install_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        message = "Log in, or send a valid token as 'Authorization: Bearer <token>'."
+        message = gettext("Log in, or send a valid token as 'Authorization: Bearer <token>'.")
         return _respond(api, request, 401, error_body("unauthorized", message))
 
     @api.exception_handler(RateLimited)
     def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
-        message = f"Too many requests with this token; retry in {exc.retry_after} seconds."
+        message = gettext("Too many requests with this token; retry in {seconds} seconds.").format(
+            seconds=exc.retry_after
+        )
         response = _respond(api, request, 429, error_body("rate_limited", message))
         response["Retry-After"] = str(exc.retry_after)
         return response
 
     @api.exception_handler(Throttled)
     def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
-        return _respond(api, request, 429, error_body("rate_limited", "Too many requests."))
+        return _respond(
+            api, request, 429, error_body("rate_limited", gettext("Too many requests."))
+        )
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
@@ -151,5 +162,5 @@ def install_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        message = str(exc) or "Not found."
+        message = str(exc) or gettext("Not found.")
         return _respond(api, request, 404, error_body("not_found", message))

@@ -34,6 +34,8 @@ MATRIX: dict[str, frozenset[str]] = {
     "GET /api/threads/{thread_id}": EVERYONE,
     "GET /api/threads/{thread_id}/posts": EVERYONE,
     "POST /api/threads/{thread_id}/posts": MEMBERS,
+    "POST /api/threads/{thread_id}/follow": MEMBERS,
+    "DELETE /api/threads/{thread_id}/follow": MEMBERS,
     "GET /api/posts/{post_id}": EVERYONE,
     "PATCH /api/posts/{post_id}": AUTHOR_OR_MODERATORS,
     "DELETE /api/posts/{post_id}": AUTHOR_OR_MODERATORS,

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db.models import Count, Max, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,7 +21,7 @@ from cluetrain.members.models import Member
 from cluetrain.notifications.models import EmailPreference, Frequency, Notification
 from cluetrain.notifications.visibility import still_visible
 from cluetrain.spaces.access import readable_space_filter
-from cluetrain.threads.models import Post, Thread
+from cluetrain.threads.models import Post, Thread, ThreadFollow
 
 UNSUBSCRIBE_SALT = "cluetrain.notifications.unsubscribe"
 # An unsubscribe link older than this is refused (the settings page still works).
@@ -73,21 +73,20 @@ def read_unsubscribe_token(token: str) -> tuple[int, int] | None:
 
 def _message(
     member: Member, subject: str, template: str, context: dict[str, object]
-) -> EmailMessage:
+) -> EmailMultiAlternatives:
+    """Plain text from `template` (a .txt) with an HTML alternative from its .html twin, both
+    with the unsubscribe link; the HTML escapes what members wrote (Django's autoescape)."""
     unsubscribe = site_url(reverse("unsubscribe", args=[unsubscribe_token(member.pk)]))
-    body = render_to_string(
-        template,
-        {
-            **context,
-            "member": member,
-            "site_name": settings.SITE_NAME,
-            "unsubscribe_url": unsubscribe,
-            "settings_url": site_url(reverse("email_settings")),
-        },
-    )
-    return EmailMessage(
+    full_context = {
+        **context,
+        "member": member,
+        "site_name": settings.SITE_NAME,
+        "unsubscribe_url": unsubscribe,
+        "settings_url": site_url(reverse("email_settings")),
+    }
+    message = EmailMultiAlternatives(
         subject=f"[{settings.SITE_NAME}] {subject}",
-        body=body,
+        body=render_to_string(template, full_context),
         to=[member.email],
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
@@ -95,6 +94,9 @@ def _message(
             "Auto-Submitted": "auto-generated",
         },
     )
+    html = render_to_string(template.removesuffix(".txt") + ".html", full_context)
+    message.attach_alternative(html, "text/html")
+    return message
 
 
 def notification_link(notification: Notification) -> str:
@@ -109,7 +111,7 @@ def notification_link(notification: Notification) -> str:
     return site_url(reverse("notifications"))
 
 
-def notification_message(notification: Notification) -> EmailMessage | None:
+def notification_message(notification: Notification) -> EmailMultiAlternatives | None:
     """The e-mail for one notification, or None if the recipient may no longer see it."""
     member = notification.recipient
     visible = Notification.objects.filter(still_visible(member), pk=notification.pk).exists()
@@ -172,7 +174,8 @@ def _visible_threads(member: Member) -> Q:
 
 def build_digest(member: Member, start: datetime, end: datetime) -> Digest:
     """What happened in [start, end) that the member may read now: unread notifications, new
-    threads in the spaces they follow, replies in the threads they started or replied in."""
+    threads in the spaces they follow, replies in the threads they started, replied in or
+    follow."""
     digest = Digest()
     notifications = (
         Notification.objects.filter(
@@ -206,14 +209,17 @@ def build_digest(member: Member, start: datetime, end: datetime) -> Digest:
         for t in new_threads
     ]
 
-    followed = Post.objects.filter(author=member).values("thread_id")
+    replied_in = Post.objects.filter(author=member).values("thread_id")
+    followed = ThreadFollow.objects.filter(member=member).values("thread_id")
     post_visible = (
         Q(is_deleted=False) if member.can_moderate else Q(is_deleted=False, is_hidden=False)
     )
     replies = (
         Post.objects.filter(
             post_visible,
-            thread__in=Thread.objects.filter(visible).filter(Q(author=member) | Q(pk__in=followed)),
+            thread__in=Thread.objects.filter(visible).filter(
+                Q(author=member) | Q(pk__in=replied_in) | Q(pk__in=followed)
+            ),
             created_at__gte=start,
             created_at__lt=end,
         )
@@ -238,7 +244,9 @@ def build_digest(member: Member, start: datetime, end: datetime) -> Digest:
     return digest
 
 
-def digest_message(member: Member, frequency: str, start: datetime, digest: Digest) -> EmailMessage:
+def digest_message(
+    member: Member, frequency: str, start: datetime, digest: Digest
+) -> EmailMultiAlternatives:
     label = "weekly" if frequency == Frequency.WEEKLY else "daily"
     return _message(
         member,

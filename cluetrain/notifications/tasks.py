@@ -10,12 +10,13 @@ from cluetrain.members.models import Connection
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.models import Notification
 from cluetrain.threads.events import PostCreated
-from cluetrain.threads.models import Post
+from cluetrain.threads.models import Post, ThreadFollow
 
 
 @task()
 def send_post_notifications(post_id: int) -> None:
-    """Tell the parent's author and the thread's author of a reply, and everyone mentioned."""
+    """Tell the parent's author, the thread's author and its followers of a reply, and everyone
+    mentioned."""
     post = Post.objects.select_related("thread", "parent", "author").filter(pk=post_id).first()
     if post is None or post.author_id is None or post.is_hidden or post.is_deleted:
         return
@@ -26,6 +27,14 @@ def send_post_notifications(post_id: int) -> None:
         recipients.append(post.parent.author_id)
     if post.parent_id is not None and post.thread.author_id is not None:
         recipients.append(post.thread.author_id)
+    if post.parent_id is not None:
+        # Members who follow the thread ("Follow this thread"), as its author is told;
+        # do_notify leaves out the reply's own author and anyone who may no longer read it.
+        recipients.extend(
+            ThreadFollow.objects.filter(thread_id=post.thread_id)
+            .order_by("pk")
+            .values_list("member_id", flat=True)
+        )
     for recipient_id in dict.fromkeys(recipients):
         do_notify(
             recipient_id=recipient_id,

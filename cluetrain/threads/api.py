@@ -27,6 +27,7 @@ from cluetrain.threads.actions import (
     check_reply,
     check_start_thread,
 )
+from cluetrain.threads.follow import check_follow_thread
 from cluetrain.threads.models import Post, Thread
 from cluetrain.threads.schemas import PostOut, ThreadOut, post_out, thread_out
 from cluetrain.threads.tree import PostNode, build_tree
@@ -105,6 +106,27 @@ def _may_see_hidden(who: Viewer) -> bool:
 @router.get("/threads/{int:thread_id}", response=ThreadOut, auth=READ_AUTH)
 def get_thread(request: HttpRequest, thread_id: int) -> ThreadOut:
     return thread_out(access_thread(viewer(request), thread_id))
+
+
+class FollowOut(Schema):
+    thread_id: int
+    following: bool
+
+
+@router.post("/threads/{int:thread_id}/follow", response=FollowOut)
+def follow_thread(request: HttpRequest, thread_id: int) -> FollowOut:
+    """Follow a thread you may read: its replies reach your notifications and digests."""
+    thread = access_thread(viewer(request), thread_id)
+    check_follow_thread(member(request), thread, follow=True)
+    return FollowOut(thread_id=thread.pk, following=True)
+
+
+@router.delete("/threads/{int:thread_id}/follow", response=FollowOut)
+def unfollow_thread(request: HttpRequest, thread_id: int) -> FollowOut:
+    """Stop following a thread (following it or not, the answer says you do not)."""
+    thread = access_thread(viewer(request), thread_id)
+    check_follow_thread(member(request), thread, follow=False)
+    return FollowOut(thread_id=thread.pk, following=False)
 
 
 @router.get("/threads/{int:thread_id}/posts", response=PostPage, auth=READ_AUTH)

@@ -186,3 +186,19 @@ class Mention(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["post", "member"], name="uniq_mention")]
+
+
+class ThreadFollow(models.Model):
+    """A member follows a thread: its replies reach them (notifications, digests) as those of a
+    thread they started or replied in do."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_follows"
+    )
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "thread"], name="uniq_thread_follow")
+        ]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("s/<slug:slug>/new/", views.thread_new, name="thread_new"),
     path("t/<int:thread_id>/", views.thread_view, name="thread"),
     path("t/<int:thread_id>/reply/", views.post_reply, name="post_reply"),
+    path("t/<int:thread_id>/follow/", views.thread_follow, name="thread_follow"),
     path("p/<int:post_id>/", views.post_link, name="post_link"),
     path("p/<int:post_id>/edit/", views.post_edit, name="post_edit"),
     path("p/<int:post_id>/history/", views.post_history, name="post_history"),

@@ -1,6 +1,7 @@
 """Thread pages: read, start, reply, edit, delete, accept, react. Thin: parse, act, render."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -28,6 +29,7 @@ from cluetrain.threads.actions import (
     may_accept_answer,
 )
 from cluetrain.threads.feed import NEW, build_feed, feed_items
+from cluetrain.threads.follow import check_follow_thread, is_following
 from cluetrain.threads.forms import EditForm, ReactForm, ReplyForm, ThreadForm
 from cluetrain.threads.models import Post, Reaction, Thread
 from cluetrain.threads.page import Audience, thread_page
@@ -88,7 +90,23 @@ def _thread_context(
         "may_accept": audience.may_accept,
         "may_reply": audience.may_reply,
         "move_spaces": move_spaces,
+        "following": is_following(member, thread),
     }
+
+
+@login_required
+@require_POST
+def thread_follow(request: HttpRequest, thread_id: int) -> HttpResponse:
+    """Follow (action=follow) or unfollow (action=unfollow) a thread the member may read."""
+    member = signed_in_member(request)
+    thread = access_thread(member, thread_id)
+    follow = request.POST.get("action") != "unfollow"
+    check_follow_thread(member, thread, follow=follow)
+    if follow:
+        messages.success(request, gettext("You follow this thread: its replies will reach you."))
+    else:
+        messages.success(request, gettext("You no longer follow this thread."))
+    return redirect("thread", thread_id=thread.pk)
 
 
 @login_required

@@ -129,13 +129,13 @@ def test_thread_page_query_count_is_pinned_and_flat(
     _add_replies(forum_thread, authors, 20)
     login(client, cast.bob)
     # session, member, thread+space+author, posts+authors+reaction counts+my reactions, tags,
-    # unread notifications.
-    with django_assert_num_queries(6):
+    # whether the member follows the thread, unread notifications.
+    with django_assert_num_queries(7):
         response = client.get(f"/t/{forum_thread.pk}/")
     assert response.status_code == 200
     assert "20 replies" in response.content.decode()
     _add_replies(forum_thread, authors, 40)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(f"/t/{forum_thread.pk}/")
     assert "60 replies" in response.content.decode()
 

@@ -1,11 +1,16 @@
 """`cluetrain demo`: fill the database with the Lumen Home demo community."""
 
+import os
 import time
+from contextlib import ExitStack
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.test.utils import override_settings
 
 from cluetrain.blogs.demo import plant_blogs
 from cluetrain.demo.generate import (
@@ -29,8 +34,12 @@ from cluetrain.orders.demo import plant_orders
 from cluetrain.partners.demo import plant_partner_network
 from cluetrain.reputation.demo import plant_vote_ring
 
+CONSOLE_BACKEND = "django.core.mail.backends.console.EmailBackend"
+FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+
 
 class Command(BaseCommand):
+    _logins: list[str]
     help = "Create a demo community (Lumen Home): members, spaces, a year of posts, reviews, ideas."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -62,6 +71,37 @@ class Command(BaseCommand):
             delete_demo()
             prune_empty_issues()
         started = time.monotonic()
+        wall_start = time.time() - 1  # file times have a coarse clock on some file systems
+        with ExitStack() as stack:
+            # The development default prints every e-mail on the console: the demo's alert
+            # e-mails go to files in the data folder instead, and one line says so.
+            mail_dir = None
+            if settings.EMAIL_BACKEND == CONSOLE_BACKEND:
+                mail_dir = Path(settings.DATA_DIR) / "demo-mail"
+                stack.enter_context(
+                    override_settings(EMAIL_BACKEND=FILE_BACKEND, EMAIL_FILE_PATH=str(mail_dir))
+                )
+            self._build(options, started)
+            if mail_dir is not None:
+                sent = _messages_written(mail_dir, since=wall_start)
+                self.stdout.write(f"{sent} e-mails (alerts to staff) written to {mail_dir}/.")
+        host = os.environ.get("CLUETRAIN_HOST", "127.0.0.1")
+        port = os.environ.get("PORT", "8000")
+        self.stdout.write(
+            "\nTo see it, serve it with `cluetrain serve` (scripts/demo does next): "
+            f"http://{host}:{port}/ unless --port says otherwise; the server prints the "
+            "address it listens on."
+        )
+        if self._logins:
+            self.stdout.write(f"Log in as any of: {', '.join(self._logins)}")
+            self.stdout.write(f"Password: {options['password']}")
+        else:
+            self.stdout.write(
+                "The usual demo usernames were taken; every demo member's password is "
+                f"{options['password']!r}."
+            )
+
+    def _build(self, options: dict[str, Any], started: float) -> None:
         summary = generate(
             seed=options["seed"],
             members=options["members"],
@@ -122,16 +162,15 @@ class Command(BaseCommand):
         self.stdout.write(partners_line)
         self.stdout.write(blogs_line)
         self.stdout.write(f"{orders_line[:1].upper()}{orders_line[1:]}.")
-        # No address here: the server may already run, or run on another port; it says its own.
-        self.stdout.write(
-            "\nTo see it, serve it with `cluetrain serve` (scripts/demo does next); "
-            "the server prints the address it listens on."
-        )
-        if summary.logins:
-            self.stdout.write(f"Log in as any of: {', '.join(summary.logins)}")
-            self.stdout.write(f"Password: {options['password']}")
-        else:
-            self.stdout.write(
-                "The usual demo usernames were taken; every demo member's password is "
-                f"{options['password']!r}."
-            )
+        self._logins = list(summary.logins)
+
+
+def _messages_written(folder: Path, *, since: float) -> int:
+    """How many e-mails the file backend wrote in `folder` since `since` (a timestamp)."""
+    if not folder.is_dir():
+        return 0
+    return sum(
+        path.read_text(encoding="utf-8", errors="replace").count("\nMessage-ID: ")
+        for path in folder.iterdir()
+        if path.is_file() and path.stat().st_mtime >= since
+    )

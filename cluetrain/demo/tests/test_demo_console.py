@@ -1,0 +1,34 @@
+"""What `cluetrain demo` prints: no e-mails on the console, and where to find the site."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from pytest_django.fixtures import Settings
+
+CONSOLE = "django.core.mail.backends.console.EmailBackend"
+
+
+def test_alert_emails_go_to_files_not_the_console(
+    db: None,
+    settings: Settings,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings.EMAIL_BACKEND = CONSOLE  # the development default
+    settings.DATA_DIR = tmp_path
+    monkeypatch.setenv("PORT", "8765")
+    out = StringIO()
+    call_command("demo", members=40, posts=300, verbosity=0, stdout=out)
+    printed = out.getvalue() + capsys.readouterr().out
+    assert "Subject:" not in printed
+    assert "Message-ID:" not in printed
+    written = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "demo-mail").iterdir())
+    sent = written.count("\nMessage-ID: ")
+    assert sent >= 1
+    assert "Spreading complaint" in written
+    assert f"{sent} e-mails (alerts to staff) written to {tmp_path / 'demo-mail'}/." in printed
+    # The address `cluetrain serve` will use with this environment.
+    assert "http://127.0.0.1:8765/ unless --port says otherwise" in printed

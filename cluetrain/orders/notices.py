@@ -17,7 +17,9 @@ import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
+import psycopg
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q
@@ -176,7 +178,11 @@ def write_notices(notices: list[Notice], now: datetime.datetime) -> int:
     if not notices:
         return 0
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        # Server-side binding: the arrays travel as parameters (Django's cursor would quote
+        # every element into the statement's text, which is most of the time at this size).
+        connection.ensure_connection()
+        raw = cast("psycopg.Connection[Any]", connection.connection)
+        with psycopg.Cursor(raw) as cursor:
             for start in range(0, len(notices), 50_000):
                 part = notices[start : start + 50_000]
                 cursor.execute(

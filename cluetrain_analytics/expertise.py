@@ -19,6 +19,7 @@ fold so that a question never helps rank itself.
 """
 
 import math
+import random
 import re
 from collections import defaultdict
 from collections.abc import Collection, Hashable, Iterable, Sequence
@@ -41,6 +42,8 @@ __all__ = [
     "Expert",
     "ExpertFinder",
     "Query",
+    "answered_cases",
+    "fit_out_of_fold",
 ]
 
 Person = Hashable
@@ -81,6 +84,10 @@ FEATURE_LABELS = {
     "is_asker": "asked it (and may answer it)",
     "active_after": "answering these days",
 }
+#: L2 penalty of the fitted ranker (on standardized features).
+L2 = 1.0
+#: Folds of the out-of-fold fit: a question never helps rank itself.
+FOLDS = 5
 #: Answers this many days from the query count as "near" at weight 1/e.
 NEAR_DAYS = 14.0
 #: Hand-set weights (standardized features) used before `fit`, or when there is nothing to fit.
@@ -106,6 +113,7 @@ class Contribution:
     context: str = ""
     context_id: Hashable | None = None
     context_person: Person | None = None  # who asked what this answered
+    context_at: datetime | None = None  # when what this answered was asked
     accepted: bool = False
     votes: int = 0
     ref: Hashable | None = None  # the platform's id for it, to link the evidence
@@ -406,28 +414,33 @@ class ExpertFinder:
 
     # -- learning ---------------------------------------------------------------------------
 
-    def fit(self, queries: Sequence[tuple[Query, Person]], *, l2: float = 1.0) -> "ExpertFinder":
+    def fit(self, queries: Sequence[tuple[Query, Person]], *, l2: float = L2) -> "ExpertFinder":
         """Fit the ranker on past queries whose right person is known (see `fit_groups`)."""
         return self.fit_groups(self.training_groups(queries), l2=l2)
 
     def fit_groups(
-        self, groups: Sequence[tuple[FloatArray, int]], *, l2: float = 1.0
+        self, groups: Sequence[tuple[FloatArray, int | Sequence[int]]], *, l2: float = L2
     ) -> "ExpertFinder":
         """A conditional logit: per query, a softmax over its candidates, fitted to put the
-        person who answered first; L2-regularized on standardized features. Each group is
-        (feature rows of one query's candidates, the row of the right person)."""
+        right person (or any of the right people) first; L2-regularized on standardized
+        features. Each group is (feature rows of one query's candidates, the row of the right
+        person or the rows of the right people)."""
         if not groups:
             return self
         scaler = StandardScaler().fit(np.vstack([x for x, _ in groups]))
-        scaled = [(scaler.transform(x), truth) for x, truth in groups]
+        scaled = [
+            (scaler.transform(x), np.atleast_1d(np.asarray(truth, dtype=int)))
+            for x, truth in groups
+        ]
 
         def loss(w: FloatArray) -> tuple[float, FloatArray]:
             total, grad = 0.0, np.zeros_like(w)
             for x, truth in scaled:
                 s = x @ w
                 lse = float(logsumexp(s))
-                total -= s[truth] - lse
-                grad -= x[truth] - np.exp(s - lse) @ x
+                right = float(logsumexp(s[truth]))
+                total -= right - lse
+                grad -= np.exp(s[truth] - right) @ x[truth] - np.exp(s - lse) @ x
             return total + l2 * float(w @ w), grad + 2 * l2 * w
 
         result = minimize(loss, np.zeros(len(FEATURES)), jac=True, method="L-BFGS-B")
@@ -445,6 +458,17 @@ class ExpertFinder:
             if truth in self._index
         ]
 
+    def answered_groups(
+        self, cases: Sequence[tuple[Query, Collection[Person]]]
+    ) -> list[tuple[FloatArray, list[int]]]:
+        """Feature rows and the rows of the right people, for cases with one of them indexed."""
+        groups = []
+        for query, people in cases:
+            rows = sorted({self._index[p] for p in people if p in self._index})
+            if rows:
+                groups.append((self.features(query), rows))
+        return groups
+
     def describe(self) -> dict[str, Any]:
         return {
             "people": len(self.people),
@@ -452,6 +476,58 @@ class ExpertFinder:
             "fitted": self._coef is not None,
             "weights": {f: round(w, 4) for f, w in self.weights.items()},
         }
+
+
+def answered_cases(
+    contributions: Iterable[Contribution],
+) -> list[tuple[Query, tuple[Person, ...]]]:
+    """Past questions with an accepted answer as training cases, from the answers alone: the
+    question (its text, tags, time and asker, as the answers carry them) and the accepted
+    answer's author."""
+    by_question: dict[Hashable, list[Contribution]] = defaultdict(list)
+    for c in contributions:
+        if c.kind == "answer" and c.context_id is not None:
+            by_question[c.context_id].append(c)
+    cases = []
+    for question_id, answers in by_question.items():
+        first = answers[0]
+        accepted = [a.person for a in answers if a.accepted]
+        if not accepted:
+            continue
+        query = Query(
+            text=first.context,
+            tags=first.tags,
+            at=first.context_at,
+            asker=first.context_person,
+            query_id=question_id,
+        )
+        cases.append((query, tuple(dict.fromkeys(accepted))))
+    return cases
+
+
+def fit_out_of_fold(
+    contributions: Sequence[Contribution],
+    cases: Sequence[tuple[Query, Collection[Person]]],
+    *,
+    declared: dict[Person, set[str]] | None = None,
+    folds: int = FOLDS,
+    seed: int = 0,
+    l2: float = L2,
+) -> ExpertFinder:
+    """The finder over all `contributions`, its ranker fitted on `cases` (a query and who
+    answered it right) with features computed out of fold: for the cases of each fold, a finder
+    without the contributions whose `context_id` is one of those cases' `query_id`."""
+    order = list(range(len(cases)))
+    random.Random(seed).shuffle(order)
+    groups: list[tuple[FloatArray, int | Sequence[int]]] = []
+    for fold in range(folds):
+        held_cases = [cases[i] for i in order[fold::folds]]
+        held = {query.query_id for query, _ in held_cases}
+        finder = ExpertFinder(
+            [c for c in contributions if c.context_id not in held], declared=declared
+        )
+        groups += finder.answered_groups(held_cases)
+    return ExpertFinder(contributions, declared=declared).fit_groups(groups, l2=l2)
 
 
 def rank_of(scores: FloatArray, truth_index: int) -> int:

@@ -12,6 +12,7 @@ from threading import Lock
 
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from cluetrain.expertise.models import Away
 from cluetrain.influence.engagement import SuggestedOwner
@@ -20,10 +21,49 @@ from cluetrain.members.models import Member, Profile
 from cluetrain.sources.models import Source
 from cluetrain.spaces.access import can_read_space
 from cluetrain.threads.models import Post, Thread
-from cluetrain_analytics.expertise import Contribution, Expert, ExpertFinder, Query
+from cluetrain_analytics.expertise import (
+    Contribution,
+    Expert,
+    ExpertFinder,
+    Query,
+    answered_cases,
+    fit_out_of_fold,
+)
+
+#: The reasons shown beside each expert (cluetrain_analytics.expertise.FEATURE_LABELS), translated.
+REASONS = {
+    "answers on these topics": gettext_lazy("answers on these topics"),
+    "accepted answers on these topics": gettext_lazy("accepted answers on these topics"),
+    "votes on answers on these topics": gettext_lazy("votes on answers on these topics"),
+    "solved a similar problem": gettext_lazy("solved a similar problem"),
+    "has written about this": gettext_lazy("has written about this"),
+    "answers overall": gettext_lazy("answers overall"),
+    "accepted answers overall": gettext_lazy("accepted answers overall"),
+    "active around this time": gettext_lazy("active around this time"),
+    "already in this conversation": gettext_lazy("already in this conversation"),
+    "declares this expertise": gettext_lazy("declares this expertise"),
+    "answers much of what is asked these days": gettext_lazy(
+        "answers much of what is asked these days"
+    ),
+    "active on these topics lately": gettext_lazy("active on these topics lately"),
+    "has helped this person before": gettext_lazy("has helped this person before"),
+    "asked it (and may answer it)": gettext_lazy("asked it (and may answer it)"),
+    "answering these days": gettext_lazy("answering these days"),
+}
+
+
+def _translated(expert: Expert) -> Expert:
+    expert.reasons = [
+        (str(REASONS.get(reason, reason)), weight) for reason, weight in expert.reasons
+    ]
+    return expert
+
 
 #: Seconds a finder is kept after the community changed; a new answer shows within this.
 REBUILD_AFTER = 120.0
+#: Questions with an accepted answer from which the ranker is fitted on the community's own
+#: history (out of fold, as `cluetrain eval experts` measures it); before, hand-set weights.
+FIT_AFTER = 50
 #: Open claims in the engagement inbox from which someone counts as overloaded.
 OVERLOAD_CLAIMS = 3
 STAFF_ROLES = (Member.Role.STAFF, Member.Role.MODERATOR, Member.Role.ADMIN)
@@ -48,7 +88,8 @@ def _key() -> tuple[object, ...]:
 
 
 def build() -> ExpertFinder:
-    """A finder over the community as it is now."""
+    """A finder over the community as it is now; its ranker fitted on the community's accepted
+    answers once there are FIT_AFTER of them."""
     replies = (
         Post.objects.filter(
             parent__isnull=False,
@@ -80,6 +121,7 @@ def build() -> ExpertFinder:
             context=f"{post.thread.title}\n{openings.get(post.thread_id, '')}",
             context_id=post.thread_id,
             context_person=post.thread.author_id,
+            context_at=post.thread.created_at,
             accepted=post.thread.accepted_answer_id == post.pk,
             votes=post.score,
             ref=post.pk,
@@ -91,6 +133,9 @@ def build() -> ExpertFinder:
         profile__member__is_active=True
     ).values_list("profile__member_id", "topic__slug"):
         declared.setdefault(member_id, set()).add(slug)
+    cases = answered_cases(contributions)
+    if len(cases) >= FIT_AFTER:
+        return fit_out_of_fold(contributions, cases, declared=declared)
     return ExpertFinder(contributions, declared=declared)
 
 
@@ -130,7 +175,7 @@ def penalties(people: list[object]) -> dict[object, tuple[float, str]]:
         if row["n"] >= OVERLOAD_CLAIMS:
             found[row["claimed_by"]] = (
                 0.5 * row["n"],
-                f"busy: {row['n']} open claims in the inbox",
+                gettext("busy: %(n)d open claims in the inbox") % {"n": row["n"]},
             )
     today = timezone.localdate()
     for away in Away.objects.filter(member__in=people, until__gte=today):
@@ -175,7 +220,7 @@ def suggest(
         if readers_of is not None and not can_read_space(member, readers_of.space):
             continue
         evidence = [posts[ev.ref] for ev in expert.evidence if ev.ref in posts]
-        found.append(Suggestion(member, expert, evidence))
+        found.append(Suggestion(member, _translated(expert), evidence))
         if len(found) == k:
             break
     return found
@@ -257,8 +302,8 @@ def suggest_owners(threads: Sequence[Thread]) -> dict[int, SuggestedOwner]:
         )
         ranked = finder.rank(query, k=1, penalty=penalty, among=staff, evidence=1)
         if ranked:
-            expert = ranked[0]
-            why = ", ".join(name for name, _ in expert.reasons[:2]) or "closest record"
+            expert = _translated(ranked[0])
+            why = ", ".join(name for name, _ in expert.reasons[:2]) or gettext("closest record")
             best[thread.pk] = (int(expert.person), why)  # type: ignore[call-overload]
     members = Member.objects.in_bulk([person for person, _ in best.values()])
     return {

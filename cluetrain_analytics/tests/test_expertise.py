@@ -4,7 +4,14 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from cluetrain_analytics.expertise import FEATURES, Contribution, ExpertFinder, Query
+from cluetrain_analytics.expertise import (
+    FEATURES,
+    Contribution,
+    ExpertFinder,
+    Query,
+    answered_cases,
+    fit_out_of_fold,
+)
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -79,3 +86,34 @@ def test_fitting_learns_what_predicted_the_answerer() -> None:
     assert set(weights) == set(FEATURES)
     hits = sum(finder.rank(q, k=1)[0].person == truth for q, truth in queries)
     assert hits >= 25
+
+
+def test_the_out_of_fold_fit_learns_from_the_answers_alone() -> None:
+    # The platform's path: training cases come from the answers themselves (the question they
+    # answered, its time and asker), and every question's features leave that question out.
+    corpus = []
+    for week in range(30):
+        busy = f"p{week % 5}"
+        for day in range(3):
+            corpus.append(
+                Contribution(
+                    person=busy,
+                    kind="answer",
+                    text=f"answer {week}-{day}",
+                    context=f"question {week}-{day}",
+                    context_id=f"{week}-{day}",
+                    context_at=T0 + timedelta(days=week * 7 + day, hours=-2),
+                    at=T0 + timedelta(days=week * 7 + day),
+                    accepted=day != 2,
+                )
+            )
+    cases = answered_cases(corpus)
+    assert len(cases) == 60  # the questions with an accepted answer
+    query, right = next(c for c in cases if c[0].query_id == "4-1")
+    assert right == ("p4",)
+    assert query.at == T0 + timedelta(days=29, hours=-2)
+    finder = fit_out_of_fold(corpus, cases)
+    assert finder.describe()["fitted"]
+    assert finder.weights["active_near"] > 0
+    hits = sum(finder.rank(q, k=1)[0].person == truth[0] for q, truth in cases)
+    assert hits >= 55

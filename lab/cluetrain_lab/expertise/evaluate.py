@@ -8,15 +8,19 @@ answer's author answered at least once in train (the candidates are the train an
 """
 
 import math
-import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cluetrain_analytics.expertise import Contribution, ExpertFinder, Query, rank_of
+from cluetrain_analytics.expertise import (
+    FOLDS,
+    Contribution,
+    ExpertFinder,
+    Query,
+    fit_out_of_fold,
+    rank_of,
+)
 from cluetrain_lab.expertise.stackexchange import Dump
-
-FOLDS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +30,8 @@ class Case:
 
 
 def contributions(dump: Dump, *, skip: frozenset[str] = frozenset()) -> list[Contribution]:
-    """Every train answer as a contribution, with the question it answered."""
+    """Every train answer as a contribution, with the question it answered (`skip` leaves out
+    those questions' answers)."""
     found = []
     for answer in dump.answers.values():
         question = dump.questions.get(answer.question)
@@ -40,6 +45,7 @@ def contributions(dump: Dump, *, skip: frozenset[str] = frozenset()) -> list[Con
                 context=question.text,
                 context_id=question.id,
                 context_person=question.owner,
+                context_at=question.at,
                 tags=question.tags,
                 at=answer.at,
                 accepted=question.accepted_answer == answer.id,
@@ -50,12 +56,17 @@ def contributions(dump: Dump, *, skip: frozenset[str] = frozenset()) -> list[Con
     return found
 
 
-def cases(dump: Dump) -> list[Case]:
-    """Questions with an accepted answer in the same dump, as queries with their truth."""
+def _commenters(dump: Dump) -> dict[str, list[tuple[Any, str]]]:
     engaged: dict[str, list[tuple[Any, str]]] = {}
     for comment in dump.comments:
         if comment.user is not None:
             engaged.setdefault(comment.post, []).append((comment.at, comment.user))
+    return engaged
+
+
+def cases(dump: Dump) -> list[Case]:
+    """Questions with an accepted answer in the same dump, as queries with their truth."""
+    engaged = _commenters(dump)
     found = []
     for question in sorted(dump.questions.values(), key=lambda q: int(q.id)):
         answer = dump.answers.get(question.accepted_answer or "")
@@ -77,18 +88,10 @@ def cases(dump: Dump) -> list[Case]:
 
 
 def fitted_finder(train: Dump, *, seed: int = 0) -> ExpertFinder:
-    """The finder over all of train, its ranker fitted on out-of-fold features."""
-    train_cases = cases(train)
-    ids = [case.query.query_id for case in train_cases]
-    random.Random(seed).shuffle(ids)
-    groups = []
-    for fold in range(FOLDS):
-        held = frozenset(str(i) for i in ids[fold::FOLDS])
-        finder = ExpertFinder(contributions(train, skip=held))
-        groups += finder.training_groups(
-            [(c.query, c.truth) for c in train_cases if c.query.query_id in held]
-        )
-    return ExpertFinder(contributions(train)).fit_groups(groups)
+    """The finder over all of train, its ranker fitted out of fold on the train questions with
+    an accepted answer (`fit_out_of_fold`, the code the platform fits its ranker with)."""
+    train_cases = [(case.query, (case.truth,)) for case in cases(train)]
+    return fit_out_of_fold(contributions(train), train_cases, folds=FOLDS, seed=seed)
 
 
 def _metrics(ranks: Sequence[int]) -> dict[str, float]:

@@ -133,18 +133,39 @@ def read_dump(folder: Path) -> Dump:
     return dump
 
 
-def split_dump(source: Path, train: Path, test: Path, *, share: float = 0.2, seed: int = 0) -> None:
+def split_dump(
+    source: Path,
+    train: Path,
+    test: Path,
+    *,
+    share: float = 0.2,
+    seed: int = 0,
+    after: float | None = None,
+) -> None:
     """Hold out a share of questions, with their answers, comments, votes and links (for
-    developing on a part of a dump: the held-out folder gets no Users, Tags or Badges)."""
-    questions = sorted(
-        row["Id"] for row in _rows(source, "Posts.xml") if row.get("PostTypeId") == "1"
-    )
-    random.Random(seed).shuffle(questions)
-    held = set(questions[: round(share * len(questions))])
-    posts_held = set(held)
+    developing on a part of a dump: the held-out folder gets no Users, Tags or Badges).
+
+    By default the questions are drawn at random (`seed`). With `after` (a share, 0 to 1), the
+    split follows time: train keeps the questions asked before that share of them, test the
+    next `share`, and later questions go nowhere (a forward split: nothing from the future).
+    """
+    rows = [row for row in _rows(source, "Posts.xml") if row.get("PostTypeId") == "1"]
+    dropped: set[str] = set()
+    if after is None:
+        questions = sorted(row["Id"] for row in rows)
+        random.Random(seed).shuffle(questions)
+        held = set(questions[: round(share * len(questions))])
+    else:
+        questions = [row["Id"] for row in sorted(rows, key=lambda r: r["CreationDate"])]
+        start = round(after * len(questions))
+        end = start + round(share * len(questions))
+        held, dropped = set(questions[start:end]), set(questions[end:])
+    posts_held, posts_dropped = set(held), set(dropped)
     for row in _rows(source, "Posts.xml"):
         if row.get("ParentId") in held:
             posts_held.add(row["Id"])
+        elif row.get("ParentId") in dropped:
+            posts_dropped.add(row["Id"])
     for folder in (train, test):
         folder.mkdir(parents=True, exist_ok=True)
     keys = {
@@ -177,6 +198,8 @@ def split_dump(source: Path, train: Path, test: Path, *, share: float = 0.2, see
                 )
                 if key is None:
                     kept.write(line)
+                elif row.get(key) in posts_dropped:
+                    continue
                 elif row.get(key) in posts_held:
                     out.write(line)
                 else:

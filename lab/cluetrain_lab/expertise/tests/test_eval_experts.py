@@ -78,3 +78,16 @@ def test_the_command_prints_one_json_line_with_exactly_the_keys(
 def test_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match=r"no Posts\.xml"):
         read_dump(tmp_path)
+
+
+def test_a_forward_split_holds_out_the_next_questions_and_drops_the_later_ones(
+    tmp_path: Path,
+) -> None:
+    write_dump(tmp_path / "all")  # 60 questions, three a day, in id order
+    split_dump(tmp_path / "all", tmp_path / "train", tmp_path / "test", share=0.25, after=0.5)
+    train, test = read_dump(tmp_path / "train"), read_dump(tmp_path / "test")
+    assert sorted(int(q) for q in train.questions) == [1 + 3 * q for q in range(30)]
+    assert sorted(int(q) for q in test.questions) == [1 + 3 * q for q in range(30, 45)]
+    assert max(q.at for q in train.questions.values()) < min(q.at for q in test.questions.values())
+    assert {a.question for a in test.answers.values()} == set(test.questions)
+    assert len(test.comments) == 15

@@ -6,6 +6,7 @@ space by any other way (the thread pages, the threads API) inside the same trans
 """
 
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from datetime import datetime
 
 from django.db import transaction
@@ -21,6 +22,7 @@ from cluetrain.ideas.models import Idea
 from cluetrain.jams import tasks
 from cluetrain.jams.events import ThemeChanged
 from cluetrain.jams.models import Highlight, Jam, Theme, ThemeAssignment
+from cluetrain.jams.report import forget_live
 from cluetrain.members.models import Member
 from cluetrain.spaces.models import Space
 from cluetrain.threads.models import Post
@@ -86,9 +88,18 @@ def check_may_post(member: Member, jam: Jam) -> None:
         raise ActionError(reason, status=403)
 
 
+# (member id, jam id) while `check_post_idea` posts what it has just allowed: the guard
+# (cluetrain/jams/guard.py) then asks no second time, and looks nothing up.
+allowed_post: ContextVar[tuple[int, int] | None] = ContextVar("jam_allowed_post", default=None)
+
+
 def check_post_idea(member: Member, jam: Jam, *, title: str, body_md: str) -> Idea:
     check_may_post(member, jam)
-    return check_create_idea(member, jam.space, title=title, body_md=body_md)
+    token = allowed_post.set((member.pk, jam.pk))
+    try:
+        return check_create_idea(member, jam.space, title=title, body_md=body_md)
+    finally:
+        allowed_post.reset(token)
 
 
 def _check_staff(member: Member) -> None:
@@ -234,6 +245,7 @@ def do_rename_theme(theme: Theme, label: str) -> Theme:
         label=label, label_pinned=True, moderated=True, updated_at=timezone.now()
     )
     publish(ThemeChanged(theme_id=theme.pk, jam_id=theme.jam_id, change="renamed"))
+    transaction.on_commit(lambda: forget_live(theme.jam_id))
     theme.refresh_from_db()
     return theme
 
@@ -262,6 +274,7 @@ def do_merge_themes(theme: Theme, into: Theme) -> Theme:
     Theme.objects.filter(pk=into.pk).update(size=F("size") + moved, moderated=True, updated_at=now)
     enqueue_on_commit(tasks.recluster_jam, theme.jam_id, False)
     publish(ThemeChanged(theme_id=theme.pk, jam_id=theme.jam_id, change="merged", into_id=into.pk))
+    transaction.on_commit(lambda: forget_live(theme.jam_id))
     into.refresh_from_db()
     return into
 
@@ -307,6 +320,7 @@ def do_split_theme(theme: Theme, post_ids: Sequence[int], label: str) -> Theme:
     )
     enqueue_on_commit(tasks.recluster_jam, theme.jam_id, False)
     publish(ThemeChanged(theme_id=new.pk, jam_id=theme.jam_id, change="split", from_id=theme.pk))
+    transaction.on_commit(lambda: forget_live(theme.jam_id))
     return new
 
 
@@ -324,9 +338,11 @@ def check_highlight(member: Member, jam: Jam, post: Post, note: str) -> Highligh
 
 
 def do_highlight(host: Member | None, jam: Jam, post: Post, note: str) -> Highlight:
-    return Highlight.objects.create(
+    made = Highlight.objects.create(
         jam=jam, post=post, host=host, note=note, created_at=timezone.now()
     )
+    forget_live(jam.pk)
+    return made
 
 
 def check_usernames(text: str, field: str) -> list[Member]:

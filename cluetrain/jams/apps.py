@@ -8,8 +8,6 @@ class JamsConfig(AppConfig):
     def ready(self) -> None:
         from cluetrain.core.events import Phase, subscribe
         from cluetrain.jams.guard import refuse_post_outside_jam
-        from cluetrain.jams.tasks import on_post_created
         from cluetrain.threads.events import PostCreated
 
         subscribe(PostCreated, refuse_post_outside_jam, phase=Phase.IN_TRANSACTION)
-        subscribe(PostCreated, on_post_created)

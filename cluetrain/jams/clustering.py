@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from cluetrain.jams.models import Jam, Theme, ThemeAssignment, ThemeModel
+from cluetrain.jams.report import forget_live
 from cluetrain.threads.models import Post
 from cluetrain_analytics.text.themes import (
     Projection,
@@ -185,6 +186,7 @@ def do_recluster(jam_id: int, grow: bool = True) -> int:
             "refit_requested": False,
         },
     )
+    forget_live(jam.pk)  # in this process; others see the new themes within the cache's time
     return int((sizes > 0).sum())
 
 

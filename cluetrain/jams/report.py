@@ -16,6 +16,10 @@ from cluetrain.threads.models import Post, Thread
 TAKEN_FORWARD = (Idea.Status.PLANNED, Idea.Status.IN_PROGRESS, Idea.Status.DONE)
 RECENT_THREADS = 200
 REPORT_CACHE_SECONDS = 300
+# The jam page's slow-moving parts (themes, most active threads, highlights, hosts) are kept
+# this long per process: at a thousand posts a minute and a reader every half second they
+# would otherwise be read again on every load. The live conversation is always read fresh.
+LIVE_CACHE_SECONDS = 10
 CHART_WIDTH = 640
 CHART_HEIGHT = 160
 LEFT = 36
@@ -57,11 +61,30 @@ def active_threads(jam: Jam, limit: int = 8) -> list[Thread]:
     )
 
 
-def live(jam: Jam) -> dict[str, Any]:
+def latest_posts(jam: Jam, limit: int = 15) -> list[Post]:
+    return list(jam_posts(jam).select_related("author", "thread").order_by("-created_at")[:limit])
+
+
+_generations: dict[int, int] = {}  # jam id -> bumped when a page's cached part must go
+
+
+def forget_live(jam_id: int) -> None:
+    """Drop this process's cached page parts of a jam (a highlight, a moderated theme)."""
+    _generations[jam_id] = _generations.get(jam_id, 0) + 1
+
+
+def live_key(jam: Jam) -> str:
+    """The cache key of a jam's page parts in this process; it changes with `forget_live`."""
+    # created_at tells apart jams that reuse an id (a test database flushed between tests).
+    made = jam.created_at.timestamp() if jam.created_at else 0
+    return f"jam-live:{jam.pk}:{made}:{_generations.get(jam.pk, 0)}"
+
+
+def slow_parts(jam: Jam) -> dict[str, Any]:
+    """The page's slow-moving parts: themes, most active threads, highlights and hosts. The
+    page keeps them, rendered, `LIVE_CACHE_SECONDS` (the worker's re-themings show within
+    that; a moderator's or a host's change at once, through `forget_live`)."""
     return {
-        "latest": list(
-            jam_posts(jam).select_related("author", "thread").order_by("-created_at")[:15]
-        ),
         "themes": themes_with_examples(jam, 12),
         "active_threads": active_threads(jam),
         "highlights": list(
@@ -69,6 +92,7 @@ def live(jam: Jam) -> dict[str, Any]:
                 "post__thread", "post__author", "host"
             )[:10]
         ),
+        "hosts": list(jam.hosts.all()),
     }
 
 

@@ -1,4 +1,5 @@
-"""Background work of jams: theme each new post, re-cluster a jam (both idempotent)."""
+"""Background work of jams: theme each new post (queued by cluetrain/jams/guard.py once the
+post commits), re-cluster a jam (both idempotent)."""
 
 from datetime import datetime
 
@@ -8,7 +9,6 @@ from django_tasks import task
 from cluetrain.jams.clustering import do_recluster, do_theme_post
 from cluetrain.jams.lifecycle import do_announce_jam
 from cluetrain.jams.models import Jam
-from cluetrain.threads.events import PostCreated
 
 # A post's theme takes milliseconds and is waited for on the jam page: it goes ahead of the
 # queue's bulk work (listening, digests), which a busy jam would otherwise stand behind.
@@ -25,12 +25,6 @@ def theme_post(post_id: int) -> None:
 @task()
 def recluster_jam(jam_id: int, grow: bool) -> None:
     do_recluster(jam_id, grow)
-
-
-def on_post_created(event: PostCreated) -> None:
-    """After commit: a post in a jam's space is queued to find its theme."""
-    if Jam.objects.filter(space__threads=event.thread_id).exists():
-        theme_post.enqueue(event.post_id)
 
 
 @task()

@@ -6,9 +6,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cluetrain.core.access import not_found
@@ -35,7 +38,14 @@ from cluetrain.jams.forms import (
     SplitForm,
 )
 from cluetrain.jams.models import Jam, Theme
-from cluetrain.jams.report import jam_posts, live, report
+from cluetrain.jams.report import (
+    LIVE_CACHE_SECONDS,
+    jam_posts,
+    latest_posts,
+    live_key,
+    report,
+    slow_parts,
+)
 from cluetrain.members.models import Member
 
 THEME_POSTS_SHOWN = 100
@@ -86,17 +96,26 @@ def jam_new(request: HttpRequest) -> HttpResponse:
 def _page_context(request: HttpRequest, jam: Jam) -> dict[str, Any]:
     state = jam_state(jam)
     member = request.user if isinstance(request.user, Member) else None
-    context: dict[str, Any] = {
-        "jam": jam,
-        "state": state,
-        "refusal": refusal(member, jam) if member else None,
-        "is_host": member is not None and jam.hosts.filter(pk=member.pk).exists(),
-        "hosts": list(jam.hosts.all()),
-    }
-    context |= live(jam)
+    context: dict[str, Any] = {"jam": jam, "state": state, "latest": latest_posts(jam)}
+    context |= _slow_parts(jam, state)
+    context["refusal"] = refusal(member, jam) if member else None
+    context["is_host"] = member is not None and any(h.pk == member.pk for h in context["hosts"])
     if state == "closed":
         context["report"] = report(jam)
     return context
+
+
+def _slow_parts(jam: Jam, state: str) -> dict[str, Any]:
+    """Highlights, themes and most active threads, rendered (the same for every reader), and
+    the hosts: kept `LIVE_CACHE_SECONDS` per process and language."""
+    key = f"{live_key(jam)}:{state}:{get_language()}"
+    found: dict[str, Any] | None = cache.get(key)
+    if found is None:
+        parts = slow_parts(jam)
+        html = render_to_string("jams/_live_parts.html", parts | {"jam": jam, "state": state})
+        found = {"hosts": parts["hosts"], "slow_html": html}
+        cache.set(key, found, LIVE_CACHE_SECONDS)
+    return found
 
 
 @require_http_methods(["GET", "POST"])

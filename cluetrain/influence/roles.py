@@ -81,14 +81,20 @@ def signal_reason(signal: RankingSignal | None) -> str:
         "n": signal.judged_on,
     }
     if signal.signal == RankingSignal.Signal.IN_DEGREE:
-        return _(
-            "Ranked by attention received: here, counting the replies, votes and shares people "
-            "received predicted who was heard in the latest quarter of the activity better than "
-            "influence did (NDCG@20 %(counted).2f against %(ours).2f, on %(n)d later "
-            "interactions)."
-        ) % numbers
-    return _(
-        "Ranked by influence: it predicted who was heard in the latest quarter of the activity "
-        "at least as well as counting attention received (NDCG@20 %(ours).2f against "
-        "%(counted).2f, on %(n)d later interactions)."
-    ) % numbers
+        return (
+            _(
+                "Ranked by attention received: here, counting the replies, votes and shares people "
+                "received predicted who was heard in the latest quarter of the activity better than "
+                "influence did (NDCG@20 %(counted).2f against %(ours).2f, on %(n)d later "
+                "interactions)."
+            )
+            % numbers
+        )
+    return (
+        _(
+            "Ranked by influence: it predicted who was heard in the latest quarter of the activity "
+            "at least as well as counting attention received (NDCG@20 %(ours).2f against "
+            "%(counted).2f, on %(n)d later interactions)."
+        )
+        % numbers
+    )

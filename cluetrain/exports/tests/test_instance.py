@@ -39,6 +39,7 @@ from cluetrain.influence.models import (
     Alert,
     Cascade,
     InfluenceScore,
+    RankingSignal,
     SpreadPolicy,
     StaffResponse,
     ThreadClaim,
@@ -193,11 +194,21 @@ def _influence(post: Post, staff: Member, now: datetime) -> None:
     topic = LearnedTopic.objects.get()
     assert post.author is not None
     InfluenceScore.objects.create(
-        member=post.author, score=0.5, rank=1, roles="expert", stance=-0.25, computed_at=now
+        member=post.author,
+        score=0.5,
+        rank=1,
+        roles="expert",
+        role_facts={"expert": {"answers_received": 4.0, "ahead_of": 0.95}},
+        stance=-0.25,
+        computed_at=now,
     )
     InfluenceScore.objects.create(
         member=post.author, topic=topic, score=0.25, rank=1, computed_at=now
     )
+    RankingSignal.objects.create(
+        signal="in_degree", influence_ndcg=0.5, in_degree_ndcg=0.75, judged_on=40, computed_at=now
+    )
+    RankingSignal.objects.create(topic=topic, signal="influence", judged_on=5, computed_at=now)
     SpreadPolicy.objects.create(pk=1, alert_threshold=7, updated_by=staff, updated_at=now)
     cascade = Cascade.objects.create(
         thread=post.thread,

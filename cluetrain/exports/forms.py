@@ -13,3 +13,11 @@ class DeleteAccountForm(forms.Form):
         label="Your password, to confirm",
         strip=False,
     )
+
+
+class ImportUploadForm(forms.Form):
+    archive = forms.FileField(label="The export's zip file (from the export page of any instance)")
+
+
+class ImportConfirmForm(forms.Form):
+    confirm = forms.CharField(label="Type the site's name to confirm", max_length=200)

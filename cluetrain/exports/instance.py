@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps
+from django.contrib.sessions.models import Session
 from django.core import serializers
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
@@ -323,6 +324,46 @@ def import_instance(directory: Path) -> ImportSummary:
     with transaction.atomic():
         check_empty(models_)
         Source.objects.all().delete()
+        for model, entry in zip(models_, manifest["files"], strict=True):
+            rows += _load(model, directory / entry["file"])
+        connection.check_constraints(table_names=[m._meta.db_table for m in models_])
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), models_):
+                cursor.execute(statement)
+        _rebuild_search_index()
+    return ImportSummary(models=len(models_), rows=rows)
+
+
+def _rows_pointing_at(exported: list[type[models.Model]]) -> list[type[models.Model]]:
+    """Tables outside the export whose rows reference exported ones (Django's admin log, the
+    members' group and permission links): emptied too, or they would point at nothing."""
+    kept = set(exported)
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model not in kept
+        and not model._meta.proxy
+        and model._meta.managed
+        and any(f.is_relation and f.related_model in kept for f in model._meta.concrete_fields)
+    ]
+
+
+def replace_instance(directory: Path) -> ImportSummary:
+    """Replace this instance's whole content with an export; all or nothing.
+
+    What the admin pages' import does (transfer.py): unlike import_instance this instance is
+    not empty (the admin who asked is in it). Every exported table is emptied and loaded from
+    the export in one transaction, and every session ends: no one stays signed in as a member
+    of the replaced instance. Callers take a backup first.
+    """
+    manifest, models_ = validate_export(directory)
+    rows = 0
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for model in [*_rows_pointing_at(models_), *reversed(models_)]:
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a model's own table name
+        Session.objects.all().delete()
         for model, entry in zip(models_, manifest["files"], strict=True):
             rows += _load(model, directory / entry["file"])
         connection.check_constraints(table_names=[m._meta.db_table for m in models_])

@@ -6,7 +6,6 @@ space by any other way (the thread pages, the threads API) inside the same trans
 """
 
 from collections.abc import Iterable, Sequence
-from contextvars import ContextVar
 from datetime import datetime
 
 from django.db import transaction
@@ -20,6 +19,7 @@ from cluetrain.core.tasks import enqueue_on_commit
 from cluetrain.ideas.actions import check_create_idea
 from cluetrain.ideas.models import Idea
 from cluetrain.jams import tasks
+from cluetrain.jams.allowance import posting_allowed
 from cluetrain.jams.events import ThemeChanged
 from cluetrain.jams.models import Highlight, Jam, Theme, ThemeAssignment
 from cluetrain.jams.report import forget_live
@@ -88,18 +88,10 @@ def check_may_post(member: Member, jam: Jam) -> None:
         raise ActionError(reason, status=403)
 
 
-# (member id, jam id) while `check_post_idea` posts what it has just allowed: the guard
-# (cluetrain/jams/guard.py) then asks no second time, and looks nothing up.
-allowed_post: ContextVar[tuple[int, int] | None] = ContextVar("jam_allowed_post", default=None)
-
-
 def check_post_idea(member: Member, jam: Jam, *, title: str, body_md: str) -> Idea:
     check_may_post(member, jam)
-    token = allowed_post.set((member.pk, jam.pk))
-    try:
+    with posting_allowed(member.pk, jam.pk):
         return check_create_idea(member, jam.space, title=title, body_md=body_md)
-    finally:
-        allowed_post.reset(token)
 
 
 def _check_staff(member: Member) -> None:

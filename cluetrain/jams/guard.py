@@ -16,7 +16,8 @@ the jam is already known, rather than by a second look-up after the commit).
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.tasks import enqueue_on_commit
-from cluetrain.jams.actions import allowed_post, refusal
+from cluetrain.jams.actions import refusal
+from cluetrain.jams.allowance import allowed_post
 from cluetrain.jams.models import Jam
 from cluetrain.jams.tasks import theme_post
 from cluetrain.members.models import Member

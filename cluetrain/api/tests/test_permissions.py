@@ -114,6 +114,8 @@ CALLS: dict[str, Call] = {
     "GET /api/threads/{thread_id}": Call(thread),
     "GET /api/threads/{thread_id}/posts": Call(thread, query={"layout": "tree"}),
     "POST /api/threads/{thread_id}/posts": Call(thread, body={"body": "Me too."}),
+    "POST /api/threads/{thread_id}/follow": Call(thread),
+    "DELETE /api/threads/{thread_id}/follow": Call(thread),
     "GET /api/posts/{post_id}": Call(reply),
     "PATCH /api/posts/{post_id}": Call(opening, body={"body": "Edited."}),
     "DELETE /api/posts/{post_id}": Call(opening),

@@ -141,3 +141,15 @@ def test_the_team_builder_covers_the_skills_and_explains_each_member(
     assert "instead of Bob Baker" in swap or "is already in the team" in swap
     refused = client.get(reverse("team_builder"), {"skills": "battery", "customer": "nobody"})
     assert refused.status_code == 400
+
+
+def test_with_enough_accepted_answers_the_ranker_is_fitted_on_the_community(
+    history: Thread, cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert not finder.build().describe()["fitted"]  # a few accepted answers: hand-set weights
+    monkeypatch.setattr(finder, "FIT_AFTER", 1)
+    built = finder.build()
+    assert built.describe()["fitted"]
+    monkeypatch.setattr(finder, "community_finder", lambda: built)
+    suggestions = finder.suggest(finder.query_for_thread(history), readers_of=history)
+    assert cast.bob in [s.member for s in suggestions]

@@ -83,10 +83,10 @@ def signal_reason(signal: RankingSignal | None) -> str:
     if signal.signal == RankingSignal.Signal.IN_DEGREE:
         return (
             _(
-                "Ranked by attention received: here, counting the replies, votes and shares people "
-                "received predicted who was heard in the latest quarter of the activity better than "
-                "influence did (NDCG@20 %(counted).2f against %(ours).2f, on %(n)d later "
-                "interactions)."
+                "Ranked by attention received: here, counting the replies, votes and shares "
+                "people received predicted who was heard in the latest quarter of the activity "
+                "better than influence did (NDCG@20 %(counted).2f against %(ours).2f, on %(n)d "
+                "later interactions)."
             )
             % numbers
         )

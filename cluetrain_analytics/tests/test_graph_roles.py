@@ -151,7 +151,7 @@ def test_top_share_keeps_each_role_to_a_minority_with_its_numbers() -> None:
     assert len(role_facts(graph)) == 20
     facts = role_facts(graph, top_share=0.1)
     # 42 people are active (20 answerers, 22 askers): ahead of 90 % of them means the top 4.
-    assert sorted(facts) == ["p16", "p17", "p18", "p19"]
+    assert sorted(map(str, facts)) == ["p16", "p17", "p18", "p19"]
     leader = facts["p19"]["expert"]
     assert leader["answers_received"] == 22.0
     assert leader["ahead_of"] >= 0.9

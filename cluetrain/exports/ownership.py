@@ -36,7 +36,7 @@ from cluetrain.reviews.models import Review
 from cluetrain.search.indexing import index_post, remove_posts
 from cluetrain.sources.models import ExternalIdentity
 from cluetrain.spaces.models import SpaceFollow
-from cluetrain.threads.models import Mention, Post, PostRevision, Reaction, Thread
+from cluetrain.threads.models import Mention, Post, PostRevision, Reaction, Thread, ThreadFollow
 from cluetrain.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 PostChoice = Literal["anonymize", "remove"]
@@ -121,6 +121,9 @@ def member_data(member: Member) -> dict[str, Any]:
             IdeaVote.objects.filter(member=member), "idea_id", "idea__thread__title", "created_at"
         ),
         "reactions": _rows(Reaction.objects.filter(member=member), "post_id", "kind", "created_at"),
+        "thread_follows": _rows(
+            ThreadFollow.objects.filter(member=member), "thread_id", "thread__title", "created_at"
+        ),
         "connections_out": _rows(
             Connection.objects.filter(from_member=member),
             "to_member__username",
@@ -358,6 +361,7 @@ def do_delete_account(member: Member, *, posts: PostChoice) -> Member:
     blogs_export.do_forget_member(member)
     Connection.objects.filter(models.Q(from_member=member) | models.Q(to_member=member)).delete()
     SpaceFollow.objects.filter(member=member).delete()
+    ThreadFollow.objects.filter(member=member).delete()
     Notification.objects.filter(models.Q(recipient=member) | models.Q(actor=member)).delete()
     Flag.objects.filter(reporter=member).update(reporter=None, note="")
     ModerationAction.objects.filter(target_member=member).update(target_member=None)

@@ -75,6 +75,7 @@ from cluetrain.search.backends import search_members, search_posts
 from cluetrain.sources.models import ExternalIdentity, Source
 from cluetrain.spaces.models import Space
 from cluetrain.threads.actions import check_create_thread, check_edit_post, check_reply
+from cluetrain.threads.follow import check_follow_thread
 from cluetrain.threads.models import Post, Thread
 from cluetrain.webhooks.models import WebhookDelivery, WebhookEndpoint
 
@@ -96,6 +97,7 @@ def _build_community() -> None:
     check_moderate_post(moderator, post, hide=True, reason="odd")
     check_moderate_post(moderator, post, hide=False, reason="fine after all")
     check_decide_held(moderator, held_reply(thread), approve=False)  # the spam filter's
+    check_follow_thread(moderator, thread, follow=True)
     check_retrain(None)
     idea = Idea.objects.order_by("pk").first()
     assert idea is not None

@@ -31,7 +31,8 @@ from cluetrain.search.models import SearchEntry
 from cluetrain.sources.lookup import community_source
 from cluetrain.sources.models import ExternalIdentity, Source
 from cluetrain.threads.actions import check_create_thread, check_edit_post, check_react, check_reply
-from cluetrain.threads.models import Post, PostRevision, Reaction, Thread
+from cluetrain.threads.follow import check_follow_thread
+from cluetrain.threads.models import Post, PostRevision, Reaction, Thread, ThreadFollow
 from cluetrain.webhooks.models import WebhookEndpoint
 from conftest import PASSWORD, Cast, Places
 
@@ -147,6 +148,8 @@ def test_delete_account_leaves_no_personal_data(
     assert _fts_hits() > 0
     assert Notification.objects.filter(recipient=member).exists()
     assert Notification.objects.filter(actor=member).exists()
+    followed = check_create_thread(cast.bob, places.forum, title="Followed", body_md="Hi.")
+    check_follow_thread(member, followed, follow=True)
     quoted = Notification.objects.filter(
         recipient=cast.bob, actor=cast.alice, text__contains=MARKER
     )
@@ -173,6 +176,7 @@ def test_delete_account_leaves_no_personal_data(
         (Connection, "from_member"),
         (Connection, "to_member"),
         (Reaction, "member"),
+        (ThreadFollow, "member"),
         (IdeaVote, "member"),
         (Notification, "recipient"),
         (Notification, "actor"),
@@ -229,6 +233,9 @@ def test_download_has_all_and_only_own_data(cast: Cast, places: Places, client: 
     check_follow(cast.alice, cast.bob)
     check_follow(cast.pat, cast.alice)
     check_flag_post(cast.alice, bob_reply, reason="spam", note="ad")
+    other = check_create_thread(cast.bob, places.forum, title="Bob asks", body_md="Anyone?")
+    check_follow_thread(cast.alice, other, follow=True)
+    check_follow_thread(cast.bob, thread, follow=True)
     _login(client, cast.alice)
 
     response = client.get(reverse("my_data_download"))
@@ -242,6 +249,9 @@ def test_download_has_all_and_only_own_data(cast: Cast, places: Places, client: 
     assert [r["body_md"] for r in data["post_revisions"]] == ["Since Tuesday."]
     assert [t["title"] for t in data["threads"]] == ["Hub offline"]
     assert [(r["post_id"], r["kind"]) for r in data["reactions"]] == [(bob_reply.pk, "helpful")]
+    assert [(f["thread_id"], f["thread__title"]) for f in data["thread_follows"]] == [
+        (other.pk, "Bob asks")
+    ]
     assert [c["to_member__username"] for c in data["connections_out"]] == ["bob"]
     assert [c["from_member__username"] for c in data["connections_in"]] == ["pat"]
     assert [(f["post_id"], f["note"]) for f in data["flags_raised"]] == [(bob_reply.pk, "ad")]

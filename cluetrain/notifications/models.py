@@ -20,6 +20,7 @@ class Notification(models.Model):
         REQUEST = "request", "Personal request"
         ORDER = "order", "Order"
         BLOG_POST = "blog_post", "New blog post"
+        MODERATION = "moderation", "Moderator's decision"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -3,11 +3,12 @@
 - A retailer's staff: once a day, how many new orders the retailer may claim (one notice per
   retailer and day, its count raised as orders arrive: `tell_new_offers`).
 - At the resolution, in bulk and inside each batch's transaction (`resolved_notices`,
-  `write_notices`): the winning retailer's staff ("you won"), the manufacturer's staff when
-  nobody claimed ("you ship it"), the customer (resolved, and who ships), and each losing
-  retailer's staff one notice per batch that says only how many of its claims were not won
-  (no customer, no winner). A batch that rolls back takes its notices with it; a rerun
-  resolves only the orders still open, so nothing is told twice.
+  `write_notices`): the customer (resolved, and who ships), once per order; and once per
+  batch, with a count: each winning retailer's staff ("you won 12 orders"), the
+  manufacturer's staff for the orders nobody claimed ("you ship them"), and each losing
+  retailer's staff, told only how many of its claims were not won (no customer, no winner).
+  A batch that rolls back takes its notices with it; a rerun resolves only the orders still
+  open, so nothing is told twice.
 - The customer again when the order ships and when it is delivered (`tell_step`).
 
 Every notice has a dedupe key, so writing the same one twice writes it once.
@@ -84,18 +85,20 @@ def staff_of_makers(maker_ids: Iterable[int]) -> dict[int, list[int]]:
 # Texts: one place, so the set-based writer and the benchmark's loop say the same -----------
 
 
-def won_text(order_id: int, ship_to: str) -> str:
-    return gettext("You won order #%(order)s to %(place)s: ship it.") % {
-        "order": order_id,
-        "place": ship_to,
-    }
+def won_text(count: int) -> str:
+    return ngettext(
+        "You won %(count)s order: ship it from your order board.",
+        "You won %(count)s orders: ship them from your order board.",
+        count,
+    ) % {"count": count}
 
 
-def to_maker_text(order_id: int, ship_to: str) -> str:
-    return gettext("Nobody claimed order #%(order)s to %(place)s: you ship it.") % {
-        "order": order_id,
-        "place": ship_to,
-    }
+def to_maker_text(count: int) -> str:
+    return ngettext(
+        "Nobody claimed %(count)s order: you ship it (see your orders).",
+        "Nobody claimed %(count)s orders: you ship them (see your orders).",
+        count,
+    ) % {"count": count}
 
 
 def resolved_text(order_id: int, shipper: str | None) -> str:
@@ -151,18 +154,20 @@ def resolved_notices(
         else Retailer.objects.values_list("pk", "organization__name")
     )
     notices: list[Notice] = []
-    for pk, winner, customer, maker, ship_to in orders:
-        if winner:
-            text = won_text(pk, ship_to)
-            key = f"order:{pk}:won"
-            notices.extend(Notice(m, key, text) for m in retailer_staff.get(winner, ()))
-        else:
-            text = to_maker_text(pk, ship_to)
-            key = f"order:{pk}:ship"
-            notices.extend(Notice(m, key, text) for m in maker_staff.get(maker, ()))
+    for pk, winner, customer, _maker, _ship_to in orders:
         if customer is not None:
             shipper = shop_names.get(winner) if winner else None
             notices.append(Notice(customer, f"order:{pk}:resolved", resolved_text(pk, shipper)))
+    # Shippers hear once per batch how many orders are theirs to ship (their board lists them),
+    # not once per order: a busy retailer wins hundreds a day.
+    won = Counter(winner for _, winner, _, _, _ in orders if winner)
+    for retailer, count in sorted(won.items()):
+        key = f"orders:won:{batch_key}:{retailer}"
+        notices.extend(Notice(m, key, won_text(count)) for m in retailer_staff.get(retailer, ()))
+    to_ship = Counter(maker for _, winner, _, maker, _ in orders if not winner)
+    for maker, count in sorted(to_ship.items()):
+        key = f"orders:ship:{batch_key}:{maker}"
+        notices.extend(Notice(m, key, to_maker_text(count)) for m in maker_staff.get(maker, ()))
     lost = Counter(retailer for order, retailer in claims if winners.get(order) != retailer)
     for retailer, count in sorted(lost.items()):
         text = lost_text(count)

@@ -324,6 +324,8 @@ def resolve_one_by_one(order_ids: list[int], cutoff: datetime.datetime) -> Loope
         where = {pk: (lat, lon, rep) for pk, lat, lon, rep in retailer_rows()}
         staff = notices.staff_of_retailers()
         lost: Counter[int] = Counter()
+        won: Counter[int] = Counter()
+        to_ship: Counter[int] = Counter()
 
         def tell(recipient: int, key: str, text: str, at: datetime.datetime) -> None:
             Notification.objects.create(
@@ -384,12 +386,9 @@ def resolve_one_by_one(order_ids: list[int], cutoff: datetime.datetime) -> Loope
                 text=label,
             )
             if winner:
-                for member in staff.get(winner, ()):
-                    tell(member, f"order:{pk}:won", notices.won_text(pk, order.ship_to), now)
+                won[winner] += 1
             else:
-                maker = order.manufacturer_id
-                for member in notices.staff_of_makers({maker}).get(maker, ()):
-                    tell(member, f"order:{pk}:ship", notices.to_maker_text(pk, order.ship_to), now)
+                to_ship[order.manufacturer_id] += 1
             if order.customer_id is not None:
                 shipper = (
                     Retailer.objects.select_related("organization").get(pk=winner).organization.name
@@ -401,15 +400,22 @@ def resolve_one_by_one(order_ids: list[int], cutoff: datetime.datetime) -> Loope
             publish(OrdersResolved(order_ids=(pk,)))
             decided[pk] = (winner, outcome)
         now = timezone.now()
-        for retailer, count in sorted(lost.items()):
-            for member in staff.get(retailer, ()):
-                Notification.objects.create(
-                    recipient_id=member,
-                    kind=Notification.Kind.ORDER,
-                    dedupe_key=f"orders:lost:{run.pk}:{retailer}",
-                    text=notices.lost_text(count),
-                    created_at=now,
-                )
+        makers = notices.staff_of_makers(to_ship)
+        counted = [
+            (staff, won, "won", notices.won_text),
+            (makers, to_ship, "ship", notices.to_maker_text),
+            (staff, lost, "lost", notices.lost_text),
+        ]
+        for people, counts, what, say in counted:
+            for party, count in sorted(counts.items()):
+                for member in people.get(party, ()):
+                    Notification.objects.create(
+                        recipient_id=member,
+                        kind=Notification.Kind.ORDER,
+                        dedupe_key=f"orders:{what}:{run.pk}:{party}",
+                        text=say(count),
+                        created_at=now,
+                    )
         seconds = time.perf_counter() - started
         transaction.set_rollback(True)
     return Looped(decided, told, seconds)

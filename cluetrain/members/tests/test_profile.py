@@ -118,8 +118,8 @@ def test_profile_query_count_is_pinned(
     client.force_login(cast.alice)
     # session, viewer, member+profile+organization, expertise, interests, counts,
     # viewer's ties, recent posts, connections, reputation, unread notifications (nav),
-    # whether the member is away (expertise's profile section).
-    with django_assert_num_queries(12):
+    # whether the member is away (expertise's profile section), their latest blog posts (blogs).
+    with django_assert_num_queries(13):
         response = client.get("/people/sam/")
     assert response.status_code == 200
     assert len(response.context["recent_posts"]) == rows

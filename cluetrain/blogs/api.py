@@ -88,7 +88,7 @@ class DeletedOut(Schema):
     deleted: bool
 
 
-class FollowOut(Schema):
+class BlogFollowOut(Schema):
     blog: str
     following: bool
 
@@ -219,19 +219,19 @@ def list_posts(request: HttpRequest, username: str) -> list[BlogPostOut]:
     return [_post_out(p) for p in posts[:LISTED]]
 
 
-@router.post("/blogs/{username}/follow", response=FollowOut)
-def follow(request: HttpRequest, username: str) -> FollowOut:
+@router.post("/blogs/{username}/follow", response=BlogFollowOut)
+def follow(request: HttpRequest, username: str) -> BlogFollowOut:
     """Be told (Notification "blog_post") of each new post of the blog."""
     who = member(request)
     owner, _ = access_blogger(who, username)
     check_follow_blog(who, owner)
-    return FollowOut(blog=owner.username, following=True)
+    return BlogFollowOut(blog=owner.username, following=True)
 
 
-@router.delete("/blogs/{username}/follow", response=FollowOut)
-def unfollow(request: HttpRequest, username: str) -> FollowOut:
+@router.delete("/blogs/{username}/follow", response=BlogFollowOut)
+def unfollow(request: HttpRequest, username: str) -> BlogFollowOut:
     who = member(request)
     owner, _ = access_blogger(who, username)
     do_unfollow_blog(who, owner)
     following = BlogFollow.objects.filter(member=who, blog__owner=owner).exists()
-    return FollowOut(blog=owner.username, following=following)
+    return BlogFollowOut(blog=owner.username, following=following)

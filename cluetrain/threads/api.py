@@ -108,25 +108,25 @@ def get_thread(request: HttpRequest, thread_id: int) -> ThreadOut:
     return thread_out(access_thread(viewer(request), thread_id))
 
 
-class FollowOut(Schema):
+class ThreadFollowOut(Schema):
     thread_id: int
     following: bool
 
 
-@router.post("/threads/{int:thread_id}/follow", response=FollowOut)
-def follow_thread(request: HttpRequest, thread_id: int) -> FollowOut:
+@router.post("/threads/{int:thread_id}/follow", response=ThreadFollowOut)
+def follow_thread(request: HttpRequest, thread_id: int) -> ThreadFollowOut:
     """Follow a thread you may read: its replies reach your notifications and digests."""
     thread = access_thread(viewer(request), thread_id)
     check_follow_thread(member(request), thread, follow=True)
-    return FollowOut(thread_id=thread.pk, following=True)
+    return ThreadFollowOut(thread_id=thread.pk, following=True)
 
 
-@router.delete("/threads/{int:thread_id}/follow", response=FollowOut)
-def unfollow_thread(request: HttpRequest, thread_id: int) -> FollowOut:
+@router.delete("/threads/{int:thread_id}/follow", response=ThreadFollowOut)
+def unfollow_thread(request: HttpRequest, thread_id: int) -> ThreadFollowOut:
     """Stop following a thread (following it or not, the answer says you do not)."""
     thread = access_thread(viewer(request), thread_id)
     check_follow_thread(member(request), thread, follow=False)
-    return FollowOut(thread_id=thread.pk, following=False)
+    return ThreadFollowOut(thread_id=thread.pk, following=False)
 
 
 @router.get("/threads/{int:thread_id}/posts", response=PostPage, auth=READ_AUTH)

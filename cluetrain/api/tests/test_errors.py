@@ -122,7 +122,7 @@ def test_every_template_formats_with_pydantic_context() -> None:
     context |= {"lt": 2, "expected": "'a' or 'b'", "error": "bad"}
     context |= {"max_digits": 12, "decimal_places": 2, "whole_digits": 10}
     for error_type, template in ERROR_TEMPLATES.items():
-        message = template.format(field="f", **context)
+        message = str(template).format(field="f", **context)
         assert message.startswith("f: "), error_type
 
 

@@ -448,6 +448,13 @@ class ExpertFinder:
         self.weights = dict(zip(FEATURES, self._coef.tolist(), strict=True))
         return self
 
+    def ranked_like(self, other: "ExpertFinder") -> "ExpertFinder":
+        """This finder's index with `other`'s ranker (its fitted weights and scaling): refitting
+        is the slow part, and a few new answers do not change the weights much."""
+        self._scaler, self._coef = other._scaler, other._coef
+        self.weights = dict(other.weights)
+        return self
+
     def training_groups(
         self, queries: Sequence[tuple[Query, Person]]
     ) -> list[tuple[FloatArray, int]]:

@@ -64,6 +64,10 @@ REBUILD_AFTER = 120.0
 #: Questions with an accepted answer from which the ranker is fitted on the community's own
 #: history (out of fold, as `cluetrain eval experts` measures it); before, hand-set weights.
 FIT_AFTER = 50
+#: The fitted ranker is reused (the index is rebuilt around it) until the accepted answers
+#: grew by this share or it is this old: an out-of-fold fit builds six finders.
+REFIT_GROWTH = 0.1
+REFIT_AFTER = 24 * 3600.0
 #: Open claims in the engagement inbox from which someone counts as overloaded.
 OVERLOAD_CLAIMS = 3
 STAFF_ROLES = (Member.Role.STAFF, Member.Role.MODERATOR, Member.Role.ADMIN)
@@ -78,6 +82,16 @@ class _Cached:
 
 _cache: _Cached | None = None
 _lock = Lock()
+
+
+@dataclass
+class _Fitted:
+    cases: int
+    fitted_at: float
+    finder: ExpertFinder
+
+
+_fitted: _Fitted | None = None
 
 
 def _key() -> tuple[object, ...]:
@@ -134,9 +148,18 @@ def build() -> ExpertFinder:
     ).values_list("profile__member_id", "topic__slug"):
         declared.setdefault(member_id, set()).add(slug)
     cases = answered_cases(contributions)
-    if len(cases) >= FIT_AFTER:
-        return fit_out_of_fold(contributions, cases, declared=declared)
-    return ExpertFinder(contributions, declared=declared)
+    if len(cases) < FIT_AFTER:
+        return ExpertFinder(contributions, declared=declared)
+    global _fitted
+    if (
+        _fitted is not None
+        and len(cases) < _fitted.cases * (1 + REFIT_GROWTH)
+        and time.monotonic() - _fitted.fitted_at < REFIT_AFTER
+    ):
+        return ExpertFinder(contributions, declared=declared).ranked_like(_fitted.finder)
+    finder = fit_out_of_fold(contributions, cases, declared=declared)
+    _fitted = _Fitted(len(cases), time.monotonic(), finder)
+    return finder
 
 
 def community_finder() -> ExpertFinder:
@@ -153,9 +176,9 @@ def community_finder() -> ExpertFinder:
 
 def forget() -> None:
     """Drop the cached finder (tests, and after a bulk import)."""
-    global _cache
+    global _cache, _fitted
     with _lock:
-        _cache = None
+        _cache = _fitted = None
 
 
 #: How much being away lowers a score (an overloaded member loses 0.5 per open claim).

@@ -153,3 +153,21 @@ def test_with_enough_accepted_answers_the_ranker_is_fitted_on_the_community(
     monkeypatch.setattr(finder, "community_finder", lambda: built)
     suggestions = finder.suggest(finder.query_for_thread(history), readers_of=history)
     assert cast.bob in [s.member for s in suggestions]
+
+
+def test_a_rebuild_keeps_the_fitted_ranker_until_the_answers_grow(
+    history: Thread, cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    finder.forget()
+    monkeypatch.setattr(finder, "FIT_AFTER", 1)
+    first = finder.build()
+    again = finder.build()  # the index is rebuilt; the slow out-of-fold fit is not redone
+    assert again is not first
+    assert again.describe()["fitted"]
+    assert again.weights == first.weights
+    monkeypatch.setattr(finder, "REFIT_GROWTH", -1.0)  # any count now counts as grown
+    refitted = finder.build()
+    assert refitted.describe()["fitted"]
+    assert finder._fitted is not None
+    assert finder._fitted.finder is refitted
+    finder.forget()

@@ -38,7 +38,12 @@ from cluetrain_analytics.text._minilm import (
     torch,
 )
 from cluetrain_analytics.text.fast import MODEL_PATH as FAST_MODEL_PATH
-from cluetrain_analytics.text.fast import Analysis, FastTier, load_fast_tier
+from cluetrain_analytics.text.fast import (
+    Analysis,
+    FastTier,
+    analyses_from_proba,
+    load_fast_tier,
+)
 from cluetrain_analytics.text.tweeteval import LABELS, TASKS, scores
 
 __all__ = [
@@ -156,26 +161,7 @@ class AccurateTier:
         """All four classifications; MiniLM runs once per message for the four heads."""
         if not texts:
             return []
-        proba = self.proba(texts)
-        sentiment, emotion = proba["sentiment"], proba["emotion"]
-        emotions = LABELS["emotion"]
-        return [
-            Analysis(
-                sentiment=LABELS["sentiment"][int(sentiment[i].argmax())],
-                sentiment_score=round(float(sentiment[i, 2] - sentiment[i, 0]), 4),
-                emotion=emotions[int(emotion[i].argmax())],
-                emotion_scores={
-                    name: round(float(p), 4) for name, p in zip(emotions, emotion[i], strict=True)
-                },
-                irony=bool(proba["irony"][i, 1] > 0.5),
-                offensive=bool(proba["offensive"][i, 1] > 0.5),
-                irony_score=round(float(proba["irony"][i, 1]), 4),
-                offensive_score=round(float(proba["offensive"][i, 1]), 4),
-                sentiment_confidence=round(float(sentiment[i].max()), 4),
-                emotion_confidence=round(float(emotion[i].max()), 4),
-            )
-            for i in range(len(texts))
-        ]
+        return analyses_from_proba(self.proba(texts))
 
 
 def fuse(minilm_log_proba: Any, fast_proba: Any, fast_weight: float) -> np.ndarray[Any, Any]:

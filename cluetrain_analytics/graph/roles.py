@@ -16,6 +16,7 @@ applies the rules (thresholds are keywords, so a community can tune them):
 """
 
 import math
+from bisect import bisect_left
 from collections.abc import Hashable, Mapping
 from typing import Any, TypeVar
 
@@ -158,9 +159,9 @@ def role_evidence(
 ROLE_MEASURES = {"expert": "answers_received", "connector": "betweenness", "amplifier": "echoes"}
 
 
-def _share_below(values: list[float], value: float) -> float:
-    """The share of ``values`` strictly below ``value`` (0 when empty)."""
-    return sum(v < value for v in values) / len(values) if values else 0.0
+def _share_below(ordered: list[float], value: float) -> float:
+    """The share of ``ordered`` (sorted) strictly below ``value`` (0 when empty)."""
+    return bisect_left(ordered, value) / len(ordered) if ordered else 0.0
 
 
 def role_facts(
@@ -204,7 +205,7 @@ def role_facts(
     )
     active = set(graph.source.tolist()) | set(graph.target.tolist())
     population = {
-        measure: [evidence[graph.nodes[i]][measure] for i in active]
+        measure: sorted(evidence[graph.nodes[i]][measure] for i in active)
         for measure in ROLE_MEASURES.values()
     }
     found: dict[Hashable, dict[str, dict[str, float]]] = {}

@@ -36,7 +36,7 @@ def test_write_a_draft_preview_it_publish_it_and_read_the_comments(
     log_in(reader, live_server, "bob", PASSWORD)
     reader.goto(f"{live_server.url}/blogs/posts/{draft.pk}/")
     expect(reader.get_by_role("heading", name="We could not find that page")).to_be_visible()
-    reader.goto(f"{live_server.url}/blogs/alice/")
+    reader.goto(f"{live_server.url}/blogs/by/alice/")
     reader.get_by_role("button", name="Follow this blog").click()
     expect(reader.get_by_text("You will be told of each new post.")).to_be_visible()
 
@@ -51,7 +51,7 @@ def test_write_a_draft_preview_it_publish_it_and_read_the_comments(
     ).to_be_visible()
     assert Notification.objects.filter(recipient=cast.bob, kind="blog_post").count() == 1
 
-    reader.goto(f"{live_server.url}/blogs/alice/")
+    reader.goto(f"{live_server.url}/blogs/by/alice/")
     reader.get_by_role("link", name="A year with a smart home: what stuck").click()
     expect(reader.get_by_text("saved my kitchen")).to_be_visible()
 
@@ -79,7 +79,7 @@ def test_the_index_marks_staff_and_tag_pages_and_feeds_list_posts(
     expect(page).to_have_url(re.compile(r"/blogs/tags/firmware/$"))
     expect(page.locator("#blog-posts")).to_contain_text("Firmware 3.2 explained")
     expect(page.locator("#blog-posts")).not_to_contain_text("Installing in old houses")
-    for path in ("/blogs/tags/firmware/feed/", "/blogs/sam/feed/"):
+    for path in ("/blogs/tags/firmware/feed/", "/blogs/by/sam/feed/"):
         feed = page.request.get(f"{live_server.url}{path}")
         assert feed.ok
         assert "Firmware 3.2 explained" in feed.text()
@@ -95,7 +95,7 @@ def test_schedule_a_post_and_edit_it_on_the_blog_page(
     page.fill("input[name=publish_at]", "2099-01-01T09:00")
     page.get_by_role("button", name="Schedule").click()
     expect(page.get_by_text("Your post is scheduled.")).to_be_visible()
-    page.goto(f"{live_server.url}/blogs/pat/")
+    page.goto(f"{live_server.url}/blogs/by/pat/")
     unpublished = page.locator("#blog-unpublished")
     expect(unpublished).to_contain_text("Winter checklist")
     expect(unpublished).to_contain_text("Scheduled")

@@ -27,6 +27,12 @@ def published_posts(viewer: Viewer) -> QuerySet[BlogPost]:
     )
 
 
+def followed_blogs_filter(member: Member) -> Q:
+    """For the home feed (threads' `register_feed_filter`): the posts of blogs one follows."""
+    followed = BlogPost.objects.filter(blog__followers__member=member, thread__isnull=False)
+    return Q(pk__in=followed.values("thread_id"))
+
+
 def posts_seen_by(viewer: Viewer) -> QuerySet[BlogPost]:
     """Published posts the viewer may read, and the viewer's own drafts and scheduled posts."""
     mine = Q(blog__owner_id=viewer.pk) if isinstance(viewer, Member) else Q(pk__in=[])

@@ -70,6 +70,35 @@ def do_get_blog(owner: Member) -> Blog:
         return Blog.objects.get(owner=owner)
 
 
+TITLE_MAX = 120  # Blog.title
+DESCRIPTION_MAX = 300  # Blog.description
+
+
+def check_blog_settings(member: Member, *, title: str, description: str) -> Blog:
+    """The blog's own title (empty: "<name>'s blog") and a line under it."""
+    _check_author(member)
+    title, description = title.strip(), description.strip()
+    if len(title) > TITLE_MAX:
+        raise ActionError(
+            gettext("A blog's title is limited to %(n)d characters.") % {"n": TITLE_MAX},
+            field="title",
+        )
+    if len(description) > DESCRIPTION_MAX:
+        raise ActionError(
+            gettext("A blog's description is limited to %(n)d characters.")
+            % {"n": DESCRIPTION_MAX},
+            field="description",
+        )
+    return do_blog_settings(member, title=title, description=description)
+
+
+def do_blog_settings(member: Member, *, title: str, description: str) -> Blog:
+    blog = do_get_blog(member)
+    blog.title, blog.description = title, description
+    blog.save(update_fields=["title", "description"])
+    return blog
+
+
 def _check_author(member: Member) -> None:
     if not member.is_active:
         raise ActionError(gettext("Only active members can blog."), status=403)

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from django.db.models import Count, Max, Q
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -20,6 +21,7 @@ from cluetrain.blogs.access import (
 )
 from cluetrain.blogs.actions import (
     blog_title,
+    check_blog_settings,
     check_delete_blog_post,
     check_edit_blog_post,
     check_follow_blog,
@@ -29,6 +31,7 @@ from cluetrain.blogs.actions import (
 )
 from cluetrain.blogs.models import Blog, BlogFollow, BlogPost
 from cluetrain.core.access import not_found
+from cluetrain.members.access import Viewer
 from cluetrain.members.models import Member
 from cluetrain.threads.actions import TAG_MAX_CHARS, TAGS_MAX, TITLE_MAX_CHARS
 from cluetrain.topics.models import Topic
@@ -83,6 +86,11 @@ class BlogPostEditIn(Input):
     publish_at: datetime | None = None
 
 
+class BlogSettingsIn(Input):
+    title: str = Field("", max_length=120, description="Empty: the owner's name's blog.")
+    description: str = Field("", max_length=300)
+
+
 class DeletedOut(Schema):
     id: int
     deleted: bool
@@ -101,9 +109,15 @@ def _blog_out(owner: Member, blog: Blog | None, published: int, latest: datetime
         staff=owner.is_company_staff,
         published=published,
         latest_at=latest,
-        url=f"/blogs/{owner.username}/",
-        feed_url=f"/blogs/{owner.username}/feed/",
+        url=reverse("blog", args=[owner.username]),
+        feed_url=reverse("blog_feed", args=[owner.username]),
     )
+
+
+def _blog_seen_by(who: Viewer, owner: Member, blog: Blog | None) -> BlogOut:
+    posts = published_posts(who).filter(blog__owner=owner)
+    latest = posts.first()
+    return _blog_out(owner, blog, posts.count(), latest.published_at if latest else None)
 
 
 def _post_out(post: BlogPost) -> BlogPostOut:
@@ -201,16 +215,22 @@ def delete_post(request: HttpRequest, post_id: int) -> DeletedOut:
     return DeletedOut(id=post_id, deleted=True)
 
 
-@router.get("/blogs/{username}", response=BlogOut, auth=READ_AUTH)
+@router.put("/blogs/mine", response=BlogOut)
+def set_my_blog(request: HttpRequest, payload: BlogSettingsIn) -> BlogOut:
+    """The caller's own blog: its title and description."""
+    who = member(request)
+    blog = check_blog_settings(who, title=payload.title, description=payload.description)
+    return _blog_seen_by(who, who, blog)
+
+
+@router.get("/blogs/by/{username}", response=BlogOut, auth=READ_AUTH)
 def get_blog(request: HttpRequest, username: str) -> BlogOut:
     who = viewer(request)
     owner, blog = access_blogger(who, username)
-    posts = published_posts(who).filter(blog__owner=owner)
-    latest = posts.first()
-    return _blog_out(owner, blog, posts.count(), latest.published_at if latest else None)
+    return _blog_seen_by(who, owner, blog)
 
 
-@router.get("/blogs/{username}/posts", response=list[BlogPostOut], auth=READ_AUTH)
+@router.get("/blogs/by/{username}/posts", response=list[BlogPostOut], auth=READ_AUTH)
 def list_posts(request: HttpRequest, username: str) -> list[BlogPostOut]:
     """Published posts, newest first; the owner also gets their drafts and scheduled posts."""
     who = viewer(request)
@@ -219,7 +239,7 @@ def list_posts(request: HttpRequest, username: str) -> list[BlogPostOut]:
     return [_post_out(p) for p in posts[:LISTED]]
 
 
-@router.post("/blogs/{username}/follow", response=BlogFollowOut)
+@router.post("/blogs/by/{username}/follow", response=BlogFollowOut)
 def follow(request: HttpRequest, username: str) -> BlogFollowOut:
     """Be told (Notification "blog_post") of each new post of the blog."""
     who = member(request)
@@ -228,7 +248,7 @@ def follow(request: HttpRequest, username: str) -> BlogFollowOut:
     return BlogFollowOut(blog=owner.username, following=True)
 
 
-@router.delete("/blogs/{username}/follow", response=BlogFollowOut)
+@router.delete("/blogs/by/{username}/follow", response=BlogFollowOut)
 def unfollow(request: HttpRequest, username: str) -> BlogFollowOut:
     who = member(request)
     owner, _ = access_blogger(who, username)

@@ -131,5 +131,5 @@ def plant_blogs(email_domain: str) -> str:
             action=SCHEDULE,
             publish_at=now + timedelta(days=3),
         )
-    names = ", ".join(f"/blogs/{b.username}/" for b in bloggers)
+    names = ", ".join(f"/blogs/by/{b.username}/" for b in bloggers)
     return f"{len(bloggers)} blogs ({names}), with comments, a draft and a scheduled post."

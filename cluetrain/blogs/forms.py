@@ -24,5 +24,17 @@ class BlogPostForm(forms.Form):
     )
 
 
+class BlogSettingsForm(forms.Form):
+    title = forms.CharField(
+        max_length=120,
+        required=False,
+        label=_("Title"),
+        help_text=_("Leave empty to use your name: “Ana's blog”."),
+    )
+    description = forms.CharField(
+        max_length=300, required=False, label=_("Description"), help_text=_("One line under it")
+    )
+
+
 def tag_list(text: str) -> list[str]:
     return [name.strip() for name in text.split(",") if name.strip()]

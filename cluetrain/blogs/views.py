@@ -24,13 +24,14 @@ from cluetrain.blogs.actions import (
     PUBLISH,
     SCHEDULE,
     blog_title,
+    check_blog_settings,
     check_delete_blog_post,
     check_edit_blog_post,
     check_follow_blog,
     check_write_post,
     do_unfollow_blog,
 )
-from cluetrain.blogs.forms import BlogPostForm, tag_list
+from cluetrain.blogs.forms import BlogPostForm, BlogSettingsForm, tag_list
 from cluetrain.blogs.models import Blog, BlogFollow, BlogPost
 from cluetrain.core.access import not_found
 from cluetrain.core.errors import ActionError
@@ -152,6 +153,34 @@ def write(request: HttpRequest) -> HttpResponse:
         else:
             status = 400
     return render(request, "blogs/write.html", {"form": form, "post": None}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def blog_settings(request: HttpRequest) -> HttpResponse:
+    """The blog's title and description, for its owner."""
+    assert isinstance(request.user, Member)
+    blog = Blog.objects.filter(owner=request.user).first()
+    initial = {"title": blog.title, "description": blog.description} if blog else {}
+    form = BlogSettingsForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                check_blog_settings(
+                    request.user,
+                    title=form.cleaned_data["title"],
+                    description=form.cleaned_data["description"],
+                )
+            except ActionError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+                status = error.status
+            else:
+                messages.success(request, gettext("Your blog's settings are saved."))
+                return redirect("blog", username=request.user.username)
+        else:
+            status = 400
+    return render(request, "blogs/settings.html", {"form": form}, status=status)
 
 
 def _field(error: ActionError, form: BlogPostForm) -> str | None:

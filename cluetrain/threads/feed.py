@@ -1,10 +1,12 @@
 """The home feed: threads a member cares about, newest or hottest first.
 
 A member's own feed holds threads in spaces they follow, started by people they follow or are
-connected with, and threads they have posted in. Visitors, and members whose feed is empty,
+connected with, threads they have posted in, and what apps above add (`register_feed_filter`:
+the posts of blogs one follows). Visitors, and members whose feed is empty,
 get the community-wide feed. Only threads in spaces the viewer may read, never hidden ones.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,6 +29,18 @@ MAX_PAGE = 40
 NEW = "new"
 HOT = "hot"
 TABS = (NEW, HOT)
+
+
+# Apps above threads add what a member follows there, as a filter on Thread.
+FeedFilter = Callable[[Member], Q]
+_FEED_FILTERS: list[FeedFilter] = []
+
+
+def register_feed_filter(feed_filter: FeedFilter) -> None:
+    """Call from an AppConfig.ready(): the threads `feed_filter(member)` matches join the
+    member's own feed."""
+    if feed_filter not in _FEED_FILTERS:
+        _FEED_FILTERS.append(feed_filter)
 
 
 @dataclass(frozen=True)
@@ -55,12 +69,15 @@ def personal_filter(member: Member) -> Q:
         to_member=member, kind=Connection.Kind.CONNECT, status=Connection.Status.ACCEPTED
     ).values("from_member_id")
     taken_part = Post.objects.filter(author=member, is_deleted=False).values("thread_id")
-    return (
+    mine = (
         Q(space_id__in=followed_spaces)
         | Q(author_id__in=followed_people)
         | Q(author_id__in=connected_people)
         | Q(pk__in=taken_part)
     )
+    for feed_filter in _FEED_FILTERS:
+        mine |= feed_filter(member)
+    return mine
 
 
 def _with_display_fields(threads: QuerySet[Thread]) -> QuerySet[Thread]:

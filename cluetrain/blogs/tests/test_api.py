@@ -37,7 +37,7 @@ def test_a_post_through_the_api(cast: Cast) -> None:
     assert [(b["owner"]["username"], b["published"], b["staff"]) for b in listed] == [
         ("alice", 1, False)
     ]
-    assert [p["title"] for p in client_of(None).get("/api/blogs/alice/posts").json()] == ["T2"]
+    assert [p["title"] for p in client_of(None).get("/api/blogs/by/alice/posts").json()] == ["T2"]
     assert _call(alice, "delete", path).json() == {"id": post["id"], "deleted": True}
     assert not BlogPost.objects.exists()
 
@@ -51,17 +51,30 @@ def test_scheduling_needs_a_future_time(cast: Cast) -> None:
     body["publish_at"] = "2999-01-01T00:00:00Z"
     made = _call(alice, "post", "/api/blogs/posts", body)
     assert (made.status_code, made.json()["status"]) == (201, "scheduled")
-    assert client_of(None).get("/api/blogs/alice/posts").json() == []
-    assert len(client_of(cast.alice).get("/api/blogs/alice/posts").json()) == 1
+    assert client_of(None).get("/api/blogs/by/alice/posts").json() == []
+    assert len(client_of(cast.alice).get("/api/blogs/by/alice/posts").json()) == 1
 
 
 def test_follow_and_unfollow(cast: Cast) -> None:
     bob = client_of(cast.bob)
-    assert _call(bob, "post", "/api/blogs/alice/follow").json() == {
+    assert _call(bob, "post", "/api/blogs/by/alice/follow").json() == {
         "blog": "alice",
         "following": True,
     }
     assert BlogFollow.objects.filter(member=cast.bob).count() == 1
-    assert _call(bob, "delete", "/api/blogs/alice/follow").json()["following"] is False
-    assert _call(client_of(cast.alice), "post", "/api/blogs/alice/follow").status_code == 409
-    assert _call(client_of(None), "post", "/api/blogs/alice/follow").status_code == 401
+    assert _call(bob, "delete", "/api/blogs/by/alice/follow").json()["following"] is False
+    assert _call(client_of(cast.alice), "post", "/api/blogs/by/alice/follow").status_code == 409
+    assert _call(client_of(None), "post", "/api/blogs/by/alice/follow").status_code == 401
+
+
+def test_the_owner_sets_the_blogs_title_and_description(cast: Cast) -> None:
+    body = {"title": "Hub notes", "description": "Tinkering."}
+    assert _call(client_of(None), "put", "/api/blogs/mine", body).status_code == 401
+    made = _call(client_of(cast.alice), "put", "/api/blogs/mine", body)
+    assert made.status_code == 200
+    assert (made.json()["title"], made.json()["url"]) == ("Hub notes", "/blogs/by/alice/")
+    got = client_of(None).get("/api/blogs/by/alice").json()
+    assert (got["title"], got["description"]) == ("Hub notes", "Tinkering.")
+    too_long = _call(client_of(cast.alice), "put", "/api/blogs/mine", {"title": "x" * 121})
+    assert too_long.status_code == 400
+    assert "title" in too_long.content.decode()

@@ -27,9 +27,10 @@ from cluetrain.notifications.models import Notification
 from cluetrain.search.models import SearchEntry
 from cluetrain.spaces.models import Space
 from cluetrain.threads.actions import check_reply
+from cluetrain.threads.feed import build_feed
 from cluetrain.threads.models import Post, PostRevision, Thread
 from cluetrain.webhooks.models import WebhookDelivery, WebhookEndpoint
-from conftest import Cast
+from conftest import Cast, make_member
 
 
 def _publish(
@@ -192,7 +193,7 @@ def test_pages_index_marks_staff_blogs_and_tag_pages_list_posts(cast: Cast) -> N
     listed = index.split('id="blog-list"')[1].split("</ul>")[0]
     sam_row = listed.split("Sam Staff")[0]
     assert 'class="badge staff"' in listed
-    assert sam_row.count("/blogs/sam/") == 1
+    assert sam_row.count("/blogs/by/sam/") == 1
     tag = client_of(None).get(reverse("blog_tag", args=["roadmap"])).content.decode()
     assert "From the team" in tag
     assert "From a customer" not in tag
@@ -343,3 +344,49 @@ def test_a_feed_costs_the_same_queries_for_more_posts(cast: Cast) -> None:
     for n in range(2, 6):
         _publish(cast.alice, title=f"Post {n}")
     assert queries() == few
+
+
+def test_a_blog_is_renamed_on_its_settings_page_and_a_long_title_refused(cast: Cast) -> None:
+    url = reverse("blog_settings")
+    assert client_of(None).get(url).status_code == 302
+    client = client_of(cast.alice)
+    saved = client.post(url, {"title": "Hub notes", "description": "Tinkering at home."})
+    assert saved.status_code == 302
+    page = client_of(None).get(reverse("blog", args=["alice"])).content.decode()
+    assert "Hub notes" in page
+    assert "Tinkering at home." in page
+    refused = client.post(url, {"title": "x" * 121, "description": ""})
+    assert refused.status_code == 400
+    assert Blog.objects.get(owner=cast.alice).title == "Hub notes"
+    client.post(url, {"title": "", "description": ""})
+    assert (
+        "Alice Archer&#x27;s blog"
+        in client_of(None).get(reverse("blog", args=["alice"])).content.decode()
+    )
+
+
+@pytest.mark.parametrize("name", ["write", "posts", "tags", "settings"])
+def test_a_member_named_like_a_fixed_path_has_a_reachable_blog(name: str, cast: Cast) -> None:
+    member = make_member(name, Member.Role.CUSTOMER, "Fixed Name")
+    _publish(member, title="Under my own name")
+    page = client_of(None).get(reverse("blog", args=[name]))
+    assert page.status_code == 200
+    assert "Under my own name" in page.content.decode()
+    assert (
+        "Under my own name"
+        in client_of(None).get(reverse("blog_feed", args=[name])).content.decode()
+    )
+    client_of(cast.bob).post(reverse("blog_follow", args=[name]), {"action": "follow"})
+    assert BlogFollow.objects.filter(member=cast.bob, blog__owner=member).exists()
+    api = client_of(None).get(f"/api/blogs/by/{name}").json()
+    assert (api["title"], api["published"]) == ("Fixed Name's blog", 1)
+
+
+def test_following_a_blog_brings_its_posts_into_the_home_feed(cast: Cast) -> None:
+    # bob follows nothing else: without the blog, his feed would be the community-wide one.
+    check_follow_blog(cast.bob, cast.alice)
+    _publish(cast.alice, title="For my followers")
+    _publish(cast.sam, title="Someone else's post")
+    feed = build_feed(cast.bob)
+    assert feed.personal
+    assert [t.title for t in feed.threads] == ["For my followers"]

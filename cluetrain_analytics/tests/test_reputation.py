@@ -19,6 +19,7 @@ from cluetrain_analytics.reputation.ratings import (
     SVDModel,
     TrustBlendModel,
     TrustEdges,
+    trust_prior_bias,
 )
 from cluetrain_analytics.reputation.signed import (
     FEATURE_NAMES,
@@ -148,6 +149,23 @@ def test_trust_helps_cold_start_users_on_planted_tastes() -> None:
     warm_gain = mae(svd_predicted, warm_rows) - mae(ours_predicted, warm_rows)
     assert cold_gain > 0.2
     assert cold_gain > warm_gain
+
+
+def test_a_member_without_ratings_borrows_the_bias_of_those_they_trust() -> None:
+    # Member 0 rated everything 5 (a generous rater), member 1 everything 1; 2 trusts 0 and
+    # has no ratings; 3 trusts 0 but rated 40 items low; 4 trusts nobody and has no ratings.
+    items = np.arange(40)
+    known = Ratings(
+        np.repeat([0, 1, 3], 40),
+        np.tile(items, 3),
+        np.concatenate([np.full(40, 5.0), np.full(40, 1.0), np.full(40, 1.0)]),
+    )
+    trust = TrustEdges(np.array([2, 3]), np.array([0, 0]))
+    svd = SVDModel(epochs=5).fit(known, 5, 40)
+    bias = trust_prior_bias(known, trust, svd, 5)
+    assert bias[2] > 0.5
+    assert bias[3] < 0
+    assert bias[4] == 0
 
 
 def honest_community(seed: int = 0, members: int = 300) -> list[tuple[str, str, float, float]]:

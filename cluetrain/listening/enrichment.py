@@ -149,8 +149,14 @@ def _write(posts: Sequence[Post], readings: Sequence[Reading], version: str) -> 
                 offensive_score=analysis.offensive_score,
                 place=(reading.context.place or "")[:120],
                 topic_id=topics.get(reading.topic),
-                event=(experience.event or "")[:120],
-                intent=experience.intent or "",
+                # Below its threshold an event or a main intent is stored as "unsure" (left out
+                # of the counts); the intent set is kept as read (docs/abstention.md).
+                event=label_or_unsure(experience.event, experience.event_confidence, "event")[:120]
+                if experience.event
+                else "",
+                intent=label_or_unsure(experience.intent, experience.confidence, "intent")
+                if experience.intent
+                else "",
                 intents=list(experience.intents),
                 stance=reading.stance,
                 stance_confidence=reading.stance_confidence,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from cluetrain.listening.models import Enrichment, EnrichmentAspect, LearnedTopic, RootIssue
 from cluetrain.members.models import Member
 from cluetrain.spaces.access import readable_visibilities
+from cluetrain_analytics.text.abstain import UNSURE
 from cluetrain_analytics.text.tweeteval import LABELS
 
 SENTIMENTS = ("negative", "neutral", "positive")
@@ -245,6 +246,9 @@ class TrifectaRow:
     aspects: list[tuple[str, int]]
     events: list[tuple[str, int]]
     intents: list[tuple[str, int]]
+    #: Messages whose event / main intent the reader was unsure of: in no count above.
+    unsure_events: int = 0
+    unsure_intents: int = 0
 
 
 def trifecta(rows: QuerySet[Enrichment], *, limit: int = 12) -> list[TrifectaRow]:
@@ -261,7 +265,7 @@ def trifecta(rows: QuerySet[Enrichment], *, limit: int = 12) -> list[TrifectaRow
         def top(field_name: str, n: int, rows: QuerySet[Enrichment] = in_topic) -> Counter[Any]:
             return Counter(
                 dict(
-                    rows.exclude(**{field_name: ""})
+                    rows.exclude(**{f"{field_name}__in": ("", UNSURE)})
                     .values_list(field_name)
                     .annotate(c=Count("pk"))
                     .order_by("-c")[:n]
@@ -290,6 +294,8 @@ def trifecta(rows: QuerySet[Enrichment], *, limit: int = 12) -> list[TrifectaRow
                 aspects=[(a, c) for a, c in aspects],
                 events=top("event", 3).most_common(),
                 intents=top("intent", 2).most_common(),
+                unsure_events=in_topic.filter(event=UNSURE).count(),
+                unsure_intents=in_topic.filter(intent=UNSURE).count(),
             )
         )
     return result

@@ -17,6 +17,7 @@ from django.utils import timezone
 from cluetrain.listening.enrichment import message_text
 from cluetrain.listening.models import Enrichment, RootIssue, RootIssueEvent
 from cluetrain.organizations.models import Product
+from cluetrain_analytics.text.abstain import UNSURE
 from cluetrain_analytics.text.rootissues import (
     IssueCluster,
     IssueItem,
@@ -42,7 +43,7 @@ def complaints() -> QuerySet[Enrichment]:
     """Negative messages from customers or outsiders that report something that happened;
     a message whose root issue staff set (or cleared) is theirs to place, not the roll-up's."""
     return Enrichment.objects.filter(
-        Q(intent="complain") | ~Q(event=""),
+        Q(intent="complain") | ~Q(event__in=("", UNSURE)),
         sentiment=Enrichment.Sentiment.NEGATIVE,
         post__is_staff_reply=False,
         post__is_deleted=False,

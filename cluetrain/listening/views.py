@@ -38,6 +38,7 @@ from cluetrain.listening.tasks import retrain as retrain_task
 from cluetrain.organizations.models import Product
 from cluetrain.sources.models import Source
 from cluetrain.spaces.access import readable_spaces
+from cluetrain_analytics.text.abstain import UNSURE
 from cluetrain_analytics.text.experience import INTENTS
 
 MESSAGES_PER_PAGE = 50
@@ -141,6 +142,8 @@ def _linked(row: TrifectaRow, selection: MessageFilter) -> dict[str, object]:
         "aspects": [(a, n, url(aspect=a)) for a, n in row.aspects],
         "events": [(e, n, url(event=e)) for e, n in row.events],
         "intents": [(i, n, url(intent=i)) for i, n in row.intents],
+        "unsure_events": row.unsure_events,
+        "unsure_intents": row.unsure_intents,
     }
 
 
@@ -209,7 +212,7 @@ def _issue_page(
         .prefetch_related("products")
         .order_by("-created_at")[:60]
     )
-    events = Counter(e.event for e in examples if e.event).most_common(6)
+    events = Counter(e.event for e in examples if e.event not in ("", UNSURE)).most_common(6)
     products = Counter(p.name for e in examples for p in e.products.all()).most_common(5)
     now = timezone.now()
     recent = rows.filter(created_at__gte=now - timedelta(days=30)).count()

@@ -3,13 +3,20 @@ from types import ModuleType
 
 import pytest
 
-from cluetrain_analytics.text import _events, _patterns, experience
-from cluetrain_analytics.text.experience import INTENTS, Experience, clean, read_experience
+from cluetrain_analytics.text import _events, _intent_model, _patterns, experience
+from cluetrain_analytics.text.abstain import UNSURE_BELOW
+from cluetrain_analytics.text.experience import (
+    EVENT_CONFIDENCE,
+    INTENTS,
+    Experience,
+    clean,
+    read_experience,
+)
 
 
-def _one(text: str, sentiment: float | None = None) -> Experience:
+def _one(text: str, sentiment: float | None = None, *, learned: bool = True) -> Experience:
     scores = None if sentiment is None else [sentiment]
-    return read_experience([text], sentiment=scores)[0]
+    return read_experience([text], sentiment=scores, learned=learned)[0]
 
 
 def test_intents_keep_the_platform_order() -> None:
@@ -79,26 +86,74 @@ def test_praise_words_in_a_very_negative_message_read_as_sarcasm() -> None:
 
 def test_the_given_sentiment_decides_when_no_rule_fires() -> None:
     text = "the new menu layout"
-    assert _one(text, sentiment=-0.95).intents == ("complain",)
-    assert _one(text, sentiment=0.95).intents == ("praise",)
-    assert _one(text, sentiment=0.0).intents == ()
+    assert _one(text, sentiment=-0.95, learned=False).intents == ("complain",)
+    assert _one(text, sentiment=0.95, learned=False).intents == ("praise",)
+    assert _one(text, sentiment=0.0, learned=False).intents == ()
 
 
 def test_without_sentiment_the_word_list_supplies_it() -> None:
-    assert _one("the new menu layout is horrible and sad").intents == ("complain",)
-    assert _one("the new menu layout").intents == ()
+    assert _one("the new menu layout is horrible and sad", learned=False).intents == ("complain",)
+    assert _one("the new menu layout", learned=False).intents == ()
 
 
-def test_the_main_intent_is_the_most_confident_besides_ask() -> None:
-    experience = _one("Where is my refund?? Nobody answers, I'm cancelling my account")
+def test_the_main_intent_is_a_threat_to_leave_then_the_most_confident_besides_ask() -> None:
+    text = "Where is my refund?? Nobody answers, I'm cancelling my account"
+    rules = _one(text, learned=False)
+    assert rules.intent_scores["ask"] > rules.intent_scores["complain"]
+    assert rules.intent_scores["complain"] > rules.intent_scores["threaten_to_leave"]
+    experience = _one(text)
     assert set(experience.intent_scores) == set(INTENTS)
     assert all(0.0 <= score <= 1.0 for score in experience.intent_scores.values())
     assert experience.intents == ("complain", "ask", "threaten_to_leave")
-    assert experience.intent_scores["ask"] > experience.intent_scores["complain"]
-    assert experience.intent_scores["complain"] > experience.intent_scores["threaten_to_leave"]
-    assert experience.intent == "complain"
+    assert experience.intent == "threaten_to_leave"  # what staff must act on first
+    assert _one("Still broken. Why is my refund late?").intent == "complain"
     assert _one("How do I change my password?").intent == "ask"
     assert experience.event == "refund late"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # The issue's examples of wrong labels (issue #17).
+        ("Cancelling if this is not fixed today", "threaten_to_leave"),
+        ("Thanks, so it is the update. Really angry", "complain"),
+    ],
+)
+def test_the_issues_examples_get_the_right_main_intent(text: str, intent: str) -> None:
+    assert _one(text).intent == intent
+
+
+def test_every_reading_has_a_confidence_for_abstention() -> None:
+    texts = [
+        "Thanks, that fixed it!",
+        "hmm ok",
+        "my keyboard types random letters, so annoying",
+        "my wifi drops every night",
+    ]
+    for reading in read_experience(texts):
+        assert 0.0 <= reading.confidence <= 1.0
+        if reading.event is None:
+            assert reading.event_confidence == 0.0
+        else:
+            assert reading.event_confidence in EVENT_CONFIDENCE.values()
+    thanks, _, keyboard, wifi = read_experience(texts)
+    assert thanks.intent == "praise"
+    assert thanks.confidence >= UNSURE_BELOW["intent"]
+    assert wifi.event == "wifi drops"
+    assert wifi.event_confidence == EVENT_CONFIDENCE["state"] >= UNSURE_BELOW["event"]
+    # A complaint about a thing with no state the lexicon knows: a guess, below the threshold.
+    assert keyboard.event == "keyboard problem"
+    assert keyboard.event_confidence == EVENT_CONFIDENCE["fallback"] < UNSURE_BELOW["event"]
+
+
+def test_the_learned_layer_changes_only_complain_and_praise() -> None:
+    model = _intent_model.load_intent_model()
+    assert model is not None  # shipped in cluetrain_analytics/models/
+    assert set(model.weights) == {"complain", "praise"}
+    text = "I can't find the options to re-order"
+    learned, rules = _one(text, 0.0), _one(text, 0.0, learned=False)
+    for intent in ("ask", "recommend", "threaten_to_leave", "intend_to_buy"):
+        assert learned.intent_scores[intent] == rules.intent_scores[intent]
 
 
 def test_a_message_without_intent_has_no_main_intent() -> None:

@@ -28,7 +28,8 @@ RULES: Final[dict[str, tuple[tuple[float, str], ...]]] = {
             0.75,
             r"\bworst\b|\bterrible\b|\bawful\b|\bhorrible\b|\bridiculous\b|\bdisgust\w*|"
             r"\bunacceptable\b|\bpathetic\b|\bjoke\b|\bsucks?\b|\brubbish\b|\bgarbage\b|"
-            r"\bannoy\w*|\bdisappoint\w*|\bfrustrat\w*|\bfurious\b|\bnot happy\b|\bbs\b",
+            r"\bannoy\w*|\bdisappoint\w*|\bfrustrat\w*|\bfurious\b|\bnot happy\b|\bbs\b|"
+            r"\bangry\b|\blivid\b|\bfuming\b|\bpissed\b|\bfed up\b|\bsick (?:and tired )?of\b",
         ),
         (0.6, r"\bfuck\w*|\bshit\w*|\bwtf\b|\btf\b|\bdamn\w*|\bhell\b|\bidiots?\b|\bfrig\b"),
         (
@@ -138,6 +139,14 @@ RULES: Final[dict[str, tuple[tuple[float, str], ...]]] = {
             r"\b(?:won'?t|will not) be (?:back|returning|using|recommending)\b|"
             r"\bnot (?:so )?sure (?:i )?will (?:try|use|come back)\b",
         ),
+        (
+            # Added after the unseen sample's dev part and the issue's examples.
+            0.8,
+            r"\bcancell?ing (?:if|unless|when|my|our|it|this)\b(?! \w* ?order)|"
+            r"\b(?:i'?ll|i will|i'?m going to|gonna|going to|about to|ready to) "
+            r"(?:cancel|leave|switch)\b(?! (?:my |the |this |an |that )?order)|"
+            r"\bmy (?:custom|business|money) (?:will|is going to) (?:be|go)\b",
+        ),
     ),
     "intend_to_buy": (
         (
@@ -156,6 +165,13 @@ RULES: Final[dict[str, tuple[tuple[float, str], ...]]] = {
             r"\bwas looking for\b|\bgeneral sale\b|\bneed (?:\w+ )?in my life\b|"
             r"\bhow much (?:is|does|for)\b|"
             r"\bin stock\b|\bmake the switch\b|\bwhat (?:do i|should i) wear\b|\bgetting one\b",
+        ),
+        (
+            0.6,
+            r"\b(?:couldn'?t|can'?t|cannot|unable to) "
+            r"(?:subscribe|buy|order|purchase|book|pay for)\b|"
+            r"\b(?:do|does) (?:you|u) (?:offer|sell|stock|do)\b|\bcomprar\b|"
+            r"\bwhen (?:are|will) (?:you|u) (?:be )?(?:getting|get|stock\w*|restock\w*|selling)\b",
         ),
     ),
 }

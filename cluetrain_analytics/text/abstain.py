@@ -6,7 +6,9 @@ thank-you as praise misleads. Each reader returns the probability of the label i
 the labels given are right at least ``target`` of the time, and reports the coverage there.
 
 ``UNSURE_BELOW`` holds the thresholds chosen for the shipped fast tier on TweetEval's
-validation split with a target of 0.80 (`cluetrain eval abstention`; docs/abstention.md).
+validation split with a target of 0.80 (`cluetrain eval abstention`; docs/abstention.md), and
+for the experience reader's main intent (target 0.9) and event (target 0.55) on the out-of-fold
+confidences of the hand-labelled twcs messages (`python -m cluetrain_lab.evaluation.intent_model`).
 """
 
 from collections.abc import Sequence
@@ -17,8 +19,9 @@ import numpy as np
 __all__ = ["UNSURE", "UNSURE_BELOW", "Abstention", "choose_threshold", "label_or_unsure"]
 
 UNSURE = "unsure"
-#: Chosen on TweetEval val for the fast tier, target accuracy 0.80 (docs/abstention.md).
-UNSURE_BELOW: dict[str, float] = {"sentiment": 0.65, "emotion": 0.5}
+#: Chosen on TweetEval val for the fast tier, target accuracy 0.80; intent and event on the
+#: labelled twcs dev messages, targets 0.9 and 0.55 (docs/abstention.md).
+UNSURE_BELOW: dict[str, float] = {"sentiment": 0.65, "emotion": 0.5, "intent": 0.85, "event": 0.4}
 _GRID = tuple(round(float(x), 2) for x in np.arange(0.30, 0.96, 0.05))
 
 

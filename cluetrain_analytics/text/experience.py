@@ -2,9 +2,13 @@
 
 Intents are multi-label. Each intent has a few written rules (``_intent_rules``), each with a
 weight; the rules that fire, plus the sentiment score and the event found, are combined with a
-noisy-OR into a confidence in [0, 1], and an intent is present at 0.5 or more. Events are
-"object state [after X]" phrases from lexicons (``_events``). The labelling guideline, the
-method and the measured precision and recall are in docs/experience.md.
+noisy-OR into a rule score in [0, 1]. A logistic regression per intent (``_intent_model``,
+trained on hand-labelled messages) reads the words and those rule scores and gives the
+probability of each intent; an intent is present at 0.5 or more. Events are "object state
+[after X]" phrases from lexicons (``_events``), each with a confidence by how it was found.
+Both confidences feed abstention (``abstain``): below a threshold chosen on labelled dev data
+the platform shows "unsure". The labelling guideline, the method and the measured precision
+and recall are in docs/experience.md.
 
 >>> [e.intents for e in read_experience(["where is my refund?? 3 weeks now", "Thanks, fixed!"])]
 [('complain', 'ask'), ('praise',)]
@@ -20,21 +24,44 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
-from cluetrain_analytics.text._events import NEGATIVE_STATES, extract_event
+import numpy as np
+
+from cluetrain_analytics.text._events import NEGATIVE_STATES, find_event, named_object
+from cluetrain_analytics.text._intent_model import load_intent_model, rule_features
 from cluetrain_analytics.text._intent_rules import compile_rules
 
-__all__ = ["INTENTS", "Experience", "clean", "read_experience"]
+__all__ = [
+    "EVENT_CONFIDENCE",
+    "INTENTS",
+    "Experience",
+    "clean",
+    "read_experience",
+    "rule_evidence",
+]
 
 INTENTS: Final = ("complain", "praise", "ask", "recommend", "threaten_to_leave", "intend_to_buy")
 
 #: An intent is present when its confidence reaches this.
 THRESHOLD: Final = 0.5
+#: The confidence of an event phrase by how it was found (``_events.EVENT_KINDS``): the share
+#: of such events whose object matched the label on the labelled dev messages
+#: (`python -m cluetrain_lab.evaluation.intent_model`, docs/experience.md).
+EVENT_CONFIDENCE: Final[dict[str, float]] = {
+    "where": 1.0,  # 2 of 2
+    "state": 0.56,
+    "implied": 0.65,
+    "persists": 0.58,
+    "fallback": 0.35,
+}
 
 _SCANS: Final = compile_rules()
 _URL: Final = re.compile(r"https?://\S+|www\.\S+")
 _MENTION: Final = re.compile(r"(?<!\w)[@.]?@\w+")
 _SPACES: Final = re.compile(r"\s+")
 _TOKEN: Final = re.compile(r"[a-z']+")
+#: Anger said outright: the thanks beside it is not praise ("Thanks, so it is the update.
+#: Really angry"), whatever the words of thanks weigh.
+_ANGER: Final = re.compile(r"\b(?:angry|livid|fuming|pissed|furious|fed up|sick of)\b")
 _NEGATORS: Final = frozenset(
     {"not", "no", "never", "don't", "doesn't", "didn't", "isn't", "can't", "won't", "wasn't"}
 )
@@ -46,13 +73,19 @@ class Experience:
 
     #: Every intent present, in the order of :data:`INTENTS` (may be empty: none of them).
     intents: tuple[str, ...]
-    #: The most confident of ``intents`` other than "ask" (a question that complains is a
+    #: A threat to leave, a wish to buy or a recommendation when present (the most confident),
+    #: else the most confident of ``intents`` other than "ask" (a question that complains is a
     #: complaint first); "ask" for a plain question; None when ``intents`` is empty.
     intent: str | None
     #: Confidence per intent, in [0, 1], for all six intents.
     intent_scores: dict[str, float]
     #: "object state [after X]" ("delivery late", "wifi drops after update"), or None.
     event: str | None
+    #: How likely ``intent`` is right: its probability, or for a message with no intent, one
+    #: minus the highest intent probability.
+    confidence: float = 1.0
+    #: How likely ``event`` names the right object (by how it was found); 0 without an event.
+    event_confidence: float = 0.0
 
 
 def clean(text: str) -> str:
@@ -121,17 +154,48 @@ def _scores(text: str, sentiment: float, event: str | None) -> dict[str, float]:
     return scores
 
 
+#: Intents that outrank the others as the main intent: rarer, and what staff act on first
+#: ("Cancelling if this is not fixed today" is a threat to leave before it is a complaint).
+_FIRST: Final = ("threaten_to_leave", "intend_to_buy", "recommend")
+
+
 def _main_intent(present: tuple[str, ...], scores: dict[str, float]) -> str | None:
     # A question that also complains (or praises...) is that first: "why is my refund late?"
     # is a complaint to staff; "ask" is the main intent only of a plain question.
+    first = [intent for intent in present if intent in _FIRST]
+    if first:
+        return max(first, key=scores.__getitem__)
     others = [intent for intent in present if intent != "ask"]
     if others:
         return max(others, key=scores.__getitem__)
     return present[0] if present else None
 
 
+Evidence = tuple[
+    list[str], list[tuple[str | None, str | None]], list[dict[str, float]], list[list[float]]
+]
+
+
+def rule_evidence(texts: Sequence[str], sentiment: Sequence[float] | None) -> Evidence:
+    """What the rules say of each message: the cleaned text, (event, how it was found), the
+    noisy-OR score per intent, and the features the learned model reads."""
+    cleaned_texts, found, all_scores, features = [], [], [], []
+    for index, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise ValueError(f"text {index} is a {type(text).__name__}, not a string")
+        cleaned = clean(text)
+        score = _lexicon_sentiment(cleaned) if sentiment is None else float(sentiment[index])
+        event, kind = find_event(cleaned)
+        scores = _scores(cleaned, score, event)
+        cleaned_texts.append(cleaned)
+        found.append((event, kind))
+        all_scores.append(scores)
+        features.append(rule_features(scores, INTENTS, score, event is not None, "?" in cleaned))
+    return cleaned_texts, found, all_scores, features
+
+
 def read_experience(
-    texts: Sequence[str], *, sentiment: Sequence[float] | None = None
+    texts: Sequence[str], *, sentiment: Sequence[float] | None = None, learned: bool = True
 ) -> list[Experience]:
     """Intents, their confidences and the event phrase of each message.
 
@@ -140,6 +204,8 @@ def read_experience(
     texts : the raw messages (social-media text: mentions, URLs and emoji are fine).
     sentiment : optional score in [-1, 1] per message, e.g. the fast tier's
         ``Analysis.sentiment_score``; without it a VADER word-list score is used.
+    learned : combine the rules with the shipped logistic regression (when its file is
+        there); False gives the rules' noisy-OR scores alone.
 
     Raises
     ------
@@ -163,21 +229,36 @@ def read_experience(
             raise ValueError(f"sentiment has {len(sentiment)} scores for {len(texts)} texts")
         if any(not -1.0 <= score <= 1.0 for score in sentiment):
             raise ValueError("sentiment scores must lie in [-1, 1]")
+    cleaned_texts, found, all_scores, features = rule_evidence(texts, sentiment)
+    model = load_intent_model() if learned else None
+    if model is not None and texts:
+        for intent, proba in model.predict_proba(cleaned_texts, np.asarray(features)).items():
+            for scores, value in zip(all_scores, proba, strict=True):
+                scores[intent] = float(value)
+    for cleaned, scores in zip(cleaned_texts, all_scores, strict=True):
+        if _ANGER.search(cleaned):
+            scores["praise"] *= 0.5
+            scores["complain"] = max(scores["complain"], 0.85)
+    cut = dict.fromkeys(INTENTS, THRESHOLD) | (model.thresholds if model else {})
     experiences = []
-    for index, text in enumerate(texts):
-        if not isinstance(text, str):
-            raise ValueError(f"text {index} is a {type(text).__name__}, not a string")
-        cleaned = clean(text)
-        score = _lexicon_sentiment(cleaned) if sentiment is None else float(sentiment[index])
-        event = extract_event(cleaned)
-        scores = _scores(cleaned, score, event)
-        present = tuple(intent for intent in INTENTS if scores[intent] >= THRESHOLD)
+    for cleaned, (event, kind), scores in zip(cleaned_texts, found, all_scores, strict=True):
+        present = tuple(intent for intent in INTENTS if scores[intent] >= cut[intent])
+        main = _main_intent(present, scores)
+        if event is None and "complain" in present:
+            # A complaint about a thing the lexicon names, in words no state pattern knows.
+            thing = named_object(cleaned)
+            if thing is not None:
+                event, kind = f"{thing} problem", "fallback"
         experiences.append(
             Experience(
                 intents=present,
-                intent=_main_intent(present, scores),
+                intent=main,
                 intent_scores={intent: round(value, 4) for intent, value in scores.items()},
                 event=event,
+                confidence=round(
+                    scores[main] if main is not None else 1.0 - max(scores.values()), 4
+                ),
+                event_confidence=EVENT_CONFIDENCE[kind] if kind is not None else 0.0,
             )
         )
     return experiences

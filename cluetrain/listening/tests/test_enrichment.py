@@ -83,6 +83,26 @@ def test_unsure_labels_are_stored_as_unsure_and_left_out_of_the_counts(
     assert totals(rows) == {"negative": 0, "neutral": 0, "positive": 0, "unsure": 4, "all": 4}
 
 
+def test_unsure_intents_and_events_are_stored_as_unsure_and_left_out_of_the_counts(
+    cast: Cast, places: Places, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cluetrain.listening.queries import trifecta
+    from cluetrain.listening.rollup import complaints
+
+    posts = _posts(cast, places, 4)
+    # As if the experience reader were never sure enough of a main intent or an event.
+    monkeypatch.setitem(UNSURE_BELOW, "intent", 1.01)
+    monkeypatch.setitem(UNSURE_BELOW, "event", 1.01)
+    enrich_pending()
+    rows = Enrichment.objects.filter(post__in=posts)
+    assert set(rows.values_list("intent", flat=True)) <= {"unsure", ""}
+    assert set(rows.values_list("event", flat=True)) <= {"unsure", ""}
+    assert rows.filter(intent="unsure").exists()
+    assert not complaints().filter(event="unsure", intent="unsure").exists()
+    for row in trifecta(rows):
+        assert all(name != "unsure" for name, _ in row.events + row.intents)
+
+
 def test_second_run_writes_nothing_and_a_new_version_rereads(
     cast: Cast, places: Places, monkeypatch: pytest.MonkeyPatch
 ) -> None:

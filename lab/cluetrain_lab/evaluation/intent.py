@@ -22,7 +22,8 @@ from typing import Any, TextIO
 
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from cluetrain_analytics.text.experience import INTENTS, read_experience
+from cluetrain_analytics.text.abstain import UNSURE_BELOW
+from cluetrain_analytics.text.experience import INTENTS, Experience, read_experience
 from cluetrain_analytics.text.fast import load_fast_tier
 
 #: The split of the labelled ids into dev (rules were developed on it) and test (untouched).
@@ -31,6 +32,9 @@ DEV_SIZE = 120
 #: The draw of the sample: this many inbound messages per twcs subset, seeded by subset name.
 SAMPLE_PER_SUBSET = 140
 PARTS = ("all", "dev", "test")
+#: The unseen sample (lab/cluetrain_lab/evaluation/labels/twcs-unseen.csv) is split with its own
+#: seed and dev size: ``--split unseen``.
+SPLITS = {"sample": (SPLIT_SEED, DEV_SIZE), "unseen": ("intent-unseen-split", 180)}
 
 Labels = dict[str, tuple[frozenset[str], str | None]]
 
@@ -44,6 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", required=True, metavar="DIR", help="the twcs folder")
     parser.add_argument("--labels", metavar="CSV", help="tweet_id,intents,event (ours)")
     parser.add_argument("--part", default="all", choices=PARTS)
+    parser.add_argument(
+        "--split",
+        default="sample",
+        choices=tuple(SPLITS),
+        help="which dev/test split --part names: the first sample's (120 dev) or the unseen "
+        "sample's (180 dev, 120 test, its own seed)",
+    )
     parser.add_argument(
         "--sentiment",
         default="fast",
@@ -104,16 +115,19 @@ def _id_order(row: dict[str, str]) -> int:
     return int(row["tweet_id"])
 
 
-def split_ids(ids: Sequence[str]) -> dict[str, set[str]]:
-    """Dev and test ids: the ids in numeric order, shuffled with :data:`SPLIT_SEED`.
+def split_ids(ids: Sequence[str], split: str = "sample") -> dict[str, set[str]]:
+    """Dev and test ids: the ids in numeric order, shuffled with the split's seed.
 
     >>> parts = split_ids([str(i) for i in range(200)])
     >>> len(parts["dev"]), len(parts["test"]), parts["dev"] & parts["test"]
     (120, 80, set())
+    >>> len(split_ids([str(i) for i in range(300)], "unseen")["test"])
+    120
     """
+    seed, dev_size = SPLITS[split]
     shuffled = sorted(ids, key=int)
-    random.Random(SPLIT_SEED).shuffle(shuffled)
-    return {"dev": set(shuffled[:DEV_SIZE]), "test": set(shuffled[DEV_SIZE:])}
+    random.Random(seed).shuffle(shuffled)
+    return {"dev": set(shuffled[:dev_size]), "test": set(shuffled[dev_size:])}
 
 
 def read_labels(path: Path) -> Labels:
@@ -222,6 +236,42 @@ def event_scores(gold: Sequence[str | None], predicted: Sequence[str | None]) ->
     }
 
 
+def abstention_scores(
+    gold_intents: Sequence[frozenset[str]],
+    gold_events: Sequence[str | None],
+    experiences: Sequence[Experience],
+) -> dict[str, Any]:
+    """Coverage and accuracy at the shipped thresholds (``abstain.UNSURE_BELOW``).
+
+    Intent: the main intent is right when the labels hold it (or hold none when it is None).
+    Event: of the events given, those at or above the threshold are shown; right when the
+    object is the labelled one. ``object_recall_shown`` counts only the shown events.
+    """
+    intent_right = [
+        (e.intent in g) if e.intent else not g
+        for g, e in zip(gold_intents, experiences, strict=True)
+    ]
+    shown = [e.confidence >= UNSURE_BELOW["intent"] for e in experiences]
+    n_shown = sum(shown)
+    given = [(g, e) for g, e in zip(gold_events, experiences, strict=True) if e.event]
+    events_shown = [(g, e) for g, e in given if e.event_confidence >= UNSURE_BELOW["event"]]
+    right_shown = sum(1 for g, e in events_shown if g and _object(g) == _object(str(e.event)))
+    n_gold = sum(1 for g in gold_events if g)
+    return {
+        "intent_threshold": UNSURE_BELOW["intent"],
+        "intent_coverage": _percent(n_shown, len(experiences)),
+        "intent_accuracy_shown": _percent(
+            sum(1 for s, r in zip(shown, intent_right, strict=True) if s and r), n_shown
+        ),
+        "intent_accuracy_all": _percent(sum(intent_right), len(experiences)),
+        "event_threshold": UNSURE_BELOW["event"],
+        "events_given": len(given),
+        "events_shown": len(events_shown),
+        "event_object_precision_shown": _percent(right_shown, len(events_shown)),
+        "event_object_recall_shown": _percent(right_shown, n_gold),
+    }
+
+
 def _throughput(work: Callable[[], object], n: int, seconds: float) -> dict[str, int]:
     """Messages per second of ``work`` over ``n`` messages, repeated for at least ``seconds``:
     per wall-clock second and per CPU second of this process (steadier on a busy machine)."""
@@ -249,6 +299,7 @@ def evaluate(
     labels_path: Path,
     *,
     part: str = "all",
+    split: str = "sample",
     sentiment: str = "fast",
     seconds: float = 1.0,
 ) -> dict[str, Any]:
@@ -257,7 +308,9 @@ def evaluate(
         raise FileNotFoundError(f"{data} is not a folder")
     labels = read_labels(labels_path)
     ids = (
-        sorted(labels, key=int) if part == "all" else sorted(split_ids(list(labels))[part], key=int)
+        sorted(labels, key=int)
+        if part == "all"
+        else sorted(split_ids(list(labels), split)[part], key=int)
     )
     if not ids:
         raise ValueError(f"no labelled message falls in the {part} part")
@@ -299,11 +352,13 @@ def evaluate(
     ]
     return {
         "part": part,
+        "split": split,
         "untouched": part == "test",
         "sentiment": sentiment,
         "n": len(ids),
         **intent_scores(gold_intents, [e.intents for e in experiences]),
         "event": event_scores(gold_events, [e.event for e in experiences]),
+        "abstention": abstention_scores(gold_intents, gold_events, experiences),
         # One thread; "per_cpu_s" counts this process's CPU time, VADER is the anchor.
         "messages_per_s": speed["wall"],
         "messages_per_cpu_s": speed["cpu"],
@@ -340,6 +395,7 @@ def run(argv: list[str]) -> int:
             Path(options.data),
             Path(options.labels),
             part=options.part,
+            split=options.split,
             sentiment=options.sentiment,
             seconds=options.time,
         )

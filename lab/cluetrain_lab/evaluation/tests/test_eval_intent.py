@@ -174,3 +174,40 @@ def test_eval_intent_draws_the_same_sample_every_time(
     assert drawn["ids"] == ["11", "13", "14", "15"]  # the inbound ones, fewer than 140 per subset
     assert sorted(drawn["split"]["dev"], key=int) == drawn["ids"]
     assert _run(capsys, "--data", str(data), "--draw-sample")[1] == out
+
+
+def test_abstention_scores_count_only_what_is_shown() -> None:
+    from cluetrain_analytics.text.abstain import UNSURE_BELOW
+    from cluetrain_analytics.text.experience import Experience
+    from cluetrain_lab.evaluation.intent import abstention_scores
+
+    sure, unsure = UNSURE_BELOW["intent"], UNSURE_BELOW["intent"] - 0.1
+    event_sure = UNSURE_BELOW["event"]
+    read = [
+        Experience(("complain",), "complain", {}, "wifi drops", sure, event_sure),
+        Experience(("praise",), "praise", {}, "app problem", unsure, event_sure - 0.1),
+        Experience((), None, {}, None, sure, 0.0),
+    ]
+    gold = [frozenset({"complain"}), frozenset({"complain"}), frozenset()]
+    result = abstention_scores(gold, ["wifi drops", "app crashes", None], read)
+    assert result["intent_coverage"] == 66.67
+    assert result["intent_accuracy_shown"] == 100.0
+    assert result["intent_accuracy_all"] == 66.67
+    assert (result["events_given"], result["events_shown"]) == (2, 1)
+    assert result["event_object_recall_shown"] == 50.0
+
+
+def test_the_intent_model_learns_only_complain_and_praise() -> None:
+    import numpy as np
+
+    from cluetrain_analytics.text._intent_model import IntentModel
+    from cluetrain_analytics.text.experience import INTENTS
+
+    texts = ["still broken again", "thanks so much", "how do i reset"] * 10
+    labels = np.array([[i % 3 == 0, i % 3 == 1, i % 3 == 2, 0, 0, 0] for i in range(30)])
+    rules = np.zeros((30, len(INTENTS) + 4))
+    model = IntentModel(intents=INTENTS).fit(texts, rules, labels)
+    assert set(model.weights) == {"complain", "praise"}
+    proba = model.predict_proba(["still broken", "thanks"], rules[:2])
+    assert proba["complain"][0] > 0.5 > proba["complain"][1]
+    assert proba["praise"][1] > 0.5 > proba["praise"][0]

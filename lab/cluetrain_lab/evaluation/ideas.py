@@ -10,8 +10,15 @@ were picked, so the ranking reads only what existed before a decision:
 - that same early conversation's size (comments, the author's own replies, the comments the
   author gave on other concepts);
 - the text (length of title and description) and the "built upon" links between concepts
-  (every linked concept exists before the last concept);
-- the author's history: concepts and wins in challenges that ended before this one began.
+  (every linked concept exists before the last concept). Titles were edited after the
+  decision ("[UPDATED]", "(Refined)", "Updated 12/26" on shortlisted concepts): those marks
+  are removed before the title is read (`clean_title`);
+- the author's history: concepts and wins in challenges decided before this one's cut-off
+  (their last concept at least DECIDED_AFTER earlier: the winners were announced weeks
+  after a challenge's last concept).
+
+A challenge that appears twice in the folder (the same concepts under two numbers) is read
+once, so that it can never be on both sides of a split.
 
 These are combined by a logistic regression fitted on the --train challenges (features are
 ranks within their challenge). Applause and comment count (both leaky) are the baselines, in
@@ -24,11 +31,12 @@ import csv
 import gzip
 import hashlib
 import json
+import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +49,7 @@ from tqdm import tqdm
 
 from cluetrain_analytics.ideas import Support, rank_ideas
 
-__all__ = ["FEATURES", "Challenge", "evaluate", "read_challenges", "run"]
+__all__ = ["FEATURES", "Challenge", "clean_title", "evaluate", "features", "read_challenges", "run"]
 
 FEATURES = (
     "platform_score",
@@ -64,6 +72,21 @@ FEATURES = (
 )
 SPLIT_SALT = "openideo-dev"
 TEST_SHARE = 0.2
+# A challenge's winners count as the author's history only in challenges whose last concept
+# came this long before the cut-off (OpenIDEO announced winners weeks after concepting closed).
+DECIDED_AFTER = timedelta(days=60)
+
+# Marks that authors added to their titles after the cut-off, in refinement: a bracketed
+# group that says "updated" or "refined", then loose "updated", "refined", "final", "v2",
+# "version 2.0" and dates such as 12/26.
+_EDIT_GROUP = re.compile(
+    r"[\[(<{*]+[^\[\](){}<>*]*(?:updat|refine)[^\[\](){}<>*]*[\])>}*]+", re.IGNORECASE
+)
+_EDIT_WORD = re.compile(
+    r"\b(?:updated?\w*|refined|refinement|refine|final)\b"
+    r"|\b\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\b|\b(?:version|v)\s*\d[\d.]*",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -113,6 +136,15 @@ class Challenge:
         return str(max(c["created"] for c in self.concepts))
 
 
+def clean_title(title: str) -> str:
+    """The title without the marks of later edits ("Voting Vans --- REFINEMENT" is
+    "Voting Vans")."""
+    text = _EDIT_WORD.sub(" ", _EDIT_GROUP.sub(" ", title))
+    text = re.sub(r"[\[(<{][\W_]*[\])>}]", " ", text)
+    text = re.sub(r"^[\W_]+|[\W_]+$", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
 def _lines(path: Path) -> Iterator[dict[str, Any]]:
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         for line in handle:
@@ -139,6 +171,13 @@ def read_challenges(folder: Path) -> dict[int, Challenge]:
             challenges[row["challenge"]].concepts.append(row)
         else:
             inspirations.setdefault(row["challenge"], Counter())[row["creator"]] += 1
+    seen: dict[frozenset[str], int] = {}
+    for number in sorted(challenges):
+        ids = frozenset(c["id"] for c in challenges[number].concepts)
+        if ids in seen:  # the folder has challenge 21 as a copy of 15
+            del challenges[number]
+        else:
+            seen[ids] = number
     for number, counts in inspirations.items():
         if number in challenges:
             challenges[number].inspirations = counts
@@ -155,11 +194,11 @@ def read_challenges(folder: Path) -> dict[int, Challenge]:
     return challenges
 
 
-def split(challenges: dict[int, Challenge]) -> tuple[list[int], list[int]]:
-    """Development split of one folder: a salted hash of the challenge id, 20 % to the test."""
-    ordered = sorted(
-        challenges, key=lambda c: hashlib.sha256(f"{SPLIT_SALT}:{c}".encode()).hexdigest()
-    )
+def split(challenges: dict[int, Challenge], seed: int = 0) -> tuple[list[int], list[int]]:
+    """Development split of one folder: a salted hash of the challenge id, 20 % to the test;
+    another `seed` draws another split."""
+    salt = SPLIT_SALT if seed == 0 else f"{SPLIT_SALT}-{seed}"
+    ordered = sorted(challenges, key=lambda c: hashlib.sha256(f"{salt}:{c}".encode()).hexdigest())
     n_test = max(1, round(len(ordered) * TEST_SHARE))
     return sorted(ordered[n_test:]), sorted(ordered[:n_test])
 
@@ -178,8 +217,9 @@ def features(
     challenge: Challenge, history: dict[str, list[tuple[str, bool]]], people: People
 ) -> tuple[np.ndarray, dict[str, list[float]]]:
     """One row per concept (in file order): FEATURES as ranks within the challenge, then the
-    same as log(1 + value)."""
+    same as log(1 + value). Nothing dated after the challenge's last concept is read."""
     deadline, start = challenge.last, challenge.first
+    decided = (datetime.fromisoformat(deadline) - DECIDED_AFTER).isoformat()
     ids = [c["id"] for c in challenge.concepts]
     author = {c["id"]: c["creator"] for c in challenge.concepts}
     early = [m for m in challenge.comments if m["time"] <= deadline and m["concept_id"] in author]
@@ -210,14 +250,14 @@ def features(
     raw: dict[str, list[float]] = defaultdict(list)
     for concept in challenge.concepts:
         cid, who = concept["id"], concept["creator"]
-        past = [won for end, won in history.get(who, []) if end < start]
+        past = [won for end, won in history.get(who, []) if end < decided]
         raw["platform_score"].append(ranked.get(cid, 0.0))
         raw["early_comments"].append(comments[cid])
         raw["author_replies"].append(own[cid])
         raw["author_comments_given"].append(given[who])
         raw["built_upon"].append(built_upon[cid])
         raw["builds_on"].append(builds_on[cid])
-        raw["title_chars"].append(len(concept.get("title") or ""))
+        raw["title_chars"].append(len(clean_title(concept.get("title") or "")))
         raw["description_chars"].append(len(concept.get("description") or ""))
         raw["author_past_concepts"].append(len(past))
         raw["author_past_wins"].append(sum(past))
@@ -250,7 +290,10 @@ def _mean(rows: list[tuple[float, float]]) -> dict[str, float]:
 
 
 def _texts(challenge: Challenge) -> list[str]:
-    return [f"{c.get('title') or ''}\n{c.get('description') or ''}" for c in challenge.concepts]
+    return [
+        f"{clean_title(c.get('title') or '')}\n{c.get('description') or ''}"
+        for c in challenge.concepts
+    ]
 
 
 def _winners(challenge: Challenge) -> np.ndarray:
@@ -351,6 +394,42 @@ def evaluate(
     return result, details
 
 
+def evaluate_splits(
+    challenges: dict[int, Challenge], people: People, seeds: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`seeds` different 80/20 splits of one folder's challenges: every test challenge of every
+    split is one row of the means; the details give each split's AUC and their spread."""
+    ours: Rows = []
+    applause: Rows = []
+    comment_count: Rows = []
+    per_split: list[dict[str, Any]] = []
+    aucs: list[float] = []
+    for seed in tqdm(range(seeds), desc="splits", file=sys.stderr):
+        train_ids, test_ids = split(challenges, seed)
+        rows = _rank_tests(
+            {c: challenges[c] for c in train_ids}, {c: challenges[c] for c in test_ids}, people
+        )
+        ours += rows[0]
+        applause += rows[1]
+        comment_count += rows[2]
+        aucs.append(_mean(rows[0])["auc"])
+        per_split.append(
+            {
+                "seed": seed,
+                "test_challenges": test_ids,
+                "auc": _mean(rows[0])["auc"],
+                "applause_auc": _mean(rows[1])["auc"],
+            }
+        )
+    result = {
+        "n_challenges": len(ours),
+        **_mean(ours),
+        "baselines": {"applause": _mean(applause), "comment_count": _mean(comment_count)},
+    }
+    details = {"splits": per_split, "auc_sd_across_splits": round(float(np.std(aucs)), 3)}
+    return result, details
+
+
 def run(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="cluetrain eval ideas",
@@ -367,17 +446,31 @@ def run(argv: list[str]) -> int:
         action="store_true",
         help="rank every challenge of both folders with a model fitted on all the others",
     )
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        default=1,
+        metavar="N",
+        help="with the same folder for both: N different 80/20 splits of its challenges, every "
+        "test challenge of every split counted once in the means",
+    )
     options = parser.parse_args(argv)
     try:
         train = read_challenges(options.train)
-        if options.train.resolve() == options.test.resolve():
-            train_ids, test_ids = split(train)
-            test = {c: train.pop(c) for c in test_ids}
-            train = {c: train[c] for c in train_ids}
-        else:
+        test = None
+        if options.train.resolve() != options.test.resolve():
             test = read_challenges(options.test)
         people = read_people(options.train, options.test)
-        result, details = evaluate(train, test, people, leave_one_out=options.leave_one_out)
+        if options.seeds > 1:
+            if test is not None:
+                raise ValueError("--seeds needs the same folder as --train and --test")
+            result, details = evaluate_splits(train, people, options.seeds)
+        else:
+            if test is None:
+                train_ids, test_ids = split(train)
+                test = {c: train.pop(c) for c in test_ids}
+                train = {c: train[c] for c in train_ids}
+            result, details = evaluate(train, test, people, leave_one_out=options.leave_one_out)
     except (FileNotFoundError, ValueError, KeyError) as error:
         sys.stderr.write(f"cluetrain eval ideas: {error}\n")
         return 2

@@ -7,12 +7,21 @@ from pathlib import Path
 
 import pytest
 
-from cluetrain_lab.evaluation.ideas import read_challenges, run, split
+from cluetrain_lab.evaluation.ideas import (
+    People,
+    clean_title,
+    features,
+    read_challenges,
+    run,
+    split,
+)
 
 CHALLENGES = 5
 
 
-def _write(folder: Path) -> None:
+def _write(folder: Path, *, late: int = 0, copy_of: int | None = None) -> None:
+    """CHALLENGES challenges of six concepts, two winners each; `late` more replies on a loser
+    after the cut-off; `copy_of`: one more challenge with the same concepts as that one."""
     concepts, comments = [], []
     for ch in range(CHALLENGES):
         for n in range(6):
@@ -46,6 +55,19 @@ def _write(folder: Path) -> None:
                         "text": "Nice.",
                     }
                 )
+        comments += [
+            {
+                "challenge": ch,
+                "concept_id": f"c{ch}_5",
+                "user": f"latecomer{k}",
+                "date": "March 15, 2012, 10:01AM",  # one minute after the last concept
+                "applause": 0,
+                "text": "Great, keep going!",
+            }
+            for k in range(late)
+        ]
+    if copy_of is not None:
+        concepts += [{**c, "challenge": CHALLENGES} for c in concepts if c["challenge"] == copy_of]
     with gzip.open(folder / "concepts.jsonl.gz", "wt") as handle:
         handle.writelines(json.dumps(row) + "\n" for row in concepts)
     with gzip.open(folder / "comments.jsonl.gz", "wt") as handle:
@@ -89,3 +111,65 @@ def test_leave_one_out_ranks_every_challenge(
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert result["n_challenges"] == CHALLENGES
     assert result["auc"] == 1.0
+
+
+def test_a_comment_after_the_cut_off_changes_nothing(tmp_path: Path) -> None:
+    _write(tmp_path)
+    before = read_challenges(tmp_path)[0]
+    (tmp_path / "late").mkdir()
+    _write(tmp_path / "late", late=30)
+    after = read_challenges(tmp_path / "late")[0]
+    assert len(after.comments) == len(before.comments) + 30
+    people = People({}, {})
+    matrix_before, raw_before = features(before, {}, people)
+    matrix_after, raw_after = features(after, {}, people)
+    assert raw_after == raw_before
+    assert (matrix_after == matrix_before).all()
+
+
+def test_late_comments_leave_the_result_unchanged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(tmp_path)
+    assert run(["--train", str(tmp_path), "--test", str(tmp_path)]) == 0
+    before = capsys.readouterr().out.strip().splitlines()[-1]
+    _write(tmp_path, late=30)
+    assert run(["--train", str(tmp_path), "--test", str(tmp_path)]) == 0
+    after = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert after["auc"] == json.loads(before)["auc"]
+    assert after["p_at_k"] == json.loads(before)["p_at_k"]
+
+
+@pytest.mark.parametrize(
+    ("title", "clean"),
+    [
+        ("Voting Vans --- REFINEMENT", "Voting Vans"),
+        (
+            "Wiki for Business World Benefit (UPDATED: 11/16/2012)",
+            "Wiki for Business World Benefit",
+        ),
+        ("Start-up Wallet <<updated>>", "Start-up Wallet"),
+        ("*UPDATED w/ FAQ*  A Voice For All", "A Voice For All"),
+        ("OpenFunding Platform  (refined version)", "OpenFunding Platform"),
+        ("Pasar Malam reinvented UPDATED 13/12", "Pasar Malam reinvented"),
+        ("A new, supportive food culture", "A new, supportive food culture"),
+    ],
+)
+def test_clean_title_drops_the_marks_of_later_edits(title: str, clean: str) -> None:
+    assert clean_title(title) == clean
+
+
+def test_a_copied_challenge_is_read_once(tmp_path: Path) -> None:
+    _write(tmp_path, copy_of=2)
+    assert sorted(read_challenges(tmp_path)) == list(range(CHALLENGES))
+
+
+def test_seeds_average_several_splits(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _write(tmp_path)
+    assert run(["--train", str(tmp_path), "--test", str(tmp_path), "--seeds", "3"]) == 0
+    captured = capsys.readouterr()
+    result = json.loads(captured.out.strip().splitlines()[-1])
+    assert set(result) == {"n_challenges", "auc", "p_at_k", "baselines"}
+    assert result["n_challenges"] == 3
+    details = json.loads(captured.err.strip().splitlines()[-1])
+    assert [s["seed"] for s in details["splits"]] == [0, 1, 2]

@@ -47,7 +47,7 @@ class IntentModel:
     intents: tuple[str, ...]
     #: The intents learned; the others keep their rule score (out-of-fold, the rules did as
     #: well or better on them: docs/experience.md).
-    learn: tuple[str, ...] = ("complain", "praise")
+    learn: tuple[str, ...] = ("complain", "praise", "ask")
     C: float = 1.0
     rule_weight: float = 3.0
     min_positives: int = 8

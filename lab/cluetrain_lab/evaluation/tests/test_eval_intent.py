@@ -197,7 +197,7 @@ def test_abstention_scores_count_only_what_is_shown() -> None:
     assert result["event_object_recall_shown"] == 50.0
 
 
-def test_the_intent_model_learns_only_complain_and_praise() -> None:
+def test_the_intent_model_learns_only_the_intents_it_is_told() -> None:
     import numpy as np
 
     from cluetrain_analytics.text._intent_model import IntentModel
@@ -207,7 +207,7 @@ def test_the_intent_model_learns_only_complain_and_praise() -> None:
     labels = np.array([[i % 3 == 0, i % 3 == 1, i % 3 == 2, 0, 0, 0] for i in range(30)])
     rules = np.zeros((30, len(INTENTS) + 4))
     model = IntentModel(intents=INTENTS).fit(texts, rules, labels)
-    assert set(model.weights) == {"complain", "praise"}
+    assert set(model.weights) == {"complain", "praise", "ask"}
     proba = model.predict_proba(["still broken", "thanks"], rules[:2])
     assert proba["complain"][0] > 0.5 > proba["complain"][1]
     assert proba["praise"][1] > 0.5 > proba["praise"][0]

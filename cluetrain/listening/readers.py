@@ -24,7 +24,7 @@ from cluetrain_analytics.text.topics import TopicModel
 T = TypeVar("T")
 
 #: Bump when the way this module combines the readers changes.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"  # 3: intents and events abstain (issue 17)
 CONTEXT = "context"
 TOPICS = "topics"
 #: The sentiment and emotion heads retrained from staff's labels (retrain.py).

@@ -25,6 +25,7 @@ from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyp
 from sklearn.metrics import accuracy_score, f1_score  # type: ignore[import-untyped]
 from sklearn.model_selection import GroupKFold  # type: ignore[import-untyped]
 from sklearn.pipeline import make_pipeline  # type: ignore[import-untyped]
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from cluetrain_analytics.text.stance import STANCES, Reply, StanceReader, save_stance_reader
 from cluetrain_lab.datasets import shown_path
@@ -97,7 +98,8 @@ def _predictions(train: Sequence[Labelled], test: Sequence[Labelled]) -> dict[st
     )
     majority = Counter(p.stance for p in train).most_common(1)[0][0]
     baseline = make_pipeline(TfidfVectorizer(), LogisticRegression(max_iter=3000))
-    baseline.fit([p.reply.text for p in train], [p.stance for p in train])
+    with threadpool_limits(1):  # as in StanceReader.fit: a shared BLAS pool is far slower
+        baseline.fit([p.reply.text for p in train], [p.stance for p in train])
     return {
         "ours": reader.predict([p.reply for p in test]),
         "majority": [majority] * len(test),

@@ -2,8 +2,9 @@
 Exchange dump split into a train folder and a test folder.
 
 Learned from the train folder only. From the test folder, each question's title, body, tags,
-date and asker, and the comments on the question itself made before its accepted answer (who
-is already looking at it); never its answers. Scored on every test question whose accepted
+date and asker, and who commented on the question itself before its first answer (who is
+already looking at it while it is still unanswered); never its answers (their dates serve only
+as that cut-off). Scored on every test question whose accepted
 answer's author answered at least once in train (the candidates are the train answerers).
 """
 
@@ -67,13 +68,20 @@ def _commenters(dump: Dump) -> dict[str, list[tuple[Any, str]]]:
 def cases(dump: Dump) -> list[Case]:
     """Questions with an accepted answer in the same dump, as queries with their truth."""
     engaged = _commenters(dump)
+    first: dict[str, Any] = {}
+    for reply in dump.answers.values():
+        if reply.question not in first or reply.at < first[reply.question]:
+            first[reply.question] = reply.at
     found = []
     for question in sorted(dump.questions.values(), key=lambda q: int(q.id)):
         answer = dump.answers.get(question.accepted_answer or "")
         if answer is None or answer.owner is None:
             continue
+        # What the product knows while the question is open: comments before its first answer.
         before = tuple(
-            dict.fromkeys(user for at, user in engaged.get(question.id, []) if at < answer.at)
+            dict.fromkeys(
+                user for at, user in engaged.get(question.id, []) if at < first[question.id]
+            )
         )
         query = Query(
             text=question.text,

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from cluetrain.jams.models import Jam, Theme, ThemeAssignment, ThemeModel
@@ -42,21 +42,19 @@ _projections: dict[int, tuple[int, Projection]] = {}  # jam id -> (version, proj
 
 
 def _projection(model: ThemeModel) -> Projection:
+    """The jam's fitted projection, read (a few MB) only when its version is not cached."""
     cached = _projections.get(model.jam_id)
     if cached is None or cached[0] != model.version:
-        cached = (model.version, Projection.from_bytes(bytes(model.projection)))
+        version, data = (
+            ThemeModel.objects.filter(pk=model.pk).values_list("version", "projection").get()
+        )
+        cached = (version, Projection.from_bytes(bytes(data)))
         _projections[model.jam_id] = cached
     return cached[1]
 
 
 def _current_model(jam_id: int) -> ThemeModel | None:
-    version = ThemeModel.objects.filter(jam_id=jam_id).values_list("version", flat=True).first()
-    if version is None:
-        return None
-    cached = _projections.get(jam_id)
-    if cached is not None and cached[0] == version:
-        return ThemeModel.objects.defer("projection").filter(jam_id=jam_id).first()
-    return ThemeModel.objects.filter(jam_id=jam_id).first()
+    return ThemeModel.objects.defer("projection").filter(jam_id=jam_id).first()
 
 
 def do_theme_post(post_id: int) -> bool:
@@ -64,12 +62,13 @@ def do_theme_post(post_id: int) -> bool:
     once: the flag is claimed here). Idempotent: a post already themed is left alone."""
     row = (
         Post.objects.filter(pk=post_id, is_deleted=False, thread__space__jam__isnull=False)
-        .values_list("thread__space__jam", "thread__title", "body_md")
+        .annotate(themed=Exists(ThemeAssignment.objects.filter(post_id=OuterRef("pk"))))
+        .values_list("thread__space__jam", "thread__title", "body_md", "themed")
         .first()
     )
-    if row is None or ThemeAssignment.objects.filter(post_id=post_id).exists():
+    if row is None or row[3]:
         return False
-    jam_id, title, body = row
+    jam_id, title, body, _ = row
     model = _current_model(jam_id)
     if model is None:
         count = Post.objects.filter(thread__space__jam=jam_id, is_deleted=False).count()

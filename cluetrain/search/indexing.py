@@ -87,16 +87,14 @@ def index_post(post: Post) -> None:
     if post.is_hidden or post.is_deleted or post.thread.is_hidden:
         remove_posts([post.pk])
         return
-    entry = _post_entry(post)
-    SearchEntry.objects.update_or_create(
-        kind=entry.kind,
-        object_id=entry.object_id,
-        defaults={
-            "title": entry.title,
-            "body": entry.body,
-            "visibility": entry.visibility,
-            "created_at": entry.created_at,
-        },
+    # One upsert (INSERT ... ON CONFLICT DO UPDATE): the entry is written or refreshed in one
+    # statement, where update_or_create took a look-up and two savepoints besides, on every
+    # new post inside the posting transaction.
+    SearchEntry.objects.bulk_create(
+        [_post_entry(post)],
+        update_conflicts=True,
+        unique_fields=["kind", "object_id"],
+        update_fields=["title", "body", "visibility", "created_at"],
     )
 
 

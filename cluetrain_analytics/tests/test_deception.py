@@ -51,6 +51,18 @@ def test_explain_names_the_words_that_make_it_look_invented() -> None:
     assert model.explain("The bathroom on our floor was small.", "negative", top=3) == []
 
 
+def test_the_earlier_layouts_still_fit_and_read() -> None:
+    texts, polarities, labels = reviews(2, 40)
+    for params in ({"word_ngrams": (1, 3), "token_ngrams": None}, {"classifier": "logistic"}):
+        model = DeceptionModel(**params).fit(*reviews(1, 80))
+        assert np.mean((model.decision(texts, polarities) > 0) == np.array(labels)) >= 0.9
+        assert set(model.explain("My husband loved the luxury.", "positive")) & {
+            "husband",
+            "luxury",
+            "my husband",
+        }
+
+
 def test_bad_input_is_refused_with_a_reason() -> None:
     texts, polarities, labels = reviews(1, 20)
     with pytest.raises(ValueError, match="differ in length"):

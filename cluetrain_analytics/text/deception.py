@@ -4,20 +4,26 @@ Trained on Ott et al.'s Deceptive Opinion Spam corpus (hotel reviews written to 
 crowd workers against real ones; docs/spam-and-deception.md has the method and the numbers).
 The model reads the text only, never who wrote it or where it came from:
 
-- word 1-3-grams and character 3-6-grams across word boundaries (the 300,000 most frequent),
-  TF-IDF with sublinear term frequency;
+- character 3-6-grams across word boundaries (the 300,000 most frequent), TF-IDF with
+  sublinear term frequency, read by one linear support vector machine;
+- a second view, read by a second machine: the words as written, split at white space only
+  (capitals and the punctuation stuck to a word kept: "Chicago!" and "chicago" differ),
+  1-4-grams seen in at least two reviews, TF-IDF with sublinear term frequency;
 - each feature three times: once shared, once active only in positive reviews, once only in
   negative ones, so that "luxury" may mean one thing in praise and another in a complaint
   (a review of unknown polarity gets the shared block only);
-- one linear support vector machine (``classifier="logistic"`` gives the logistic regression
-  of the first version), and a Platt scaling of its decision value fitted on out-of-fold
-  decisions of unseen hotels, so that the probability holds on a business it never saw.
+- the decision is the sum of the two machines' decision values (``word_ngrams`` adds word
+  grams to the first, ``token_ngrams=None`` drops the second, ``classifier="logistic"``
+  gives the logistic regression of the first version), and a Platt scaling of it is fitted
+  on out-of-fold decisions of unseen hotels, so that the probability holds on a business it
+  never saw.
 
 >>> model = load_deception_model()  # doctest: +SKIP
 >>> model.probability(["My husband and I stayed here ..."], ["positive"])  # doctest: +SKIP
 array([0.93])
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -50,11 +56,13 @@ MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "deception.jobl
 RETRAIN = "python -m cluetrain_lab.deception.train --data DIR"
 
 #: Chosen by leave-hotels-out cross-validation on the train file (docs/spam-and-deception.md,
-#: benchmarks/eval-deception-experiments.md): 0.9023 mean accuracy over three shufflings of the
-#: hotels, against 0.8953 for the first version (words 1-2, in-word characters 2-5, logistic
+#: benchmarks/eval-deception-experiments.md): 0.9102 mean accuracy over three shufflings of the
+#: hotels, against 0.9023 for the second version (words 1-3 and characters in one machine)
+#: and 0.8953 for the first (words 1-2, in-word characters 2-5, logistic
 #: regression with C=30).
 DEFAULT_PARAMS: dict[str, Any] = {
-    "word_ngrams": (1, 3),
+    "word_ngrams": None,
+    "token_ngrams": (1, 4),
     "char_analyzer": "char",
     "char_ngrams": (3, 6),
     "char_min_df": 2,
@@ -82,9 +90,13 @@ def polarity_from_rating(rating: float | None, scale: int = 5) -> Polarity | Non
 
 @dataclass
 class DeceptionModel:
-    """TF-IDF words and characters, per-polarity blocks, a linear classifier, Platt scaling."""
+    """TF-IDF characters (and words) and words as written, per-polarity blocks, two linear
+    classifiers whose decisions add up, Platt scaling."""
 
-    word_ngrams: tuple[int, int] = DEFAULT_PARAMS["word_ngrams"]
+    #: None: no word grams (the characters already spell them).
+    word_ngrams: tuple[int, int] | None = DEFAULT_PARAMS["word_ngrams"]
+    #: None: no view of the words as written (split at white space, case kept).
+    token_ngrams: tuple[int, int] | None = DEFAULT_PARAMS["token_ngrams"]
     #: "char" (grams may span words) or "char_wb" (grams inside words, padded by spaces).
     char_analyzer: str = DEFAULT_PARAMS["char_analyzer"]
     char_ngrams: tuple[int, int] = DEFAULT_PARAMS["char_ngrams"]
@@ -111,7 +123,11 @@ class DeceptionModel:
             raise ValueError("texts, polarities and labels differ in length")
         if len(set(labels.tolist())) != 2:
             raise ValueError("training needs both deceptive and truthful reviews")
-        self.words_ = TfidfVectorizer(ngram_range=self.word_ngrams, sublinear_tf=True)
+        self.words_ = (
+            TfidfVectorizer(ngram_range=self.word_ngrams, sublinear_tf=True)
+            if self.word_ngrams
+            else None
+        )
         self.chars_ = TfidfVectorizer(
             analyzer=self.char_analyzer,
             ngram_range=self.char_ngrams,
@@ -119,47 +135,97 @@ class DeceptionModel:
             min_df=self.char_min_df,
             max_features=self.char_max_features,
         )
-        base = sparse.hstack(
-            [self.words_.fit_transform(texts), self.chars_.fit_transform(texts)]
-        ).tocsr()
-        # The pruned terms are only kept for inspection and would make the file ten times larger.
-        self.words_.stop_words_ = None
-        self.chars_.stop_words_ = None
-        if self.classifier == "svm":
-            self.regression_ = LinearSVC(C=self.C, max_iter=20000, random_state=self.random_state)
-        elif self.classifier == "logistic":
-            self.regression_ = LogisticRegression(C=self.C, max_iter=5000)
-        else:
+        if self.classifier not in ("svm", "logistic"):
             raise ValueError(f"classifier must be svm or logistic, not {self.classifier!r}")
-        self.regression_.fit(self._blocks(base, polarities), labels)
+        views = [self.chars_.fit_transform(texts)]
+        if self.words_ is not None:
+            views.insert(0, self.words_.fit_transform(texts))
+            # Pruned terms are only kept for inspection and would make the file far larger.
+            self.words_.stop_words_ = None
+        self.chars_.stop_words_ = None
+        self.regression_ = self._classifier().fit(
+            self._blocks(sparse.hstack(views).tocsr(), polarities), labels
+        )
         self.regression_.coef_ = self.regression_.coef_.astype(np.float32)
+        self.tokens_ = self.token_regression_ = None
+        if self.token_ngrams:
+            self.tokens_ = TfidfVectorizer(
+                ngram_range=self.token_ngrams,
+                sublinear_tf=True,
+                token_pattern=r"\S+",  # noqa: S106 - a regular expression, not a password
+                lowercase=False,
+                min_df=2,
+            )
+            tokens = self.tokens_.fit_transform(texts)
+            self.tokens_.stop_words_ = None
+            self.token_regression_ = self._classifier().fit(
+                self._blocks(tokens, polarities), labels
+            )
+            self.token_regression_.coef_ = self.token_regression_.coef_.astype(np.float32)
         return self
 
-    def _features(
-        self, texts: Sequence[str], polarities: Sequence[str | None]
-    ) -> sparse.csr_matrix:
-        if len(texts) != len(polarities):
-            raise ValueError("texts and polarities differ in length")
-        base = sparse.hstack([self.words_.transform(texts), self.chars_.transform(texts)]).tocsr()
-        return self._blocks(base, polarities)
+    def _classifier(self) -> Any:
+        if self.classifier == "svm":
+            return LinearSVC(C=self.C, max_iter=20000, random_state=self.random_state)
+        return LogisticRegression(C=self.C, max_iter=5000)
+
+    def _base(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        views = [self.chars_.transform(texts)]
+        if self.words_ is not None:
+            views.insert(0, self.words_.transform(texts))
+        return sparse.hstack(views).tocsr()
 
     def _blocks(self, base: sparse.csr_matrix, polarities: Sequence[str | None]) -> Any:
         if not self.polarity_blocks:
             return base
-        unknown = set(polarities) - {*POLARITIES, None}
-        if unknown:
-            raise ValueError(f"polarity must be positive, negative or None, not {unknown}")
+        self._check(polarities)
         blocks = [base]
         for polarity in POLARITIES:
             mask = np.array([p == polarity for p in polarities], dtype=float)
             blocks.append(sparse.diags(mask) @ base)
         return sparse.hstack(blocks).tocsr()
 
+    @staticmethod
+    def _check(polarities: Sequence[str | None]) -> None:
+        unknown = set(polarities) - {*POLARITIES, None}
+        if unknown:
+            raise ValueError(f"polarity must be positive, negative or None, not {unknown}")
+
+    def _linear(
+        self, regression: Any, base: sparse.csr_matrix, polarities: Sequence[str | None]
+    ) -> npt.NDArray[np.float64]:
+        """The classifier's decision on the blocks of ``base``, without building them: each
+        review is read with the shared weights plus those of its polarity (as fast for one
+        review as the single block was)."""
+        coef = regression.coef_[0].astype(float)
+        intercept = float(regression.intercept_[0])
+        width = base.shape[1]
+        if not self.polarity_blocks:
+            return np.asarray(base @ coef[:width] + intercept)
+        self._check(polarities)
+        value = np.empty(base.shape[0])
+        for polarity in {*polarities}:
+            rows = np.array([p == polarity for p in polarities])
+            weights = coef[:width]
+            if polarity is not None:
+                offset = width * (1 + POLARITIES.index(polarity))
+                weights = weights + coef[offset : offset + width]
+            value[rows] = base[rows] @ weights + intercept
+        return value
+
     def decision(
         self, texts: Sequence[str], polarities: Sequence[str | None]
     ) -> npt.NDArray[np.float64]:
-        """The regression's decision value: above 0, more likely invented than lived."""
-        return np.asarray(self.regression_.decision_function(self._features(texts, polarities)))
+        """The sum of the classifiers' decision values: above 0, more likely invented than lived."""
+        if len(texts) != len(polarities):
+            raise ValueError("texts and polarities differ in length")
+        value = self._linear(self.regression_, self._base(texts), polarities)
+        # Files of the first two versions have no second view.
+        tokens_ = getattr(self, "tokens_", None)
+        token_regression = getattr(self, "token_regression_", None)
+        if tokens_ is not None and token_regression is not None:
+            value = value + self._linear(token_regression, tokens_.transform(texts), polarities)
+        return value
 
     def probability(
         self, texts: Sequence[str], polarities: Sequence[str | None] | None = None
@@ -173,25 +239,34 @@ class DeceptionModel:
     def explain(self, text: str, polarity: str | None = None, top: int = 3) -> list[str]:
         """The words of ``text`` that push it most towards "invented", strongest first.
 
-        Only whole words and word pairs are named (character grams mean nothing to a
-        moderator); empty when no word of the text leans that way.
+        Only whole words (and word grams, when the model reads them) are named: a character
+        gram's push is shared among the words of the text that contain it (grams across a
+        space are left out). Empty when no word of the text leans that way.
         """
-        n_words = len(self.words_.vocabulary_)
+        n_words = len(self.words_.vocabulary_) if self.words_ is not None else 0
         n_base = n_words + len(self.chars_.vocabulary_)
-        row = self.words_.transform([text])
         coef = self.regression_.coef_[0]
-        weights = coef[:n_words].astype(float)
+        weights = coef[:n_base].astype(float)
         if self.polarity_blocks and polarity in POLARITIES:
             offset = n_base * (1 + POLARITIES.index(polarity))
-            weights = weights + coef[offset : offset + n_words]
-        pushes = {
-            index: value * weights[index]
-            for index, value in zip(row.indices, row.data, strict=True)
-            if weights[index] > 0
-        }
-        names = self.words_.get_feature_names_out()
-        best = sorted(pushes, key=lambda index: -pushes[index])[:top]
-        return [str(names[index]) for index in best]
+            weights = weights + coef[offset : offset + n_base]
+        pushes: dict[str, float] = {}
+        if self.words_ is not None:
+            row = self.words_.transform([text])
+            names = self.words_.get_feature_names_out()
+            for index, value in zip(row.indices, row.data, strict=True):
+                pushes[str(names[index])] = value * weights[index]
+        words = sorted(set(re.findall(r"\w+", text.lower())))
+        grams = {index: gram for gram, index in self.chars_.vocabulary_.items()}
+        row = self.chars_.transform([text])
+        for index, value in zip(row.indices, row.data, strict=True):
+            gram = grams[index]
+            holders = [word for word in words if gram in word] if gram.strip() == gram else []
+            for word in holders:
+                push = value * weights[n_words + index] / len(holders)
+                pushes[word] = pushes.get(word, 0.0) + push
+        best = sorted((name for name in pushes if pushes[name] > 0), key=lambda n: -pushes[n])
+        return best[:top]
 
 
 def save_deception_model(model: DeceptionModel, path: Path = MODEL_PATH) -> Path:

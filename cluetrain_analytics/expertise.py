@@ -31,7 +31,6 @@ import bm25s  # type: ignore[import-untyped]
 import numpy as np
 import numpy.typing as npt
 from scipy.optimize import minimize  # type: ignore[import-untyped]
-from scipy.special import logsumexp  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 from sklearn.preprocessing import StandardScaler  # type: ignore[import-untyped]
 
@@ -433,14 +432,33 @@ class ExpertFinder:
             for x, truth in groups
         ]
 
+        # All groups in one matrix; per-group log-sum-exps by segment (one pass per step).
+        x_all = np.vstack([x for x, _ in scaled])
+        sizes = np.array([len(x) for x, _ in scaled])
+        starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        group_of = np.repeat(np.arange(len(scaled)), sizes)
+        right = np.concatenate(
+            [start + truth for start, (_, truth) in zip(starts, scaled, strict=True)]
+        )
+        right_group = np.repeat(np.arange(len(scaled)), [len(t) for _, t in scaled])
+
+        def segment_lse(
+            values: FloatArray, segments: npt.NDArray[np.int64], count: int
+        ) -> FloatArray:
+            top = np.full(count, -np.inf)
+            np.maximum.at(top, segments, values)
+            sums = np.zeros(count)
+            np.add.at(sums, segments, np.exp(values - top[segments]))
+            return np.asarray(top + np.log(sums), dtype=np.float64)
+
         def loss(w: FloatArray) -> tuple[float, FloatArray]:
-            total, grad = 0.0, np.zeros_like(w)
-            for x, truth in scaled:
-                s = x @ w
-                lse = float(logsumexp(s))
-                right = float(logsumexp(s[truth]))
-                total -= right - lse
-                grad -= np.exp(s[truth] - right) @ x[truth] - np.exp(s - lse) @ x
+            s = x_all @ w
+            lse = segment_lse(s, group_of, len(scaled))
+            lse_right = segment_lse(s[right], right_group, len(scaled))
+            p_all = np.exp(s - lse[group_of])
+            p_right = np.exp(s[right] - lse_right[right_group])
+            total = float(np.sum(lse) - np.sum(lse_right))
+            grad = p_all @ x_all - p_right @ x_all[right]
             return total + l2 * float(w @ w), grad + 2 * l2 * w
 
         result = minimize(loss, np.zeros(len(FEATURES)), jac=True, method="L-BFGS-B")

@@ -44,7 +44,7 @@ from cluetrain_analytics.text.experience import INTENTS, read_experience
 from cluetrain_analytics.text.stance import STANCES, Reply, load_stance_reader
 from cluetrain_analytics.text.tweeteval import LABELS
 from cluetrain_lab.datasets import shown_path
-from cluetrain_lab.evaluation.intent import event_scores
+from cluetrain_lab.evaluation.intent import event_object, event_scores
 
 __all__ = ["AUDIT_PATH", "AuditMessage", "read_audit", "run", "score"]
 
@@ -128,6 +128,16 @@ def _tier_scores(tier: Any, messages: Sequence[AuditMessage]) -> dict[str, dict[
     return result
 
 
+def _covered(confidence: Sequence[float], right: Sequence[bool], threshold: float) -> Any:
+    shown = np.asarray(confidence, dtype=float) >= threshold
+    correct = np.asarray(right, dtype=bool)
+    return {
+        "threshold": threshold,
+        "coverage": _round(shown.mean()) if len(shown) else 0.0,
+        "accuracy_labelled": _round(correct[shown].mean()) if shown.any() else 0.0,
+    }
+
+
 def _intent_scores(messages: Sequence[AuditMessage], sentiment: Sequence[float]) -> Any:
     read = read_experience([m.text for m in messages], sentiment=list(sentiment))
     gold = np.array([[name in m.intents for name in INTENTS] for m in messages])
@@ -142,6 +152,12 @@ def _intent_scores(messages: Sequence[AuditMessage], sentiment: Sequence[float])
         "micro_f1": _round(f1_score(gold, given, average="micro", zero_division=0)),
         "macro_f1": _round(f1_score(gold, given, average="macro", zero_division=0)),
         "main_accuracy": _round(np.mean(main_right)),
+        "recall": {
+            name: _round(given[gold[:, j], j].mean()) if gold[:, j].any() else 0.0
+            for j, name in enumerate(INTENTS)
+        },
+        # The main intent shown only at or above its threshold (else "unsure").
+        "abstention": _covered([e.confidence for e in read], main_right, UNSURE_BELOW["intent"]),
     }
     events = event_scores([m.event or None for m in messages], [e.event for e in read])
     event = {
@@ -152,6 +168,16 @@ def _intent_scores(messages: Sequence[AuditMessage], sentiment: Sequence[float])
         "object_recall": _round(events["object_recall"] / 100),
         "object_precision": _round(events["object_precision"] / 100),
         "exact": _round(events["exact"] / 100),
+        # An event given and shown (at or above its threshold): is its object the labelled one?
+        "abstention": _covered(
+            [e.event_confidence for e in read if e.event],
+            [
+                bool(m.event) and event_object(m.event) == event_object(str(e.event))
+                for m, e in zip(messages, read, strict=True)
+                if e.event
+            ],
+            UNSURE_BELOW["event"],
+        ),
     }
     return intent, event
 

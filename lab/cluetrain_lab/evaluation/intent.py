@@ -205,7 +205,7 @@ def _prf(true_positive: int, n_predicted: int, n_gold: int) -> dict[str, float |
     }
 
 
-def _object(event: str) -> str:
+def event_object(event: str) -> str:
     word = event.split()[0]
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
@@ -223,7 +223,7 @@ def event_scores(gold: Sequence[str | None], predicted: Sequence[str | None]) ->
     {'labelled': 2, 'predicted': 1, 'presence': 66.67, 'object_recall': 50.0, 'object_precision': 100.0, 'exact': 0.0}
     """  # noqa: E501
     pairs = list(zip(gold, predicted, strict=True))
-    same_object = sum(1 for g, p in pairs if g and p and _object(g) == _object(p))
+    same_object = sum(1 for g, p in pairs if g and p and event_object(g) == event_object(p))
     n_gold = sum(1 for g in gold if g)
     n_predicted = sum(1 for p in predicted if p)
     return {
@@ -255,7 +255,9 @@ def abstention_scores(
     n_shown = sum(shown)
     given = [(g, e) for g, e in zip(gold_events, experiences, strict=True) if e.event]
     events_shown = [(g, e) for g, e in given if e.event_confidence >= UNSURE_BELOW["event"]]
-    right_shown = sum(1 for g, e in events_shown if g and _object(g) == _object(str(e.event)))
+    right_shown = sum(
+        1 for g, e in events_shown if g and event_object(g) == event_object(str(e.event))
+    )
     n_gold = sum(1 for g in gold_events if g)
     return {
         "intent_threshold": UNSURE_BELOW["intent"],

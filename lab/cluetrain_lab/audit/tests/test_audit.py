@@ -140,7 +140,18 @@ def test_eval_audit_prints_every_reader(tmp_path: Path, capsys: pytest.CaptureFi
         }
         assert 0 <= found["accuracy_labelled"] <= 1
         assert 0 <= found["coverage"] <= 1
-    assert set(result["intent"]) == {"n", "accuracy", "micro_f1", "macro_f1", "main_accuracy"}
+    assert set(result["intent"]) == {
+        "n",
+        "accuracy",
+        "micro_f1",
+        "macro_f1",
+        "main_accuracy",
+        "recall",
+        "abstention",
+    }
+    for shown in (result["intent"]["abstention"], result["event"]["abstention"]):
+        assert 0 <= shown["coverage"] <= 1
+        assert 0 <= shown["accuracy_labelled"] <= 1
     assert result["event"]["labelled"] == sum(1 for r in picked if r["event"])
     assert set(result["product"]) == {"n", "accuracy", "recall", "precision", "catalog_only"}
 

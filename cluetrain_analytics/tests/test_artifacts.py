@@ -22,6 +22,7 @@ from cluetrain_analytics.artifacts import (
     write_manifest,
 )
 from cluetrain_analytics.spread import CascadeForecaster
+from cluetrain_analytics.text._intent_model import IntentModel, load_intent_model
 from cluetrain_analytics.text.fast import FastTier, load_fast_tier
 
 MODELS = Path(cluetrain_analytics.__file__).parent / "models"
@@ -145,6 +146,7 @@ def test_every_shipped_artifact_has_a_manifest_this_environment_can_read() -> No
     shipped = sorted([*MODELS.glob("*.joblib"), *MODELS.glob("*.safetensors")])
     assert [path.name for path in shipped] == [
         "deception.joblib",
+        "experience-intents.joblib",
         "spread-forecaster.joblib",
         "stance.joblib",
         "text-accurate.safetensors",
@@ -158,6 +160,7 @@ def test_the_shipped_pickles_load() -> None:
     assert isinstance(load_fast_tier(), FastTier)
     forecaster = load_artifact(MODELS / "spread-forecaster.joblib", CascadeForecaster)
     assert forecaster.observe_minutes == 60.0
+    assert isinstance(load_intent_model(), IntentModel)
 
 
 def test_scikit_learn_is_pinned_to_the_minor_the_shipped_models_were_made_with() -> None:

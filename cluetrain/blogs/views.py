@@ -4,6 +4,7 @@ whose replies are the comments."""
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -173,7 +174,7 @@ def blog_settings(request: HttpRequest) -> HttpResponse:
                     description=form.cleaned_data["description"],
                 )
             except ActionError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                form.add_error(_field(error, form), error.message)
                 status = error.status
             else:
                 messages.success(request, gettext("Your blog's settings are saved."))
@@ -183,7 +184,7 @@ def blog_settings(request: HttpRequest) -> HttpResponse:
     return render(request, "blogs/settings.html", {"form": form}, status=status)
 
 
-def _field(error: ActionError, form: BlogPostForm) -> str | None:
+def _field(error: ActionError, form: forms.Form) -> str | None:
     field = {"body": "body", "body_md": "body"}.get(error.field or "", error.field)
     return field if field in form.fields else None
 

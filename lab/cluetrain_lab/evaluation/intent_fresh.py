@@ -1,0 +1,85 @@
+"""The fresh twcs sample of issue #17 (``labels/twcs-fresh.csv``): how its ids were drawn.
+
+``python -m cluetrain_lab.evaluation.intent_fresh --data ../../shared/data/twcs --root ..``
+prints the 200 ids, one per line, in numeric order. The draw: the inbound rows of the twcs
+folder whose id is in none of the earlier label files (``docs/experience/*.csv`` and
+``lab/cluetrain_lab/evaluation/labels/*.csv`` but this sample's own file) and whose cleaned
+text is not empty; per subset, in tweet-id order, ``random.Random("intent-fresh-<subset>")
+.sample``: 100 of ``random_sample``, 50 of ``prefix``, 50 of ``spotify_inbound`` (the weights
+of the unseen sample). It was drawn and labelled before any code was changed or any prediction
+on it was looked at (docs/experience.md, section 5).
+"""
+
+import argparse
+import csv
+import random
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from cluetrain_lab.evaluation.intent import read_tweets
+
+FRESH_PER_SUBSET = {"random_sample": 100, "prefix": 50, "spotify_inbound": 50}
+FRESH_FILE = "twcs-fresh.csv"
+
+
+def labelled_ids(root: Path) -> set[str]:
+    """Every tweet id in an earlier label file under ``root`` (the repository)."""
+    files = [
+        *sorted((root / "docs" / "experience").glob("*.csv")),
+        *sorted((root / "lab" / "cluetrain_lab" / "evaluation" / "labels").glob("*.csv")),
+    ]
+    ids: set[str] = set()
+    for path in files:
+        if path.name == FRESH_FILE:
+            continue
+        with path.open(encoding="utf-8", newline="") as file:
+            ids.update(row["tweet_id"] for row in csv.DictReader(file))
+    return ids
+
+
+def draw_fresh(
+    rows: Sequence[dict[str, str]],
+    exclude: set[str],
+    per_subset: dict[str, int] = FRESH_PER_SUBSET,
+) -> list[str]:
+    """The fresh sample's ids (see the module docstring), in numeric order.
+
+    >>> rows = [
+    ...     {"tweet_id": str(i), "inbound": "True", "subset": "prefix", "text": "x"}
+    ...     for i in range(9)
+    ... ]
+    >>> ids = draw_fresh(rows, {"0", "1"}, {"prefix": 3})
+    >>> len(ids), "0" in ids, ids == draw_fresh(rows[::-1], {"0", "1"}, {"prefix": 3})
+    (3, False, True)
+    """
+    ids: list[str] = []
+    for subset, size in sorted(per_subset.items()):
+        pool = sorted(
+            (
+                row
+                for row in rows
+                if row["inbound"] == "True"
+                and row.get("subset", "") == subset
+                and row["tweet_id"] not in exclude
+                and row["text"].strip()
+            ),
+            key=lambda row: int(row["tweet_id"]),
+        )
+        chosen = random.Random(f"intent-fresh-{subset}").sample(pool, min(size, len(pool)))
+        ids.extend(row["tweet_id"] for row in chosen)
+    return sorted(ids, key=int)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--data", required=True, type=Path, help="the twcs folder")
+    parser.add_argument("--root", default=Path(), type=Path, help="the repository root")
+    options = parser.parse_args(argv)
+    ids = draw_fresh(list(read_tweets(options.data)), labelled_ids(options.root))
+    sys.stdout.write("".join(f"{tweet_id}\n" for tweet_id in ids))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

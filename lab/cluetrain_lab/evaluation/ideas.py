@@ -11,8 +11,12 @@ were picked, so the ranking reads only what existed before a decision:
   author gave on other concepts);
 - the text (length of title and description) and the "built upon" links between concepts
   (every linked concept exists before the last concept). Titles were edited after the
-  decision ("[UPDATED]", "(Refined)", "Updated 12/26" on shortlisted concepts): those marks
-  are removed before the title is read (`clean_title`);
+  decision ("[UPDATED]", "(Refined)", "People's Radio - now with sound!" on shortlisted
+  concepts), so the title read is the one the concept was posted under: its id, the URL slug
+  made from the first title (`original_title`);
+- whether the platform featured the concept before the cut-off (OpenIDEO's house account
+  replied "Congrats on this post being today's Featured Concept!"): early replies that say
+  "featured";
 - the author's history: concepts and wins in challenges decided before this one's cut-off
   (their last concept at least DECIDED_AFTER earlier: the winners were announced weeks
   after a challenge's last concept).
@@ -49,7 +53,16 @@ from tqdm import tqdm
 
 from cluetrain_analytics.ideas import Support, rank_ideas
 
-__all__ = ["FEATURES", "Challenge", "clean_title", "evaluate", "features", "read_challenges", "run"]
+__all__ = [
+    "FEATURES",
+    "Challenge",
+    "clean_title",
+    "evaluate",
+    "features",
+    "original_title",
+    "read_challenges",
+    "run",
+]
 
 FEATURES = (
     "platform_score",
@@ -69,6 +82,7 @@ FEATURES = (
     "days_open",
     "author_concepts_here",
     "author_inspirations_here",
+    "featured",
 )
 SPLIT_SALT = "openideo-dev"
 TEST_SHARE = 0.2
@@ -87,6 +101,11 @@ _EDIT_WORD = re.compile(
     r"|\b\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\b|\b(?:version|v)\s*\d[\d.]*",
     re.IGNORECASE,
 )
+
+
+# A reply announcing that the platform featured the concept ("Congrats on this post being
+# today's onsite Featured Concept!"), posted during concepting by OpenIDEO's house account.
+_FEATURED = re.compile(r"\bfeatured\b", re.IGNORECASE)
 
 
 @dataclass
@@ -143,6 +162,14 @@ def clean_title(title: str) -> str:
     text = re.sub(r"[\[(<{][\W_]*[\])>}]", " ", text)
     text = re.sub(r"^[\W_]+|[\W_]+$", "", text)
     return re.sub(r"\s+", " ", text)
+
+
+def original_title(concept: dict[str, Any]) -> str:
+    """The title the concept was posted under: its id is the URL slug made from the first
+    title ("people_s_radio" for "People's Radio - now with sound!", edited in refinement), so
+    later edits of the title are not read."""
+    slug = str(concept.get("id") or "")
+    return re.sub(r"\s+", " ", re.sub(r"[_-]+", " ", slug)).strip()
 
 
 def _lines(path: Path) -> Iterator[dict[str, Any]]:
@@ -245,6 +272,7 @@ def features(
     chars: Counter[str] = Counter()
     for m in by_others:
         chars[m["concept_id"]] += len(m.get("text") or "")
+    featured = Counter(m["concept_id"] for m in early if _FEATURED.search(m.get("text") or ""))
     built_upon = Counter(target for _, target in challenge.links)
     builds_on = Counter(source for source, _ in challenge.links)
     raw: dict[str, list[float]] = defaultdict(list)
@@ -257,7 +285,7 @@ def features(
         raw["author_comments_given"].append(given[who])
         raw["built_upon"].append(built_upon[cid])
         raw["builds_on"].append(builds_on[cid])
-        raw["title_chars"].append(len(clean_title(concept.get("title") or "")))
+        raw["title_chars"].append(len(original_title(concept)))
         raw["description_chars"].append(len(concept.get("description") or ""))
         raw["author_past_concepts"].append(len(past))
         raw["author_past_wins"].append(sum(past))
@@ -269,6 +297,7 @@ def features(
         raw["days_open"].append((datetime.fromisoformat(deadline) - opened).days)
         raw["author_concepts_here"].append(concepts_by[who])
         raw["author_inspirations_here"].append(challenge.inspirations[who])
+        raw["featured"].append(featured[cid])
     n = len(ids)
     ranks = [rankdata(raw[name]) / n for name in FEATURES]
     logs = [np.log1p(np.asarray(raw[name], dtype=float)) for name in FEATURES]
@@ -290,10 +319,7 @@ def _mean(rows: list[tuple[float, float]]) -> dict[str, float]:
 
 
 def _texts(challenge: Challenge) -> list[str]:
-    return [
-        f"{clean_title(c.get('title') or '')}\n{c.get('description') or ''}"
-        for c in challenge.concepts
-    ]
+    return [f"{original_title(c)}\n{c.get('description') or ''}" for c in challenge.concepts]
 
 
 def _winners(challenge: Challenge) -> np.ndarray:

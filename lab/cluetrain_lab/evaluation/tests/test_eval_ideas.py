@@ -11,6 +11,7 @@ from cluetrain_lab.evaluation.ideas import (
     People,
     clean_title,
     features,
+    original_title,
     read_challenges,
     run,
     split,
@@ -173,3 +174,25 @@ def test_seeds_average_several_splits(tmp_path: Path, capsys: pytest.CaptureFixt
     assert result["n_challenges"] == 3
     details = json.loads(captured.err.strip().splitlines()[-1])
     assert [s["seed"] for s in details["splits"]] == [0, 1, 2]
+
+
+def test_the_title_read_is_the_one_posted() -> None:
+    # The id is the URL slug of the first title; the title was edited in refinement.
+    concept = {"id": "people_s_radio", "title": "People's Radio - now with sound! [UPDATED]"}
+    assert original_title(concept) == "people s radio"
+    assert original_title({"id": "-how-can_we__tackle-"}) == "how can we tackle"
+
+
+def test_featured_counts_only_announcements_before_the_cut_off(tmp_path: Path) -> None:
+    _write(tmp_path)
+    challenge = read_challenges(tmp_path)[0]
+    people = People({}, {})
+    announce = {"concept_id": "c0_3", "user": "house", "applause": 0, "challenge": 0}
+    challenge.comments.append(
+        {**announce, "time": "2012-03-14T09:00:00", "text": "Today's Featured Concept!"}
+    )
+    challenge.comments.append(
+        {**announce, "time": "2012-03-15T10:01:00", "text": "Featured again, too late."}
+    )
+    _, raw = features(challenge, {}, people)
+    assert raw["featured"] == [0, 0, 0, 1, 0, 0]

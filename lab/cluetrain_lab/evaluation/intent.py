@@ -33,8 +33,13 @@ DEV_SIZE = 120
 SAMPLE_PER_SUBSET = 140
 PARTS = ("all", "dev", "test")
 #: The unseen sample (lab/cluetrain_lab/evaluation/labels/twcs-unseen.csv) is split with its own
-#: seed and dev size: ``--split unseen``.
-SPLITS = {"sample": (SPLIT_SEED, DEV_SIZE), "unseen": ("intent-unseen-split", 180)}
+#: seed and dev size: ``--split unseen``. The fresh sample (labels/twcs-fresh.csv, drawn by
+#: ``intent_fresh``) is all test: ``--split fresh --part test``.
+SPLITS = {
+    "sample": (SPLIT_SEED, DEV_SIZE),
+    "unseen": ("intent-unseen-split", 180),
+    "fresh": ("intent-fresh-split", 0),
+}
 
 Labels = dict[str, tuple[frozenset[str], str | None]]
 
@@ -52,8 +57,8 @@ def _parser() -> argparse.ArgumentParser:
         "--split",
         default="sample",
         choices=tuple(SPLITS),
-        help="which dev/test split --part names: the first sample's (120 dev) or the unseen "
-        "sample's (180 dev, 120 test, its own seed)",
+        help="which dev/test split --part names: the first sample's (120 dev), the unseen "
+        "sample's (180 dev, 120 test, its own seed) or the fresh sample's (all test)",
     )
     parser.add_argument(
         "--sentiment",
@@ -123,6 +128,8 @@ def split_ids(ids: Sequence[str], split: str = "sample") -> dict[str, set[str]]:
     (120, 80, set())
     >>> len(split_ids([str(i) for i in range(300)], "unseen")["test"])
     120
+    >>> len(split_ids([str(i) for i in range(200)], "fresh")["test"])
+    200
     """
     seed, dev_size = SPLITS[split]
     shuffled = sorted(ids, key=int)

@@ -6,6 +6,7 @@ toolkit in cluetrain.api (auth, pagination, errors, schemas) and never import th
 
 from django.http import HttpRequest, JsonResponse
 from django.urls import path, re_path
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
@@ -70,7 +71,7 @@ for router in ROUTERS:
 @csrf_exempt  # it changes nothing; and a token client sends no CSRF token
 def api_not_found(request: HttpRequest) -> JsonResponse:
     # A path no operation matches still answers in the API's error format.
-    return JsonResponse(error_body("not_found", "No such API endpoint."), status=404)
+    return JsonResponse(error_body("not_found", gettext("No such API endpoint.")), status=404)
 
 
 urlpatterns = [

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
@@ -44,7 +45,9 @@ class TokenAuth(HttpBearer):
         if retry_after is not None:
             raise RateLimited(retry_after)
         if found.scope != ApiToken.Scope.WRITE and request.method not in SAFE_METHODS:
-            raise ActionError("This token may only read: create a write token.", status=403)
+            raise ActionError(
+                gettext("This token may only read: create a write token."), status=403
+            )
         request.api_token = found  # type: ignore[attr-defined]
         return found.member
 
@@ -58,7 +61,9 @@ class SessionAuth(APIKeyCookie):
         if not request.user.is_authenticated:
             return None
         if check_csrf(request):
-            raise ActionError("CSRF check failed: send the X-CSRFToken header.", status=403)
+            raise ActionError(
+                gettext("CSRF check failed: send the X-CSRFToken header."), status=403
+            )
         return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> "Member | None":

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from django.core import signing
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext
 from ninja import Schema
 from pydantic import Field
 
@@ -52,7 +53,7 @@ def decode_cursor(cursor: str, order: Sequence[str]) -> list[Any]:
     except signing.BadSignature:
         payload = None
     if not isinstance(payload, dict) or payload.get("o") != list(order):
-        raise ActionError("This cursor is not valid for this list.", field="cursor")
+        raise ActionError(gettext("This cursor is not valid for this list."), field="cursor")
     return [_decode_value(v) for v in payload["v"]]
 
 

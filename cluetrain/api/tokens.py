@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cluetrain.api.models import ApiToken, RateWindow
 from cluetrain.core.access import not_found
@@ -35,11 +36,13 @@ def check_create_token(member: "Member", *, name: str, scope: str) -> tuple[ApiT
     """The new token and its secret, which is never stored and so shown only once."""
     name = name.strip()
     if not name:
-        raise ActionError("Name the token, e.g. after the script that uses it.", field="name")
+        raise ActionError(
+            gettext("Name the token, e.g. after the script that uses it."), field="name"
+        )
     if len(name) > NAME_MAX_CHARS:
         raise ActionError(f"Names are limited to {NAME_MAX_CHARS} characters.", field="name")
     if scope not in ApiToken.Scope.values:
-        raise ActionError("Choose read or write.", field="scope")
+        raise ActionError(gettext("Choose read or write."), field="scope")
     active = ApiToken.objects.filter(member=member, revoked_at__isnull=True).count()
     if active >= TOKENS_PER_MEMBER:
         raise ActionError(
@@ -71,15 +74,15 @@ def access_token(member: "Member", token_id: int) -> ApiToken:
     """One of the member's own tokens, or 404: others' tokens are not confirmed to exist."""
     token = ApiToken.objects.filter(pk=token_id, member=member).first()
     if token is None:
-        raise not_found("token")
+        raise not_found(gettext("No such token."))
     return token
 
 
 def check_revoke_token(member: "Member", token: ApiToken) -> ApiToken:
     if token.member_id != member.pk:
-        raise ActionError("You can only revoke your own tokens.", status=403)
+        raise ActionError(gettext("You can only revoke your own tokens."), status=403)
     if token.revoked_at is not None:
-        raise ActionError("This token is already revoked.", status=409)
+        raise ActionError(gettext("This token is already revoked."), status=409)
     return do_revoke_token(token)
 
 

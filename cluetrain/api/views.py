@@ -14,7 +14,7 @@ from cluetrain.api.tokens import (
     check_create_token,
     check_revoke_token,
 )
-from cluetrain.core.errors import ActionError
+from cluetrain.core.errors import ActionError, show_on_form
 from cluetrain.core.requests import signed_in_member
 
 
@@ -36,8 +36,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
                     member, name=form.cleaned_data["name"], scope=form.cleaned_data["scope"]
                 )
             except ActionError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-                status = error.status
+                status = show_on_form(form, error)
             else:
                 form = TokenForm()
         else:

@@ -3,6 +3,7 @@ whoever may read their thread (the blogs space is public; a hidden or held threa
 listed). Everything else answers 404, the same as a post that does not exist."""
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from cluetrain.blogs.models import Blog, BlogPost
 from cluetrain.core.access import not_found
@@ -45,7 +46,7 @@ def posts_seen_by(viewer: Viewer) -> QuerySet[BlogPost]:
 def access_blog_post(viewer: Viewer, post_id: int) -> BlogPost:
     post = posts_seen_by(viewer).filter(pk=post_id).first()
     if post is None:
-        raise not_found("blog post")
+        raise not_found(gettext("No such blog post."))
     return post
 
 
@@ -56,7 +57,7 @@ def access_own_post(member: Member, post_id: int) -> BlogPost:
     )
     found = post.first()
     if found is None:
-        raise not_found("blog post")
+        raise not_found(gettext("No such blog post."))
     return found
 
 
@@ -65,5 +66,5 @@ def access_blogger(viewer: Viewer, username: str) -> tuple[Member, Blog | None]:
     members. A blog has no secrets of its own: what it lists is filtered per post."""
     owner = Member.objects.filter(username=username, is_active=True).first()
     if owner is None:
-        raise not_found("blog")
+        raise not_found(gettext("No such blog."))
     return owner, Blog.objects.filter(owner=owner).first()

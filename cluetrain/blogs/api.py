@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from django.db.models import Count, Max, Q
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -159,7 +160,7 @@ def list_blogs(request: HttpRequest) -> list[BlogOut]:
 def list_tagged(request: HttpRequest, slug: str) -> list[BlogPostOut]:
     topic = Topic.objects.filter(slug=slug).first()
     if topic is None:
-        raise not_found("tag")
+        raise not_found(gettext("No such tag."))
     posts = published_posts(viewer(request)).filter(thread__tags=topic)[:LISTED]
     return [_post_out(p) for p in posts]
 

@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 
 from cluetrain.blogs.access import access_blogger, published_posts
 from cluetrain.blogs.actions import blog_title, opening_post
@@ -81,7 +82,7 @@ class TagFeed(_PostFeed):
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Topic:
         topic = Topic.objects.filter(slug=kwargs["slug"]).first()
         if topic is None:
-            raise not_found("tag")
+            raise not_found(gettext("No such tag."))
         return topic
 
     def title(self, obj: Topic) -> str:

@@ -107,7 +107,7 @@ def blog_page(request: HttpRequest, username: str) -> HttpResponse:
 def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
     topic = Topic.objects.filter(slug=slug).first()
     if topic is None:
-        raise not_found("tag")
+        raise not_found(gettext("No such tag."))
     posts = published_posts(request.user).filter(thread__tags=topic)
     return render(request, "blogs/tag.html", {"topic": topic, "posts": _page(request, posts)})
 

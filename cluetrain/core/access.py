@@ -7,6 +7,10 @@ does not exist is told, so private spaces, hidden threads and others' requests n
 from django.http import Http404
 
 
-def not_found(what: str) -> Http404:
-    """Raise this from an `access_*` helper: `raise not_found("thread")`."""
-    return Http404(f"No such {what}.")
+def not_found(message: str) -> Http404:
+    """Raise this from an `access_*` helper: `raise not_found(gettext("No such thread."))`.
+
+    The caller passes the whole sentence, translated: a noun slotted into a shared template
+    cannot agree in gender or case in other languages.
+    """
+    return Http404(message)

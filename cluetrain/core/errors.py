@@ -1,5 +1,7 @@
 """The one error an action raises when a request cannot be carried out."""
 
+from django.forms import BaseForm
+
 
 class ActionError(Exception):
     """A refused action. `field` names the form field at fault, when there is one."""
@@ -9,3 +11,13 @@ class ActionError(Exception):
         self.message = message
         self.field = field
         self.status = status
+
+
+def show_on_form(form: BaseForm, error: ActionError) -> int:
+    """Put a refused action's message on the form that asked; returns the status to answer.
+
+    The message goes beside the field the action names when the form has it, else above the
+    form: actions are shared with the API, whose field names a page's form may not have.
+    """
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+    return error.status

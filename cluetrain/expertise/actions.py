@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.expertise.models import Away
@@ -23,15 +24,17 @@ INVITE_KIND = Notification.Kind.INVITE
 
 def check_invite_to_answer(inviter: Member, thread: Thread, invitee: Member) -> Notification:
     if thread.kind != Thread.Kind.QUESTION:
-        raise ActionError("Only questions take invitations to answer.", status=409)
+        raise ActionError(gettext("Only questions take invitations to answer."), status=409)
     if thread.accepted_answer_id is not None:
-        raise ActionError("This question already has an accepted answer.", status=409)
+        raise ActionError(gettext("This question already has an accepted answer."), status=409)
     if thread.is_locked:
-        raise ActionError("This thread is locked.", status=403)
+        raise ActionError(gettext("This thread is locked."), status=403)
     if invitee.pk == inviter.pk:
-        raise ActionError("You cannot invite yourself.", field="member")
+        raise ActionError(gettext("You cannot invite yourself."), field="member")
     if not invitee.is_active:
-        raise ActionError("That member has left the community.", field="member", status=404)
+        raise ActionError(
+            gettext("That member has left the community."), field="member", status=404
+        )
     # The title is in the notification: only someone who may read the thread hears of it.
     if not can_read_space(invitee, thread.space):
         raise ActionError(f"{invitee.name} cannot see this space.", field="member", status=403)
@@ -43,7 +46,7 @@ def check_invite_to_answer(inviter: Member, thread: Thread, invitee: Member) -> 
         actor=inviter, kind=INVITE_KIND, created_at__gte=since
     ).count()
     if sent >= DAILY_INVITES:
-        raise ActionError("That is enough invitations for today.", status=429)
+        raise ActionError(gettext("That is enough invitations for today."), status=429)
     return do_invite_to_answer(inviter, thread, invitee)
 
 
@@ -77,11 +80,11 @@ def check_set_away(member: Member, until: date, note: str = "") -> Away:
     """Mark oneself away until `until` (inclusive): the expert finder ranks one lower."""
     today = timezone.localdate()
     if until < today:
-        raise ActionError("Choose a date from today on.", field="until")
+        raise ActionError(gettext("Choose a date from today on."), field="until")
     if until > today + AWAY_AT_MOST:
-        raise ActionError("Choose a date within a year.", field="until")
+        raise ActionError(gettext("Choose a date within a year."), field="until")
     if len(note) > 200:
-        raise ActionError("Keep the note under 200 characters.", field="note")
+        raise ActionError(gettext("Keep the note under 200 characters."), field="note")
     return do_set_away(member, until, note.strip())
 
 
@@ -92,7 +95,7 @@ def do_set_away(member: Member, until: date, note: str = "") -> Away:
 
 def check_clear_away(member: Member) -> None:
     if not Away.objects.filter(member=member).exists():
-        raise ActionError("You are not marked away.", status=404)
+        raise ActionError(gettext("You are not marked away."), status=404)
     do_clear_away(member)
 
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -199,10 +200,10 @@ def build_team(request: HttpRequest, payload: TeamIn) -> TeamOut:
     would cost (cluetrain/expertise/teams.py)."""
     me = member(request)
     if not me.is_company_staff:
-        raise ActionError("The team builder is for staff.", status=403)
+        raise ActionError(gettext("The team builder is for staff."), status=403)
     skills = tuple(dict.fromkeys(s.strip() for s in payload.skills if s.strip()))
     if not skills:
-        raise ActionError("Name at least one skill.", field="skills")
+        raise ActionError(gettext("Name at least one skill."), field="skills")
     customer = None
     if payload.customer:
         customer = Member.objects.filter(username=payload.customer, is_active=True).first()
@@ -220,7 +221,9 @@ def build_team(request: HttpRequest, payload: TeamIn) -> TeamOut:
         by_name = {m.username: pk for pk, m in people.items()}
         out, into = by_name.get(payload.swap_out), by_name.get(payload.swap_in)
         if out is None or into is None:
-            raise ActionError("Swap a team member for one of the candidates.", field="swap_in")
+            raise ActionError(
+                gettext("Swap a team member for one of the candidates."), field="swap_in"
+            )
         try:
             moved = builder.swap(team, out, into)
         except ValueError as error:

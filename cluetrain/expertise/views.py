@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from cluetrain.core.errors import ActionError
@@ -141,12 +142,12 @@ def away(request: HttpRequest) -> HttpResponse:
             try:
                 until = date.fromisoformat(raw)
             except ValueError:
-                raise ActionError("Give a date as YYYY-MM-DD.", field="until") from None
+                raise ActionError(gettext("Give a date as YYYY-MM-DD."), field="until") from None
             check_set_away(viewer, until, note)
         except ActionError as error:
             context["error"] = error
             return render(request, "expertise/away.html", context, status=error.status)
-        messages.success(request, "You are marked away.")
+        messages.success(request, gettext("You are marked away."))
         return redirect("profile", username=viewer.username)
     return render(request, "expertise/away.html", context)
 
@@ -159,7 +160,7 @@ def away_clear(request: HttpRequest) -> HttpResponse:
         check_clear_away(viewer)
     except ActionError as error:
         return render(request, "expertise/away.html", {"error": error}, status=error.status)
-    messages.success(request, "Welcome back.")
+    messages.success(request, gettext("Welcome back."))
     return redirect("profile", username=viewer.username)
 
 

@@ -16,6 +16,7 @@ from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.db.models import Count, F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cluetrain.api.models import ApiToken
 from cluetrain.blogs import export as blogs_export
@@ -239,16 +240,18 @@ def member_data(member: Member) -> dict[str, Any]:
 
 def check_delete_account(member: Member, *, password: str, posts: str) -> Member:
     if not member.check_password(password):
-        raise ActionError("That is not your password.", field="password", status=403)
+        raise ActionError(gettext("That is not your password."), field="password", status=403)
     if posts not in POST_CHOICES:
-        raise ActionError("Choose what happens to your posts.", field="posts")
+        raise ActionError(gettext("Choose what happens to your posts."), field="posts")
     if (
         member.is_superuser
         and not Member.objects.filter(is_superuser=True, is_active=True)
         .exclude(pk=member.pk)
         .exists()
     ):
-        raise ActionError("You are the last administrator: appoint another one first.", status=409)
+        raise ActionError(
+            gettext("You are the last administrator: appoint another one first."), status=409
+        )
     return do_delete_account(member, posts=posts)  # type: ignore[arg-type]
 
 

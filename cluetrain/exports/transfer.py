@@ -29,6 +29,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_tasks import task
 
 from cluetrain.core.errors import ActionError
@@ -68,7 +69,9 @@ def _new_name(folder: Path) -> str:
 
 def check_admin(member: Member) -> None:
     if member.role != Member.Role.ADMIN:
-        raise ActionError("Only an administrator may export or import the instance.", status=403)
+        raise ActionError(
+            gettext("Only an administrator may export or import the instance."), status=403
+        )
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ def export_archive(name: str) -> Path:
     """The finished export's zip file; ActionError 404 for anything else."""
     path = exports_dir() / f"{name}.zip"
     if not NAME.match(name) or not path.is_file():
-        raise ActionError("No such export.", status=404)
+        raise ActionError(gettext("No such export."), status=404)
     return path
 
 
@@ -211,7 +214,7 @@ def uploaded_export(name: str) -> UploadedExport:
     """An upload waiting for confirmation; ActionError 404 when there is none by that name."""
     target = imports_dir() / name
     if not NAME.match(name) or not target.is_dir():
-        raise ActionError("No such uploaded export.", status=404)
+        raise ActionError(gettext("No such uploaded export."), status=404)
     try:
         return _described(name, read_manifest(target))
     except ExportError as error:
@@ -239,7 +242,7 @@ def check_confirm_import(member: Member, name: str, typed_site_name: str) -> Non
             f"Type the site's name, {settings.SITE_NAME}, exactly to confirm.", field="confirm"
         )
     if import_state(name)[0] != "waiting":
-        raise ActionError("This import was already started.", status=409)
+        raise ActionError(gettext("This import was already started."), status=409)
     do_confirm_import(name)
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from cluetrain.core.errors import ActionError
+from cluetrain.core.errors import ActionError, show_on_form
 from cluetrain.core.requests import signed_in_member
 from cluetrain.exports import transfer
 from cluetrain.exports.forms import DeleteAccountForm, ImportConfirmForm, ImportUploadForm
@@ -56,11 +56,12 @@ def delete_account(request: HttpRequest) -> HttpResponse:
                     posts=form.cleaned_data["posts"],
                 )
             except ActionError as error:
-                form.add_error(error.field, error.message)
-                status = error.status
+                status = show_on_form(form, error)
             else:
                 logout(request)
-                messages.success(request, "Your account is deleted. Goodbye, and thank you.")
+                messages.success(
+                    request, gettext("Your account is deleted. Goodbye, and thank you.")
+                )
                 return redirect("home")
     return render(request, "exports/delete_account.html", {"form": form}, status=status)
 

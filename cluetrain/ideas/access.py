@@ -1,6 +1,7 @@
 """Fetch ideas only through these helpers: they check the viewer may see them."""
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from cluetrain.core.access import not_found
 from cluetrain.ideas.models import Idea
@@ -15,7 +16,7 @@ def access_idea(viewer: Viewer, idea_id: int) -> Idea:
         .first()
     )
     if idea is None or not can_see_thread(viewer, idea.thread):
-        raise not_found("idea")
+        raise not_found(gettext("No such idea."))
     return idea
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
@@ -27,7 +28,7 @@ def check_create_idea(
     author: Member, space: Space, *, title: str, body_md: str, product: Product | None = None
 ) -> Idea:
     if space.kind != Space.Kind.IDEAS:
-        raise ActionError("Ideas go in an ideas space; choose one.", field="space")
+        raise ActionError(gettext("Ideas go in an ideas space; choose one."), field="space")
     # One transaction: a refused idea leaves no thread behind.
     with transaction.atomic():
         thread = check_create_thread(
@@ -68,7 +69,7 @@ def _check_voting_open(idea: Idea) -> None:
 
 
 def _already_voted() -> ActionError:
-    return ActionError("You have already voted for this idea.", status=409)
+    return ActionError(gettext("You have already voted for this idea."), status=409)
 
 
 def _open_votes_in_space(member: Member, space_id: int) -> int:
@@ -109,7 +110,7 @@ def do_vote_idea(member: Member, idea: Idea, *, created_at: datetime | None = No
 def check_unvote_idea(member: Member, idea: Idea) -> None:
     _check_voting_open(idea)
     if not do_unvote_idea(member, idea):
-        raise ActionError("You have not voted for this idea.", status=409)
+        raise ActionError(gettext("You have not voted for this idea."), status=409)
 
 
 @transaction.atomic
@@ -125,7 +126,7 @@ def do_unvote_idea(member: Member, idea: Idea) -> bool:
 
 def check_may_change_status(member: Member) -> None:
     if not member.is_company_staff:
-        raise ActionError("Only staff can change the status of an idea.", status=403)
+        raise ActionError(gettext("Only staff can change the status of an idea."), status=403)
 
 
 def check_change_idea_status(
@@ -133,7 +134,7 @@ def check_change_idea_status(
 ) -> IdeaStatusChange:
     check_may_change_status(member)
     if status not in Idea.Status.values:
-        raise ActionError("Choose one of the listed statuses.", field="status")
+        raise ActionError(gettext("Choose one of the listed statuses."), field="status")
     if status == idea.status:
         raise ActionError(
             f"This idea is already {idea.get_status_display().lower()}.", field="status"
@@ -141,7 +142,7 @@ def check_change_idea_status(
     explanation = explanation.strip()
     if not explanation:
         raise ActionError(
-            "Explain the change: the explanation is shown to everyone and sent to voters.",
+            gettext("Explain the change: the explanation is shown to everyone and sent to voters."),
             field="explanation",
         )
     if len(explanation) > EXPLANATION_MAX_CHARS:
@@ -185,9 +186,9 @@ def check_set_vote_budget(member: Member, space: Space, *, votes: int | None) ->
     """Staff limit the open ideas a member may vote for in an ideas space (None: no limit)."""
     check_may_change_status(member)
     if space.kind != Space.Kind.IDEAS:
-        raise ActionError("Vote budgets apply to ideas spaces.", field="space")
+        raise ActionError(gettext("Vote budgets apply to ideas spaces."), field="space")
     if votes is not None and not 1 <= votes <= 1000:
-        raise ActionError("A budget is between 1 and 1,000 votes.", field="votes")
+        raise ActionError(gettext("A budget is between 1 and 1,000 votes."), field="votes")
     do_set_vote_budget(member, space, votes=votes)
 
 
@@ -202,7 +203,9 @@ def do_set_vote_budget(member: Member | None, space: Space, *, votes: int | None
 
 def check_follow_idea(member: Member, idea: Idea, *, follow: bool) -> None:
     if idea.merged_into_id is not None:
-        raise ActionError("This idea was merged: follow the idea it was merged into.", status=409)
+        raise ActionError(
+            gettext("This idea was merged: follow the idea it was merged into."), status=409
+        )
     do_follow_idea(member, idea, follow=follow)
 
 
@@ -219,12 +222,12 @@ def do_follow_idea(member: Member, idea: Idea, *, follow: bool) -> None:
 def check_merge_ideas(member: Member, duplicate: Idea, survivor: Idea) -> IdeaMerged:
     check_may_change_status(member)
     if duplicate.pk == survivor.pk:
-        raise ActionError("An idea cannot be merged into itself.", field="into")
+        raise ActionError(gettext("An idea cannot be merged into itself."), field="into")
     if duplicate.merged_into_id is not None:
-        raise ActionError("This idea was already merged.", status=409)
+        raise ActionError(gettext("This idea was already merged."), status=409)
     if survivor.merged_into_id is not None:
         raise ActionError(
-            "That idea was itself merged: merge into the idea it points to.", field="into"
+            gettext("That idea was itself merged: merge into the idea it points to."), field="into"
         )
     return do_merge_ideas(member, duplicate, survivor)
 

@@ -4,13 +4,15 @@ from datetime import datetime
 from typing import Literal
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from cluetrain.api.auth import READ_AUTH, member, viewer
 from cluetrain.api.pagination import PageParams, paginate
 from cluetrain.api.schemas import BodyMd, Input, MemberRef, Page, member_ref
+from cluetrain.core.access import not_found
 from cluetrain.core.errors import ActionError
 from cluetrain.ideas.access import access_idea, readable_ideas
 from cluetrain.ideas.actions import (
@@ -125,12 +127,12 @@ def create_idea(request: HttpRequest, payload: IdeaIn) -> Status[IdeaOut]:
     who = member(request)
     space = readable_spaces(who).filter(slug=payload.space).first()
     if space is None:
-        raise ActionError("Choose an ideas space you can post in.", field="space")
+        raise ActionError(gettext("Choose an ideas space you can post in."), field="space")
     product = None
     if payload.product:
         product = Product.objects.filter(slug=payload.product).first()
         if product is None:
-            raise ActionError("No such product.", field="product")
+            raise ActionError(gettext("No such product."), field="product")
     idea = check_create_idea(
         who, space, title=payload.title, body_md=payload.body_md, product=product
     )
@@ -280,7 +282,7 @@ def idea_rank(request: HttpRequest, idea_id: int) -> RankOut:
     """Why this idea ranks where it does among the open ideas of its space."""
     idea = access_idea(viewer(request), idea_id)
     if idea.merged_into_id is not None:
-        raise ActionError("This idea was merged: rank the idea it points to.", status=409)
+        raise ActionError(gettext("This idea was merged: rank the idea it points to."), status=409)
     ideas = readable_ideas(viewer(request)).filter(thread__space=idea.thread.space_id)
     if idea.voting_open:
         ideas = _open(ideas)
@@ -366,6 +368,6 @@ def set_budget(request: HttpRequest, slug: str, payload: BudgetIn) -> BudgetOut:
     who = member(request)
     space = readable_spaces(who).filter(slug=slug).first()
     if space is None:
-        raise Http404("No such space.")
+        raise not_found(gettext("No such space."))
     check_set_vote_budget(who, space, votes=payload.votes)
     return BudgetOut(space=space.slug, votes=payload.votes)

@@ -8,10 +8,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cluetrain.core.access import not_found
-from cluetrain.core.errors import ActionError
+from cluetrain.core.errors import ActionError, show_on_form
 from cluetrain.core.requests import HtmxHttpRequest
 from cluetrain.ideas.access import access_idea, readable_ideas
 from cluetrain.ideas.actions import (
@@ -137,10 +138,11 @@ def idea_new(request: HtmxHttpRequest) -> HttpResponse:
                     product=form.cleaned_data["product"],
                 )
             except ActionError as error:
-                form.add_error(error.field, error.message)
-                status = error.status
+                status = show_on_form(form, error)
             else:
-                messages.success(request, "Your idea is posted. Tell others so they can vote!")
+                messages.success(
+                    request, gettext("Your idea is posted. Tell others so they can vote!")
+                )
                 return redirect("thread", thread_id=idea.thread_id)
         else:
             status = 400
@@ -202,8 +204,7 @@ def idea_status(request: HtmxHttpRequest, idea_id: int) -> HttpResponse:
                 explanation=form.cleaned_data["explanation"],
             )
         except ActionError as error:
-            form.add_error(error.field, error.message)
-            status = error.status
+            status = show_on_form(form, error)
         else:
             messages.success(
                 request,
@@ -277,8 +278,7 @@ def idea_merge(request: HtmxHttpRequest, idea_id: int) -> HttpResponse:
                 survivor = access_idea(request.user, form.cleaned_data["into"])
                 merged = check_merge_ideas(request.user, idea, survivor)
             except ActionError as error:
-                form.add_error(error.field, error.message)
-                status = error.status
+                status = show_on_form(form, error)
             else:
                 messages.success(
                     request,
@@ -321,7 +321,7 @@ def idea_why(request: HtmxHttpRequest, idea_id: int) -> HttpResponse:
     rows = rank(visible)
     mine = next((row for row in rows if row.idea.pk == idea.pk), None)
     if mine is None:
-        raise not_found("idea")
+        raise not_found(gettext("No such idea."))
     position = rows.index(mine)
     return render(
         request,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.imports.loader import Summary
@@ -27,7 +28,7 @@ def check_import_upload(
     member: Member, upload: UploadedFile, fmt: str, source: str | None
 ) -> UploadResult:
     if not member.is_company_staff:
-        raise ActionError("Only staff can import messages.", status=403)
+        raise ActionError(gettext("Only staff can import messages."), status=403)
     return do_import_upload(upload, fmt, source)
 
 

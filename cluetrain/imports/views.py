@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.imports.actions import check_import_upload
@@ -13,7 +14,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, Member)
     if not user.is_company_staff:
-        error = ActionError("Only staff can import messages.", status=403)
+        error = ActionError(gettext("Only staff can import messages."), status=403)
         return render(request, "threads/refused.html", {"error": error}, status=403)
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None

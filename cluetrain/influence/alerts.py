@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
@@ -34,11 +35,13 @@ def may_handle_alerts(member: Member) -> bool:
 def check_set_threshold(member: Member, raw: str) -> SpreadPolicy:
     """Staff change the alert threshold; refused unless it is a whole number from 1."""
     if not may_handle_alerts(member):
-        raise ActionError("Only staff change the alert policy.", status=403)
+        raise ActionError(gettext("Only staff change the alert policy."), status=403)
     try:
         threshold = int(raw.strip())
     except ValueError:
-        raise ActionError("The threshold must be a whole number.", field="threshold") from None
+        raise ActionError(
+            gettext("The threshold must be a whole number."), field="threshold"
+        ) from None
     if not 1 <= threshold <= THRESHOLD_MAX:
         raise ActionError(
             f"The threshold must be between 1 and {THRESHOLD_MAX:,}.", field="threshold"
@@ -93,13 +96,15 @@ def do_raise_alert(cascade: Cascade, threshold: int) -> Alert | None:
 def check_change_alert(member: Member, alert: Alert, verb: str) -> Alert:
     """Acknowledge or resolve an alert; a resolved alert stays resolved."""
     if not may_handle_alerts(member):
-        raise ActionError("Only staff handle alerts.", status=403)
+        raise ActionError(gettext("Only staff handle alerts."), status=403)
     if verb not in {"acknowledge", "resolve"}:
-        raise ActionError("Unknown action on an alert.", status=404)
+        raise ActionError(gettext("Unknown action on an alert."), status=404)
     if not do_change_alert(member, alert, verb):
         if verb == "acknowledge":
-            raise ActionError("This alert was already acknowledged or resolved.", status=409)
-        raise ActionError("This alert is already resolved.", status=409)
+            raise ActionError(
+                gettext("This alert was already acknowledged or resolved."), status=409
+            )
+        raise ActionError(gettext("This alert is already resolved."), status=409)
     return alert
 
 

@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.influence.models import Cascade, InfluenceScore, StaffResponse, ThreadClaim
@@ -178,7 +179,7 @@ def _claim_live(claim: ThreadClaim, now: datetime) -> bool:
 def check_claim(member: Member, thread: Thread) -> ThreadClaim:
     """Claim a thread; exactly one of several staff claiming at once wins, the rest get 409."""
     if not may_engage(member):
-        raise ActionError("Only staff claim conversations.", status=403)
+        raise ActionError(gettext("Only staff claim conversations."), status=403)
     claim, won = do_claim(member, thread)
     if not won:
         holder = claim.claimed_by.name if claim.claimed_by else "someone else"
@@ -203,9 +204,9 @@ def do_claim(member: Member, thread: Thread) -> tuple[ThreadClaim, bool]:
 def check_release(member: Member, thread: Thread) -> None:
     """Give a claim back; only its holder can."""
     if not may_engage(member):
-        raise ActionError("Only staff claim conversations.", status=403)
+        raise ActionError(gettext("Only staff claim conversations."), status=403)
     if not do_release(member, thread):
-        raise ActionError("You do not hold a claim on this conversation.", status=409)
+        raise ActionError(gettext("You do not hold a claim on this conversation."), status=409)
 
 
 def do_release(member: Member, thread: Thread) -> bool:
@@ -236,7 +237,7 @@ def check_answer(member: Member, thread: Thread, *, body_md: str) -> Post:
     response to that wait.
     """
     if not may_engage(member):
-        raise ActionError("Only staff answer from the engagement inbox.", status=403)
+        raise ActionError(gettext("Only staff answer from the engagement inbox."), status=403)
     waiting = first_waiting_post(thread)
     last_waiting = (
         Post.objects.filter(_outside_posts(), thread=thread).order_by("-created_at", "-pk").first()

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from cluetrain.core.errors import ActionError
@@ -56,10 +57,10 @@ def _topic_from(request: HttpRequest) -> LearnedTopic | None:
     if not raw:
         return None
     if not raw.isdigit():
-        raise ActionError("The topic must be a topic id from the list.", field="topic")
+        raise ActionError(gettext("The topic must be a topic id from the list."), field="topic")
     topic = LearnedTopic.objects.filter(pk=int(raw)).first()
     if topic is None:
-        raise ActionError("No such topic.", field="topic", status=404)
+        raise ActionError(gettext("No such topic."), field="topic", status=404)
     return topic
 
 
@@ -196,12 +197,12 @@ def engage_act(request: HttpRequest, thread_id: int, verb: str) -> HttpResponse:
             messages.success(request, f"You claimed “{thread.title}”.")
         elif verb == "release":
             engagement.check_release(staff, thread)
-            messages.success(request, "Claim released.")
+            messages.success(request, gettext("Claim released."))
         elif verb == "answer":
             engagement.check_answer(staff, thread, body_md=request.POST.get("body", ""))
             messages.success(request, f"Answered “{thread.title}”.")
         else:
-            raise ActionError("Unknown action.", status=404)
+            raise ActionError(gettext("Unknown action."), status=404)
     except ActionError as error:
         return _inbox_page(request, error)
     return redirect("engage")
@@ -218,7 +219,7 @@ def engage_responses(request: HttpRequest) -> HttpResponse:
 def alert_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status and status not in Alert.Status.values:
-        return _error_page(request, ActionError("Unknown alert status.", field="status"))
+        return _error_page(request, ActionError(gettext("Unknown alert status."), field="status"))
     alerts_shown = Alert.objects.select_related(
         "cascade__thread", "cascade__root_post__author"
     ).order_by("-raised_at")
@@ -316,7 +317,7 @@ def alert_settings(request: HttpRequest) -> HttpResponse:
         except ActionError as caught:
             error = caught
         else:
-            messages.success(request, "Alert threshold saved.")
+            messages.success(request, gettext("Alert threshold saved."))
             return redirect("alert_settings")
     context = {"policy": alerts.spread_policy(), "error": error}
     return render(

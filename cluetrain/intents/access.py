@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from cluetrain.core.access import not_found
 from cluetrain.intents.models import Deal, Intent, Match, Offer
@@ -54,7 +55,7 @@ def notice_key(intent_id: int, what: str, *more: object) -> str:
 def access_own_intent(member: Member, intent_id: int) -> Intent:
     intent = Intent.objects.filter(pk=intent_id, customer=member).first()
     if intent is None:
-        raise not_found("request")
+        raise not_found(gettext("No such request."))
     return intent
 
 
@@ -65,7 +66,7 @@ def access_intent(member: Member, intent_id: int) -> tuple[Intent, Organization 
         return intent, None
     org = vendor_of(member)
     if intent is None or org is None or not visible_to_vendor(org).filter(pk=intent.pk).exists():
-        raise not_found("request")
+        raise not_found(gettext("No such request."))
     return intent, org
 
 
@@ -73,12 +74,12 @@ def access_own_offer(member: Member, offer_id: int) -> Offer:
     org = vendor_of(member)
     offer = Offer.objects.filter(pk=offer_id).select_related("intent").first()
     if offer is None or org is None or offer.organization_id != org.pk:
-        raise not_found("offer")
+        raise not_found(gettext("No such offer."))
     if (
         offer.intent.status not in VENDOR_VISIBLE
         or offer.intent.moderation != Intent.Moderation.PASSED
     ):
-        raise not_found("offer")
+        raise not_found(gettext("No such offer."))
     return offer
 
 

@@ -72,27 +72,33 @@ def pseudonym_for(member: Member) -> str:
 def _validated(data: IntentData) -> tuple[IntentData, tuple[str, float, float] | None]:
     data.title, data.category = data.title.strip(), data.category.strip()
     if not 3 <= len(data.title) <= 120:
-        raise ActionError("Say what you want in 3 to 120 characters.", field="title")
+        raise ActionError(gettext("Say what you want in 3 to 120 characters."), field="title")
     if not 1 <= len(data.category) <= 100:
-        raise ActionError("Choose a category (up to 100 characters).", field="category")
+        raise ActionError(gettext("Choose a category (up to 100 characters)."), field="category")
     if len(data.description) > 4000:
-        raise ActionError("Keep the description under 4000 characters.", field="description")
+        raise ActionError(
+            gettext("Keep the description under 4000 characters."), field="description"
+        )
     if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
-        raise ActionError("The last date comes before the first.", field="ends_on")
+        raise ActionError(gettext("The last date comes before the first."), field="ends_on")
     if data.starts_on and data.starts_on < timezone.localdate():
-        raise ActionError("The first date is in the past.", field="starts_on")
+        raise ActionError(gettext("The first date is in the past."), field="starts_on")
     for name, value in (("budget_min", data.budget_min), ("budget_max", data.budget_max)):
         if value is not None and not 0 <= value <= MAX_PRICE:
-            raise ActionError("A budget is a sum from 0 up.", field=name)
+            raise ActionError(gettext("A budget is a sum from 0 up."), field=name)
     low, high = data.budget_min, data.budget_max
     if low is not None and high is not None and high < low:
-        raise ActionError("The budget's top is below its bottom.", field="budget_max")
+        raise ActionError(gettext("The budget's top is below its bottom."), field="budget_max")
     if len(data.currency) != 3 or not data.currency.isalpha():
-        raise ActionError("A currency is a three-letter code (USD, EUR).", field="currency")
+        raise ActionError(
+            gettext("A currency is a three-letter code (USD, EUR)."), field="currency"
+        )
     data.currency = data.currency.upper()
     data.must_haves = [m.strip() for m in data.must_haves if m.strip()]
     if len(data.must_haves) > MAX_MUST_HAVES or any(len(m) > 100 for m in data.must_haves):
-        raise ActionError("Up to 10 must-haves of 100 characters each.", field="must_haves")
+        raise ActionError(
+            gettext("Up to 10 must-haves of 100 characters each."), field="must_haves"
+        )
     if not 1 <= data.open_days <= MAX_OPEN_DAYS:
         raise ActionError(f"Keep it open 1 to {MAX_OPEN_DAYS} days.", field="open_days")
     unknown = set(data.disclose) - set(Intent.DISCLOSABLE)
@@ -105,7 +111,9 @@ def _validated(data: IntentData) -> tuple[IntentData, tuple[str, float, float] |
         found = geocode(data.place)
         if found is None:
             raise ActionError(
-                "We could not find that place: name a city, e.g. “Boston” or “Portland, OR”.",
+                gettext(
+                    "We could not find that place: name a city, e.g. “Boston” or “Portland, OR”."
+                ),
                 field="place",
             )
         point = (found.name, found.latitude, found.longitude)
@@ -127,7 +135,7 @@ def check_post_intent(customer: Member, data: IntentData) -> Intent:
     data, point = _validated(data)
     since = timezone.now() - timedelta(days=1)
     if Intent.objects.filter(customer=customer, created_at__gte=since).count() >= DAILY_REQUESTS:
-        raise ActionError("That is enough requests for today.", status=429)
+        raise ActionError(gettext("That is enough requests for today."), status=429)
     return do_post_intent(customer, data, point)
 
 
@@ -215,7 +223,7 @@ EDITABLE = (Intent.Status.OPEN, Intent.Status.PAUSED)
 
 def check_edit_intent(customer: Member, intent: Intent, data: IntentData) -> Intent:
     if intent.customer_id != customer.pk:
-        raise ActionError("Only the customer who posted it can edit it.", status=403)
+        raise ActionError(gettext("Only the customer who posted it can edit it."), status=403)
     if intent.status not in EDITABLE:
         raise ActionError(f"This request is {intent.get_status_display().lower()}.", status=409)
     if intent.moderation == Intent.Moderation.REJECTED:
@@ -248,9 +256,9 @@ STATUS_ACTIONS = {
 def check_set_status(customer: Member, intent: Intent, action: str) -> Intent:
     """Pause (no new offers), resume, or withdraw (gone from every vendor's view)."""
     if intent.customer_id != customer.pk:
-        raise ActionError("Only the customer who posted it can change it.", status=403)
+        raise ActionError(gettext("Only the customer who posted it can change it."), status=403)
     if action not in STATUS_ACTIONS:
-        raise ActionError("Choose pause, resume or withdraw.", field="action")
+        raise ActionError(gettext("Choose pause, resume or withdraw."), field="action")
     allowed_from, _ = STATUS_ACTIONS[action]
     if intent.status not in allowed_from:
         raise ActionError(
@@ -268,7 +276,7 @@ def do_set_status(intent: Intent, action: str) -> Intent:
             status=to, updated_at=now
         )
         if not changed:
-            raise ActionError("The request changed meanwhile; reload it.", status=409)
+            raise ActionError(gettext("The request changed meanwhile; reload it."), status=409)
         if to == Intent.Status.WITHDRAWN:
             intent.offers.filter(status=Offer.Status.OPEN).update(status=Offer.Status.NOT_CHOSEN)
             # Gone from vendors' notifications too: their notices named it.
@@ -280,7 +288,7 @@ def do_set_status(intent: Intent, action: str) -> Intent:
 
 def check_delete_intent(customer: Member, intent: Intent) -> None:
     if intent.customer_id != customer.pk:
-        raise ActionError("Only the customer who posted it can delete it.", status=403)
+        raise ActionError(gettext("Only the customer who posted it can delete it."), status=403)
     do_delete_intent(intent)
 
 
@@ -299,7 +307,7 @@ def _open_for_offers(intent: Intent) -> None:
             status=409,
         )
     if intent.open_until <= timezone.now():
-        raise ActionError("This request is no longer open.", status=409)
+        raise ActionError(gettext("This request is no longer open."), status=409)
 
 
 def check_make_offer(
@@ -313,17 +321,19 @@ def check_make_offer(
 ) -> Offer:
     org = vendor_of(author)
     if org is None or not visible_to_vendor(org).filter(pk=intent.pk).exists():
-        raise ActionError("Only vendors this request was sent to can answer it.", status=403)
+        raise ActionError(
+            gettext("Only vendors this request was sent to can answer it."), status=403
+        )
     _open_for_offers(intent)
     if not Decimal(0) < price <= MAX_PRICE:
-        raise ActionError("A price is a positive sum.", field="price")
+        raise ActionError(gettext("A price is a positive sum."), field="price")
     now = timezone.now()
     if not now < expires_at <= now + timedelta(days=MAX_OFFER_DAYS):
         raise ActionError(
             f"An offer expires in the future, within {MAX_OFFER_DAYS} days.", field="expires_at"
         )
     if len(terms) > 2000 or len(message) > 2000:
-        raise ActionError("Keep the terms and the message under 2000 characters each.")
+        raise ActionError(gettext("Keep the terms and the message under 2000 characters each."))
     if Offer.objects.filter(intent=intent, organization=org).exists():
         raise ActionError(f"{org.name} has already made an offer on this request.", status=409)
     return do_make_offer(author, org, intent, price, expires_at, terms, message)
@@ -362,7 +372,7 @@ def do_make_offer(
 
 def check_withdraw_offer(author: Member, offer: Offer) -> Offer:
     if vendor_of(author) is None or offer.organization_id != author.organization_id:
-        raise ActionError("Only the vendor who made it can withdraw it.", status=403)
+        raise ActionError(gettext("Only the vendor who made it can withdraw it."), status=403)
     if offer.status != Offer.Status.OPEN:
         raise ActionError(f"This offer is {offer.get_status_display().lower()}.", status=409)
     return do_withdraw_offer(offer)
@@ -384,18 +394,20 @@ def check_send_message(
     """
     body = body.strip()
     if not 1 <= len(body) <= 2000:
-        raise ActionError("Write a message of up to 2000 characters.", field="body")
+        raise ActionError(gettext("Write a message of up to 2000 characters."), field="body")
     if intent.customer_id == author.pk:
         if vendor is None or not Match.objects.filter(intent=intent, organization=vendor).exists():
-            raise ActionError("Choose a vendor this request was sent to.", field="vendor")
+            raise ActionError(gettext("Choose a vendor this request was sent to."), field="vendor")
         org, from_customer = vendor, True
     else:
         mine = vendor_of(author)
         if mine is None or not visible_to_vendor(mine).filter(pk=intent.pk).exists():
-            raise ActionError("Only vendors this request was sent to can write here.", status=403)
+            raise ActionError(
+                gettext("Only vendors this request was sent to can write here."), status=403
+            )
         org, from_customer = mine, False
     if intent.status == Intent.Status.WITHDRAWN:
-        raise ActionError("This request was withdrawn.", status=409)
+        raise ActionError(gettext("This request was withdrawn."), status=409)
     return do_send_message(author, intent, org, body, from_customer=from_customer)
 
 
@@ -415,13 +427,15 @@ def do_send_message(
 def check_accept_offer(customer: Member, offer: Offer) -> Deal:
     intent = offer.intent
     if intent.customer_id != customer.pk:
-        raise ActionError("Only the customer who posted the request can accept.", status=403)
+        raise ActionError(
+            gettext("Only the customer who posted the request can accept."), status=403
+        )
     if intent.status not in EDITABLE:
         raise ActionError(f"This request is {intent.get_status_display().lower()}.", status=409)
     if offer.status != Offer.Status.OPEN:
         raise ActionError(f"This offer is {offer.get_status_display().lower()}.", status=409)
     if offer.expires_at <= timezone.now():
-        raise ActionError("This offer has expired.", status=409)
+        raise ActionError(gettext("This offer has expired."), status=409)
     return do_accept_offer(offer)
 
 
@@ -434,7 +448,7 @@ def do_accept_offer(offer: Offer) -> Deal:
         if not Intent.objects.filter(pk=intent.pk, status__in=EDITABLE).update(
             status=Intent.Status.CLOSED, updated_at=now
         ):
-            raise ActionError("This request was closed meanwhile.", status=409)
+            raise ActionError(gettext("This request was closed meanwhile."), status=409)
         intent.status = Intent.Status.CLOSED
         Offer.objects.filter(pk=offer.pk).update(status=Offer.Status.ACCEPTED)
         offer.status = Offer.Status.ACCEPTED
@@ -509,18 +523,18 @@ def deal_side(member: Member, deal: Deal) -> str | None:
 def check_rate_deal(rater: Member, intent: Intent, *, stars: int, words: str = "") -> DealRating:
     deal = Deal.objects.filter(intent=intent).select_related("customer").first()
     if deal is None:
-        raise ActionError("You can rate only after an offer is accepted.", status=409)
+        raise ActionError(gettext("You can rate only after an offer is accepted."), status=409)
     side = deal_side(rater, deal)
     if side is None:
-        raise ActionError("Only the two sides of the deal rate it.", status=403)
+        raise ActionError(gettext("Only the two sides of the deal rate it."), status=403)
     if deal.customer is None or not deal.customer.is_active:
-        raise ActionError("The customer has left the community.", status=409)
+        raise ActionError(gettext("The customer has left the community."), status=409)
     if not 1 <= stars <= 5:
-        raise ActionError("Give 1 to 5 stars.", field="stars")
+        raise ActionError(gettext("Give 1 to 5 stars."), field="stars")
     if len(words) > 500:
-        raise ActionError("Keep it under 500 characters.", field="words")
+        raise ActionError(gettext("Keep it under 500 characters."), field="words")
     if DealRating.objects.filter(deal=deal, side=side).exists():
-        raise ActionError("This side of the deal has already been rated.", status=409)
+        raise ActionError(gettext("This side of the deal has already been rated."), status=409)
     return do_rate_deal(rater, deal, side, stars, words.strip())
 
 

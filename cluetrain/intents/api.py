@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -320,7 +321,7 @@ def accept_offer(request: HttpRequest, request_id: int, offer_id: int) -> DealOu
     intent = access_own_intent(me, request_id)
     offer = intent.offers.filter(pk=offer_id).select_related("organization").first()
     if offer is None:
-        raise not_found("offer")
+        raise not_found(gettext("No such offer."))
     deal = actions.check_accept_offer(me, offer)
     return DealOut(
         id=deal.pk,
@@ -337,7 +338,7 @@ def _thread_vendor(org: Organization | None, slug: str | None) -> Organization:
         return org
     vendor = Organization.objects.filter(slug=slug or "").first()
     if vendor is None:
-        raise ActionError("Name the vendor (its slug).", field="vendor")
+        raise ActionError(gettext("Name the vendor (its slug)."), field="vendor")
     return vendor
 
 
@@ -389,7 +390,9 @@ def rate_deal(request: HttpRequest, request_id: int, payload: RatingIn) -> Statu
 def _vendor_or_403(me: Member) -> Organization:
     org = vendor_of(me)
     if org is None:
-        raise ActionError("The inbox is for the staff of vendors and partners.", status=403)
+        raise ActionError(
+            gettext("The inbox is for the staff of vendors and partners."), status=403
+        )
     return org
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from cluetrain.core.access import not_found
-from cluetrain.core.errors import ActionError
+from cluetrain.core.errors import ActionError, show_on_form
 from cluetrain.core.requests import signed_in_member
 from cluetrain.intents import actions, compare
 from cluetrain.intents.access import (
@@ -63,7 +63,7 @@ def new_request(request: HttpRequest) -> HttpResponse:
     try:
         intent = actions.check_post_intent(me, form.data_for_action())
     except ActionError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        show_on_form(form, error)
         return _intent_form_page(request, form, None, status=error.status)
     if intent.moderation == Intent.Moderation.HELD:
         messages.warning(
@@ -92,9 +92,9 @@ def edit_request(request: HttpRequest, intent_id: int) -> HttpResponse:
     try:
         actions.check_edit_intent(me, intent, form.data_for_action())
     except ActionError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        show_on_form(form, error)
         return _intent_form_page(request, form, intent, status=error.status)
-    messages.success(request, "Saved.")
+    messages.success(request, gettext("Saved."))
     return redirect("intent", intent_id=intent.pk)
 
 
@@ -154,7 +154,7 @@ def request_notice(request: HttpRequest, notification_id: int) -> HttpResponse:
     ).first()
     intent_id = notice_intent_id(notice.dedupe_key) if notice is not None else None
     if intent_id is None:
-        raise not_found("request")
+        raise not_found(gettext("No such request."))
     intent, _ = access_intent(me, intent_id)
     return redirect("intent", intent_id=intent.pk)
 
@@ -187,7 +187,7 @@ def delete_request(request: HttpRequest, intent_id: int) -> HttpResponse:
     me = signed_in_member(request)
     intent = access_own_intent(me, intent_id)
     actions.check_delete_intent(me, intent)
-    messages.success(request, "The request is deleted.")
+    messages.success(request, gettext("The request is deleted."))
     return redirect("my_requests")
 
 
@@ -213,7 +213,7 @@ def make_offer(request: HttpRequest, intent_id: int) -> HttpResponse:
         )
     except ActionError as error:
         return _refused(request, error, back)
-    messages.success(request, "Your offer is sent.")
+    messages.success(request, gettext("Your offer is sent."))
     return redirect("intent", intent_id=intent.pk)
 
 
@@ -240,7 +240,7 @@ def accept_offer(request: HttpRequest, intent_id: int) -> HttpResponse:
     offer_id = request.POST.get("offer", "")
     offer = intent.offers.filter(pk=int(offer_id) if offer_id.isdigit() else 0).first()
     if offer is None:
-        raise not_found("offer")
+        raise not_found(gettext("No such offer."))
     try:
         deal = actions.check_accept_offer(me, offer)
     except ActionError as error:
@@ -257,14 +257,14 @@ def rate_deal(request: HttpRequest, intent_id: int) -> HttpResponse:
     form = RatingForm(request.POST)
     back = f"/requests/{intent.pk}/"
     if not form.is_valid():
-        return _refused(request, ActionError("Give 1 to 5 stars.", field="stars"), back)
+        return _refused(request, ActionError(gettext("Give 1 to 5 stars."), field="stars"), back)
     try:
         actions.check_rate_deal(
             me, intent, stars=form.cleaned_data["stars"], words=form.cleaned_data["words"]
         )
     except ActionError as error:
         return _refused(request, error, back)
-    messages.success(request, "Thank you for rating the deal.")
+    messages.success(request, gettext("Thank you for rating the deal."))
     return redirect("intent", intent_id=intent.pk)
 
 
@@ -302,5 +302,5 @@ def withdraw_offer(request: HttpRequest, offer_id: int) -> HttpResponse:
         actions.check_withdraw_offer(me, offer)
     except ActionError as error:
         return _refused(request, error, "/vendor/offers/")
-    messages.success(request, "Your offer is withdrawn.")
+    messages.success(request, gettext("Your offer is withdrawn."))
     return redirect("vendor_offers")

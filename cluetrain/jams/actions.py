@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
@@ -96,7 +97,7 @@ def check_post_idea(member: Member, jam: Jam, *, title: str, body_md: str) -> Id
 
 def _check_staff(member: Member) -> None:
     if not member.is_company_staff:
-        raise ActionError("Only staff can create jams.", status=403)
+        raise ActionError(gettext("Only staff can create jams."), status=403)
 
 
 def check_create_jam(
@@ -115,11 +116,11 @@ def check_create_jam(
     title = title.strip()
     question = question.strip()
     if not title:
-        raise ActionError("Give the jam a title.", field="title")
+        raise ActionError(gettext("Give the jam a title."), field="title")
     if len(title) > TITLE_MAX_CHARS:
         raise ActionError(f"Titles are limited to {TITLE_MAX_CHARS} characters.", field="title")
     if not question:
-        raise ActionError("Ask the jam's question.", field="question")
+        raise ActionError(gettext("Ask the jam's question."), field="question")
     if len(question) > QUESTION_MAX_CHARS:
         raise ActionError(
             f"The question is limited to {QUESTION_MAX_CHARS} characters.", field="question"
@@ -129,17 +130,19 @@ def check_create_jam(
         timezone.make_aware(t) if timezone.is_naive(t) else t for t in (starts_at, ends_at)
     )
     if ends_at <= starts_at:
-        raise ActionError("The jam must end after it starts.", field="ends_at")
+        raise ActionError(gettext("The jam must end after it starts."), field="ends_at")
     if audience not in Jam.Audience.values:
         raise ActionError(
             f"Choose who may take part: {', '.join(Jam.Audience.values)}.", field="audience"
         )
     if not hosts:
-        raise ActionError("Name at least one host.", field="hosts")
+        raise ActionError(gettext("Name at least one host."), field="hosts")
     if any(not h.is_company_staff for h in hosts):
-        raise ActionError("Hosts are staff.", field="hosts")
+        raise ActionError(gettext("Hosts are staff."), field="hosts")
     if invited and audience != Jam.Audience.INVITED:
-        raise ActionError("Invitations are for jams open to invited partners.", field="invited")
+        raise ActionError(
+            gettext("Invitations are for jams open to invited partners."), field="invited"
+        )
     return do_create_jam(
         creator,
         title=title,
@@ -208,13 +211,15 @@ def can_moderate_themes(member: Member, jam: Jam) -> bool:
 
 def _check_moderates(member: Member, jam: Jam) -> None:
     if not can_moderate_themes(member, jam):
-        raise ActionError("Only the jam's hosts and moderators can change its themes.", status=403)
+        raise ActionError(
+            gettext("Only the jam's hosts and moderators can change its themes."), status=403
+        )
 
 
 def _check_label(label: str) -> str:
     label = " ".join(label.split())
     if not label:
-        raise ActionError("Give the theme a name.", field="label")
+        raise ActionError(gettext("Give the theme a name."), field="label")
     if len(label) > LABEL_MAX_CHARS:
         raise ActionError(f"Names are limited to {LABEL_MAX_CHARS} characters.", field="label")
     return label
@@ -222,7 +227,7 @@ def _check_label(label: str) -> str:
 
 def _check_live_theme(theme: Theme) -> None:
     if theme.merged_into_id is not None:
-        raise ActionError("This theme was merged into another one.", status=409)
+        raise ActionError(gettext("This theme was merged into another one."), status=409)
 
 
 def check_rename_theme(member: Member, theme: Theme, label: str) -> Theme:
@@ -247,9 +252,9 @@ def check_merge_themes(member: Member, theme: Theme, into: Theme) -> Theme:
     _check_live_theme(theme)
     _check_live_theme(into)
     if into.jam_id != theme.jam_id:
-        raise ActionError("Themes merge only within one jam.", field="into")
+        raise ActionError(gettext("Themes merge only within one jam."), field="into")
     if into.pk == theme.pk:
-        raise ActionError("Choose another theme to merge into.", field="into")
+        raise ActionError(gettext("Choose another theme to merge into."), field="into")
     return do_merge_themes(theme, into)
 
 
@@ -277,7 +282,7 @@ def check_split_theme(member: Member, theme: Theme, post_ids: Sequence[int], lab
     label = _check_label(label)
     wanted = set(post_ids)
     if not wanted:
-        raise ActionError("Choose the posts that make the new theme.", field="posts")
+        raise ActionError(gettext("Choose the posts that make the new theme."), field="posts")
     if len(wanted) > SPLIT_MAX_POSTS:
         raise ActionError(f"Split at most {SPLIT_MAX_POSTS} posts at once.", field="posts")
     found = set(
@@ -286,9 +291,9 @@ def check_split_theme(member: Member, theme: Theme, post_ids: Sequence[int], lab
         )
     )
     if found != wanted:
-        raise ActionError("Some of the chosen posts are not in this theme.", field="posts")
+        raise ActionError(gettext("Some of the chosen posts are not in this theme."), field="posts")
     if len(found) >= theme.size:
-        raise ActionError("Leave at least one post in the theme you split.", field="posts")
+        raise ActionError(gettext("Leave at least one post in the theme you split."), field="posts")
     return do_split_theme(theme, sorted(found), label)
 
 
@@ -318,14 +323,14 @@ def do_split_theme(theme: Theme, post_ids: Sequence[int], label: str) -> Theme:
 
 def check_highlight(member: Member, jam: Jam, post: Post, note: str) -> Highlight:
     if not jam.hosts.filter(pk=member.pk).exists():
-        raise ActionError("Only the jam's hosts can highlight posts.", status=403)
+        raise ActionError(gettext("Only the jam's hosts can highlight posts."), status=403)
     if post.thread.space_id != jam.space_id or post.is_deleted or post.is_hidden:
-        raise ActionError("Highlight a visible post of this jam.", field="post")
+        raise ActionError(gettext("Highlight a visible post of this jam."), field="post")
     note = " ".join(note.split())
     if len(note) > NOTE_MAX_CHARS:
         raise ActionError(f"Notes are limited to {NOTE_MAX_CHARS} characters.", field="note")
     if Highlight.objects.filter(jam=jam, post=post).exists():
-        raise ActionError("This post is already highlighted.", status=409)
+        raise ActionError(gettext("This post is already highlighted."), status=409)
     return do_highlight(member, jam, post, note)
 
 

@@ -4,6 +4,7 @@ hosts' highlights, the report."""
 from datetime import datetime
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -152,7 +153,7 @@ def create_jam(request: HttpRequest, payload: JamIn) -> Status[JamOut]:
     """Staff only. Hosts are staff; `invited` only for the audience "invited"."""
     who = member(request)
     if not who.is_company_staff:
-        raise ActionError("Only staff can create jams.", status=403)
+        raise ActionError(gettext("Only staff can create jams."), status=403)
     jam = check_create_jam(
         who,
         title=payload.title,
@@ -223,7 +224,7 @@ def highlight(
     jam = access_jam(who, slug)
     post = jam_posts(jam).filter(pk=post_id).select_related("thread").first()
     if post is None:
-        raise not_found("post")
+        raise not_found(gettext("No such post."))
     made = check_highlight(who, jam, post, payload.note)
     return Status(201, HighlightOut(id=made.pk, post_id=post.pk, note=made.note))
 

@@ -11,11 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cluetrain.core.access import not_found
-from cluetrain.core.errors import ActionError
+from cluetrain.core.errors import ActionError, show_on_form
 from cluetrain.jams.access import access_jam, access_theme, readable_jams
 from cluetrain.jams.actions import (
     can_moderate_themes,
@@ -64,7 +64,7 @@ def jam_list(request: HttpRequest) -> HttpResponse:
 def jam_new(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, Member)
     if not request.user.is_company_staff:
-        raise not_found("page")
+        raise not_found(gettext("No such page."))
     form = JamForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -83,10 +83,9 @@ def jam_new(request: HttpRequest) -> HttpResponse:
                     invited=check_usernames(data["invited"], "invited"),
                 )
             except ActionError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-                status = error.status
+                status = show_on_form(form, error)
             else:
-                messages.success(request, "The jam is ready.")
+                messages.success(request, gettext("The jam is ready."))
                 return redirect("jam", slug=jam.slug)
         else:
             status = 400
@@ -135,11 +134,10 @@ def jam_page(request: HttpRequest, slug: str) -> HttpResponse:
                     body_md=form.cleaned_data["body"],
                 )
             except ActionError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-                status = error.status
+                status = show_on_form(form, error)
             else:
                 messages.success(
-                    request, "Your idea is in the jam. Its theme appears within a minute."
+                    request, gettext("Your idea is in the jam. Its theme appears within a minute.")
                 )
                 return redirect("thread", thread_id=idea.thread_id)
         else:
@@ -169,7 +167,7 @@ def theme_page(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse:
         except ActionError as refused:
             error = refused
         else:
-            messages.success(request, "The themes are updated.")
+            messages.success(request, gettext("The themes are updated."))
             return redirect("jam_theme", slug=jam.slug, theme_id=done.pk)
     others = Theme.objects.filter(jam=jam, merged_into__isnull=True).exclude(pk=theme.pk)
     return render(
@@ -192,7 +190,9 @@ def _moderate(request: HttpRequest, member: Member, theme: Theme, shown: list[in
     if action == "rename":
         rename = RenameForm(request.POST)
         if not rename.is_valid():
-            raise ActionError("Give the theme a name of at most 120 characters.", field="label")
+            raise ActionError(
+                gettext("Give the theme a name of at most 120 characters."), field="label"
+            )
         return check_rename_theme(member, theme, rename.cleaned_data["label"])
     if action == "merge":
         merge = MergeForm(request.POST)
@@ -202,16 +202,18 @@ def _moderate(request: HttpRequest, member: Member, theme: Theme, shown: list[in
             else None
         )
         if into is None:
-            raise ActionError("Choose a theme of this jam to merge into.", field="into")
+            raise ActionError(gettext("Choose a theme of this jam to merge into."), field="into")
         return check_merge_themes(member, theme, into)
     if action == "split":
         split = SplitForm(request.POST, post_ids=shown)
         if not split.is_valid():
-            raise ActionError("Name the new theme and choose posts listed here.", field="posts")
+            raise ActionError(
+                gettext("Name the new theme and choose posts listed here."), field="posts"
+            )
         return check_split_theme(
             member, theme, split.cleaned_data["posts"], split.cleaned_data["label"]
         )
-    raise ActionError("Choose rename, merge or split.", field="action")
+    raise ActionError(gettext("Choose rename, merge or split."), field="action")
 
 
 @login_required
@@ -223,10 +225,10 @@ def highlight(request: HttpRequest, slug: str) -> HttpResponse:
     post = jam_posts(jam).filter(pk=form.data.get("post") or 0).first() if form.is_valid() else None
     try:
         if post is None:
-            raise ActionError("Highlight a visible post of this jam.", field="post")
+            raise ActionError(gettext("Highlight a visible post of this jam."), field="post")
         check_highlight(request.user, jam, post, form.cleaned_data.get("note", ""))
     except ActionError as error:
         context = _page_context(request, jam) | {"form": JamIdeaForm(), "error": error}
         return render(request, "jams/jam.html", context, status=error.status)
-    messages.success(request, "Highlighted for everyone on the jam page.")
+    messages.success(request, gettext("Highlighted for everyone on the jam page."))
     return redirect("jam", slug=jam.slug)

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.listening.models import Enrichment, RootIssue, RootIssueEvent
@@ -20,12 +21,14 @@ def may_manage_issues(member: Member) -> bool:
 
 def _check_staff(member: Member) -> None:
     if not may_manage_issues(member):
-        raise ActionError("Only staff manage root issues.", status=403)
+        raise ActionError(gettext("Only staff manage root issues."), status=403)
 
 
 def _check_live(issue: RootIssue) -> None:
     if issue.status == RootIssue.Status.MERGED:
-        raise ActionError("This issue was merged into another one; act on that one.", status=409)
+        raise ActionError(
+            gettext("This issue was merged into another one; act on that one."), status=409
+        )
 
 
 def _log(issue: RootIssue, kind: str, actor: Member, note: str) -> None:
@@ -39,7 +42,7 @@ def check_rename_issue(member: Member, issue: RootIssue, name: str) -> RootIssue
     _check_live(issue)
     name = " ".join(name.split())
     if not name:
-        raise ActionError("Give the issue a name.", field="name")
+        raise ActionError(gettext("Give the issue a name."), field="name")
     if len(name) > NAME_MAX:
         raise ActionError(f"Keep the name under {NAME_MAX} characters.", field="name")
     return do_rename_issue(member, issue, name)
@@ -58,7 +61,7 @@ def check_close_issue(member: Member, issue: RootIssue, note: str = "") -> RootI
     _check_staff(member)
     _check_live(issue)
     if issue.status == RootIssue.Status.CLOSED:
-        raise ActionError("This issue is already closed.", status=409)
+        raise ActionError(gettext("This issue is already closed."), status=409)
     return do_close_issue(member, issue, note)
 
 
@@ -74,7 +77,7 @@ def check_reopen_issue(member: Member, issue: RootIssue) -> RootIssue:
     _check_staff(member)
     _check_live(issue)
     if issue.status == RootIssue.Status.OPEN:
-        raise ActionError("This issue is already open.", status=409)
+        raise ActionError(gettext("This issue is already open."), status=409)
     return do_reopen_issue(member, issue)
 
 
@@ -92,7 +95,7 @@ def check_merge_issues(member: Member, source: RootIssue, target: RootIssue) -> 
     _check_live(source)
     _check_live(target)
     if source.pk == target.pk:
-        raise ActionError("Pick another issue to merge into.", field="target")
+        raise ActionError(gettext("Pick another issue to merge into."), field="target")
     return do_merge_issues(member, source, target)
 
 
@@ -122,11 +125,13 @@ def check_split_issue(
     chosen = set(post_ids)
     held = set(Enrichment.objects.filter(root_issue=issue).values_list("post_id", flat=True))
     if not chosen:
-        raise ActionError("Choose the messages that belong to the new issue.", field="messages")
+        raise ActionError(
+            gettext("Choose the messages that belong to the new issue."), field="messages"
+        )
     if not chosen <= held:
-        raise ActionError("Some chosen messages are not in this issue.", field="messages")
+        raise ActionError(gettext("Some chosen messages are not in this issue."), field="messages")
     if chosen == held:
-        raise ActionError("Leave at least one message in this issue.", field="messages")
+        raise ActionError(gettext("Leave at least one message in this issue."), field="messages")
     return do_split_issue(member, issue, sorted(chosen), name)
 
 

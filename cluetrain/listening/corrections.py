@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.listening.models import Enrichment, LabelCorrection, RootIssue
@@ -65,23 +66,23 @@ def _clean(label: str, value: str) -> str:
     if label == Label.ROOT_ISSUE and value:
         live = RootIssue.objects.exclude(status=RootIssue.Status.MERGED)
         if not value.isdigit() or not live.filter(pk=int(value)).exists():
-            raise ActionError("Choose a root issue that is not merged.", field=label)
+            raise ActionError(gettext("Choose a root issue that is not merged."), field=label)
     return value
 
 
 def check_correct_labels(member: Member, post: Post, values: Mapping[str, str]) -> int:
     """Validate staff's labels for one read message; return how many labels were checked."""
     if not member.is_company_staff:
-        raise ActionError("Only staff correct labels.", status=403)
+        raise ActionError(gettext("Only staff correct labels."), status=403)
     enrichment = Enrichment.objects.filter(post=post).first()
     if enrichment is None:
-        raise ActionError("This message has not been read yet.", status=409)
+        raise ActionError(gettext("This message has not been read yet."), status=409)
     unknown = set(values) - set(Label.values)
     if unknown:
         raise ActionError(f"Unknown labels: {', '.join(sorted(unknown))}.")
     cleaned = {label: _clean(label, value) for label, value in values.items()}
     if not cleaned:
-        raise ActionError("Give at least one label.")
+        raise ActionError(gettext("Give at least one label."))
     return do_correct_labels(member, enrichment, cleaned)
 
 

@@ -260,7 +260,7 @@ def issue_act(request: HttpRequest, issue_id: int, verb: str) -> HttpResponse:
             target_id = data.get("target", "")
             target = RootIssue.objects.filter(pk=int(target_id) if target_id.isdigit() else 0)
             if not target.exists():
-                raise ActionError("Choose the issue to merge into.", field="target")
+                raise ActionError(_("Choose the issue to merge into."), field="target")
             issue = actions.check_merge_issues(member, issue, target.get())
             flash.success(request, "Merged.")
         elif verb == "split":

@@ -1,6 +1,7 @@
 """Fetch members for pages: only active accounts are shown to others."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext
 
 from cluetrain.core.access import not_found
 from cluetrain.members.models import Connection, Member
@@ -18,7 +19,7 @@ def access_member(username: str) -> Member:
         .first()
     )
     if member is None:
-        raise not_found("member")
+        raise not_found(gettext("No such member."))
     return member
 
 
@@ -30,5 +31,5 @@ def access_connection(viewer: Member, connection_id: int) -> Connection:
         .first()
     )
     if connection is None or viewer.pk not in (connection.from_member_id, connection.to_member_id):
-        raise not_found("connection request")
+        raise not_found(gettext("No such connection request."))
     return connection

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
@@ -44,9 +45,13 @@ def check_signup(
     username = username.strip()
     email = email.strip()
     if Member.objects.filter(username__iexact=username).exists():
-        raise ActionError("That username is taken. Please choose another.", field="username")
+        raise ActionError(
+            gettext("That username is taken. Please choose another."), field="username"
+        )
     if email and Member.objects.filter(email__iexact=email).exists():
-        raise ActionError("An account with this e-mail address already exists.", field="email")
+        raise ActionError(
+            gettext("An account with this e-mail address already exists."), field="email"
+        )
     if address is not None:
         do_take_or_refuse(
             f"signup:{address}",
@@ -162,7 +167,7 @@ def do_edit_profile(
 def check_set_avatar(member: Member, upload: UploadedFile | None) -> Member:
     """A picture within the size limit that Pillow reads as JPEG, PNG, GIF or WebP."""
     if upload is None:
-        raise ActionError("Choose a picture to upload.", field="avatar")
+        raise ActionError(gettext("Choose a picture to upload."), field="avatar")
     return do_set_avatar(member, avatars.process(upload))
 
 
@@ -215,7 +220,7 @@ def do_forget_avatar(member_id: int, name: str) -> None:
 
 def check_follow(member: Member, target: Member) -> Connection:
     if member.pk == target.pk:
-        raise ActionError("You cannot follow yourself.")
+        raise ActionError(gettext("You cannot follow yourself."))
     if Connection.objects.filter(
         from_member=member, to_member=target, kind=Connection.Kind.FOLLOW
     ).exists():
@@ -262,7 +267,7 @@ def do_unfollow(member: Member, target: Member) -> bool:
 def check_request_connection(member: Member, target: Member) -> Connection:
     """Ask to connect; if `target` already asked us, that request is accepted instead."""
     if member.pk == target.pk:
-        raise ActionError("You cannot connect with yourself.")
+        raise ActionError(gettext("You cannot connect with yourself."))
     pair = {
         (c.from_member_id, c.to_member_id): c
         for c in Connection.objects.filter(
@@ -294,9 +299,9 @@ def check_respond_to_connection(
     member: Member, connection: Connection, *, accept: bool
 ) -> Connection:
     if connection.kind != Connection.Kind.CONNECT or connection.to_member_id != member.pk:
-        raise ActionError("Only the person asked can answer this request.", status=403)
+        raise ActionError(gettext("Only the person asked can answer this request."), status=403)
     if connection.status != Connection.Status.PENDING:
-        raise ActionError("This request has already been answered.", status=409)
+        raise ActionError(gettext("This request has already been answered."), status=409)
     return do_respond_to_connection(connection, accept=accept)
 
 

@@ -10,12 +10,14 @@ from django.contrib.auth.views import LoginView
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from cluetrain.core.errors import ActionError
+from cluetrain.core.access import not_found
+from cluetrain.core.errors import ActionError, show_on_form
 from cluetrain.core.markdown import render_markdown
 from cluetrain.core.requests import HtmxHttpRequest, client_address, signed_in_member
 from cluetrain.members import actions, avatars, queries
@@ -55,8 +57,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                     address=client_address(request),
                 )
             except ActionError as error:
-                form.add_error(error.field, error.message)
-                status = error.status
+                status = show_on_form(form, error)
             else:
                 login(request, member, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, f"Welcome, {member.name}! Your account is ready.")
@@ -197,10 +198,9 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             try:
                 actions.check_edit_profile(member, **form.edit_arguments())
             except ActionError as error:
-                form.add_error(error.field, error.message)
-                status = error.status
+                status = show_on_form(form, error)
             else:
-                messages.success(request, "Your profile is saved.")
+                messages.success(request, gettext("Your profile is saved."))
                 return redirect("profile", username=member.username)
         else:
             status = 400
@@ -280,7 +280,7 @@ def connection_respond(request: HttpRequest, connection_id: int) -> HttpResponse
     form = ConnectionResponseForm(request.POST)
     try:
         if not form.is_valid():
-            raise ActionError("Choose accept or decline.", field="decision")
+            raise ActionError(gettext("Choose accept or decline."), field="decision")
         accept = form.cleaned_data["decision"] == "accept"
         actions.check_respond_to_connection(member, connection, accept=accept)
     except ActionError as error:
@@ -307,7 +307,9 @@ def avatar_edit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("remove"):
             if actions.do_remove_avatar(member):
-                messages.success(request, "Your picture is removed; your initials show instead.")
+                messages.success(
+                    request, gettext("Your picture is removed; your initials show instead.")
+                )
             return redirect("avatar_edit")
         if not form.is_valid():
             status = 400
@@ -315,10 +317,9 @@ def avatar_edit(request: HttpRequest) -> HttpResponse:
             try:
                 actions.check_set_avatar(member, form.cleaned_data["avatar"])
             except ActionError as error:
-                form.add_error(error.field, error.message)
-                status = error.status
+                status = show_on_form(form, error)
             else:
-                messages.success(request, "Your picture is saved.")
+                messages.success(request, gettext("Your picture is saved."))
                 return redirect("avatar_edit")
     return render(
         request, "members/avatar_edit.html", {"form": form, "member": member}, status=status
@@ -329,7 +330,7 @@ def avatar_file(request: HttpRequest, name: str) -> FileResponse:
     """An avatar from MEDIA_ROOT/avatars: only names the upload made, served as an image."""
     path = f"{avatars.FOLDER}/{name}"
     if not avatars.NAME.match(name) or not default_storage.exists(path):
-        raise Http404("No such picture.")
+        raise not_found(gettext("No such picture."))
     response = FileResponse(default_storage.open(path), content_type="image/webp")
     # The name holds the content's hash: it never changes, so it may be cached for good.
     response["Cache-Control"] = "public, max-age=31536000, immutable"

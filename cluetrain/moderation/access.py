@@ -6,6 +6,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from cluetrain.core.access import not_found
 from cluetrain.core.errors import ActionError
@@ -22,7 +23,7 @@ def moderator_required(view: Callable[..., HttpResponse]) -> View:
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         user = request.user
         if not isinstance(user, Member) or not user.can_moderate:
-            error = ActionError("Only moderators can do this.", status=403)
+            error = ActionError(gettext("Only moderators can do this."), status=403)
             return render(request, "threads/refused.html", {"error": error}, status=403)
         return view(request, *args, **kwargs)
 
@@ -33,7 +34,7 @@ def access_flag(flag_id: int) -> Flag:
     """A flag, for the moderators these pages and endpoints are already limited to."""
     flag = Flag.objects.select_related("post__thread", "reporter").filter(pk=flag_id).first()
     if flag is None:
-        raise not_found("flag")
+        raise not_found(gettext("No such flag."))
     return flag
 
 
@@ -43,5 +44,5 @@ def access_screening(screening_id: int) -> Screening:
         Screening.objects.select_related("author", "post__thread").filter(pk=screening_id).first()
     )
     if found is None:
-        raise not_found("held contribution")
+        raise not_found(gettext("No such held contribution."))
     return found

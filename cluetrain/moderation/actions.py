@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
@@ -43,7 +44,7 @@ _AWAITS = (
 
 def _check_moderator(member: Member) -> None:
     if not member.can_moderate:
-        raise ActionError("Only moderators can do this.", status=403)
+        raise ActionError(gettext("Only moderators can do this."), status=403)
 
 
 def _check_reason(reason: str) -> str:
@@ -64,17 +65,20 @@ def _log(actor: Member, action: str, *, reason: str = "", **targets: Any) -> Mod
 
 def check_flag_post(reporter: Member, post: Post, *, reason: str, note: str = "") -> Flag:
     if reason not in Flag.Reason.values:
-        raise ActionError("Choose why you are flagging this post.", field="reason")
+        raise ActionError(gettext("Choose why you are flagging this post."), field="reason")
     note = note.strip()
     if len(note) > NOTE_MAX_CHARS:
         raise ActionError(f"Keep the note under {NOTE_MAX_CHARS} characters.", field="note")
     if post.author_id == reporter.pk:
-        raise ActionError("You cannot flag your own post; edit or delete it instead.", status=403)
+        raise ActionError(
+            gettext("You cannot flag your own post; edit or delete it instead."), status=403
+        )
     if post.is_deleted:
-        raise ActionError("This post has been deleted.", status=409)
+        raise ActionError(gettext("This post has been deleted."), status=409)
     if Flag.objects.filter(post=post, reporter=reporter, status=Flag.Status.OPEN).exists():
         raise ActionError(
-            "You have already flagged this post; a moderator will look at it soon.", status=409
+            gettext("You have already flagged this post; a moderator will look at it soon."),
+            status=409,
         )
     if not reporter.can_moderate:
         do_take_or_refuse(
@@ -89,7 +93,8 @@ def check_flag_post(reporter: Member, post: Post, *, reason: str, note: str = ""
     except IntegrityError:
         # Two submissions at once: the unique constraint kept it to one open flag.
         raise ActionError(
-            "You have already flagged this post; a moderator will look at it soon.", status=409
+            gettext("You have already flagged this post; a moderator will look at it soon."),
+            status=409,
         ) from None
 
 
@@ -104,7 +109,7 @@ def check_resolve_flag(moderator: Member, flag: Flag, *, uphold: bool, reason: s
     _check_moderator(moderator)
     reason = _check_reason(reason)
     if flag.status != Flag.Status.OPEN:
-        raise ActionError("This flag has already been resolved.", status=409)
+        raise ActionError(gettext("This flag has already been resolved."), status=409)
     return do_resolve_flag(moderator, flag, uphold=uphold, reason=reason)
 
 
@@ -192,18 +197,20 @@ def check_moderate_thread(
     _check_moderator(moderator)
     reason = _check_reason(reason)
     if action not in THREAD_ACTIONS:
-        raise ActionError("Unknown moderation action.", field="action")
+        raise ActionError(gettext("Unknown moderation action."), field="action")
     if thread.is_held and action in ("hide", "unhide"):
         raise ActionError(_AWAITS, status=409)
     if action == "move":
         if to_space is None or not can_read_space(moderator, to_space):
-            raise ActionError("Choose the space to move the thread to.", field="space")
+            raise ActionError(gettext("Choose the space to move the thread to."), field="space")
         if to_space.pk == thread.space_id:
-            raise ActionError("The thread is already in that space.", field="space")
+            raise ActionError(gettext("The thread is already in that space."), field="space")
         if not can_move_to(thread, to_space):
             raise ActionError(
-                "Ideas and reviews stay in spaces of their own kind, and other threads "
-                "cannot move there.",
+                gettext(
+                    "Ideas and reviews stay in spaces of their own kind, and other threads "
+                    "cannot move there."
+                ),
                 field="space",
             )
         return do_move_thread(moderator, thread, to_space, reason=reason)
@@ -421,13 +428,13 @@ def decided_examples() -> tuple[list[Contribution], list[bool]]:
 def check_retrain(actor: Member | None, *, prior_strength: float = 1.0) -> SpamModel:
     """Refit the spam filter from moderators' decisions (actor None: the command line)."""
     if actor is not None and actor.role != Member.Role.ADMIN:
-        raise ActionError("Only administrators can retrain the spam filter.", status=403)
+        raise ActionError(gettext("Only administrators can retrain the spam filter."), status=403)
     if prior_strength <= 0:
-        raise ActionError("The prior strength must be positive.", field="prior_strength")
+        raise ActionError(gettext("The prior strength must be positive."), field="prior_strength")
     contributions, spam = decided_examples()
     if not contributions:
         raise ActionError(
-            "No decisions yet: approve or reject held contributions first.", status=409
+            gettext("No decisions yet: approve or reject held contributions first."), status=409
         )
     return do_retrain(actor, contributions, spam, prior_strength=prior_strength)
 

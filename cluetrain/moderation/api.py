@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -90,7 +91,7 @@ def _moderator(request: HttpRequest) -> Member:
     # As moderator_required does for the pages: refused before anything is looked up.
     who = member(request)
     if not who.can_moderate:
-        raise ActionError("Only moderators can do this.", status=403)
+        raise ActionError(gettext("Only moderators can do this."), status=403)
     return who
 
 

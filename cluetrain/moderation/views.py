@@ -7,9 +7,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from cluetrain.core.errors import ActionError
+from cluetrain.core.errors import ActionError, show_on_form
 from cluetrain.core.requests import signed_in_member
 from cluetrain.members.models import Member
 from cluetrain.moderation.access import access_flag, access_screening, moderator_required
@@ -66,7 +67,7 @@ def flag_post(request: HttpRequest, post_id: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ActionError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            show_on_form(form, error)
             return render(request, "moderation/flag_post.html", context, status=error.status)
         return render(request, "moderation/flag_done.html", context)
     status = 400 if request.method == "POST" else 200
@@ -128,7 +129,7 @@ def mod_thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread = access_thread(member, thread_id)
     form = ModerateForm(request.POST)
     if not form.is_valid():
-        return refused(request, ActionError("Choose a moderation action.", field="action"))
+        return refused(request, ActionError(gettext("Choose a moderation action."), field="action"))
     data = form.cleaned_data
     to_space = None
     if data["action"] == "move":

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from cluetrain.core.errors import ActionError
+from cluetrain.core.errors import ActionError, show_on_form
 from cluetrain.core.requests import signed_in_member
 from cluetrain.members import actions as member_actions
 from cluetrain.members.forms import ProfileForm
@@ -93,7 +93,7 @@ def welcome_profile(request: HttpRequest) -> HttpResponse:
         interests = [t.name for t in profile.interests.all()]
         member_actions.check_edit_profile(member, **form.edit_arguments(interests))
     except ActionError as error:
-        form.add_error(error.field, error.message)
+        show_on_form(form, error)
         return _render(request, 1, {"form": form, "member": member}, status=error.status)
     return redirect("welcome_follow")
 
@@ -114,7 +114,7 @@ def welcome_follow(request: HttpRequest) -> HttpResponse:
     try:
         check_choose_follows(member, spaces=spaces, interests=topics)
     except ActionError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        show_on_form(form, error)
         return _render(request, 2, {"form": form}, status=error.status)
     return redirect("welcome_people")
 

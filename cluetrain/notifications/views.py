@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from cluetrain.core.errors import ActionError
+from cluetrain.core.errors import ActionError, show_on_form
 from cluetrain.core.requests import signed_in_member
 from cluetrain.notifications import emails
 from cluetrain.notifications.actions import (
@@ -77,8 +77,7 @@ def email_settings(request: HttpRequest) -> HttpResponse:
             try:
                 check_set_email_frequency(member, form.cleaned_data["frequency"])
             except ActionError as error:
-                form.add_error(error.field, error.message)
-                status = error.status
+                status = show_on_form(form, error)
             else:
                 messages.success(request, gettext("Your e-mail settings are saved."))
                 return redirect("email_settings")

@@ -1,6 +1,7 @@
 """Who may see and act on orders. Everything else answers 404 (core/access.py)."""
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from cluetrain.core.access import not_found
 from cluetrain.members.models import Member
@@ -51,7 +52,7 @@ def access_order(member: Member, order_id: int) -> Order:
         .first()
     )
     if order is None:
-        raise not_found("order")
+        raise not_found(gettext("No such order."))
     return order
 
 
@@ -66,5 +67,5 @@ def access_offer(member: Member, order_id: int) -> Offer:
         else None
     )
     if offer is None:
-        raise not_found("offer")
+        raise not_found(gettext("No such offer."))
     return offer

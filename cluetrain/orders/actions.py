@@ -9,6 +9,7 @@ import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
@@ -51,13 +52,17 @@ def _geocode(place: str, field: str) -> routing.City:
 def check_list_product(member: Member, product: Product, price: str) -> Listing:
     maker = product.organization
     if maker.kind not in MANUFACTURER_KINDS or not acts_for(member, maker):
-        raise ActionError("Only the product's manufacturer lists it for retailers.", status=403)
+        raise ActionError(
+            gettext("Only the product's manufacturer lists it for retailers."), status=403
+        )
     try:
         amount = Decimal(price)
     except InvalidOperation:
-        raise ActionError("The price must be a number.", field="price") from None
+        raise ActionError(gettext("The price must be a number."), field="price") from None
     if not amount.is_finite() or amount <= 0 or amount >= Decimal("1e8"):
-        raise ActionError("The price must be above 0 and below 100,000,000.", field="price")
+        raise ActionError(
+            gettext("The price must be above 0 and below 100,000,000."), field="price"
+        )
     return do_list_product(product, amount.quantize(Decimal("0.01")))
 
 
@@ -101,20 +106,22 @@ def check_place_order(
 ) -> Order:
     """`lines` are (listing id, quantity); every listing from one manufacturer."""
     if not lines:
-        raise ActionError("An order needs at least one product.", field="items")
+        raise ActionError(gettext("An order needs at least one product."), field="items")
     if len(lines) > MAX_LINES:
         raise ActionError(f"An order has at most {MAX_LINES} products.", field="items")
     if len({listing for listing, _ in lines}) != len(lines):
-        raise ActionError("Each product appears once; set its quantity.", field="items")
+        raise ActionError(gettext("Each product appears once; set its quantity."), field="items")
     if any(not 1 <= quantity <= MAX_QUANTITY for _, quantity in lines):
         raise ActionError(f"Quantities are from 1 to {MAX_QUANTITY}.", field="items")
     listings = Listing.objects.select_related("manufacturer").in_bulk(
         [listing for listing, _ in lines]
     )
     if len(listings) != len(lines) or not all(item.active for item in listings.values()):
-        raise ActionError("One of these products is not for sale.", field="items")
+        raise ActionError(gettext("One of these products is not for sale."), field="items")
     if len({item.manufacturer_id for item in listings.values()}) != 1:
-        raise ActionError("One order, one manufacturer: order the others apart.", field="items")
+        raise ActionError(
+            gettext("One order, one manufacturer: order the others apart."), field="items"
+        )
     city = _geocode(ship_to, "ship_to")
     resolved = [Line(listings[listing], quantity) for listing, quantity in lines]
     return do_place_order(member, resolved, city, now or timezone.now())
@@ -185,9 +192,9 @@ def do_place_order(
 
 def _check_answerable(offer: Offer, now: datetime.datetime) -> None:
     if offer.order.status != Order.Status.OPEN or now >= offer.order.closes_at:
-        raise ActionError("This order is no longer open to claims.", status=409)
+        raise ActionError(gettext("This order is no longer open to claims."), status=409)
     if offer.claimed_at is not None or offer.declined_at is not None:
-        raise ActionError("You have already answered this offer.", status=409)
+        raise ActionError(gettext("You have already answered this offer."), status=409)
 
 
 def check_claim(member: Member, order_id: int, now: datetime.datetime | None = None) -> Offer:
@@ -206,7 +213,7 @@ def check_answer(
     now = now or timezone.now()
     _check_answerable(offer, now)
     if not do_answer(offer, kind, now):
-        raise ActionError("You have already answered this offer.", status=409)
+        raise ActionError(gettext("You have already answered this offer."), status=409)
     return offer
 
 
@@ -242,7 +249,9 @@ def may_resolve(member: Member) -> bool:
 
 def check_resolve(member: Member) -> Resolution:
     if not may_resolve(member):
-        raise ActionError("Only the company's staff run the resolution by hand.", status=403)
+        raise ActionError(
+            gettext("Only the company's staff run the resolution by hand."), status=403
+        )
     return do_resolve(member)
 
 
@@ -263,9 +272,11 @@ def ships(member: Member, order: Order) -> bool:
 def check_ship(member: Member, order_id: int) -> Order:
     order = access_order(member, order_id)
     if not ships(member, order):
-        raise ActionError("Only whoever the order went to ships it.", status=403)
+        raise ActionError(gettext("Only whoever the order went to ships it."), status=403)
     if order.status != Order.Status.RESOLVED:
-        raise ActionError("Only a resolved order that has not shipped can ship.", status=409)
+        raise ActionError(
+            gettext("Only a resolved order that has not shipped can ship."), status=409
+        )
     return do_step(
         order, Order.Status.SHIPPED, OrderEvent.Kind.SHIPPED, retailer_of(member), actor=member
     )
@@ -274,9 +285,11 @@ def check_ship(member: Member, order_id: int) -> Order:
 def check_deliver(member: Member, order_id: int) -> Order:
     order = access_order(member, order_id)
     if order.customer_id != member.pk and not ships(member, order):
-        raise ActionError("The customer or the shipper marks an order delivered.", status=403)
+        raise ActionError(
+            gettext("The customer or the shipper marks an order delivered."), status=403
+        )
     if order.status != Order.Status.SHIPPED:
-        raise ActionError("Only a shipped order can be delivered.", status=409)
+        raise ActionError(gettext("Only a shipped order can be delivered."), status=409)
     return do_step(order, Order.Status.DELIVERED, OrderEvent.Kind.DELIVERED, None, actor=member)
 
 
@@ -296,17 +309,19 @@ def do_step(
 def check_rate(member: Member, order_id: int, stars: int, comment: str) -> Order:
     order = access_order(member, order_id)
     if order.customer_id != member.pk:
-        raise ActionError("Only the customer rates the order.", status=403)
+        raise ActionError(gettext("Only the customer rates the order."), status=403)
     if order.winner is None:
-        raise ActionError("The manufacturer shipped this order; there is no retailer to rate.")
+        raise ActionError(
+            gettext("The manufacturer shipped this order; there is no retailer to rate.")
+        )
     if order.status not in (Order.Status.SHIPPED, Order.Status.DELIVERED):
-        raise ActionError("Rate the retailer once the order has shipped.", status=409)
+        raise ActionError(gettext("Rate the retailer once the order has shipped."), status=409)
     if order.stars is not None:
-        raise ActionError("You have already rated this order.", status=409)
+        raise ActionError(gettext("You have already rated this order."), status=409)
     if not 1 <= stars <= 5:
-        raise ActionError("Stars are from 1 to 5.", field="stars")
+        raise ActionError(gettext("Stars are from 1 to 5."), field="stars")
     if len(comment.strip()) > 300:
-        raise ActionError("A few words: at most 300 characters.", field="comment")
+        raise ActionError(gettext("A few words: at most 300 characters."), field="comment")
     return do_rate(order, stars, comment.strip())
 
 

@@ -4,6 +4,7 @@ retailers' board (claim, decline), shipping, delivery and rating, the resolution
 from datetime import datetime
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -167,7 +168,7 @@ def place_order(request: HttpRequest, payload: OrderIn) -> Status[OrderDetail]:
         Listing.objects.filter(product__slug__in=slugs).values_list("product__slug", "pk")
     )
     if len(listed) != len(set(slugs)):
-        raise ActionError("One of these products is not for sale.", field="items")
+        raise ActionError(gettext("One of these products is not for sale."), field="items")
     lines = [(listed[line.product], line.quantity) for line in payload.items]
     order = actions.check_place_order(member(request), lines, payload.ship_to)
     return Status(201, order_detail(access_order(member(request), order.pk)))
@@ -178,7 +179,7 @@ def board(request: HttpRequest) -> list[OfferOut]:
     """The orders offered to my retailer, newest first."""
     retailer = retailer_of(member(request))
     if retailer is None:
-        raise ActionError("The order board is for retailers' staff.", status=403)
+        raise ActionError(gettext("The order board is for retailers' staff."), status=403)
     offers = Offer.objects.filter(retailer=retailer).select_related("order__manufacturer")
     return [offer_out(offer) for offer in offers.order_by("-offered_at")[:SHOWN]]
 
@@ -188,7 +189,9 @@ def resolutions(request: HttpRequest) -> list[ResolutionOut]:
     """The daily runs, newest first: for the company's staff and manufacturers."""
     me = member(request)
     if not actions.may_resolve(me) and not manufacturers_of(me).exists():
-        raise ActionError("The resolution history is for staff and manufacturers.", status=403)
+        raise ActionError(
+            gettext("The resolution history is for staff and manufacturers."), status=403
+        )
     runs = Resolution.objects.order_by("-started_at")[:SHOWN]
     return [ResolutionOut.model_validate(run, from_attributes=True) for run in runs]
 

@@ -3,10 +3,12 @@ board, the resolution history. Views parse, call one action, render."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from cluetrain.core.access import not_found
 from cluetrain.core.errors import ActionError
 from cluetrain.core.requests import signed_in_member
 from cluetrain.orders import actions
@@ -28,7 +30,7 @@ def orders(request: HttpRequest) -> HttpResponse:
         try:
             lines = [(int(request.POST.get("listing", "")), int(request.POST.get("quantity", "1")))]
         except ValueError:
-            error = ActionError("Choose a product and a whole quantity.", field="items")
+            error = ActionError(gettext("Choose a product and a whole quantity."), field="items")
         else:
             try:
                 placed = actions.check_place_order(member, lines, request.POST.get("ship_to", ""))
@@ -80,14 +82,14 @@ def _stars(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise ActionError("Stars are from 1 to 5.", field="stars") from None
+        raise ActionError(gettext("Stars are from 1 to 5."), field="stars") from None
 
 
 @login_required
 @require_POST
 def act(request: HttpRequest, order_id: int, step: str) -> HttpResponse:
     if step not in STEPS:
-        raise Http404("No such step.")
+        raise not_found(gettext("No such step."))
     member = signed_in_member(request)
     try:
         STEPS[step](member, order_id, request.POST)
@@ -104,7 +106,7 @@ def board(request: HttpRequest) -> HttpResponse:
     retailer = retailer_of(member)
     if retailer is None:
         return _refused(
-            request, ActionError("The order board is for retailers' staff.", status=403)
+            request, ActionError(gettext("The order board is for retailers' staff."), status=403)
         )
     offers = (
         Offer.objects.filter(retailer=retailer)
@@ -121,7 +123,9 @@ def resolutions(request: HttpRequest) -> HttpResponse:
     if not actions.may_resolve(member) and not makers:
         return _refused(
             request,
-            ActionError("The resolution history is for staff and manufacturers.", status=403),
+            ActionError(
+                gettext("The resolution history is for staff and manufacturers."), status=403
+            ),
         )
     if request.method == "POST":
         try:

@@ -1,5 +1,7 @@
 """Who may see a referral: the referrer, the customer, the provider's people and staff."""
 
+from django.utils.translation import gettext
+
 from cluetrain.core.access import not_found
 from cluetrain.members.models import Member
 from cluetrain.organizations.models import Organization
@@ -21,7 +23,7 @@ def access_referral(member: Member, referral_id: int) -> Referral:
         .first()
     )
     if referral is None or not member.is_active or not can_see_referral(member, referral):
-        raise not_found("referral")
+        raise not_found(gettext("No such referral."))
     return referral
 
 
@@ -33,7 +35,7 @@ def access_partner(slug: str) -> Organization:
         .first()
     )
     if listing is None:
-        raise not_found("partner")
+        raise not_found(gettext("No such partner."))
     return listing.organization
 
 
@@ -41,5 +43,5 @@ def access_category(slug: str) -> Category:
     """A category of the whole product, retired or not (the staff's page and API)."""
     category = Category.objects.filter(slug=slug).first()
     if category is None:
-        raise not_found("category")
+        raise not_found(gettext("No such category."))
     return category

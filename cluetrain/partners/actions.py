@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
@@ -70,17 +71,23 @@ def check_list_partner(
     main one), serving `areas`."""
     chosen = [categories] if isinstance(categories, Category) else list(categories)
     if organization.kind not in PARTNER_KINDS:
-        raise ActionError("Only partner and vendor organizations are listed.", field="organization")
+        raise ActionError(
+            gettext("Only partner and vendor organizations are listed."), field="organization"
+        )
     if not chosen or len({c.pk for c in chosen}) != len(chosen):
-        raise ActionError("Choose each category a partner provides once.", field="categories")
+        raise ActionError(
+            gettext("Choose each category a partner provides once."), field="categories"
+        )
     if any(c.retired for c in chosen):
-        raise ActionError("A retired category lists no new partner.", field="categories")
+        raise ActionError(gettext("A retired category lists no new partner."), field="categories")
     areas = list(areas)
     for place, radius in areas:
         if not place.strip() or len(place) > 200:
-            raise ActionError("Name each area served (up to 200 characters).", field="areas")
+            raise ActionError(
+                gettext("Name each area served (up to 200 characters)."), field="areas"
+            )
         if not 1 <= radius <= 5000:
-            raise ActionError("A radius is between 1 and 5000 km.", field="areas")
+            raise ActionError(gettext("A radius is between 1 and 5000 km."), field="areas")
     return do_list_partner(organization, chosen, areas)
 
 
@@ -125,15 +132,17 @@ def may_configure(member: Member) -> bool:
 
 def _check_configurer(member: Member) -> None:
     if not may_configure(member):
-        raise ActionError("Only the company's staff configure the categories.", status=403)
+        raise ActionError(gettext("Only the company's staff configure the categories."), status=403)
 
 
 def _check_name(name: str, description: str, *, keep: Category | None = None) -> str:
     name = name.strip()
     if not 1 <= len(name) <= 100:
-        raise ActionError("Name the category in 1 to 100 characters.", field="name")
+        raise ActionError(gettext("Name the category in 1 to 100 characters."), field="name")
     if len(description) > 2000:
-        raise ActionError("Keep the description under 2000 characters.", field="description")
+        raise ActionError(
+            gettext("Keep the description under 2000 characters."), field="description"
+        )
     others = Category.objects.filter(name__iexact=name)
     if keep is not None:
         others = others.exclude(pk=keep.pk)
@@ -185,7 +194,9 @@ def check_order_categories(member: Member, slugs: Sequence[str]) -> list[Categor
     _check_configurer(member)
     every = {c.slug: c for c in Category.objects.all()}
     if sorted(slugs) != sorted(every):
-        raise ActionError("Name every category once, in the new order.", field="categories")
+        raise ActionError(
+            gettext("Name every category once, in the new order."), field="categories"
+        )
     return do_order_categories([every[slug] for slug in slugs])
 
 
@@ -193,12 +204,12 @@ def check_move_category(member: Member, category: Category, step: int) -> list[C
     """Move the category one place up (step -1) or down (+1)."""
     _check_configurer(member)
     if step not in (-1, 1):
-        raise ActionError("Move a category one place up or down.", field="direction")
+        raise ActionError(gettext("Move a category one place up or down."), field="direction")
     ordered = list(Category.objects.all())
     at = [c.pk for c in ordered].index(category.pk)
     to = at + step
     if not 0 <= to < len(ordered):
-        raise ActionError("The category is already at that end.", status=409)
+        raise ActionError(gettext("The category is already at that end."), status=409)
     ordered[at], ordered[to] = ordered[to], ordered[at]
     return do_order_categories(ordered)
 
@@ -240,11 +251,11 @@ def check_refer(
     bundle); staff and partners may refer another member."""
     need = need.strip()
     if not need:
-        raise ActionError("Describe the need.", field="need")
+        raise ActionError(gettext("Describe the need."), field="need")
     if len(need) > MAX_NEED:
         raise ActionError(f"Keep the need under {MAX_NEED} characters.", field="need")
     if len(place) > 200:
-        raise ActionError("Keep the place under 200 characters.", field="place")
+        raise ActionError(gettext("Keep the place under 200 characters."), field="place")
     listing = Listing.objects.filter(organization=provider, active=True).first()
     if listing is None or provider.kind not in PARTNER_KINDS:
         raise ActionError(f"{provider.name} is not in the partner directory.", field="provider")
@@ -252,12 +263,14 @@ def check_refer(
         referrer.is_company_staff or referrer.role == Member.Role.PARTNER
     ):
         raise ActionError(
-            "Only staff and partners can refer someone else; refer yourself.",
+            gettext("Only staff and partners can refer someone else; refer yourself."),
             field="customer",
             status=403,
         )
     if not customer.is_active:
-        raise ActionError("That member has left the community.", field="customer", status=404)
+        raise ActionError(
+            gettext("That member has left the community."), field="customer", status=404
+        )
     if provider.pk in (customer.organization_id, referrer.organization_id):
         raise ActionError(
             f"{provider.name} is your own organization: refer to another provider.",
@@ -271,7 +284,7 @@ def check_refer(
         )
     since = timezone.now() - timedelta(days=1)
     if Referral.objects.filter(referrer=referrer, created_at__gte=since).count() >= DAILY_REFERRALS:
-        raise ActionError("That is enough referrals for today.", status=429)
+        raise ActionError(gettext("That is enough referrals for today."), status=429)
     return do_refer(
         referrer,
         customer=customer,
@@ -334,7 +347,7 @@ def check_answer_referral(
             f"This referral was already answered ({referral.get_status_display()}).", status=409
         )
     if len(note) > 500:
-        raise ActionError("Keep the note under 500 characters.", field="note")
+        raise ActionError(gettext("Keep the note under 500 characters."), field="note")
     return do_answer_referral(member, referral, accept=accept, note=note.strip())
 
 
@@ -383,13 +396,15 @@ def do_answer_referral(
 def check_record_outcome(member: Member, referral: Referral, *, completed: bool) -> Referral:
     """The provider or the customer says whether the work was done."""
     if not (is_provider(member, referral) or member.pk == referral.customer_id):
-        raise ActionError("Only the provider or the customer can record the outcome.", status=403)
+        raise ActionError(
+            gettext("Only the provider or the customer can record the outcome."), status=403
+        )
     if referral.status == S.PENDING:
-        raise ActionError("The provider has not accepted this referral yet.", status=409)
+        raise ActionError(gettext("The provider has not accepted this referral yet."), status=409)
     if referral.status == S.DECLINED:
-        raise ActionError("A declined referral has no outcome.", status=409)
+        raise ActionError(gettext("A declined referral has no outcome."), status=409)
     if referral.status != S.ACCEPTED:
-        raise ActionError("The outcome of this referral is already recorded.", status=409)
+        raise ActionError(gettext("The outcome of this referral is already recorded."), status=409)
     return do_record_outcome(member, referral, completed=completed)
 
 
@@ -429,13 +444,13 @@ def do_record_outcome(member: Member, referral: Referral, *, completed: bool) ->
 def check_rate_referral(member: Member, referral: Referral, *, stars: int, words: str) -> Referral:
     """The customer rates the provider, once, after the work is completed."""
     if member.pk != referral.customer_id:
-        raise ActionError("Only the customer can rate this referral.", status=403)
+        raise ActionError(gettext("Only the customer can rate this referral."), status=403)
     if referral.rated_at is not None:
-        raise ActionError("You have already rated this referral.", status=409)
+        raise ActionError(gettext("You have already rated this referral."), status=409)
     if referral.status != S.COMPLETED:
-        raise ActionError("You can rate a referral once it is completed.", status=409)
+        raise ActionError(gettext("You can rate a referral once it is completed."), status=409)
     if not 1 <= stars <= 5:
-        raise ActionError("Give 1 to 5 stars.", field="stars")
+        raise ActionError(gettext("Give 1 to 5 stars."), field="stars")
     if len(words) > MAX_WORDS:
         raise ActionError(f"Keep it under {MAX_WORDS} characters.", field="words")
     return do_rate_referral(member, referral, stars=stars, words=words.strip())

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -285,7 +286,7 @@ def edit_category(request: HttpRequest, slug: str, payload: CategoryPatch) -> Ca
     """Rename, describe, retire or bring back a category (the company's staff)."""
     me = member(request)
     if not may_configure(me):
-        raise ActionError("Only the company's staff configure the categories.", status=403)
+        raise ActionError(gettext("Only the company's staff configure the categories."), status=403)
     category = access_category(slug)
     if payload.name is not None or payload.description is not None:
         category = check_edit_category(
@@ -304,7 +305,7 @@ def directory(request: HttpRequest, params: Query[DirectoryParams]) -> list[Part
     if params.category:
         category = Category.objects.filter(slug=params.category, retired=False).first()
         if category is None:
-            raise not_found("category")
+            raise not_found(gettext("No such category."))
     return [_partner(listing) for listing in queries.directory(category)[:LIMIT]]
 
 
@@ -313,7 +314,7 @@ def inbox(request: HttpRequest) -> list[ReferralOut]:
     """Referrals your organization received, pending first (partners' people only)."""
     organization = queries.partner_organization(member(request))
     if organization is None:
-        raise ActionError("The partner inbox is for the people of a partner.", status=403)
+        raise ActionError(gettext("The partner inbox is for the people of a partner."), status=403)
     return [referral_out(r) for r in queries.inbox(organization)[:LIMIT]]
 
 
@@ -329,7 +330,9 @@ def bundle(request: HttpRequest, payload: BundleIn) -> BundleOut:
     if payload.customer and payload.customer != me.username:
         if not (me.is_company_staff or me.role == Member.Role.PARTNER):
             raise ActionError(
-                "Only staff and partners can ask for someone else.", field="customer", status=403
+                gettext("Only staff and partners can ask for someone else."),
+                field="customer",
+                status=403,
             )
         customer = get_object_or_404(Member, username=payload.customer, is_active=True)
     found = bundles.propose(payload.need, chosen, place=payload.place, customer=customer)
@@ -382,12 +385,12 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Status[Referra
     me = member(request)
     provider = Organization.objects.filter(slug=payload.provider).first()
     if provider is None:
-        raise ActionError("No such partner.", field="provider", status=404)
+        raise ActionError(gettext("No such partner."), field="provider", status=404)
     customer = me
     if payload.customer and payload.customer != me.username:
         found = Member.objects.filter(username=payload.customer).first()
         if found is None:
-            raise ActionError("No such member.", field="customer", status=404)
+            raise ActionError(gettext("No such member."), field="customer", status=404)
         customer = found
     referral = check_refer(
         me, customer=customer, provider=provider, need=payload.need, place=payload.place

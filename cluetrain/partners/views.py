@@ -217,7 +217,7 @@ def rate(request: HttpRequest, referral_id: int) -> HttpResponse:
     def act(viewer: Member, found: Referral) -> object:
         raw = request.POST.get("stars", "")
         if not raw.isdigit():
-            raise ActionError("Give 1 to 5 stars.", field="stars")
+            raise ActionError(gettext("Give 1 to 5 stars."), field="stars")
         words = request.POST.get("words", "")
         return check_rate_referral(viewer, found, stars=int(raw), words=words)
 

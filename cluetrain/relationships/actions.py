@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
@@ -75,18 +76,20 @@ def check_express(
             field="target",
         )
     if target == actor:
-        raise ActionError("That would be a relationship with yourself.", field="target")
+        raise ActionError(gettext("That would be a relationship with yourself."), field="target")
     if not getattr(target, "is_active", True):
-        raise ActionError("That member has left the community.", field="target", status=404)
+        raise ActionError(
+            gettext("That member has left the community."), field="target", status=404
+        )
     if kind == K.REFERRAL:
         if about is None:
-            raise ActionError("Say whom you are referring.", field="about")
+            raise ActionError(gettext("Say whom you are referring."), field="about")
         if about in (target, actor):
-            raise ActionError("Refer someone else to them.", field="about")
+            raise ActionError(gettext("Refer someone else to them."), field="about")
     elif about is not None:
-        raise ActionError("Only a referral is about a third member.", field="about")
+        raise ActionError(gettext("Only a referral is about a third member."), field="about")
     if len(note) > 300:
-        raise ActionError("Keep the note under 300 characters.", field="note")
+        raise ActionError(gettext("Keep the note under 300 characters."), field="note")
     mine = RelationshipEvent.objects.filter(
         actor_member=actor, kind=kind, inferred=False, **_target_fields(target)
     )
@@ -99,7 +102,7 @@ def check_express(
         occurred_at__gte=timezone.now() - timedelta(days=1),
     )
     if recent.count() >= DAILY_CAP:
-        raise ActionError("That is enough for today; try again tomorrow.", status=429)
+        raise ActionError(gettext("That is enough for today; try again tomorrow."), status=429)
     return do_express(actor, kind, target, about=about, note=note)
 
 
@@ -126,7 +129,7 @@ def do_express(
 def check_withdraw(member: Member, event: RelationshipEvent) -> None:
     """A member takes back something they stated (a recommendation, a block)."""
     if event.actor_member_id != member.pk or event.inferred:
-        raise ActionError("You can withdraw only what you stated yourself.", status=403)
+        raise ActionError(gettext("You can withdraw only what you stated yourself."), status=403)
     do_withdraw(event)
 
 
@@ -148,9 +151,11 @@ def check_correct(
 ) -> RelationshipEvent | None:
     """A member says an inferred event is wrong: not a relationship, or of another sign."""
     if not is_party(member, event):
-        raise ActionError("You can correct only your own relationships.", status=404)
+        raise ActionError(gettext("You can correct only your own relationships."), status=404)
     if not event.inferred:
-        raise ActionError("This was stated, not inferred: its author can withdraw it.", status=409)
+        raise ActionError(
+            gettext("This was stated, not inferred: its author can withdraw it."), status=409
+        )
     if action not in RelationshipCorrection.Action.values:
         choices = ", ".join(RelationshipCorrection.Action.values)
         raise ActionError(f"Choose one of: {choices}.", field="action")

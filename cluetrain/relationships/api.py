@@ -3,13 +3,15 @@
 from datetime import datetime
 from typing import Literal
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from cluetrain.api.auth import member
 from cluetrain.api.schemas import Input, MemberRef, member_ref
+from cluetrain.core.access import not_found
 from cluetrain.core.errors import ActionError
 from cluetrain.members.models import Member
 from cluetrain.relationships import actions, queries
@@ -170,7 +172,7 @@ def state_relationship(request: HttpRequest, payload: ExpressionIn) -> Status[Ev
 def _own_event(me: Member, event_id: int) -> RelationshipEvent:
     event = RelationshipEvent.objects.filter(pk=event_id).first()
     if event is None or not actions.is_party(me, event):
-        raise Http404("No such relationship event.")
+        raise not_found(gettext("No such relationship event."))
     return event
 
 
@@ -195,7 +197,7 @@ def correct_relationship(
 def relationship_map(request: HttpRequest) -> MapOut:
     """Staff: the company's advocates, detractors, cooling and souring ties."""
     if not member(request).is_company_staff:
-        raise ActionError("The relationship map is for staff.", status=403)
+        raise ActionError(gettext("The relationship map is for staff."), status=403)
     found = queries.company_map()
     return MapOut(
         advocates=[tie_out(t, None) for t in found.advocates],

@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from cluetrain.core.access import not_found
 from cluetrain.core.errors import ActionError
 from cluetrain.core.requests import signed_in_member
 from cluetrain.members.models import Member
@@ -90,10 +92,10 @@ def target_from(raw: str) -> Target:
         found = Product.objects.filter(slug=key).first()
     else:
         raise ActionError(
-            "Say whom it is about: member:, organization: or product:.", field="target"
+            gettext("Say whom it is about: member:, organization: or product:."), field="target"
         )
     if found is None:
-        raise ActionError("Nobody by that name.", field="target", status=404)
+        raise ActionError(gettext("Nobody by that name."), field="target", status=404)
     return found
 
 
@@ -125,7 +127,7 @@ def express(request: HttpRequest) -> HttpResponse:
 def _own_event(request: HttpRequest, event_id: int) -> RelationshipEvent:
     event = RelationshipEvent.objects.filter(pk=event_id).first()
     if event is None or not actions.is_party(signed_in_member(request), event):
-        raise Http404("No such relationship event.")
+        raise not_found(gettext("No such relationship event."))
     return event
 
 
@@ -137,7 +139,7 @@ def withdraw(request: HttpRequest, event_id: int) -> HttpResponse:
         actions.check_withdraw(signed_in_member(request), event)
     except ActionError as error:
         return render(request, "relationships/refused.html", {"error": error}, status=error.status)
-    messages.success(request, "Withdrawn.")
+    messages.success(request, gettext("Withdrawn."))
     return _back(request, "relationships")
 
 
@@ -149,7 +151,7 @@ def correct(request: HttpRequest, event_id: int) -> HttpResponse:
         actions.check_correct(signed_in_member(request), event, request.POST.get("action", ""))
     except ActionError as error:
         return render(request, "relationships/refused.html", {"error": error}, status=error.status)
-    messages.success(request, "Thanks: corrected, and it stays corrected.")
+    messages.success(request, gettext("Thanks: corrected, and it stays corrected."))
     return _back(request, "relationships")
 
 

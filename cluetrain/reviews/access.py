@@ -1,5 +1,7 @@
 """Fetch reviews and products only through these helpers: they check the viewer may see them."""
 
+from django.utils.translation import gettext
+
 from cluetrain.core.access import not_found
 from cluetrain.organizations.models import Product
 from cluetrain.reviews.models import Review
@@ -11,7 +13,7 @@ def access_product(slug: str) -> Product:
     # Products are the company's public catalogue: anyone may see one.
     product = Product.objects.select_related("organization").filter(slug=slug).first()
     if product is None:
-        raise not_found("product")
+        raise not_found(gettext("No such product."))
     return product
 
 
@@ -22,5 +24,5 @@ def access_review(viewer: Viewer, review_id: int) -> Review:
         .first()
     )
     if review is None or not can_see_thread(viewer, review.thread):
-        raise not_found("review")
+        raise not_found(gettext("No such review."))
     return review

@@ -69,7 +69,10 @@ def check_post_review(
     space = review_space_for(product)
     if space is None:
         raise ActionError(
-            "Reviews are not open yet: there is no reviews space. Please ask the community team.",
+            gettext(
+                "Reviews are not open yet: there is no reviews space. "
+                "Please ask the community team."
+            ),
             status=409,
         )
     try:

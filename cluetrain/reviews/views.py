@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cluetrain.core.errors import ActionError
+from cluetrain.core.errors import ActionError, show_on_form
 from cluetrain.core.requests import HtmxHttpRequest
 from cluetrain.members.models import Member
 from cluetrain.reviews.access import access_product, access_review
@@ -105,8 +105,7 @@ def review_new(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 body_md=form.cleaned_data["body"],
             )
         except ActionError as error:
-            form.add_error(error.field, error.message)
-            status = error.status
+            status = show_on_form(form, error)
         else:
             messages.success(request, gettext("Thank you: your review is published."))
             return redirect("thread", thread_id=review.thread_id)

@@ -1,6 +1,7 @@
 """Who may read and write in a space. Every view and action goes through these helpers."""
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from cluetrain.core.access import not_found
 from cluetrain.members.access import Viewer as Viewer
@@ -36,5 +37,5 @@ def access_space(viewer: Viewer, slug: str) -> Space:
     """The space, or 404 — a private space is not confirmed to exist to those outside it."""
     space = Space.objects.filter(slug=slug).first()
     if space is None or not can_read_space(viewer, space):
-        raise not_found("space")
+        raise not_found(gettext("No such space."))
     return space

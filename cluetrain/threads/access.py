@@ -1,5 +1,7 @@
 """Fetch threads and posts only through these helpers: they check the viewer may see them."""
 
+from django.utils.translation import gettext
+
 from cluetrain.core.access import not_found
 from cluetrain.members.models import Member
 from cluetrain.spaces.access import Viewer, can_read_space
@@ -27,7 +29,7 @@ def can_see_thread(viewer: Viewer, thread: Thread) -> bool:
 def access_thread(viewer: Viewer, thread_id: int) -> Thread:
     thread = Thread.objects.select_related("space", "author").filter(pk=thread_id).first()
     if thread is None or not can_see_thread(viewer, thread):
-        raise not_found("thread")
+        raise not_found(gettext("No such thread."))
     return thread
 
 
@@ -38,9 +40,9 @@ def access_post(viewer: Viewer, post_id: int) -> Post:
         .first()
     )
     if post is None or not can_read_space(viewer, post.thread.space):
-        raise not_found("post")
+        raise not_found(gettext("No such post."))
     if post.is_held and _is_author(viewer, post.author_id):
         return post
     if (post.is_hidden or post.thread.is_hidden) and not _may_see_hidden(viewer):
-        raise not_found("post")
+        raise not_found(gettext("No such post."))
     return post

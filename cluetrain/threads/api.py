@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -177,7 +178,9 @@ def reply(request: HttpRequest, thread_id: int, payload: ReplyIn) -> Status[Post
     if payload.parent_id is not None:
         parent = access_post(viewer(request), payload.parent_id)
         if parent.thread_id != thread.pk:
-            raise ActionError("You can only reply to a post in this thread.", field="parent_id")
+            raise ActionError(
+                gettext("You can only reply to a post in this thread."), field="parent_id"
+            )
     post = check_reply(member(request), thread, body_md=payload.body_md, parent=parent)
     post.refresh_from_db(fields=["is_hidden", "is_held"])  # the spam filter may have held it
     return Status(201, post_out(post, viewer_id=post.author_id))

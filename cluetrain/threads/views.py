@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from cluetrain.core.errors import ActionError
+from cluetrain.core.errors import ActionError, show_on_form
 from cluetrain.core.markdown import render_markdown
 from cluetrain.core.requests import HtmxHttpRequest, signed_in_member
 from cluetrain.members.models import Member
@@ -34,11 +34,6 @@ from cluetrain.threads.forms import EditForm, ReactForm, ReplyForm, ThreadForm
 from cluetrain.threads.models import Post, Reaction, Thread
 from cluetrain.threads.page import Audience, thread_page
 from cluetrain.threads.tree import PostNode
-
-
-def _form_refused(form: ReplyForm | ThreadForm | EditForm, error: ActionError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 def refused(request: HttpRequest, error: ActionError) -> HttpResponse:
@@ -134,7 +129,7 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
                 tag_text=data["tags"],
             )
         except ActionError as error:
-            _form_refused(form, error)
+            show_on_form(form, error)
             return render(request, "threads/thread_new.html", context, status=error.status)
         return redirect("thread", thread_id=thread.pk)
     return render(request, "threads/thread_new.html", context)
@@ -177,7 +172,7 @@ def post_reply(request: HtmxHttpRequest, thread_id: int) -> HttpResponse:
             signed_in_member(request), thread, body_md=data.get("body") or "", parent=parent
         )
     except ActionError as error:
-        _form_refused(form, error)
+        show_on_form(form, error)
         return render(request, "threads/reply.html", context, status=error.status)
     return HttpResponseRedirect(post_url(post))
 
@@ -214,7 +209,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
             title = form.cleaned_data["title"] if retitle else None
             check_edit_post(member, post, body_md=body, title=title)
         except ActionError as error:
-            _form_refused(form, error)
+            show_on_form(form, error)
             return render(request, "threads/post_edit.html", context, status=error.status)
         return HttpResponseRedirect(post_url(post))
     return render(request, "threads/post_edit.html", context)

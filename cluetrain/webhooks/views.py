@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from cluetrain.core.errors import ActionError
+from cluetrain.core.errors import ActionError, show_on_form
 from cluetrain.members.models import Member
 from cluetrain.webhooks import actions
 from cluetrain.webhooks.forms import EndpointForm
@@ -68,8 +68,7 @@ def endpoint_new(request: HttpRequest) -> HttpResponse:
                     description=data["description"],
                 )
             except ActionError as error:
-                form.add_error(error.field, error.message)
-                status = error.status
+                status = show_on_form(form, error)
             else:
                 messages.success(request, gettext("Webhook created. Copy its secret now."))
                 return redirect("webhook_detail", endpoint_id=endpoint.pk)
@@ -94,8 +93,7 @@ def endpoint_detail(request: HttpRequest, endpoint_id: int) -> HttpResponse:
             try:
                 actions.check_edit_endpoint(_staff(request), endpoint, **data)
             except ActionError as error:
-                form.add_error(error.field, error.message)
-                status = error.status
+                status = show_on_form(form, error)
             else:
                 messages.success(request, gettext("Webhook saved."))
                 return redirect("webhook_detail", endpoint_id=endpoint.pk)

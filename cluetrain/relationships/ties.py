@@ -51,15 +51,15 @@ def pairs_of(event: RelationshipEvent) -> list[Pair]:
         return [Pair(actor, product_id=event.target_product_id)]
     assert event.target_member_id is not None  # the table's check constraint says so
     pairs = [Pair.members(actor, event.target_member_id)]
-    home = company()
+    roles = dict(
+        Member.objects.filter(pk__in=(actor, event.target_member_id)).values_list("pk", "role")
+    )
+    staff = {pk for pk, role in roles.items() if role in STAFF_ROLES}
+    # Only staff with a customer speaks for the company: ask for the company only then.
+    home = company() if len(staff) == 1 else None
     if home is not None:
-        roles = dict(
-            Member.objects.filter(pk__in=(actor, event.target_member_id)).values_list("pk", "role")
-        )
-        staff = {pk for pk, role in roles.items() if role in STAFF_ROLES}
-        if len(staff) == 1:
-            (customer,) = set(roles) - staff
-            pairs.append(Pair(customer, organization_id=home.pk))
+        (customer,) = set(roles) - staff
+        pairs.append(Pair(customer, organization_id=home.pk))
     return pairs
 
 

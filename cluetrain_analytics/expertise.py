@@ -42,6 +42,7 @@ __all__ = [
     "ExpertFinder",
     "Query",
     "answered_cases",
+    "fit_conditional_logit",
     "fit_out_of_fold",
 ]
 
@@ -426,43 +427,7 @@ class ExpertFinder:
         person or the rows of the right people)."""
         if not groups:
             return self
-        scaler = StandardScaler().fit(np.vstack([x for x, _ in groups]))
-        scaled = [
-            (scaler.transform(x), np.atleast_1d(np.asarray(truth, dtype=int)))
-            for x, truth in groups
-        ]
-
-        # All groups in one matrix; per-group log-sum-exps by segment (one pass per step).
-        x_all = np.vstack([x for x, _ in scaled])
-        sizes = np.array([len(x) for x, _ in scaled])
-        starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-        group_of = np.repeat(np.arange(len(scaled)), sizes)
-        right = np.concatenate(
-            [start + truth for start, (_, truth) in zip(starts, scaled, strict=True)]
-        )
-        right_group = np.repeat(np.arange(len(scaled)), [len(t) for _, t in scaled])
-
-        def segment_lse(
-            values: FloatArray, segments: npt.NDArray[np.int64], count: int
-        ) -> FloatArray:
-            top = np.full(count, -np.inf)
-            np.maximum.at(top, segments, values)
-            sums = np.zeros(count)
-            np.add.at(sums, segments, np.exp(values - top[segments]))
-            return np.asarray(top + np.log(sums), dtype=np.float64)
-
-        def loss(w: FloatArray) -> tuple[float, FloatArray]:
-            s = x_all @ w
-            lse = segment_lse(s, group_of, len(scaled))
-            lse_right = segment_lse(s[right], right_group, len(scaled))
-            p_all = np.exp(s - lse[group_of])
-            p_right = np.exp(s[right] - lse_right[right_group])
-            total = float(np.sum(lse) - np.sum(lse_right))
-            grad = p_all @ x_all - p_right @ x_all[right]
-            return total + l2 * float(w @ w), grad + 2 * l2 * w
-
-        result = minimize(loss, np.zeros(len(FEATURES)), jac=True, method="L-BFGS-B")
-        self._scaler, self._coef = scaler, np.asarray(result.x, dtype=np.float64)
+        self._scaler, self._coef = fit_conditional_logit(groups, l2=l2)
         self.weights = dict(zip(FEATURES, self._coef.tolist(), strict=True))
         return self
 
@@ -501,6 +466,48 @@ class ExpertFinder:
             "fitted": self._coef is not None,
             "weights": {f: round(w, 4) for f, w in self.weights.items()},
         }
+
+
+def fit_conditional_logit(
+    groups: Sequence[tuple[FloatArray, int | Sequence[int]]], *, l2: float = L2
+) -> tuple[StandardScaler, FloatArray]:
+    """The conditional logit of `ExpertFinder.fit_groups` on any number of feature columns:
+    the scaler and the weights on the scaled features (score = scaler.transform(x) @ weights).
+    """
+    scaler = StandardScaler().fit(np.vstack([x for x, _ in groups]))
+    scaled = [
+        (scaler.transform(x), np.atleast_1d(np.asarray(truth, dtype=int))) for x, truth in groups
+    ]
+
+    # All groups in one matrix; per-group log-sum-exps by segment (one pass per step).
+    x_all = np.vstack([x for x, _ in scaled])
+    sizes = np.array([len(x) for x, _ in scaled])
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    group_of = np.repeat(np.arange(len(scaled)), sizes)
+    right = np.concatenate(
+        [start + truth for start, (_, truth) in zip(starts, scaled, strict=True)]
+    )
+    right_group = np.repeat(np.arange(len(scaled)), [len(t) for _, t in scaled])
+
+    def segment_lse(values: FloatArray, segments: npt.NDArray[np.int64], count: int) -> FloatArray:
+        top = np.full(count, -np.inf)
+        np.maximum.at(top, segments, values)
+        sums = np.zeros(count)
+        np.add.at(sums, segments, np.exp(values - top[segments]))
+        return np.asarray(top + np.log(sums), dtype=np.float64)
+
+    def loss(w: FloatArray) -> tuple[float, FloatArray]:
+        s = x_all @ w
+        lse = segment_lse(s, group_of, len(scaled))
+        lse_right = segment_lse(s[right], right_group, len(scaled))
+        p_all = np.exp(s - lse[group_of])
+        p_right = np.exp(s[right] - lse_right[right_group])
+        total = float(np.sum(lse) - np.sum(lse_right))
+        grad = p_all @ x_all - p_right @ x_all[right]
+        return total + l2 * float(w @ w), grad + 2 * l2 * w
+
+    result = minimize(loss, np.zeros(x_all.shape[1]), jac=True, method="L-BFGS-B")
+    return scaler, np.asarray(result.x, dtype=np.float64)
 
 
 def answered_cases(

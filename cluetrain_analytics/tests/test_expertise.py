@@ -10,6 +10,7 @@ from cluetrain_analytics.expertise import (
     ExpertFinder,
     Query,
     answered_cases,
+    fit_conditional_logit,
     fit_out_of_fold,
 )
 
@@ -117,3 +118,18 @@ def test_the_out_of_fold_fit_learns_from_the_answers_alone() -> None:
     assert finder.weights["active_near"] > 0
     hits = sum(finder.rank(q, k=1)[0].person == truth[0] for q, truth in cases)
     assert hits >= 55
+
+
+def test_the_conditional_logit_takes_any_number_of_columns() -> None:
+    # The lab tries extra features with the same fit: the right person is the one high on the
+    # third column, whatever the other two say; the weights follow that column, in its sign.
+    rng = np.random.default_rng(1)
+    groups = []
+    for _ in range(60):
+        x = rng.normal(size=(8, 3))
+        groups.append((x, int(np.argmax(x[:, 2]))))
+    scaler, weights = fit_conditional_logit(groups, l2=0.1)
+    assert weights.shape == (3,)
+    assert weights[2] > 3 * max(abs(weights[0]), abs(weights[1]))
+    hits = sum(int(np.argmax(scaler.transform(x) @ weights)) == truth for x, truth in groups)
+    assert hits == len(groups)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext, gettext_lazy
 from cluetrain.expertise.models import Away
 from cluetrain.influence.engagement import SuggestedOwner
 from cluetrain.influence.models import ThreadClaim
-from cluetrain.members.models import Member, Profile
+from cluetrain.members.models import COMPANY_STAFF_ROLES, Member, Profile
 from cluetrain.sources.models import Source
 from cluetrain.spaces.access import can_read_space
 from cluetrain.threads.models import Post, Thread
@@ -70,7 +70,6 @@ REFIT_GROWTH = 0.1
 REFIT_AFTER = 24 * 3600.0
 #: Open claims in the engagement inbox from which someone counts as overloaded.
 OVERLOAD_CLAIMS = 3
-STAFF_ROLES = (Member.Role.STAFF, Member.Role.MODERATOR, Member.Role.ADMIN)
 
 
 @dataclass
@@ -229,7 +228,9 @@ def suggest(
     among = None
     if staff_only:
         among = set(
-            Member.objects.filter(role__in=STAFF_ROLES, is_active=True).values_list("pk", flat=True)
+            Member.objects.filter(role__in=COMPANY_STAFF_ROLES, is_active=True).values_list(
+                "pk", flat=True
+            )
         )
     ranked = finder.rank(query, k=k * 4, penalty=penalties(finder.people), among=among)
     members = Member.objects.filter(pk__in=[e.person for e in ranked], is_active=True).in_bulk()
@@ -298,7 +299,9 @@ def suggest_owners(threads: Sequence[Thread]) -> dict[int, SuggestedOwner]:
         return {}
     finder = community_finder()
     staff = set(
-        Member.objects.filter(role__in=STAFF_ROLES, is_active=True).values_list("pk", flat=True)
+        Member.objects.filter(role__in=COMPANY_STAFF_ROLES, is_active=True).values_list(
+            "pk", flat=True
+        )
     )
     if not staff or not finder.people:
         return {}

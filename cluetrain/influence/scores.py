@@ -21,7 +21,7 @@ from django.utils import timezone
 from cluetrain.influence.graph import community_graph
 from cluetrain.influence.models import InfluenceScore, RankingSignal
 from cluetrain.listening.models import Enrichment
-from cluetrain.members.models import Member
+from cluetrain.members.models import COMPANY_STAFF_ROLES, Member
 from cluetrain_analytics.graph import (
     DEFAULT_KIND_WEIGHTS,
     InteractionGraph,
@@ -34,9 +34,8 @@ from cluetrain_analytics.graph.roles import advocates_and_detractors, role_facts
 from cluetrain_analytics.text.stance import toward_company
 
 Progress = Callable[[int], None]
-STAFF_ROLES = frozenset({Member.Role.STAFF, Member.Role.MODERATOR, Member.Role.ADMIN})
 #: The company's own voice: listed apart from customers, never as their advocates.
-COMPANY_ROLES = STAFF_ROLES | {Member.Role.PARTNER}
+COMPANY_ROLES = COMPANY_STAFF_ROLES | {Member.Role.PARTNER}
 #: Each influencer role goes to people ahead of 90 % of the active members on its measure.
 ROLE_SHARE = 0.1
 
@@ -72,7 +71,7 @@ def stances() -> tuple[dict[int, float], dict[tuple[int, int], float]]:
     for author, topic, score, stance, parent, parent_role, parent_score in rows:
         answered = None
         if parent is not None:
-            answered = 1.0 if parent_role in STAFF_ROLES else parent_score
+            answered = 1.0 if parent_role in COMPANY_STAFF_ROLES else parent_score
         value = toward_company(score, stance, answered)
         if value is None:
             continue

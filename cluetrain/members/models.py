@@ -52,11 +52,15 @@ class Member(AbstractUser):
     @property
     def is_company_staff(self) -> bool:
         """Speaks for the company: staff replies are marked, staff-only spaces are open."""
-        return self.role in {self.Role.STAFF, self.Role.MODERATOR, self.Role.ADMIN}
+        return self.role in COMPANY_STAFF_ROLES
 
     @property
     def can_moderate(self) -> bool:
         return self.role in {self.Role.MODERATOR, self.Role.ADMIN}
+
+
+#: The roles that speak for the company (`Member.is_company_staff`), for queries by role.
+COMPANY_STAFF_ROLES = frozenset({Member.Role.STAFF, Member.Role.MODERATOR, Member.Role.ADMIN})
 
 
 class Profile(models.Model):

@@ -1,7 +1,7 @@
 """Relationship expressions: stated by members, inferred from what happens, corrected by members.
 
 Views and the API call `check_*`; inference (cluetrain.relationships.inference), whose input is
-the platform's own record, calls `do_infer`.
+the platform's own record, calls `do_record` (other apps' inferences `do_infer`).
 """
 
 from datetime import datetime, timedelta
@@ -22,6 +22,7 @@ from cluetrain.relationships.models import (
     RelationshipEvent,
     RelationshipKind,
 )
+from cluetrain.relationships.rules import Inferred
 from cluetrain.sources.lookup import community_source
 from cluetrain_analytics.relationships import KINDS
 
@@ -68,11 +69,18 @@ def check_express(
     """A member states a relationship: recommends, vouches, refers, subscribes, blocks..."""
     if kind not in RECORDABLE:
         allowed = ", ".join(sorted(RECORDABLE))
-        raise ActionError(f"Members can state only these: {allowed}.", field="kind")
+        raise ActionError(
+            gettext("Members can state only these: %(allowed)s.") % {"allowed": allowed},
+            field="kind",
+        )
     if _target_type(target) not in RECORDABLE[kind]:
         raise ActionError(
-            f"{K(kind).label} can be said of a {' or '.join(RECORDABLE[kind])}, not a "
-            f"{_target_type(target)}.",
+            gettext("%(kind)s can be said of a %(allowed)s, not a %(target)s.")
+            % {
+                "kind": K(kind).label,
+                "allowed": gettext(" or ").join(RECORDABLE[kind]),
+                "target": _target_type(target),
+            },
             field="target",
         )
     if target == actor:
@@ -94,7 +102,9 @@ def check_express(
         actor_member=actor, kind=kind, inferred=False, **_target_fields(target)
     )
     if kind in STANDING and mine.exists():
-        raise ActionError(f"You already said this ({K(kind).label}).", status=409)
+        raise ActionError(
+            gettext("You already said this (%(kind)s).") % {"kind": K(kind).label}, status=409
+        )
     recent = RelationshipEvent.objects.filter(
         actor_member=actor,
         kind=kind,
@@ -158,7 +168,9 @@ def check_correct(
         )
     if action not in RelationshipCorrection.Action.values:
         choices = ", ".join(RelationshipCorrection.Action.values)
-        raise ActionError(f"Choose one of: {choices}.", field="action")
+        raise ActionError(
+            gettext("Choose one of: %(choices)s.") % {"choices": choices}, field="action"
+        )
     return do_correct(member, event, action)
 
 
@@ -183,6 +195,51 @@ def do_correct(member: Member, event: RelationshipEvent, action: str) -> Relatio
     return event
 
 
+def _target_ids(target: Target) -> dict[str, int]:
+    if isinstance(target, Member):
+        return {"member_id": target.pk}
+    if isinstance(target, Organization):
+        return {"organization_id": target.pk}
+    return {"product_id": target.pk}
+
+
+def do_record(inferred: Inferred) -> RelationshipEvent | None:
+    """Record what the platform saw, once per origin and kind, unless a member corrected it."""
+    correction = (
+        RelationshipCorrection.objects.filter(origin=inferred.origin, kind=inferred.kind)
+        .values_list("action", flat=True)
+        .first()
+    )
+    if correction == RelationshipCorrection.Action.REMOVED:
+        return None
+    row = inferred.event(polarity=None if correction is None else POLARITY_OF[correction])
+    with transaction.atomic():
+        event, created = RelationshipEvent.objects.get_or_create(
+            origin=row.origin,
+            kind=row.kind,
+            inferred=True,
+            defaults={name: getattr(row, name) for name in _ROW_FIELDS}
+            | {"source": community_source()},
+        )
+        if created:
+            _publish(event, "inferred")
+    return event if created else None
+
+
+_ROW_FIELDS = (
+    "actor_member_id",
+    "actor_external_id",
+    "target_member_id",
+    "target_organization_id",
+    "target_product_id",
+    "post_id",
+    "polarity",
+    "weight",
+    "occurred_at",
+    "evidence",
+)
+
+
 def do_infer(
     kind: str,
     *,
@@ -196,37 +253,21 @@ def do_infer(
     polarity: int | None = None,
     weight: float | None = None,
 ) -> RelationshipEvent | None:
-    """Record what the platform saw, once per origin and kind, unless a member corrected it."""
-    correction = (
-        RelationshipCorrection.objects.filter(origin=origin, kind=kind)
-        .values_list("action", flat=True)
-        .first()
-    )
-    if correction == RelationshipCorrection.Action.REMOVED:
-        return None
-    spec = KINDS[kind]
-    if correction is not None:
-        polarity = POLARITY_OF[correction]
-    with transaction.atomic():
-        event, created = RelationshipEvent.objects.get_or_create(
-            origin=origin,
-            kind=kind,
-            inferred=True,
-            defaults={
-                "actor_member": actor,
-                "actor_external_id": actor_external_id,
-                "polarity": spec.polarity if polarity is None else polarity,
-                "weight": spec.weight if weight is None else weight,
-                "occurred_at": occurred_at,
-                "source": community_source(),
-                "post_id": post_id,
-                "evidence": evidence[:300],
-                **_target_fields(target),
-            },
+    """`do_record` for other apps' own inferences (a referral's outcome, an order, an invite)."""
+    return do_record(
+        Inferred(
+            kind,
+            origin,
+            evidence,
+            occurred_at,
+            actor_id=None if actor is None else actor.pk,
+            actor_external_id=actor_external_id,
+            post_id=post_id,
+            polarity=polarity,
+            weight=weight,
+            **_target_ids(target),
         )
-        if created:
-            _publish(event, "inferred")
-    return event if created else None
+    )
 
 
 def do_forget_origin(origin: str) -> int:

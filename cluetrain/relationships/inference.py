@@ -1,236 +1,134 @@
-"""Relationship events inferred from what happens on the platform, each with its evidence.
+"""Relationship events inferred from what happens on the platform, as it happens.
 
 Subscribed to the domain events in `RelationshipsConfig.ready()`; the work runs as background
-tasks that take ids and are safe to run twice (`do_infer` writes each origin and kind once).
-
-| what happened | kind | between |
-|---|---|---|
-| a reply | respond | replier -> the author replied to |
-| a reply to someone who replied to you before | conversation | both ways |
-| a staff reply to a customer | support | staff -> customer (the company helps) |
-| an accepted answer | ask_advice | asker -> the one who answered |
-| a review | evaluate (sign from the stars) | reviewer -> product, vendor or member |
-| a second review of one vendor's products | repeat_patronage | reviewer -> vendor |
-| a follow | subscription | follower -> followed |
-| a trust mark | vulnerability | truster -> trusted |
-| an accepted connection | public_display | both |
-| a declined connection | rebuff | decliner -> requester |
-| a like or a "helpful" | recognition (light) | member -> author |
-| a message read as recommending | recommend | author -> product or company |
-| a message read as praise | advocate | author -> product or company |
-| a negative complaint | badmouth | author -> product or company |
-| "I will cancel / switch" | implications_for_future, negative | author -> product or company |
-| "I will buy" | implications_for_future, positive | author -> product or company |
+tasks that take ids and are safe to run twice (`do_record` writes each origin and kind once).
+Each task gathers the facts of one happening; what they mean is in `rules.py`, which the
+bulk backfill shares.
 """
 
 from datetime import datetime
 
+from django.db.models import Q
 from django_tasks import task
 
 from cluetrain.listening.events import MessagesRead
 from cluetrain.listening.models import Enrichment
 from cluetrain.members.events import ConnectionAnswered, ConnectionEnded, ConnectionMade
-from cluetrain.members.models import Connection, Member
+from cluetrain.members.models import COMPANY_STAFF_ROLES, Connection, Member
 from cluetrain.moderation.events import PostHiddenChanged
-from cluetrain.organizations.models import Organization, Product
-from cluetrain.relationships.actions import do_forget_origin, do_infer
-from cluetrain.relationships.models import RelationshipKind as K
-from cluetrain.relationships.ties import STAFF_ROLES, company
+from cluetrain.relationships import rules
+from cluetrain.relationships.actions import do_forget_origin, do_record
+from cluetrain.relationships.rules import Inferred, connection_origin, reaction_origin
+from cluetrain.relationships.ties import company
 from cluetrain.reviews.events import ReviewPosted
 from cluetrain.reviews.models import Review
 from cluetrain.threads.events import AnswerAccepted, PostCreated, PostDeleted, ReactionToggled
 from cluetrain.threads.models import Post
 
-#: A like counts less than any stated expression: many are given in passing.
-REACTION_WEIGHT = 0.3
+
+def _record(found: list[Inferred]) -> None:
+    for inferred in found:
+        do_record(inferred)
 
 
 @task()
 def infer_from_post(post_id: int) -> None:
     post = (
-        Post.objects.select_related("author", "thread", "parent__author")
-        .filter(pk=post_id, is_deleted=False)
+        Post.objects.select_related("author", "parent__author")
+        .filter(pk=post_id, is_deleted=False, is_hidden=False)
         .first()
     )
-    if post is None or post.author is None or post.parent is None:
+    if post is None or post.author is None or post.parent is None or post.parent.author is None:
         return
     author, other = post.author, post.parent.author
-    if other is None or other.pk == author.pk:
-        return
-    origin = f"post:{post.pk}"
-    do_infer(
-        K.RESPOND,
-        origin=origin,
-        actor=author,
-        target=other,
-        occurred_at=post.created_at,
-        evidence="replied",
-        post_id=post.pk,
-    )
     replied_before = Post.objects.filter(
-        author=other, parent__author=author, created_at__lt=post.created_at, is_deleted=False
+        author=other,
+        parent__author=author,
+        created_at__lt=post.created_at,
+        is_deleted=False,
+        is_hidden=False,
     ).exists()
-    if replied_before:
-        do_infer(
-            K.CONVERSATION,
-            origin=origin,
-            actor=author,
-            target=other,
-            occurred_at=post.created_at,
-            evidence="replied to someone who had replied to them",
-            post_id=post.pk,
+    _record(
+        rules.reply(
+            post.pk,
+            post.created_at,
+            author_id=author.pk,
+            author_role=author.role,
+            other_id=other.pk,
+            other_role=other.role,
+            replied_before=replied_before,
         )
-    if author.role in STAFF_ROLES and other.role not in STAFF_ROLES:
-        do_infer(
-            K.SUPPORT,
-            origin=origin,
-            actor=author,
-            target=other,
-            occurred_at=post.created_at,
-            evidence="answered for the company",
-            post_id=post.pk,
-        )
+    )
 
 
 @task()
 def infer_from_accepted_answer(post_id: int) -> None:
-    post = Post.objects.select_related("author", "thread__author").filter(pk=post_id).first()
-    if post is None or post.author is None or post.thread.accepted_answer_id != post.pk:
+    post = Post.objects.select_related("thread").filter(pk=post_id).first()
+    if post is None or post.author_id is None or post.thread.accepted_answer_id != post.pk:
         return
-    asker = post.thread.author
-    if asker is None or asker.pk == post.author.pk:
+    if post.thread.author_id is None:
         return
-    do_infer(
-        K.ASK_ADVICE,
-        origin=f"accepted:{post.pk}",
-        actor=asker,
-        target=post.author,
-        occurred_at=post.created_at,
-        evidence="accepted the answer",
-        post_id=post.pk,
+    _record(
+        rules.accepted_answer(
+            post.pk, post.created_at, asker_id=post.thread.author_id, answerer_id=post.author_id
+        )
     )
-
-
-def _stars_sign(stars: int) -> int:
-    return 1 if stars >= 4 else -1 if stars <= 2 else 0
 
 
 @task()
 def infer_from_review(review_id: int) -> None:
-    review = (
-        Review.objects.select_related("author", "product__organization", "organization", "thread")
-        .filter(pk=review_id)
-        .first()
-    )
-    if review is None or review.author is None or review.thread.is_hidden:
+    review = Review.objects.select_related("product", "thread").filter(pk=review_id).first()
+    if review is None or review.author_id is None or review.thread.is_hidden:
         return  # a review held for moderation is read again when a moderator approves it
-    target: Member | Organization | Product | None = (
-        review.product or review.organization or review.reviewed_member
-    )
-    if target is None or target == review.author:
-        return
-    opening = review.thread.posts.order_by("created_at", "pk").values_list("pk", flat=True).first()
-    do_infer(
-        K.EVALUATE,
-        origin=f"review:{review.pk}",
-        actor=review.author,
-        target=target,
-        occurred_at=review.created_at,
-        evidence=f"reviewed with {review.stars} of 5 stars",
-        post_id=opening,
-        polarity=_stars_sign(review.stars),
-    )
-    vendor = review.product.organization if review.product else review.organization
-    if vendor is None:
-        return
+    vendor = review.product.organization_id if review.product else review.organization_id
     earlier = (
-        Review.objects.filter(author=review.author, created_at__lt=review.created_at)
-        .filter(product__organization=vendor)
+        Review.objects.filter(author_id=review.author_id, created_at__lt=review.created_at)
+        .filter(Q(product__organization_id=vendor) | Q(organization_id=vendor))
         .count()
-        + Review.objects.filter(
-            author=review.author, created_at__lt=review.created_at, organization=vendor
-        ).count()
+        if vendor is not None
+        else 0
     )
-    if earlier:
-        do_infer(
-            K.REPEAT_PATRONAGE,
-            origin=f"review:{review.pk}:repeat",
-            actor=review.author,
-            target=vendor,
-            occurred_at=review.created_at,
-            evidence=f"came back: {earlier + 1} reviews of its products",
-            post_id=opening,
+    opening = review.thread.posts.order_by("created_at", "pk").values_list("pk", flat=True).first()
+    _record(
+        rules.review(
+            review.pk,
+            review.created_at,
+            author_id=review.author_id,
+            stars=review.stars,
+            product_id=review.product_id,
+            organization_id=review.organization_id,
+            member_id=review.reviewed_member_id,
+            vendor_id=vendor,
+            opening_post_id=opening,
+            earlier_of_vendor=earlier,
         )
-
-
-CONNECTION_KINDS = {
-    Connection.Kind.FOLLOW: (K.SUBSCRIPTION, "followed"),
-    Connection.Kind.TRUST: (K.VULNERABILITY, "marked as trusted"),
-    Connection.Kind.CONNECT: (K.PUBLIC_DISPLAY, "connected"),
-}
-
-
-def _connection_origin(from_id: int, to_id: int, kind: str) -> str:
-    return f"connection:{from_id}:{to_id}:{kind}"
+    )
 
 
 @task()
 def infer_from_connection(connection_id: int) -> None:
-    connection = (
-        Connection.objects.select_related("from_member", "to_member")
-        .filter(pk=connection_id)
-        .first()
-    )
-    if connection is None:
-        return
-    a, b = connection.from_member, connection.to_member
-    origin = _connection_origin(a.pk, b.pk, connection.kind)
-    when = connection.responded_at or connection.created_at
-    if connection.status == Connection.Status.DECLINED:
-        do_infer(
-            K.REBUFF,
-            origin=origin,
-            actor=b,
-            target=a,
-            occurred_at=when,
-            evidence="declined a request to connect",
+    connection = Connection.objects.filter(pk=connection_id).first()
+    if connection is not None:
+        _record(
+            rules.connection(
+                connection.from_member_id,
+                connection.to_member_id,
+                connection.kind,
+                connection.status,
+                connection.responded_at or connection.created_at,
+            )
         )
-        return
-    if connection.status != Connection.Status.ACCEPTED:
-        return
-    kind, verb = CONNECTION_KINDS[Connection.Kind(connection.kind)]
-    do_infer(kind, origin=origin, actor=a, target=b, occurred_at=when, evidence=verb)
 
 
 @task()
 def infer_from_reaction(post_id: int, member_id: int, kind: str, added: bool) -> None:
-    origin = f"reaction:{post_id}:{member_id}:{kind}"
     if not added:
-        do_forget_origin(origin)
+        do_forget_origin(reaction_origin(post_id, member_id, kind))
         return
-    post = Post.objects.select_related("author", "thread").filter(pk=post_id).first()
-    member = Member.objects.filter(pk=member_id).first()
-    if post is None or post.author is None or member is None or post.author_id == member_id:
+    post = Post.objects.filter(pk=post_id).first()
+    if post is None or post.author_id is None or not Member.objects.filter(pk=member_id).exists():
         return
-    do_infer(
-        K.RECOGNITION,
-        origin=origin,
-        actor=member,
-        target=post.author,
-        occurred_at=post.created_at,
-        evidence=f"marked a post as {kind}",
-        post_id=post.pk,
-        weight=REACTION_WEIGHT,
-    )
-
-
-#: What listening reads in a message, as expressions toward a product or the company.
-INTENT_KINDS: dict[str, tuple[str, int | None, str]] = {
-    "recommend": (K.RECOMMEND, None, "recommended"),
-    "praise": (K.ADVOCATE, None, "praised"),
-    "threaten_to_leave": (K.IMPLICATIONS_FOR_FUTURE, -1, "said they would leave"),
-    "intend_to_buy": (K.IMPLICATIONS_FOR_FUTURE, 1, "said they would buy"),
-}
+    _record(rules.reaction(post.pk, member_id, kind, author_id=post.author_id, at=post.created_at))
 
 
 @task()
@@ -239,37 +137,28 @@ def infer_from_listening(since: str) -> None:
     home = company()
     enrichments = (
         Enrichment.objects.filter(enriched_at__gte=datetime.fromisoformat(since))
-        .select_related("post__author", "post__thread")
+        .filter(post__is_deleted=False, post__is_hidden=False)
+        .exclude(post__author__role__in=COMPANY_STAFF_ROLES)
+        .select_related("post")
         .prefetch_related("products")
         .exclude(intents=[])
     )
-    # A list, not .iterator(): SQLite cannot open the savepoints do_infer needs while a
+    # A list, not .iterator(): SQLite cannot open the savepoints do_record needs while a
     # read cursor is still open on the same connection.
     for enrichment in list(enrichments):
         post = enrichment.post
-        if post.is_deleted or post.is_hidden:
-            continue
-        if post.author is not None and post.author.role in STAFF_ROLES:
-            continue  # the company's own voice is not a customer's relationship with it
-        targets: list[Organization | Product] = list(enrichment.products.all()) or (
-            [home] if home is not None else []
+        _record(
+            rules.message(
+                post.pk,
+                post.created_at,
+                author_id=post.author_id,
+                external_id=post.external_author_id,
+                intents=enrichment.intents,
+                sentiment=enrichment.sentiment,
+                product_ids=[product.pk for product in enrichment.products.all()],
+                company_id=None if home is None else home.pk,
+            )
         )
-        expressions = [INTENT_KINDS[i] for i in enrichment.intents if i in INTENT_KINDS]
-        if "complain" in enrichment.intents and enrichment.sentiment == "negative":
-            expressions.append((K.BADMOUTH, None, "complained"))
-        for target in targets:
-            for kind, polarity, verb in expressions:
-                do_infer(
-                    kind,
-                    origin=f"post:{post.pk}:{target.__class__.__name__.lower()}:{target.pk}",
-                    actor=post.author,
-                    actor_external_id=post.external_author_id,
-                    target=target,
-                    occurred_at=post.created_at,
-                    evidence=f"{verb} in a message",
-                    post_id=post.pk,
-                    polarity=polarity,
-                )
 
 
 def on_post_created(event: PostCreated) -> None:
@@ -299,8 +188,8 @@ def on_connection(event: ConnectionMade | ConnectionAnswered) -> None:
 
 
 def on_connection_ended(event: ConnectionEnded) -> None:
-    do_forget_origin(_connection_origin(event.member_id, event.other_id, event.kind))
-    do_forget_origin(_connection_origin(event.other_id, event.member_id, event.kind))
+    do_forget_origin(connection_origin(event.member_id, event.other_id, event.kind))
+    do_forget_origin(connection_origin(event.other_id, event.member_id, event.kind))
 
 
 def on_reaction(event: ReactionToggled) -> None:

@@ -6,52 +6,53 @@ weight; a relationship's strength and sign are rolled up from its events.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cluetrain.organizations.models import Organization, Product
 from cluetrain.sources.models import ExternalIdentity, Source
 
 
 class RelationshipKind(models.TextChoices):
-    IMPLICATIONS_FOR_FUTURE = "implications_for_future", "Implications for the future"
-    EXPECTATIONS = "expectations", "Expectations"
-    RECOGNITION = "recognition", "Recognition"
-    SUBSCRIPTION = "subscription", "Subscription"
-    PAYMENT = "payment", "Payment"
-    TIPPING = "tipping", "Tipping"
-    GENEALOGY = "genealogy", "Genealogy"
-    HATE_SITE = "hate_site", "Hate site"
-    STRONG_FEELINGS = "strong_feelings", "Strong feelings"
-    RECOMMEND = "recommend", "Recommend"
-    CONTRACT = "contract", "Contract"
-    EMPLOYMENT = "employment", "Employment"
-    ASK_ADVICE = "ask_advice", "Ask advice"
-    VULNERABILITY = "vulnerability", "Vulnerability (trust)"
-    BLACKLIST = "blacklist", "Blacklist"
-    CONVERSATION = "conversation", "Conversation"
-    STALKING = "stalking", "Stalking"
-    REPEAT_PATRONAGE = "repeat_patronage", "Repeat patronage"
-    BADMOUTH = "badmouth", "Badmouth"
-    RELIANCE = "reliance", "Reliance"
-    FEDERATION = "federation", "Federation"
-    REFERRAL = "referral", "Referral / introduction"
-    SPONSOR = "sponsor", "Sponsor"
-    INVITE = "invite", "Invite"
-    REBUFF = "rebuff", "Rebuff"
-    EVALUATE = "evaluate", "Evaluate"
-    PUBLIC_DISPLAY = "public_display", "Hug / public display"
-    ADVOCATE = "advocate", "Advocate"
-    COMMENTING = "commenting", "Commenting"
-    GIVE_GIFTS = "give_gifts", "Give gifts"
-    FIND = "find", "Find"
-    RESPOND = "respond", "Respond"
-    KEEP_APPRISED = "keep_apprised", "Keep apprised"
-    REQUEST = "request", "Request"
-    EXTEND_CREDIT = "extend_credit", "Extend credit"
-    SUPPORT = "support", "Support"
-    VOUCH = "vouch", "Vouch"
-    SHARED_EXPERIENCE = "shared_experience", "Shared experience"
-    HAVING_COFFEE = "having_coffee", "Having coffee"
-    CONFERENCES = "conferences", "Conferences"
+    IMPLICATIONS_FOR_FUTURE = "implications_for_future", _("Implications for the future")
+    EXPECTATIONS = "expectations", _("Expectations")
+    RECOGNITION = "recognition", _("Recognition")
+    SUBSCRIPTION = "subscription", _("Subscription")
+    PAYMENT = "payment", _("Payment")
+    TIPPING = "tipping", _("Tipping")
+    GENEALOGY = "genealogy", _("Genealogy")
+    HATE_SITE = "hate_site", _("Hate site")
+    STRONG_FEELINGS = "strong_feelings", _("Strong feelings")
+    RECOMMEND = "recommend", _("Recommend")
+    CONTRACT = "contract", _("Contract")
+    EMPLOYMENT = "employment", _("Employment")
+    ASK_ADVICE = "ask_advice", _("Ask advice")
+    VULNERABILITY = "vulnerability", _("Vulnerability (trust)")
+    BLACKLIST = "blacklist", _("Blacklist")
+    CONVERSATION = "conversation", _("Conversation")
+    STALKING = "stalking", _("Stalking")
+    REPEAT_PATRONAGE = "repeat_patronage", _("Repeat patronage")
+    BADMOUTH = "badmouth", _("Badmouth")
+    RELIANCE = "reliance", _("Reliance")
+    FEDERATION = "federation", _("Federation")
+    REFERRAL = "referral", _("Referral / introduction")
+    SPONSOR = "sponsor", _("Sponsor")
+    INVITE = "invite", _("Invite")
+    REBUFF = "rebuff", _("Rebuff")
+    EVALUATE = "evaluate", _("Evaluate")
+    PUBLIC_DISPLAY = "public_display", _("Hug / public display")
+    ADVOCATE = "advocate", _("Advocate")
+    COMMENTING = "commenting", _("Commenting")
+    GIVE_GIFTS = "give_gifts", _("Give gifts")
+    FIND = "find", _("Find")
+    RESPOND = "respond", _("Respond")
+    KEEP_APPRISED = "keep_apprised", _("Keep apprised")
+    REQUEST = "request", _("Request")
+    EXTEND_CREDIT = "extend_credit", _("Extend credit")
+    SUPPORT = "support", _("Support")
+    VOUCH = "vouch", _("Vouch")
+    SHARED_EXPERIENCE = "shared_experience", _("Shared experience")
+    HAVING_COFFEE = "having_coffee", _("Having coffee")
+    CONFERENCES = "conferences", _("Conferences")
 
 
 class RelationshipEvent(models.Model):

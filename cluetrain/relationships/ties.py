@@ -13,12 +13,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cluetrain.members.models import Member
+from cluetrain.members.models import COMPANY_STAFF_ROLES, Member
 from cluetrain.organizations.models import Organization, Product
 from cluetrain.relationships.models import RelationshipEvent, Tie
 from cluetrain_analytics.relationships import Expression, roll_up
-
-STAFF_ROLES = (Member.Role.STAFF, Member.Role.MODERATOR, Member.Role.ADMIN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +52,7 @@ def pairs_of(event: RelationshipEvent) -> list[Pair]:
     roles = dict(
         Member.objects.filter(pk__in=(actor, event.target_member_id)).values_list("pk", "role")
     )
-    staff = {pk for pk, role in roles.items() if role in STAFF_ROLES}
+    staff = {pk for pk, role in roles.items() if role in COMPANY_STAFF_ROLES}
     # Only staff with a customer speaks for the company: ask for the company only then.
     home = company() if len(staff) == 1 else None
     if home is not None:
@@ -75,7 +73,7 @@ def events_of(pair: Pair) -> "Q":
     home = company()
     if home is None or home.pk != pair.organization_id:
         return direct
-    staff = Member.objects.filter(role__in=STAFF_ROLES).values("pk")
+    staff = Member.objects.filter(role__in=COMPANY_STAFF_ROLES).values("pk")
     return (
         direct
         | Q(actor_member_id=m, target_member_id__in=staff)
@@ -130,7 +128,7 @@ def refresh_all() -> int:
     """
     now = timezone.now()
     home = company()
-    staff = set(Member.objects.filter(role__in=STAFF_ROLES).values_list("pk", flat=True))
+    staff = set(Member.objects.filter(role__in=COMPANY_STAFF_ROLES).values_list("pk", flat=True))
     grouped: dict[Pair, list[Expression]] = {}
     rows = RelationshipEvent.objects.filter(actor_member__isnull=False).values_list(
         "actor_member_id",

@@ -110,7 +110,11 @@ def express(request: HttpRequest) -> HttpResponse:
         if about_name:
             about = Member.objects.filter(username=about_name, is_active=True).first()
             if about is None:
-                raise ActionError(f"No member called @{about_name}.", field="about", status=404)
+                raise ActionError(
+                    gettext("No member called @%(username)s.") % {"username": about_name},
+                    field="about",
+                    status=404,
+                )
         event = actions.check_express(
             member,
             request.POST.get("kind", ""),
@@ -120,7 +124,11 @@ def express(request: HttpRequest) -> HttpResponse:
         )
     except ActionError as error:
         return render(request, "relationships/refused.html", {"error": error}, status=error.status)
-    messages.success(request, f"Recorded: {event.get_kind_display()} {target}.")
+    messages.success(
+        request,
+        gettext("Recorded: %(kind)s %(target)s.")
+        % {"kind": event.get_kind_display(), "target": target},
+    )
     return _back(request, "relationships")
 
 

@@ -327,7 +327,16 @@ def test_the_backfill_writes_what_live_inference_would_once_and_respects_correct
     run(check_follow, cast.bob, cast.alice)
     live = set(
         RelationshipEvent.objects.filter(inferred=True).values_list(
-            "origin", "kind", "actor_member", "target_member", "polarity"
+            "origin",
+            "kind",
+            "actor_member",
+            "target_member",
+            "target_organization",
+            "target_product",
+            "post",
+            "polarity",
+            "weight",
+            "evidence",
         )
     )
     event = RelationshipEvent.objects.get(kind="respond")
@@ -337,7 +346,16 @@ def test_the_backfill_writes_what_live_inference_would_once_and_respects_correct
     added, tie_count = rebuild()
     rebuilt = set(
         RelationshipEvent.objects.filter(inferred=True).values_list(
-            "origin", "kind", "actor_member", "target_member", "polarity"
+            "origin",
+            "kind",
+            "actor_member",
+            "target_member",
+            "target_organization",
+            "target_product",
+            "post",
+            "polarity",
+            "weight",
+            "evidence",
         )
     )
     assert rebuilt == {row for row in live if row[1] != "respond"}

@@ -63,6 +63,26 @@ def test_the_earlier_layouts_still_fit_and_read() -> None:
         }
 
 
+def test_the_edge_view_adds_its_weighed_vote_and_can_be_left_out() -> None:
+    texts, polarities, labels = reviews(2, 40)
+    model = DeceptionModel().fit(*reviews(1, 80))
+    assert model.edges_ is not None
+    grams = set(model.edges_.vocabulary_)
+    assert any(g.startswith("B_") for g in grams)
+    assert any(g.startswith("E_") for g in grams)
+    full = model.decision(texts, polarities)
+    model.edge_weight = 0.0
+    without = model.decision(texts, polarities)
+    assert not np.allclose(full, without)
+    # A file of the third version has no edge view and still reads.
+    del model.edges_, model.edge_regression_
+    assert np.allclose(model.decision(texts, polarities), without)
+    plain = DeceptionModel(edge_words=None).fit(*reviews(1, 80))
+    assert plain.edges_ is None
+    assert plain.edge_regression_ is None
+    assert np.mean((plain.decision(texts, polarities) > 0) == np.array(labels)) >= 0.9
+
+
 def test_bad_input_is_refused_with_a_reason() -> None:
     texts, polarities, labels = reviews(1, 20)
     with pytest.raises(ValueError, match="differ in length"):

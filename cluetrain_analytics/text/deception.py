@@ -9,10 +9,14 @@ The model reads the text only, never who wrote it or where it came from:
 - a second view, read by a second machine: the words as written, split at white space only
   (capitals and the punctuation stuck to a word kept: "Chicago!" and "chicago" differ),
   1-4-grams seen in at least two reviews, TF-IDF with sublinear term frequency;
+- a third view, read by a third machine (C = 0.3, its decision weighed 0.5): how the review
+  opens and closes, the first and last 12 words (split at white space, lower-cased) and their
+  bigrams, each marked by the end it came from ("B_my", "E_recommend"), seen in at least two
+  reviews, TF-IDF with sublinear term frequency (``edge_words=None`` drops it);
 - each feature three times: once shared, once active only in positive reviews, once only in
   negative ones, so that "luxury" may mean one thing in praise and another in a complaint
   (a review of unknown polarity gets the shared block only);
-- the decision is the sum of the two machines' decision values (``word_ngrams`` adds word
+- the decision is the sum of the machines' decision values (``word_ngrams`` adds word
   grams to the first, ``token_ngrams=None`` drops the second, ``classifier="logistic"``
   gives the logistic regression of the first version), and a Platt scaling of it is fitted
   on out-of-fold decisions of unseen hotels, so that the probability holds on a business it
@@ -26,7 +30,8 @@ array([0.93])
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal, Self
 
@@ -56,10 +61,11 @@ MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "deception.jobl
 RETRAIN = "python -m cluetrain_lab.deception.train --data DIR"
 
 #: Chosen by leave-hotels-out cross-validation on the train file (docs/spam-and-deception.md,
-#: benchmarks/eval-deception-experiments.md): 0.9102 mean accuracy over three shufflings of the
-#: hotels, against 0.9023 for the second version (words 1-3 and characters in one machine)
-#: and 0.8953 for the first (words 1-2, in-word characters 2-5, logistic
-#: regression with C=30).
+#: benchmarks/eval-deception-experiments.md). The fourth version (the edge view, picked by
+#: inner cross-validation within the training hotels, confirmed on fold draws 3-5 that had
+#: no part in the choice): 0.9086 against 0.9018 for the third on draws 3-5, 0.9125 against
+#: 0.9102 on draws 0-2; the second version (words 1-3 and characters in one machine) 0.9023
+#: and the first (words 1-2, in-word characters 2-5, logistic regression C=30) 0.8953 on 0-2.
 DEFAULT_PARAMS: dict[str, Any] = {
     "word_ngrams": None,
     "token_ngrams": (1, 4),
@@ -70,7 +76,25 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "classifier": "svm",
     "C": 1.0,
     "polarity_blocks": True,
+    "edge_words": 12,
+    "edge_C": 0.3,
+    "edge_weight": 0.5,
 }
+
+
+def _edge_grams(text: str, width: int) -> list[str]:
+    """The first and last ``width`` words of ``text`` (split at white space, lower-cased) and
+    their bigrams, marked by the end they came from.
+
+    >>> _edge_grams("My husband and I loved it", 2)
+    ['B_my', 'B_husband', 'B_my_husband', 'E_loved', 'E_it', 'E_loved_it']
+    """
+    words = text.lower().split()
+    grams = []
+    for mark, part in (("B_", words[:width]), ("E_", words[-width:])):
+        grams += [mark + word for word in part]
+        grams += [f"{mark}{a}_{b}" for a, b in pairwise(part)]
+    return grams
 
 
 def polarity_from_rating(rating: float | None, scale: int = 5) -> Polarity | None:
@@ -90,8 +114,8 @@ def polarity_from_rating(rating: float | None, scale: int = 5) -> Polarity | Non
 
 @dataclass
 class DeceptionModel:
-    """TF-IDF characters (and words) and words as written, per-polarity blocks, two linear
-    classifiers whose decisions add up, Platt scaling."""
+    """TF-IDF characters (and words), words as written and the review's two ends, per-polarity
+    blocks, linear classifiers whose (weighed) decisions add up, Platt scaling."""
 
     #: None: no word grams (the characters already spell them).
     word_ngrams: tuple[int, int] | None = DEFAULT_PARAMS["word_ngrams"]
@@ -105,6 +129,11 @@ class DeceptionModel:
     classifier: Classifier = DEFAULT_PARAMS["classifier"]
     C: float = DEFAULT_PARAMS["C"]
     polarity_blocks: bool = DEFAULT_PARAMS["polarity_blocks"]
+    #: None: no view of how the review opens and closes; else how many words of each end.
+    edge_words: int | None = DEFAULT_PARAMS["edge_words"]
+    edge_C: float = DEFAULT_PARAMS["edge_C"]
+    #: The edge machine's decision value is multiplied by this before it is added.
+    edge_weight: float = DEFAULT_PARAMS["edge_weight"]
     random_state: int = 0
     #: Platt scaling of the decision value: probability = sigmoid(a * decision + b).
     calibration: tuple[float, float] = (1.0, 0.0)
@@ -162,12 +191,24 @@ class DeceptionModel:
                 self._blocks(tokens, polarities), labels
             )
             self.token_regression_.coef_ = self.token_regression_.coef_.astype(np.float32)
+        self.edges_ = self.edge_regression_ = None
+        if self.edge_words:
+            self.edges_ = TfidfVectorizer(
+                analyzer=partial(_edge_grams, width=self.edge_words), sublinear_tf=True, min_df=2
+            )
+            edges = self.edges_.fit_transform(texts)
+            self.edges_.stop_words_ = None
+            self.edge_regression_ = self._classifier(self.edge_C).fit(
+                self._blocks(edges, polarities), labels
+            )
+            self.edge_regression_.coef_ = self.edge_regression_.coef_.astype(np.float32)
         return self
 
-    def _classifier(self) -> Any:
+    def _classifier(self, C: float | None = None) -> Any:
+        C = self.C if C is None else C
         if self.classifier == "svm":
-            return LinearSVC(C=self.C, max_iter=20000, random_state=self.random_state)
-        return LogisticRegression(C=self.C, max_iter=5000)
+            return LinearSVC(C=C, max_iter=20000, random_state=self.random_state)
+        return LogisticRegression(C=C, max_iter=5000)
 
     def _base(self, texts: Sequence[str]) -> sparse.csr_matrix:
         views = [self.chars_.transform(texts)]
@@ -225,6 +266,12 @@ class DeceptionModel:
         token_regression = getattr(self, "token_regression_", None)
         if tokens_ is not None and token_regression is not None:
             value = value + self._linear(token_regression, tokens_.transform(texts), polarities)
+        # Files of the first three versions have no edge view.
+        edges_ = getattr(self, "edges_", None)
+        edge_regression = getattr(self, "edge_regression_", None)
+        if edges_ is not None and edge_regression is not None:
+            edge_value = self._linear(edge_regression, edges_.transform(texts), polarities)
+            value = value + getattr(self, "edge_weight", 1.0) * edge_value
         return value
 
     def probability(

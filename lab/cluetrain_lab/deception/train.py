@@ -64,7 +64,8 @@ def train(reviews: Sequence[Review], *, seed: int = 0) -> DeceptionModel:
         "train_size": len(reviews),
         "hotels": len({r.hotel for r in reviews}),
         "n_features": int(model.regression_.coef_.shape[1])
-        + (int(model.token_regression_.coef_.shape[1]) if model.token_regression_ else 0),
+        + (int(model.token_regression_.coef_.shape[1]) if model.token_regression_ else 0)
+        + (int(model.edge_regression_.coef_.shape[1]) if model.edge_regression_ else 0),
         "calibration": {"slope": round(slope, 4), "intercept": round(intercept, 4)},
         "out_of_fold": {
             "folds": FOLDS,

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from cluetrain.api.models import ApiToken, RateWindow
 from cluetrain.core.access import not_found
@@ -40,13 +40,22 @@ def check_create_token(member: "Member", *, name: str, scope: str) -> tuple[ApiT
             gettext("Name the token, e.g. after the script that uses it."), field="name"
         )
     if len(name) > NAME_MAX_CHARS:
-        raise ActionError(f"Names are limited to {NAME_MAX_CHARS} characters.", field="name")
+        raise ActionError(
+            gettext("Names are limited to %(limit)s characters.") % {"limit": NAME_MAX_CHARS},
+            field="name",
+        )
     if scope not in ApiToken.Scope.values:
         raise ActionError(gettext("Choose read or write."), field="scope")
     active = ApiToken.objects.filter(member=member, revoked_at__isnull=True).count()
     if active >= TOKENS_PER_MEMBER:
         raise ActionError(
-            f"You have {active} active tokens; revoke one before creating another.", status=409
+            ngettext(
+                "You have %(count)s active token; revoke one before creating another.",
+                "You have %(count)s active tokens; revoke one before creating another.",
+                active,
+            )
+            % {"count": active},
+            status=409,
         )
     do_take_or_refuse(
         f"token:{member.pk}",

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from cluetrain.api.models import ApiToken
@@ -60,5 +61,5 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     except ActionError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Token “{token.name}” is revoked.")
+        messages.success(request, gettext("Token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("api_tokens")

@@ -77,7 +77,9 @@ def check_request_input(request: HttpRequest) -> None:
     except (TooManyFieldsSent, TooManyFilesSent) as error:
         raise Refusal(400, str(error)) from None
     except MultiPartParserError as error:
-        raise Refusal(400, f"The form data could not be read: {error}") from None
+        raise Refusal(
+            400, gettext("The form data could not be read: %(error)s") % {"error": error}
+        ) from None
 
 
 def _check_fields(fields: Iterable[tuple[str, list[str]]], pattern: re.Pattern[str]) -> None:
@@ -85,7 +87,12 @@ def _check_fields(fields: Iterable[tuple[str, list[str]]], pattern: re.Pattern[s
         if pattern.search(name):
             raise Refusal(400, gettext("A field name contains a control character (such as NUL)."))
         if any(pattern.search(value) for value in values):
-            raise Refusal(400, f"{name}: Control characters (such as NUL) are not allowed", name)
+            raise Refusal(
+                400,
+                gettext("%(field)s: Control characters (such as NUL) are not allowed")
+                % {"field": name},
+                name,
+            )
 
 
 def _content_length(request: HttpRequest) -> int:
@@ -102,7 +109,11 @@ def _body_limit() -> float:
 
 def _too_large() -> Refusal:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    return Refusal(413, f"The request body is larger than the {limit:,} bytes allowed.")
+    return Refusal(
+        413,
+        gettext("The request body is larger than the %(limit)s bytes allowed.")
+        % {"limit": f"{limit:,}"},
+    )
 
 
 def refusal_response(request: HttpRequest, refusal: Refusal) -> HttpResponse:

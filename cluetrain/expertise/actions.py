@@ -37,10 +37,17 @@ def check_invite_to_answer(inviter: Member, thread: Thread, invitee: Member) -> 
         )
     # The title is in the notification: only someone who may read the thread hears of it.
     if not can_read_space(invitee, thread.space):
-        raise ActionError(f"{invitee.name} cannot see this space.", field="member", status=403)
+        raise ActionError(
+            gettext("%(name)s cannot see this space.") % {"name": invitee.name},
+            field="member",
+            status=403,
+        )
     key = f"invite:{thread.pk}:{invitee.pk}"
     if Notification.objects.filter(recipient=invitee, dedupe_key=key).exists():
-        raise ActionError(f"{invitee.name} has already been invited to answer.", status=409)
+        raise ActionError(
+            gettext("%(name)s has already been invited to answer.") % {"name": invitee.name},
+            status=409,
+        )
     since = timezone.now() - timedelta(days=1)
     sent = Notification.objects.filter(
         actor=inviter, kind=INVITE_KIND, created_at__gte=since

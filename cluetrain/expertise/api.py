@@ -208,7 +208,10 @@ def build_team(request: HttpRequest, payload: TeamIn) -> TeamOut:
     if payload.customer:
         customer = Member.objects.filter(username=payload.customer, is_active=True).first()
         if customer is None:
-            raise ActionError(f"No member called @{payload.customer}.", field="customer")
+            raise ActionError(
+                gettext("No member called @%(username)s.") % {"username": payload.customer},
+                field="customer",
+            )
     builder = builder_for(
         Prospect(text=payload.text, skills=skills, place=payload.place, customer=customer)
     )

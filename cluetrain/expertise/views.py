@@ -71,7 +71,7 @@ def invite(request: HttpRequest, thread_id: int) -> HttpResponse:
             {"error": error, "thread": thread},
             status=error.status,
         )
-    messages.success(request, f"Invited {invitee.name} to answer.")
+    messages.success(request, gettext("Invited %(name)s to answer.") % {"name": invitee.name})
     return redirect("thread_experts", thread_id=thread.pk)
 
 

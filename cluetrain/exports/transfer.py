@@ -239,7 +239,9 @@ def check_confirm_import(member: Member, name: str, typed_site_name: str) -> Non
     uploaded_export(name)
     if typed_site_name.strip() != settings.SITE_NAME:
         raise ActionError(
-            f"Type the site's name, {settings.SITE_NAME}, exactly to confirm.", field="confirm"
+            gettext("Type the site's name, %(name)s, exactly to confirm.")
+            % {"name": settings.SITE_NAME},
+            field="confirm",
         )
     if import_state(name)[0] != "waiting":
         raise ActionError(gettext("This import was already started."), status=409)

@@ -9,7 +9,8 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
@@ -64,7 +65,9 @@ def do_add_idea(thread: Thread, author: Member, product: Product | None) -> Idea
 def _check_voting_open(idea: Idea) -> None:
     if not idea.voting_open:
         raise ActionError(
-            f"Voting is closed: this idea is {idea.get_status_display().lower()}.", status=409
+            gettext("Voting is closed: this idea is %(status)s.")
+            % {"status": idea.get_status_display().lower()},
+            status=409,
         )
 
 
@@ -89,8 +92,14 @@ def check_vote_idea(member: Member, idea: Idea) -> None:
     budget = VoteBudget.objects.filter(space_id=idea.thread.space_id).first()
     if budget is not None and _open_votes_in_space(member, budget.space_id) >= budget.votes:
         raise ActionError(
-            f"You have used your {budget.votes} vote(s) in this space: withdraw a vote from "
-            "another open idea to vote for this one.",
+            ngettext(
+                "You have used your %(count)s vote in this space: withdraw it from another "
+                "open idea to vote for this one.",
+                "You have used your %(count)s votes in this space: withdraw a vote from "
+                "another open idea to vote for this one.",
+                budget.votes,
+            )
+            % {"count": budget.votes},
             status=409,
         )
     try:
@@ -137,7 +146,9 @@ def check_change_idea_status(
         raise ActionError(gettext("Choose one of the listed statuses."), field="status")
     if status == idea.status:
         raise ActionError(
-            f"This idea is already {idea.get_status_display().lower()}.", field="status"
+            gettext("This idea is already %(status)s.")
+            % {"status": idea.get_status_display().lower()},
+            field="status",
         )
     explanation = explanation.strip()
     if not explanation:
@@ -147,7 +158,8 @@ def check_change_idea_status(
         )
     if len(explanation) > EXPLANATION_MAX_CHARS:
         raise ActionError(
-            f"Explanations are limited to {EXPLANATION_MAX_CHARS:,} characters.",
+            gettext("Explanations are limited to %(limit)s characters.")
+            % {"limit": number_format(EXPLANATION_MAX_CHARS, force_grouping=True)},
             field="explanation",
         )
     return do_change_idea_status(member, idea, status=status, explanation=explanation)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cluetrain.organizations.models import Product
 from cluetrain.spaces.models import Space
@@ -10,12 +11,12 @@ from cluetrain.threads.models import Thread
 
 class Idea(models.Model):
     class Status(models.TextChoices):
-        NEW = "new", "New"
-        UNDER_REVIEW = "under_review", "Under review"
-        PLANNED = "planned", "Planned"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        DECLINED = "declined", "Declined"
+        NEW = "new", _("New")
+        UNDER_REVIEW = "under_review", _("Under review")
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DECLINED = "declined", _("Declined")
 
     thread = models.OneToOneField(Thread, on_delete=models.CASCADE, related_name="idea")
     product = models.ForeignKey(

@@ -56,7 +56,7 @@ def roadmap(visible: QuerySet[Idea]) -> Roadmap:
         columns.append(
             (
                 str(status),
-                Idea.Status(status).label,
+                str(Idea.Status(status).label),
                 list(listed.order_by("-status_changed_at", "-pk")[:PER_COLUMN]),
                 listed.count(),
             )

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cluetrain.core.access import not_found
@@ -208,7 +208,8 @@ def idea_status(request: HtmxHttpRequest, idea_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Status changed to {change.get_to_status_display()}; voters will be told.",
+                gettext("Status changed to %(status)s; voters will be told.")
+                % {"status": change.get_to_status_display()},
             )
             return redirect("thread", thread_id=idea.thread_id)
     context = idea_panel_context(idea, request.user)
@@ -282,8 +283,15 @@ def idea_merge(request: HtmxHttpRequest, idea_id: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"Merged: {merged.votes_moved} vote(s) and {merged.followers_moved} "
-                    "follower(s) moved; both authors are credited.",
+                    gettext("Merged: %(votes)s and %(followers)s moved; both authors are credited.")
+                    % {
+                        "votes": ngettext("%(count)s vote", "%(count)s votes", merged.votes_moved)
+                        % {"count": merged.votes_moved},
+                        "followers": ngettext(
+                            "%(count)s follower", "%(count)s followers", merged.followers_moved
+                        )
+                        % {"count": merged.followers_moved},
+                    },
                 )
                 return redirect("thread", thread_id=survivor.thread_id)
         else:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
@@ -44,7 +45,9 @@ def check_set_threshold(member: Member, raw: str) -> SpreadPolicy:
         ) from None
     if not 1 <= threshold <= THRESHOLD_MAX:
         raise ActionError(
-            f"The threshold must be between 1 and {THRESHOLD_MAX:,}.", field="threshold"
+            gettext("The threshold must be between 1 and %(max)s.")
+            % {"max": number_format(THRESHOLD_MAX, force_grouping=True)},
+            field="threshold",
         )
     return do_set_threshold(member, threshold)
 

@@ -182,8 +182,15 @@ def check_claim(member: Member, thread: Thread) -> ThreadClaim:
         raise ActionError(gettext("Only staff claim conversations."), status=403)
     claim, won = do_claim(member, thread)
     if not won:
-        holder = claim.claimed_by.name if claim.claimed_by else "someone else"
-        raise ActionError(f"{holder} already claimed this conversation.", status=409)
+        if claim.claimed_by is None:
+            raise ActionError(
+                gettext("Someone else already claimed this conversation."), status=409
+            )
+        raise ActionError(
+            gettext("%(name)s already claimed this conversation.")
+            % {"name": claim.claimed_by.name},
+            status=409,
+        )
     return claim
 
 

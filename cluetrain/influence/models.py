@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cluetrain.listening.models import LearnedTopic
 from cluetrain.threads.models import Post, Thread
@@ -116,9 +117,9 @@ class Alert(models.Model):
     """A negative cascade whose forecast crossed the threshold. At most one per cascade."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        ACKNOWLEDGED = "acknowledged", "Acknowledged"
-        RESOLVED = "resolved", "Resolved"
+        OPEN = "open", _("Open")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        RESOLVED = "resolved", _("Resolved")
 
     cascade = models.OneToOneField(Cascade, on_delete=models.CASCADE, related_name="alert")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)

@@ -194,13 +194,13 @@ def engage_act(request: HttpRequest, thread_id: int, verb: str) -> HttpResponse:
     try:
         if verb == "claim":
             engagement.check_claim(staff, thread)
-            messages.success(request, f"You claimed “{thread.title}”.")
+            messages.success(request, gettext("You claimed “%(title)s”.") % {"title": thread.title})
         elif verb == "release":
             engagement.check_release(staff, thread)
             messages.success(request, gettext("Claim released."))
         elif verb == "answer":
             engagement.check_answer(staff, thread, body_md=request.POST.get("body", ""))
-            messages.success(request, f"Answered “{thread.title}”.")
+            messages.success(request, gettext("Answered “%(title)s”.") % {"title": thread.title})
         else:
             raise ActionError(gettext("Unknown action."), status=404)
     except ActionError as error:
@@ -304,7 +304,9 @@ def alert_act(request: HttpRequest, alert_id: int, verb: str) -> HttpResponse:
         alerts.check_change_alert(_staff(request), alert, verb)
     except ActionError as error:
         return _alert_page(request, alert, error)
-    messages.success(request, f"Alert {alert.get_status_display().lower()}.")
+    messages.success(
+        request, gettext("Alert %(status)s.") % {"status": alert.get_status_display().lower()}
+    )
     return redirect("alert", alert_id=alert.pk)
 
 

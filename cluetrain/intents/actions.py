@@ -100,11 +100,15 @@ def _validated(data: IntentData) -> tuple[IntentData, tuple[str, float, float] |
             gettext("Up to 10 must-haves of 100 characters each."), field="must_haves"
         )
     if not 1 <= data.open_days <= MAX_OPEN_DAYS:
-        raise ActionError(f"Keep it open 1 to {MAX_OPEN_DAYS} days.", field="open_days")
+        raise ActionError(
+            gettext("Keep it open 1 to %(max)s days.") % {"max": MAX_OPEN_DAYS}, field="open_days"
+        )
     unknown = set(data.disclose) - set(Intent.DISCLOSABLE)
     if unknown:
         allowed = ", ".join(Intent.DISCLOSABLE)
-        raise ActionError(f"You can disclose only: {allowed}.", field="disclose")
+        raise ActionError(
+            gettext("You can disclose only: %(allowed)s.") % {"allowed": allowed}, field="disclose"
+        )
     point = None
     data.place = data.place.strip()
     if data.place:
@@ -225,7 +229,7 @@ def check_edit_intent(customer: Member, intent: Intent, data: IntentData) -> Int
     if intent.customer_id != customer.pk:
         raise ActionError(gettext("Only the customer who posted it can edit it."), status=403)
     if intent.status not in EDITABLE:
-        raise ActionError(f"This request is {intent.get_status_display().lower()}.", status=409)
+        raise _request_is(intent)
     if intent.moderation == Intent.Moderation.REJECTED:
         raise ActionError(gettext("A moderator rejected this request as spam."), status=409)
     data, point = _validated(data)
@@ -261,8 +265,13 @@ def check_set_status(customer: Member, intent: Intent, action: str) -> Intent:
         raise ActionError(gettext("Choose pause, resume or withdraw."), field="action")
     allowed_from, _ = STATUS_ACTIONS[action]
     if intent.status not in allowed_from:
+        cannot = {
+            "pause": gettext("A request that is %(status)s cannot pause."),
+            "resume": gettext("A request that is %(status)s cannot resume."),
+            "withdraw": gettext("A request that is %(status)s cannot withdraw."),
+        }[action]
         raise ActionError(
-            f"A request that is {intent.get_status_display().lower()} cannot {action}.",
+            cannot % {"status": intent.get_status_display().lower()},
             status=409,
         )
     return do_set_status(intent, action)
@@ -300,10 +309,25 @@ def do_delete_intent(intent: Intent) -> None:
         intent.delete()
 
 
+def _request_is(intent: Intent) -> ActionError:
+    return ActionError(
+        gettext("This request is %(status)s.") % {"status": intent.get_status_display().lower()},
+        status=409,
+    )
+
+
+def _offer_is(offer: Offer) -> ActionError:
+    return ActionError(
+        gettext("This offer is %(status)s.") % {"status": offer.get_status_display().lower()},
+        status=409,
+    )
+
+
 def _open_for_offers(intent: Intent) -> None:
     if intent.status != Intent.Status.OPEN:
         raise ActionError(
-            f"This request is {intent.get_status_display().lower()}: it takes no offers.",
+            gettext("This request is %(status)s: it takes no offers.")
+            % {"status": intent.get_status_display().lower()},
             status=409,
         )
     if intent.open_until <= timezone.now():
@@ -330,12 +354,17 @@ def check_make_offer(
     now = timezone.now()
     if not now < expires_at <= now + timedelta(days=MAX_OFFER_DAYS):
         raise ActionError(
-            f"An offer expires in the future, within {MAX_OFFER_DAYS} days.", field="expires_at"
+            gettext("An offer expires in the future, within %(max)s days.")
+            % {"max": MAX_OFFER_DAYS},
+            field="expires_at",
         )
     if len(terms) > 2000 or len(message) > 2000:
         raise ActionError(gettext("Keep the terms and the message under 2000 characters each."))
     if Offer.objects.filter(intent=intent, organization=org).exists():
-        raise ActionError(f"{org.name} has already made an offer on this request.", status=409)
+        raise ActionError(
+            gettext("%(name)s has already made an offer on this request.") % {"name": org.name},
+            status=409,
+        )
     return do_make_offer(author, org, intent, price, expires_at, terms, message)
 
 
@@ -374,7 +403,7 @@ def check_withdraw_offer(author: Member, offer: Offer) -> Offer:
     if vendor_of(author) is None or offer.organization_id != author.organization_id:
         raise ActionError(gettext("Only the vendor who made it can withdraw it."), status=403)
     if offer.status != Offer.Status.OPEN:
-        raise ActionError(f"This offer is {offer.get_status_display().lower()}.", status=409)
+        raise _offer_is(offer)
     return do_withdraw_offer(offer)
 
 
@@ -431,9 +460,9 @@ def check_accept_offer(customer: Member, offer: Offer) -> Deal:
             gettext("Only the customer who posted the request can accept."), status=403
         )
     if intent.status not in EDITABLE:
-        raise ActionError(f"This request is {intent.get_status_display().lower()}.", status=409)
+        raise _request_is(intent)
     if offer.status != Offer.Status.OPEN:
-        raise ActionError(f"This offer is {offer.get_status_display().lower()}.", status=409)
+        raise _offer_is(offer)
     if offer.expires_at <= timezone.now():
         raise ActionError(gettext("This offer has expired."), status=409)
     return do_accept_offer(offer)

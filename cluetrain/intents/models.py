@@ -10,16 +10,17 @@ what the vendor may keep (organization, category, price, date) once the customer
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from cluetrain.organizations.models import Organization
 
 
 class Intent(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        PAUSED = "paused", "Paused"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-        CLOSED = "closed", "Closed (offer accepted)"
+        OPEN = "open", _("Open")
+        PAUSED = "paused", _("Paused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        CLOSED = "closed", _("Closed (offer accepted)")
 
     class Moderation(models.TextChoices):
         PASSED = "passed", "Passed the spam filter"
@@ -101,10 +102,10 @@ class Match(models.Model):
 
 class Offer(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-        ACCEPTED = "accepted", "Accepted"
-        NOT_CHOSEN = "not_chosen", "Not chosen"
+        OPEN = "open", _("Open")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        ACCEPTED = "accepted", _("Accepted")
+        NOT_CHOSEN = "not_chosen", _("Not chosen")
 
     intent = models.ForeignKey(Intent, on_delete=models.CASCADE, related_name="offers")
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")

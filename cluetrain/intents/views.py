@@ -177,7 +177,10 @@ def set_status(request: HttpRequest, intent_id: int) -> HttpResponse:
         actions.check_set_status(me, intent, request.POST.get("action", ""))
     except ActionError as error:
         return _refused(request, error, f"/requests/{intent.pk}/")
-    messages.success(request, f"The request is {intent.get_status_display().lower()}.")
+    messages.success(
+        request,
+        gettext("The request is %(status)s.") % {"status": intent.get_status_display().lower()},
+    )
     return redirect("intent", intent_id=intent.pk)
 
 
@@ -200,7 +203,11 @@ def make_offer(request: HttpRequest, intent_id: int) -> HttpResponse:
     form = OfferForm(request.POST)
     if not form.is_valid():
         errors = "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
-        return _refused(request, ActionError(f"Check the offer ({errors}).", status=400), back)
+        return _refused(
+            request,
+            ActionError(gettext("Check the offer (%(errors)s).") % {"errors": errors}, status=400),
+            back,
+        )
     d = form.cleaned_data
     try:
         actions.check_make_offer(
@@ -245,7 +252,9 @@ def accept_offer(request: HttpRequest, intent_id: int) -> HttpResponse:
         deal = actions.check_accept_offer(me, offer)
     except ActionError as error:
         return _refused(request, error, f"/requests/{intent.pk}/")
-    messages.success(request, f"You accepted {deal.organization.name}'s offer.")
+    messages.success(
+        request, gettext("You accepted %(name)s's offer.") % {"name": deal.organization.name}
+    )
     return redirect("intent", intent_id=intent.pk)
 
 

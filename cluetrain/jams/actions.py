@@ -118,12 +118,17 @@ def check_create_jam(
     if not title:
         raise ActionError(gettext("Give the jam a title."), field="title")
     if len(title) > TITLE_MAX_CHARS:
-        raise ActionError(f"Titles are limited to {TITLE_MAX_CHARS} characters.", field="title")
+        raise ActionError(
+            gettext("Titles are limited to %(limit)s characters.") % {"limit": TITLE_MAX_CHARS},
+            field="title",
+        )
     if not question:
         raise ActionError(gettext("Ask the jam's question."), field="question")
     if len(question) > QUESTION_MAX_CHARS:
         raise ActionError(
-            f"The question is limited to {QUESTION_MAX_CHARS} characters.", field="question"
+            gettext("The question is limited to %(limit)s characters.")
+            % {"limit": QUESTION_MAX_CHARS},
+            field="question",
         )
     # A time without a zone (an API client's "2030-01-01T09:00") is the site's local time.
     starts_at, ends_at = (
@@ -133,7 +138,9 @@ def check_create_jam(
         raise ActionError(gettext("The jam must end after it starts."), field="ends_at")
     if audience not in Jam.Audience.values:
         raise ActionError(
-            f"Choose who may take part: {', '.join(Jam.Audience.values)}.", field="audience"
+            gettext("Choose who may take part: %(choices)s.")
+            % {"choices": ", ".join(Jam.Audience.values)},
+            field="audience",
         )
     if not hosts:
         raise ActionError(gettext("Name at least one host."), field="hosts")
@@ -221,7 +228,10 @@ def _check_label(label: str) -> str:
     if not label:
         raise ActionError(gettext("Give the theme a name."), field="label")
     if len(label) > LABEL_MAX_CHARS:
-        raise ActionError(f"Names are limited to {LABEL_MAX_CHARS} characters.", field="label")
+        raise ActionError(
+            gettext("Names are limited to %(limit)s characters.") % {"limit": LABEL_MAX_CHARS},
+            field="label",
+        )
     return label
 
 
@@ -284,7 +294,10 @@ def check_split_theme(member: Member, theme: Theme, post_ids: Sequence[int], lab
     if not wanted:
         raise ActionError(gettext("Choose the posts that make the new theme."), field="posts")
     if len(wanted) > SPLIT_MAX_POSTS:
-        raise ActionError(f"Split at most {SPLIT_MAX_POSTS} posts at once.", field="posts")
+        raise ActionError(
+            gettext("Split at most %(max)s posts at once.") % {"max": SPLIT_MAX_POSTS},
+            field="posts",
+        )
     found = set(
         ThemeAssignment.objects.filter(theme=theme, post_id__in=wanted).values_list(
             "post_id", flat=True
@@ -328,7 +341,10 @@ def check_highlight(member: Member, jam: Jam, post: Post, note: str) -> Highligh
         raise ActionError(gettext("Highlight a visible post of this jam."), field="post")
     note = " ".join(note.split())
     if len(note) > NOTE_MAX_CHARS:
-        raise ActionError(f"Notes are limited to {NOTE_MAX_CHARS} characters.", field="note")
+        raise ActionError(
+            gettext("Notes are limited to %(limit)s characters.") % {"limit": NOTE_MAX_CHARS},
+            field="note",
+        )
     if Highlight.objects.filter(jam=jam, post=post).exists():
         raise ActionError(gettext("This post is already highlighted."), status=409)
     return do_highlight(member, jam, post, note)
@@ -348,5 +364,7 @@ def check_usernames(text: str, field: str) -> list[Member]:
     found = {m.username: m for m in Member.objects.filter(username__in=names, is_active=True)}
     missing = [n for n in names if n not in found]
     if missing:
-        raise ActionError(f"No such member: {', '.join(missing[:5])}.", field=field)
+        raise ActionError(
+            gettext("No such member: %(names)s.") % {"names": ", ".join(missing[:5])}, field=field
+        )
     return [found[n] for n in names]

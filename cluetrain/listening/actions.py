@@ -44,7 +44,9 @@ def check_rename_issue(member: Member, issue: RootIssue, name: str) -> RootIssue
     if not name:
         raise ActionError(gettext("Give the issue a name."), field="name")
     if len(name) > NAME_MAX:
-        raise ActionError(f"Keep the name under {NAME_MAX} characters.", field="name")
+        raise ActionError(
+            gettext("Keep the name under %(limit)s characters.") % {"limit": NAME_MAX}, field="name"
+        )
     return do_rename_issue(member, issue, name)
 
 
@@ -121,7 +123,10 @@ def check_split_issue(
     _check_live(issue)
     name = " ".join(name.split())
     if not name or len(name) > NAME_MAX:
-        raise ActionError(f"Name the new issue (at most {NAME_MAX} characters).", field="name")
+        raise ActionError(
+            gettext("Name the new issue (at most %(limit)s characters).") % {"limit": NAME_MAX},
+            field="name",
+        )
     chosen = set(post_ids)
     held = set(Enrichment.objects.filter(root_issue=issue).values_list("post_id", flat=True))
     if not chosen:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.listening.models import Enrichment, LabelCorrection, RootIssue
@@ -58,11 +58,20 @@ def _clean(label: str, value: str) -> str:
         Label.INTENT: ("", *INTENTS),
     }
     if label in allowed and value not in allowed[label]:
-        raise ActionError(f"“{value}” is not a {label} label.", field=label)
+        messages: Mapping[str, str] = {
+            Label.SENTIMENT: gettext("“%(value)s” is not a sentiment label."),
+            Label.EMOTION: gettext("“%(value)s” is not an emotion label."),
+            Label.INTENT: gettext("“%(value)s” is not an intent label."),
+        }
+        not_a = messages[label]
+        raise ActionError(not_a % {"value": value}, field=label)
     if label == Label.EVENT and len(value) > EVENT_MAX:
-        raise ActionError(f"Keep the event under {EVENT_MAX} characters.", field=label)
+        raise ActionError(
+            gettext("Keep the event under %(limit)s characters.") % {"limit": EVENT_MAX},
+            field=label,
+        )
     if label == Label.PRODUCT and value and not Product.objects.filter(slug=value).exists():
-        raise ActionError(f"No product “{value}”.", field=label)
+        raise ActionError(gettext("No product “%(slug)s”.") % {"slug": value}, field=label)
     if label == Label.ROOT_ISSUE and value:
         live = RootIssue.objects.exclude(status=RootIssue.Status.MERGED)
         if not value.isdigit() or not live.filter(pk=int(value)).exists():
@@ -79,7 +88,10 @@ def check_correct_labels(member: Member, post: Post, values: Mapping[str, str]) 
         raise ActionError(gettext("This message has not been read yet."), status=409)
     unknown = set(values) - set(Label.values)
     if unknown:
-        raise ActionError(f"Unknown labels: {', '.join(sorted(unknown))}.")
+        raise ActionError(
+            ngettext("Unknown label: %(names)s.", "Unknown labels: %(names)s.", len(unknown))
+            % {"names": ", ".join(sorted(unknown))}
+        )
     cleaned = {label: _clean(label, value) for label, value in values.items()}
     if not cleaned:
         raise ActionError(gettext("Give at least one label."))

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cluetrain.core.errors import ActionError
@@ -249,26 +250,26 @@ def issue_act(request: HttpRequest, issue_id: int, verb: str) -> HttpResponse:
     try:
         if verb == "rename":
             actions.check_rename_issue(member, issue, data.get("name", ""))
-            flash.success(request, "Renamed.")
+            flash.success(request, _("Renamed."))
         elif verb == "close":
             actions.check_close_issue(member, issue, data.get("note", "").strip())
-            flash.success(request, "Closed. It reopens if new complaints match it.")
+            flash.success(request, _("Closed. It reopens if new complaints match it."))
         elif verb == "reopen":
             actions.check_reopen_issue(member, issue)
-            flash.success(request, "Reopened.")
+            flash.success(request, _("Reopened."))
         elif verb == "merge":
             target_id = data.get("target", "")
             target = RootIssue.objects.filter(pk=int(target_id) if target_id.isdigit() else 0)
             if not target.exists():
                 raise ActionError(_("Choose the issue to merge into."), field="target")
             issue = actions.check_merge_issues(member, issue, target.get())
-            flash.success(request, "Merged.")
+            flash.success(request, _("Merged."))
         elif verb == "split":
             ids = [int(v) for v in data.getlist("messages") if v.isdigit()]
             issue = actions.check_split_issue(member, issue, ids, data.get("name", ""))
-            flash.success(request, "Split into a new issue.")
+            flash.success(request, _("Split into a new issue."))
         else:
-            raise ActionError(f"Unknown action “{verb}”.", status=404)
+            raise ActionError(_("Unknown action “%(verb)s”.") % {"verb": verb}, status=404)
     except ActionError as error:
         return _issue_page(request, issue_id, error)
     return redirect("listening_issue", issue_id=issue.pk)
@@ -278,7 +279,7 @@ def issue_act(request: HttpRequest, issue_id: int, verb: str) -> HttpResponse:
 @require_POST
 def refit_models(request: HttpRequest) -> HttpResponse:
     refit.enqueue()
-    flash.success(request, "Relearning topics and product names in the background.")
+    flash.success(request, _("Relearning topics and product names in the background."))
     return redirect("listening")
 
 
@@ -322,7 +323,15 @@ def message_labels(request: HttpRequest, post_id: int) -> HttpResponse:
         except ActionError as refused:
             error = refused
         else:
-            flash.success(request, f"{checked} labels checked. Thank you.")
+            flash.success(
+                request,
+                ngettext(
+                    "%(count)s label checked. Thank you.",
+                    "%(count)s labels checked. Thank you.",
+                    checked,
+                )
+                % {"count": checked},
+            )
             return redirect("listening_labels", post_id=post_id)
     current = corrections.current_labels(enrichment)
     if error is not None:

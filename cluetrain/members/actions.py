@@ -95,11 +95,17 @@ def parse_tags(text: str) -> list[str]:
 
 def validate_tags(names: list[str], field: str) -> None:
     if len(names) > MAX_TAGS:
-        raise ActionError(f"Up to {MAX_TAGS} topics, please; you gave {len(names)}.", field=field)
+        raise ActionError(
+            gettext("Up to %(max)s topics, please; you gave %(count)s.")
+            % {"max": MAX_TAGS, "count": len(names)},
+            field=field,
+        )
     for name in names:
         if len(name) > TAG_MAX_CHARS:
             raise ActionError(
-                f"Topics are limited to {TAG_MAX_CHARS} characters: “{name[:30]}…”.", field=field
+                gettext("Topics are limited to %(limit)s characters: “%(topic)s…”.")
+                % {"limit": TAG_MAX_CHARS, "topic": name[:30]},
+                field=field,
             )
 
 
@@ -224,7 +230,9 @@ def check_follow(member: Member, target: Member) -> Connection:
     if Connection.objects.filter(
         from_member=member, to_member=target, kind=Connection.Kind.FOLLOW
     ).exists():
-        raise ActionError(f"You already follow {target.name}.", status=409)
+        raise ActionError(
+            gettext("You already follow %(name)s.") % {"name": target.name}, status=409
+        )
     return do_follow(member, target)
 
 
@@ -281,13 +289,19 @@ def check_request_connection(member: Member, target: Member) -> Connection:
     if (mine and mine.status == Connection.Status.ACCEPTED) or (
         theirs and theirs.status == Connection.Status.ACCEPTED
     ):
-        raise ActionError(f"You are already connected with {target.name}.", status=409)
+        raise ActionError(
+            gettext("You are already connected with %(name)s.") % {"name": target.name},
+            status=409,
+        )
     if theirs is not None:
         # They asked first (even if we declined then): saying yes now accepts their request.
         return do_respond_to_connection(theirs, accept=True)
     if mine is not None:
         # A declined request reads as still pending to its sender, as on most networks.
-        raise ActionError(f"You already asked to connect with {target.name}.", status=409)
+        raise ActionError(
+            gettext("You already asked to connect with %(name)s.") % {"name": target.name},
+            status=409,
+        )
     return do_request_connection(member, target)
 
 

@@ -11,6 +11,7 @@ made by members already signed in, and scripts authenticate with their token.
 from datetime import timedelta
 
 from django.conf import settings
+from django.utils.translation import ngettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.ratelimit import do_reset, do_take, seconds_left, used
@@ -32,18 +33,31 @@ def check_sign_in_allowed(username: str, address: str) -> None:
     """Refuse with a 429 while the account or the address is locked."""
     window = _window()
     minutes = -(-seconds_left(window) // 60)
-    wait = f"Try again in {minutes} minute{'s' if minutes != 1 else ''}"
     if username.strip() and used(account_key(username), window=window) >= (
         settings.LOGIN_FAILURES_PER_ACCOUNT
     ):
         raise ActionError(
-            f"Too many failed attempts to sign in to this account. {wait}, reset your "
-            "password, or ask an administrator to unlock the account.",
+            ngettext(
+                "Too many failed attempts to sign in to this account. Try again in %(count)s "
+                "minute, reset your password, or ask an administrator to unlock the account.",
+                "Too many failed attempts to sign in to this account. Try again in %(count)s "
+                "minutes, reset your password, or ask an administrator to unlock the account.",
+                minutes,
+            )
+            % {"count": minutes},
             status=429,
         )
     if used(address_key(address), window=window) >= settings.LOGIN_FAILURES_PER_ADDRESS:
         raise ActionError(
-            f"Too many failed sign-in attempts from your network. {wait}.", status=429
+            ngettext(
+                "Too many failed sign-in attempts from your network. "
+                "Try again in %(count)s minute.",
+                "Too many failed sign-in attempts from your network. "
+                "Try again in %(count)s minutes.",
+                minutes,
+            )
+            % {"count": minutes},
+            status=429,
         )
 
 

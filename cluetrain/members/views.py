@@ -60,7 +60,10 @@ def signup(request: HttpRequest) -> HttpResponse:
                 status = show_on_form(form, error)
             else:
                 login(request, member, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, f"Welcome, {member.name}! Your account is ready.")
+                messages.success(
+                    request,
+                    gettext("Welcome, %(name)s! Your account is ready.") % {"name": member.name},
+                )
                 return redirect("welcome")  # onboarding (notifications/onboarding.py)
         else:
             status = 400
@@ -146,7 +149,7 @@ def follow(request: HtmxHttpRequest, username: str) -> HttpResponse:
     except ActionError as error:
         return _relation_response(request, member, error)
     if not request.htmx:
-        messages.success(request, f"You now follow {member.name}.")
+        messages.success(request, gettext("You now follow %(name)s.") % {"name": member.name})
     return _relation_response(request, member)
 
 
@@ -155,7 +158,7 @@ def follow(request: HtmxHttpRequest, username: str) -> HttpResponse:
 def unfollow(request: HtmxHttpRequest, username: str) -> HttpResponse:
     member = access_member(username)
     if actions.do_unfollow(signed_in_member(request), member) and not request.htmx:
-        messages.success(request, f"You no longer follow {member.name}.")
+        messages.success(request, gettext("You no longer follow %(name)s.") % {"name": member.name})
     return _relation_response(request, member)
 
 
@@ -169,9 +172,11 @@ def connect(request: HtmxHttpRequest, username: str) -> HttpResponse:
         return _relation_response(request, member, error)
     if not request.htmx:
         if connection.status == Connection.Status.ACCEPTED:
-            messages.success(request, f"You are now connected with {member.name}.")
+            messages.success(
+                request, gettext("You are now connected with %(name)s.") % {"name": member.name}
+            )
         else:
-            messages.success(request, f"Request sent to {member.name}.")
+            messages.success(request, gettext("Request sent to %(name)s.") % {"name": member.name})
     return _relation_response(request, member)
 
 
@@ -180,7 +185,9 @@ def connect(request: HtmxHttpRequest, username: str) -> HttpResponse:
 def disconnect(request: HtmxHttpRequest, username: str) -> HttpResponse:
     member = access_member(username)
     if actions.do_disconnect(signed_in_member(request), member) and not request.htmx:
-        messages.success(request, f"You are no longer connected with {member.name}.")
+        messages.success(
+            request, gettext("You are no longer connected with %(name)s.") % {"name": member.name}
+        )
     return _relation_response(request, member)
 
 
@@ -289,9 +296,11 @@ def connection_respond(request: HttpRequest, connection_id: int) -> HttpResponse
         return render(request, "members/connections.html", context, status=error.status)
     other = connection.from_member
     if accept:
-        messages.success(request, f"You are now connected with {other.name}.")
+        messages.success(
+            request, gettext("You are now connected with %(name)s.") % {"name": other.name}
+        )
     else:
-        messages.info(request, f"You declined {other.name}'s request.")
+        messages.info(request, gettext("You declined %(name)s's request.") % {"name": other.name})
     return redirect("connections")
 
 

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
@@ -50,7 +50,10 @@ def _check_moderator(member: Member) -> None:
 def _check_reason(reason: str) -> str:
     reason = reason.strip()
     if len(reason) > REASON_MAX_CHARS:
-        raise ActionError(f"Keep the reason under {REASON_MAX_CHARS} characters.", field="reason")
+        raise ActionError(
+            gettext("Keep the reason under %(limit)s characters.") % {"limit": REASON_MAX_CHARS},
+            field="reason",
+        )
     return reason
 
 
@@ -68,7 +71,10 @@ def check_flag_post(reporter: Member, post: Post, *, reason: str, note: str = ""
         raise ActionError(gettext("Choose why you are flagging this post."), field="reason")
     note = note.strip()
     if len(note) > NOTE_MAX_CHARS:
-        raise ActionError(f"Keep the note under {NOTE_MAX_CHARS} characters.", field="note")
+        raise ActionError(
+            gettext("Keep the note under %(limit)s characters.") % {"limit": NOTE_MAX_CHARS},
+            field="note",
+        )
     if post.author_id == reporter.pk:
         raise ActionError(
             gettext("You cannot flag your own post; edit or delete it instead."), status=403
@@ -148,8 +154,12 @@ def check_moderate_post(moderator: Member, post: Post, *, hide: bool, reason: st
     if post.is_held:
         raise ActionError(_AWAITS, status=409)
     if post.is_hidden == hide:
-        state = "hidden" if hide else "visible"
-        raise ActionError(f"This post is already {state}.", status=409)
+        already = (
+            gettext("This post is already hidden.")
+            if hide
+            else gettext("This post is already visible.")
+        )
+        raise ActionError(already, status=409)
     return do_set_post_hidden(moderator, post, hidden=hide, reason=reason)
 
 
@@ -177,12 +187,42 @@ def do_set_post_hidden(moderator: Member, post: Post, *, hidden: bool, reason: s
 
 THREAD_ACTIONS = ("hide", "unhide", "lock", "unlock", "pin", "unpin", "move")
 _FLAGS = {
-    "hide": ("is_hidden", True, Act.HIDE_THREAD, "hidden"),
-    "unhide": ("is_hidden", False, Act.UNHIDE_THREAD, "visible"),
-    "lock": ("is_locked", True, Act.LOCK_THREAD, "locked"),
-    "unlock": ("is_locked", False, Act.UNLOCK_THREAD, "unlocked"),
-    "pin": ("is_pinned", True, Act.PIN_THREAD, "pinned"),
-    "unpin": ("is_pinned", False, Act.UNPIN_THREAD, "not pinned"),
+    "hide": (
+        "is_hidden",
+        True,
+        Act.HIDE_THREAD,
+        gettext_lazy("Nothing to do: the thread is already hidden."),
+    ),
+    "unhide": (
+        "is_hidden",
+        False,
+        Act.UNHIDE_THREAD,
+        gettext_lazy("Nothing to do: the thread is already visible."),
+    ),
+    "lock": (
+        "is_locked",
+        True,
+        Act.LOCK_THREAD,
+        gettext_lazy("Nothing to do: the thread is already locked."),
+    ),
+    "unlock": (
+        "is_locked",
+        False,
+        Act.UNLOCK_THREAD,
+        gettext_lazy("Nothing to do: the thread is already unlocked."),
+    ),
+    "pin": (
+        "is_pinned",
+        True,
+        Act.PIN_THREAD,
+        gettext_lazy("Nothing to do: the thread is already pinned."),
+    ),
+    "unpin": (
+        "is_pinned",
+        False,
+        Act.UNPIN_THREAD,
+        gettext_lazy("Nothing to do: the thread is already not pinned."),
+    ),
 }
 
 
@@ -214,9 +254,9 @@ def check_moderate_thread(
                 field="space",
             )
         return do_move_thread(moderator, thread, to_space, reason=reason)
-    field, value, _, state = _FLAGS[action]
+    field, value, _, already = _FLAGS[action]
     if getattr(thread, field) == value:
-        raise ActionError(f"Nothing to do: the thread is already {state}.", status=409)
+        raise ActionError(str(already), status=409)
     return do_set_thread_flag(moderator, thread, action, reason=reason)
 
 
@@ -300,7 +340,8 @@ def check_decide_held(
     reason = _check_reason(reason)
     if screening.status != Screening.Status.HELD:
         raise ActionError(
-            f"This contribution has already been decided ({screening.get_status_display()}).",
+            gettext("This contribution has already been decided (%(status)s).")
+            % {"status": screening.get_status_display()},
             status=409,
         )
     return do_decide_held(moderator, screening, approve=approve, reason=reason)

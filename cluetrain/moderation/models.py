@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Flag(models.Model):
@@ -12,9 +13,9 @@ class Flag(models.Model):
         OTHER = "other", "Something else"
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        UPHELD = "upheld", "Upheld"
-        DISMISSED = "dismissed", "Dismissed"
+        OPEN = "open", _("Open")
+        UPHELD = "upheld", _("Upheld")
+        DISMISSED = "dismissed", _("Dismissed")
 
     post = models.ForeignKey("threads.Post", on_delete=models.CASCADE, related_name="flags")
     reporter = models.ForeignKey(
@@ -99,10 +100,10 @@ class Screening(models.Model):
         REQUEST = "request", "Personal request"
 
     class Status(models.TextChoices):
-        PASSED = "passed", "Passed"
-        HELD = "held", "Awaiting moderation"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected as spam"
+        PASSED = "passed", _("Passed")
+        HELD = "held", _("Awaiting moderation")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected as spam")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     author = models.ForeignKey(

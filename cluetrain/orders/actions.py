@@ -39,8 +39,11 @@ def _geocode(place: str, field: str) -> routing.City:
     city = routing.geocode(place.strip()) if place.strip() else None
     if city is None:
         raise ActionError(
-            f"We could not find the city {place.strip()!r}; write it as 'City' or "
-            "'City, Country' (for example 'Leeds, United Kingdom').",
+            gettext(
+                "We could not find the city %(place)s; write it as 'City' or "
+                "'City, Country' (for example 'Leeds, United Kingdom')."
+            )
+            % {"place": repr(place.strip())},
             field=field,
         )
     return city
@@ -108,11 +111,15 @@ def check_place_order(
     if not lines:
         raise ActionError(gettext("An order needs at least one product."), field="items")
     if len(lines) > MAX_LINES:
-        raise ActionError(f"An order has at most {MAX_LINES} products.", field="items")
+        raise ActionError(
+            gettext("An order has at most %(max)s products.") % {"max": MAX_LINES}, field="items"
+        )
     if len({listing for listing, _ in lines}) != len(lines):
         raise ActionError(gettext("Each product appears once; set its quantity."), field="items")
     if any(not 1 <= quantity <= MAX_QUANTITY for _, quantity in lines):
-        raise ActionError(f"Quantities are from 1 to {MAX_QUANTITY}.", field="items")
+        raise ActionError(
+            gettext("Quantities are from 1 to %(max)s.") % {"max": MAX_QUANTITY}, field="items"
+        )
     listings = Listing.objects.select_related("manufacturer").in_bulk(
         [listing for listing, _ in lines]
     )

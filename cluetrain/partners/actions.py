@@ -147,7 +147,11 @@ def _check_name(name: str, description: str, *, keep: Category | None = None) ->
     if keep is not None:
         others = others.exclude(pk=keep.pk)
     if others.exists():
-        raise ActionError(f"There is already a category called {name}.", field="name", status=409)
+        raise ActionError(
+            gettext("There is already a category called %(name)s.") % {"name": name},
+            field="name",
+            status=409,
+        )
     return name
 
 
@@ -156,7 +160,10 @@ def check_create_category(member: Member, name: str, description: str = "") -> C
     name = _check_name(name, description)
     slug = slugify(name)[:50] or "category"
     if Category.objects.filter(slug=slug).exists():
-        raise ActionError(f"The address {slug!r} is taken: choose another name.", field="name")
+        raise ActionError(
+            gettext("The address %(slug)s is taken: choose another name.") % {"slug": repr(slug)},
+            field="name",
+        )
     return do_create_category(name, slug, description.strip())
 
 
@@ -253,12 +260,17 @@ def check_refer(
     if not need:
         raise ActionError(gettext("Describe the need."), field="need")
     if len(need) > MAX_NEED:
-        raise ActionError(f"Keep the need under {MAX_NEED} characters.", field="need")
+        raise ActionError(
+            gettext("Keep the need under %(limit)s characters.") % {"limit": MAX_NEED}, field="need"
+        )
     if len(place) > 200:
         raise ActionError(gettext("Keep the place under 200 characters."), field="place")
     listing = Listing.objects.filter(organization=provider, active=True).first()
     if listing is None or provider.kind not in PARTNER_KINDS:
-        raise ActionError(f"{provider.name} is not in the partner directory.", field="provider")
+        raise ActionError(
+            gettext("%(name)s is not in the partner directory.") % {"name": provider.name},
+            field="provider",
+        )
     if customer.pk != referrer.pk and not (
         referrer.is_company_staff or referrer.role == Member.Role.PARTNER
     ):
@@ -273,14 +285,17 @@ def check_refer(
         )
     if provider.pk in (customer.organization_id, referrer.organization_id):
         raise ActionError(
-            f"{provider.name} is your own organization: refer to another provider.",
+            gettext("%(name)s is your own organization: refer to another provider.")
+            % {"name": provider.name},
             field="provider",
         )
     if Referral.objects.filter(
         customer=customer, provider=provider, status__in=[S.PENDING, S.ACCEPTED]
     ).exists():
         raise ActionError(
-            f"{customer.name} already has an open referral to {provider.name}.", status=409
+            gettext("%(customer)s already has an open referral to %(provider)s.")
+            % {"customer": customer.name, "provider": provider.name},
+            status=409,
         )
     since = timezone.now() - timedelta(days=1)
     if Referral.objects.filter(referrer=referrer, created_at__gte=since).count() >= DAILY_REFERRALS:
@@ -340,11 +355,15 @@ def check_answer_referral(
     """The provider accepts or declines a referral, once."""
     if not is_provider(member, referral):
         raise ActionError(
-            f"Only {referral.provider.name} can accept or decline this referral.", status=403
+            gettext("Only %(name)s can accept or decline this referral.")
+            % {"name": referral.provider.name},
+            status=403,
         )
     if referral.status != S.PENDING:
         raise ActionError(
-            f"This referral was already answered ({referral.get_status_display()}).", status=409
+            gettext("This referral was already answered (%(status)s).")
+            % {"status": referral.get_status_display()},
+            status=409,
         )
     if len(note) > 500:
         raise ActionError(gettext("Keep the note under 500 characters."), field="note")
@@ -452,7 +471,9 @@ def check_rate_referral(member: Member, referral: Referral, *, stars: int, words
     if not 1 <= stars <= 5:
         raise ActionError(gettext("Give 1 to 5 stars."), field="stars")
     if len(words) > MAX_WORDS:
-        raise ActionError(f"Keep it under {MAX_WORDS} characters.", field="words")
+        raise ActionError(
+            gettext("Keep it under %(limit)s characters.") % {"limit": MAX_WORDS}, field="words"
+        )
     return do_rate_referral(member, referral, stars=stars, words=words.strip())
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -325,7 +325,11 @@ def bundle(request: HttpRequest, payload: BundleIn) -> BundleOut:
     chosen = list(Category.objects.filter(slug__in=payload.categories, retired=False))
     unknown = set(payload.categories) - {c.slug for c in chosen}
     if unknown:
-        raise ActionError(f"No such category: {', '.join(sorted(unknown))}.", field="categories")
+        raise ActionError(
+            ngettext("No such category: %(slugs)s.", "No such categories: %(slugs)s.", len(unknown))
+            % {"slugs": ", ".join(sorted(unknown))},
+            field="categories",
+        )
     customer: Member = me
     if payload.customer and payload.customer != me.username:
         if not (me.is_company_staff or me.role == Member.Role.PARTNER):

@@ -9,6 +9,7 @@ need, and keep its answer, outcome and rating.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cluetrain.organizations.models import Organization
 
@@ -101,11 +102,11 @@ class Referral(models.Model):
     """Who referred whom to which provider, for what need; the answer, outcome and rating."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for the provider"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        COMPLETED = "completed", "Completed"
-        NOT_COMPLETED = "not_completed", "Not completed"
+        PENDING = "pending", _("Waiting for the provider")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        COMPLETED = "completed", _("Completed")
+        NOT_COMPLETED = "not_completed", _("Not completed")
 
     referrer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referrals_made"

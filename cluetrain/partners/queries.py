@@ -109,7 +109,7 @@ def dashboard(organization: Organization, viewer: Member) -> Dashboard:
     summary = rated.aggregate(mean=Avg("stars"), n=Count("pk"))
     return Dashboard(
         received=received,
-        by_status={label: counts.get(value, 0) for value, label in S.choices},
+        by_status={str(label): counts.get(value, 0) for value, label in S.choices},
         accepted=accepted,
         completed=completed,
         acceptance=accepted / answered if answered else None,

@@ -138,7 +138,7 @@ def refer(request: HttpRequest) -> HttpResponse:
         )
     except ActionError as error:
         return _refused(request, error, "partner_bundle")
-    messages.success(request, f"Referral sent to {provider.name}.")
+    messages.success(request, gettext("Referral sent to %(name)s.") % {"name": provider.name})
     return redirect("referral", referral_id=referral.pk)
 
 

@@ -55,7 +55,8 @@ def review_space_for(product: Product) -> Space | None:
 
 def _already_reviewed(product: Product) -> ActionError:
     return ActionError(
-        f"You have already reviewed {product.name}. Reply to your review to add an update.",
+        gettext("You have already reviewed %(name)s. Reply to your review to add an update.")
+        % {"name": product.name},
         status=409,
     )
 

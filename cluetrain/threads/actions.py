@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
@@ -43,8 +44,11 @@ def _check_body(body_md: str) -> str:
         raise ActionError(gettext("Write something before posting."), field="body")
     if len(body) > settings.POST_MAX_CHARS:
         raise ActionError(
-            f"Posts are limited to {settings.POST_MAX_CHARS:,} characters; "
-            f"this one has {len(body):,}.",
+            gettext("Posts are limited to %(limit)s characters; this one has %(count)s.")
+            % {
+                "limit": number_format(settings.POST_MAX_CHARS, force_grouping=True),
+                "count": number_format(len(body), force_grouping=True),
+            },
             field="body",
         )
     return body
@@ -194,8 +198,11 @@ def check_tag_names(tag_text: str) -> list[str]:
     for name in names:
         if len(name) > TAG_MAX_CHARS or not slugify(name):
             raise ActionError(
-                f"“{name[:TAG_MAX_CHARS]}” is not a usable tag: use letters or digits, "
-                f"at most {TAG_MAX_CHARS} characters.",
+                gettext(
+                    "“%(tag)s” is not a usable tag: use letters or digits, "
+                    "at most %(limit)s characters."
+                )
+                % {"tag": name[:TAG_MAX_CHARS], "limit": TAG_MAX_CHARS},
                 field="tags",
             )
     return names
@@ -226,7 +233,11 @@ def check_may_change_post(member: Member, post: Post, verb: str) -> None:
     if post.is_deleted:
         raise ActionError(gettext("This post has been deleted."), status=409)
     if post.author_id != member.pk and not member.can_moderate:
-        raise ActionError(f"You can only {verb} your own posts.", status=403)
+        only_own = {
+            "edit": gettext("You can only edit your own posts."),
+            "delete": gettext("You can only delete your own posts."),
+        }[verb]
+        raise ActionError(only_own, status=403)
     if post.thread.is_locked and not member.can_moderate:
         raise ActionError(
             gettext("This thread is locked: its posts can no longer change."), status=403

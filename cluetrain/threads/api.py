@@ -266,7 +266,9 @@ def create_thread(request: HttpRequest, slug: str, payload: ThreadIn) -> Status[
         where = (
             "POST /api/ideas" if space.kind == Space.Kind.IDEAS else "POST /api/products/…/reviews"
         )
-        raise ActionError(f"Post this with {where}.", field="slug")
+        raise ActionError(
+            gettext("Post this with %(endpoint)s.") % {"endpoint": where}, field="slug"
+        )
     thread = check_start_thread(
         member(request),
         space,

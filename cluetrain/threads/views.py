@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -282,7 +283,9 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
     body = request.POST.get("body", "")
     if len(body) > settings.POST_MAX_CHARS:
         error = ActionError(
-            f"Posts are limited to {settings.POST_MAX_CHARS:,} characters.", field="body"
+            gettext("Posts are limited to %(limit)s characters.")
+            % {"limit": number_format(settings.POST_MAX_CHARS, force_grouping=True)},
+            field="body",
         )
         return render(request, "threads/_preview.html", {"error": error}, status=400)
     return render(request, "threads/_preview.html", {"preview_html": render_markdown(body)})

@@ -58,13 +58,20 @@ def _unquote(lines: str) -> str:
 
 
 def read_po(path: Path) -> dict[str, str]:
-    """msgid -> msgstr (the singular's, for plurals) of a .po file; the header left out."""
+    """msgid -> msgstr (the singular's, for plurals) of a .po file; the header left out.
+
+    A msgid with a context is keyed "context\x04msgid", as gettext keys it in a .mo file.
+    """
     entries: dict[str, str] = {}
     for block in path.read_text().split("\n\n"):
+        msgctxt = re.search(r"^msgctxt ((?:\".*\"\n?)+)", block, re.M)
         msgid = re.search(r"^msgid ((?:\".*\"\n?)+)", block, re.M)
         msgstr = re.search(r"^msgstr(?:\[0\])? ((?:\".*\"\n?)+)", block, re.M)
         if msgid and msgstr and _unquote(msgid[1]):
-            entries[_unquote(msgid[1])] = _unquote(msgstr[1])
+            key = _unquote(msgid[1])
+            if msgctxt:
+                key = f"{_unquote(msgctxt[1])}\x04{key}"
+            entries[key] = _unquote(msgstr[1])
     return entries
 
 

@@ -9,17 +9,23 @@ person can read back:
 - on these tags: answers, accepted answers and the votes those answers received;
 - similar problems solved: how close the query is to the questions the person answered
   (TF-IDF cosine, best match) and to their answers' own words (BM25, as one document);
-- activity: answers overall, answers near the query's time (people come and go);
+- activity: answers overall, answers in the weeks and days before the query (people come
+  and go);
 - already engaged: commented on this very question;
 - declared expertise on these tags (counts, but less than what was demonstrated).
 
+Every feature of a query with a time (`Query.at`) is computed from what existed before that
+time only: the answers posted before it (never the query's own answers), so that a past
+question is seen in training exactly as an open question is seen when the product ranks for it.
+A query without a time (free text) sees everything indexed. What is not time-aware: the TF-IDF
+vocabulary and weights of "similar_solved" and BM25's statistics are recomputed from the
+answers before the query; only declared expertise has no date.
+
 A conditional logit over those features (a softmax per question over its candidates) is
-fitted on past questions whose accepted answer is known (`fit`); the lab computes them out of
-fold so that a question never helps rank itself.
+fitted on past questions whose accepted answer is known (`fit`).
 """
 
 import math
-import random
 import re
 from collections import defaultdict
 from collections.abc import Collection, Hashable, Iterable, Sequence
@@ -27,11 +33,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import bm25s  # type: ignore[import-untyped]
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse  # type: ignore[import-untyped]
 from scipy.optimize import minimize  # type: ignore[import-untyped]
-from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer  # type: ignore[import-untyped]
 from sklearn.preprocessing import StandardScaler  # type: ignore[import-untyped]
 
 __all__ = [
@@ -64,7 +70,7 @@ FEATURES = (
     "tag_near",
     "helped_asker",
     "is_asker",
-    "active_after",
+    "active_recent",
 )
 #: Readable names for the reasons shown beside each expert.
 FEATURE_LABELS = {
@@ -75,21 +81,26 @@ FEATURE_LABELS = {
     "answer_words": "has written about this",
     "answers": "answers overall",
     "accepted": "accepted answers overall",
-    "active_near": "active around this time",
+    "active_near": "active in recent weeks",
     "engaged": "already in this conversation",
     "declared": "declares this expertise",
     "near_share": "answers much of what is asked these days",
     "tag_near": "active on these topics lately",
     "helped_asker": "has helped this person before",
     "is_asker": "asked it (and may answer it)",
-    "active_after": "answering these days",
+    "active_recent": "answered in the last few days",
 }
 #: L2 penalty of the fitted ranker (on standardized features).
 L2 = 1.0
 #: Folds of the out-of-fold fit: a question never helps rank itself.
 FOLDS = 5
-#: Answers this many days from the query count as "near" at weight 1/e.
+#: Answers this many days before the query count as "near" at weight 1/e.
 NEAR_DAYS = 14.0
+#: "active_recent": answers this many days before the query count at weight 1/e.
+RECENT_DAYS = 3.0
+#: BM25 parameters of "answer_words" (Lucene's variant, as bm25s computes it).
+BM25_K1 = 1.5
+BM25_B = 0.75
 #: Hand-set weights (standardized features) used before `fit`, or when there is nothing to fit.
 DEFAULT_WEIGHTS = dict(
     zip(
@@ -171,120 +182,191 @@ class ExpertFinder:
             people &= set(candidates)
         self.people: list[Person] = sorted(people, key=repr)
         self._index = {person: i for i, person in enumerate(self.people)}
-        n = len(self.people)
-        self._answers = np.zeros(n)
-        self._accepted = np.zeros(n)
-        self._by_tag: dict[str, FloatArray] = defaultdict(lambda: np.zeros((3, n)))
-        self._times: dict[int, list[float]] = defaultdict(list)
-        self._tag_times: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        self._helped: dict[Person, FloatArray] = defaultdict(lambda: np.zeros(n))
-        self._answered: list[tuple[int, Contribution]] = []
-        docs: dict[int, list[str]] = defaultdict(list)
-        for answer in answers:
-            i = self._index.get(answer.person)
-            if i is None:
-                continue
-            self._answers[i] += 1
-            self._accepted[i] += answer.accepted
+        # One row per indexed answer; features mask them by time ("before the query").
+        self._answered: list[tuple[int, Contribution]] = [
+            (self._index[a.person], a) for a in answers if a.person in self._index
+        ]
+        rows = self._answered
+        self._owner = np.array([i for i, _ in rows], dtype=np.int64)
+        self._time = np.array([a.at.timestamp() for _, a in rows], dtype=np.float64)
+        self._is_accepted = np.array([float(a.accepted) for _, a in rows])
+        self._votes = np.array([float(max(a.votes, 0)) for _, a in rows])
+        self._context_id = [a.context_id for _, a in rows]
+        self._rows_by_tag: dict[str, npt.NDArray[np.int64]] = {}
+        self._rows_by_asker: dict[Person, npt.NDArray[np.int64]] = {}
+        self._rows_by_context: dict[Hashable, npt.NDArray[np.int64]] = {}
+        by_tag: dict[str, list[int]] = defaultdict(list)
+        by_asker: dict[Person, list[int]] = defaultdict(list)
+        by_context: dict[Hashable, list[int]] = defaultdict(list)
+        for row, (_, answer) in enumerate(rows):
             for tag in {t.lower() for t in answer.tags}:
-                block = self._by_tag[tag]
-                block[0, i] += 1
-                block[1, i] += answer.accepted
-                block[2, i] += max(answer.votes, 0)
-                self._tag_times[tag].append((i, answer.at.timestamp()))
-            self._times[i].append(answer.at.timestamp())
+                by_tag[tag].append(row)
             if answer.context_person is not None:
-                self._helped[answer.context_person][i] += 1
-            self._answered.append((i, answer))
-            docs[i].append(answer.text)
-        self._times_arr = {i: np.array(ts) for i, ts in self._times.items()}
-        self._tag_times_arr = {
-            tag: (np.array([i for i, _ in rows]), np.array([t for _, t in rows]))
-            for tag, rows in self._tag_times.items()
-        }
-        # "Solved a similar problem": the questions each person answered, in one TF-IDF space.
+                by_asker[answer.context_person].append(row)
+            if answer.context_id is not None:
+                by_context[answer.context_id].append(row)
+        self._rows_by_tag = {k: np.array(v, dtype=np.int64) for k, v in by_tag.items()}
+        self._rows_by_asker = {k: np.array(v, dtype=np.int64) for k, v in by_asker.items()}
+        self._rows_by_context = {k: np.array(v, dtype=np.int64) for k, v in by_context.items()}
+        # "Solved a similar problem": the questions each person answered, in a TF-IDF space
+        # whose weights are those of the answers before the query (`_similarities`).
         self._vectorizer: TfidfVectorizer | None = None
-        if self._answered:
+        if rows:
+            questions = [a.context or a.text for _, a in rows]
+            self._counter = CountVectorizer(ngram_range=(1, 2), stop_words="english")
+            solved = sparse.csr_matrix(self._counter.fit_transform(questions), dtype=np.float64)
+            solved.data = 1 + np.log(solved.data)  # sublinear tf, as TfidfVectorizer's
+            self._solved_tf = solved
+            self._solved_tf_squared = solved.multiply(solved).tocsr()
+            self._solved_present = (solved > 0).astype(np.float64).tocsc()
+            self._solved_owner = self._owner
+            # The lab's experiments read one TF-IDF space over every question (not time-aware).
             self._vectorizer = TfidfVectorizer(
                 sublinear_tf=True, min_df=1, ngram_range=(1, 2), stop_words="english"
             )
-            self._solved = self._vectorizer.fit_transform(
-                [a.context or a.text for _, a in self._answered]
-            )
-            self._solved_owner = np.array([i for i, _ in self._answered])
-        # "Has written about this": each person's answers as one BM25 document.
-        self._bm25: bm25s.BM25 | None = None
-        if n:
-            corpus = [tokenize(" ".join(docs.get(i, []))) or ["_"] for i in range(n)]
-            self._bm25 = bm25s.BM25()
-            self._bm25.index(corpus, show_progress=False)
+            self._solved = self._vectorizer.fit_transform(questions)
+        # "Has written about this": each person's answers (those before the query) as one BM25
+        # document; the words of each answer are counted once here and summed per query.
+        self._vocabulary: dict[str, int] = {}
+        counts: dict[tuple[int, int], int] = defaultdict(int)
+        lengths = np.zeros(len(rows))
+        for row, (_, answer) in enumerate(rows):
+            tokens = tokenize(answer.text)
+            lengths[row] = len(tokens)
+            for token in tokens:
+                column = self._vocabulary.setdefault(token, len(self._vocabulary))
+                counts[row, column] += 1
+        self._words = sparse.csc_matrix(
+            (
+                np.array(list(counts.values()), dtype=np.float64),
+                (
+                    np.array([r for r, _ in counts], dtype=np.int64),
+                    np.array([c for _, c in counts], dtype=np.int64),
+                ),
+            ),
+            shape=(len(rows), len(self._vocabulary)),
+        )
+        self._lengths = lengths
         self.weights = dict(DEFAULT_WEIGHTS)
         self._scaler: StandardScaler | None = None
         self._coef: FloatArray | None = None
 
     # -- features ---------------------------------------------------------------------------
 
-    def bm25_scores(self, text: str) -> FloatArray:
-        """Each person's answers, as one document, against `text` (the BM25 baseline too)."""
-        if self._bm25 is None:
-            return np.zeros(len(self.people))
-        tokens = tokenize(text)
-        if not tokens:
-            return np.zeros(len(self.people))
-        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float64)
+    def _before(self, at: datetime | None, query_id: Hashable | None = None) -> FloatArray:
+        """Per indexed answer, 1.0 if it existed before `at` (all of them without a time) and
+        does not answer `query_id` itself, else 0.0."""
+        keep = np.ones(len(self._answered))
+        if at is not None:
+            keep[self._time >= at.timestamp()] = 0.0
+        if query_id is not None and query_id in self._rows_by_context:
+            keep[self._rows_by_context[query_id]] = 0.0
+        return keep
 
-    def tag_counts(self, tags: Sequence[str]) -> FloatArray:
-        """Answers each person gave on these tags (the tag-overlap baseline too)."""
-        total = np.zeros((3, len(self.people)))
-        for tag in {t.lower() for t in tags}:
-            if tag in self._by_tag:
-                total += self._by_tag[tag]
+    def _per_person(self, values: FloatArray) -> FloatArray:
+        """Per-answer `values` summed per person."""
+        total = np.zeros(len(self.people))
+        np.add.at(total, self._owner, values)
         return total
 
-    def _similar_solved(self, text: str) -> FloatArray:
-        """Per person, the cosine of `text` with the closest question they answered."""
+    def bm25_scores(self, text: str, *, before: datetime | None = None) -> FloatArray:
+        """Each person's answers, as one document, against `text` (the BM25 baseline too);
+        with `before`, only the answers posted before then."""
+        return self._bm25(text, self._before(before))
+
+    def _bm25(self, text: str, keep: FloatArray) -> FloatArray:
+        n = len(self.people)
+        columns = [self._vocabulary[t] for t in tokenize(text) if t in self._vocabulary]
+        if not n or not columns:
+            return np.zeros(n)
+        # The documents are the people with an answer kept (with every answer kept and no
+        # declared-only people, exactly bm25s's figures over one document per person).
+        lengths = self._per_person(self._lengths * keep)
+        present = self._per_person(keep) > 0
+        if not present.any():
+            return np.zeros(n)
+        documents = int(present.sum())
+        average = max(float(lengths[present].mean()), 1.0)
+        unique, repeats = np.unique(columns, return_counts=True)
+        tf = np.zeros((n, len(unique)))
+        block = self._words[:, unique].multiply(keep[:, None]).tocoo()
+        np.add.at(tf, (self._owner[block.row], block.col), block.data)
+        df = (tf > 0).sum(axis=0)
+        idf = np.log(1 + (documents - df + 0.5) / (df + 0.5))
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / average)
+        scores = (tf / (tf + norm[:, None])) @ (idf * repeats)
+        return np.asarray(np.where(present, scores, 0.0), dtype=np.float64)
+
+    def tag_counts(self, tags: Sequence[str], *, before: datetime | None = None) -> FloatArray:
+        """Answers, accepted answers and votes each person got on these tags (answers: the
+        tag-overlap baseline too); with `before`, only the answers posted before then."""
+        return self._tag_counts(tags, self._before(before))
+
+    def _tag_counts(self, tags: Sequence[str], keep: FloatArray) -> FloatArray:
+        total = np.zeros((3, len(self.people)))
+        for tag in {t.lower() for t in tags}:
+            rows = self._rows_by_tag.get(tag)
+            if rows is None:
+                continue
+            owners, kept = self._owner[rows], keep[rows]
+            np.add.at(total[0], owners, kept)
+            np.add.at(total[1], owners, kept * self._is_accepted[rows])
+            np.add.at(total[2], owners, kept * self._votes[rows])
+        return total
+
+    def _similarities(self, text: str, keep: FloatArray) -> FloatArray:
+        """Per indexed answer, the TF-IDF cosine (sublinear tf, smoothed idf, l2 norm: as
+        TfidfVectorizer) of `text` with the question it answered, the weights and vocabulary
+        being those of the answers kept only; 0 for the others."""
+        if self._vectorizer is None or not keep.any():
+            return np.zeros(len(self._answered))
+        kept = float(keep.sum())
+        df = np.asarray(self._solved_present.T @ keep).ravel()
+        idf = np.where(df > 0, np.log((1 + kept) / (1 + df)) + 1, 0.0)
+        query = sparse.csr_matrix(self._counter.transform([text]), dtype=np.float64)
+        columns, counts = query.indices, query.data
+        weights = (1 + np.log(counts)) * idf[columns]
+        query_norm = float(np.sqrt(weights @ weights))
+        if query_norm == 0:
+            return np.zeros(len(self._answered))
+        norms = np.sqrt(np.asarray(self._solved_tf_squared @ (idf * idf)).ravel())
+        dots = np.asarray(self._solved_tf[:, columns] @ (weights * idf[columns])).ravel()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sims = np.where(norms > 0, dots / (norms * query_norm), 0.0)
+        return np.asarray(sims * keep, dtype=np.float64)
+
+    def _similar_solved(self, sims: FloatArray) -> FloatArray:
+        """Per person, the best of `sims` (per answer) over the questions they answered."""
         best = np.zeros(len(self.people))
-        if self._vectorizer is None:
-            return best
-        sims = (self._solved @ self._vectorizer.transform([text]).T).toarray().ravel()
-        order = np.argsort(sims)  # ascending: the last write per owner is its best
-        best[self._solved_owner[order]] = sims[order]
+        np.maximum.at(best, self._owner, sims)
         return best
 
-    def _near(self, at: datetime | None, *, after_days: float = 0.0) -> FloatArray:
-        """Answers near `at` (decaying over NEAR_DAYS both ways), or with `after_days`, only
-        those in the days right after it (decaying over that many days)."""
-        n = len(self.people)
-        near = np.zeros(n)
+    def _decayed(self, at: datetime | None, keep: FloatArray, days: float) -> FloatArray:
+        """Per answer kept, exp(-age / days), its age in days before `at`; without a time,
+        nothing is recent."""
         if at is None:
-            return near
-        now = at.timestamp()
-        for i, times in self._times_arr.items():
-            days = (times - now) / 86400
-            if after_days:
-                ahead = days[days >= 0]
-                near[i] = float(np.exp(-ahead / after_days).sum())
-            else:
-                near[i] = float(np.exp(-np.abs(days) / NEAR_DAYS).sum())
-        return near
+            return np.zeros(len(self._answered))
+        age = np.maximum(at.timestamp() - self._time, 0.0) / 86400
+        return np.exp(-age / days) * keep
 
-    def _tag_near(self, tags: Sequence[str], at: datetime | None) -> FloatArray:
+    def _tag_near(self, tags: Sequence[str], at: datetime | None, keep: FloatArray) -> FloatArray:
         near = np.zeros(len(self.people))
         if at is None:
             return near
-        for tag in {t.lower() for t in tags}:
-            if tag in self._tag_times_arr:
-                owners, times = self._tag_times_arr[tag]
-                weights = np.exp(-np.abs(times - at.timestamp()) / 86400 / (2 * NEAR_DAYS))
-                np.add.at(near, owners, weights)
+        weights = self._decayed(at, keep, 2 * NEAR_DAYS)
+        rows = [self._rows_by_tag[t] for t in {t.lower() for t in tags} if t in self._rows_by_tag]
+        for tag_rows in rows:
+            np.add.at(near, self._owner[tag_rows], weights[tag_rows])
         return near
 
     def features(self, query: Query) -> FloatArray:
-        """One row per person in `self.people`, one column per name in FEATURES."""
+        """One row per person in `self.people`, one column per name in FEATURES, from the
+        answers posted before `query.at` (all, without a time), never the query's own."""
         n = len(self.people)
-        tags = self.tag_counts(query.tags)
-        similar = self._similar_solved(query.text)
-        words = self.bm25_scores(query.text)
+        keep = self._before(query.at, query.query_id)
+        tags = self._tag_counts(query.tags, keep)
+        similar = self._similar_solved(self._similarities(query.text, keep))
+        words = self._bm25(query.text, keep)
         if words.max(initial=0) > 0:
             words = words / words.max()
         engaged = np.zeros(n)
@@ -295,27 +377,31 @@ class ExpertFinder:
         declared = np.array(
             [len(self.declared.get(p, set()) & query_tags) for p in self.people], dtype=float
         )
-        near = self._near(query.at)
+        near = self._per_person(self._decayed(query.at, keep, NEAR_DAYS))
+        recent = self._per_person(self._decayed(query.at, keep, RECENT_DAYS))
         asker = np.zeros(n)
         if query.asker in self._index:
             asker[self._index[query.asker]] = 1
-        helped = self._helped.get(query.asker) if query.asker is not None else None
+        helped = np.zeros(n)
+        asker_rows = self._rows_by_asker.get(query.asker) if query.asker is not None else None
+        if asker_rows is not None:
+            np.add.at(helped, self._owner[asker_rows], keep[asker_rows])
         columns = [
             np.log1p(tags[0]),
             np.log1p(tags[1]),
             np.log1p(tags[2]),
             similar,
             words,
-            np.log1p(self._answers),
-            np.log1p(self._accepted),
+            np.log1p(self._per_person(keep)),
+            np.log1p(self._per_person(keep * self._is_accepted)),
             np.log1p(near),
             engaged,
             declared,
             near / near.sum() if near.sum() > 0 else near,
-            np.log1p(self._tag_near(query.tags, query.at)),
-            np.log1p(helped) if helped is not None else np.zeros(n),
+            np.log1p(self._tag_near(query.tags, query.at, keep)),
+            np.log1p(helped),
             asker,
-            np.log1p(self._near(query.at, after_days=3.0)),
+            np.log1p(recent),
         ]
         return np.column_stack(columns) if n else np.zeros((0, len(FEATURES)))
 
@@ -366,7 +452,7 @@ class ExpertFinder:
                 extra[self._index[person]] = why
         order = [i for i in np.argsort(-scores, kind="stable") if np.isfinite(scores[i])][:k]
         # The query's words once, for every candidate's evidence.
-        vector = None if self._vectorizer is None else self._vectorizer.transform([query.text])
+        sims = self._similarities(query.text, self._before(query.at, query.query_id))
         experts = []
         for i in order:
             reasons = sorted(
@@ -381,17 +467,18 @@ class ExpertFinder:
             )
             if i in extra:
                 expert.reasons.append((extra[i], -1.0))
-            expert.evidence = self._evidence(i, query, evidence, vector)
+            expert.evidence = self._evidence(i, query, evidence, sims)
             experts.append(expert)
         return experts
 
-    def _evidence(self, i: int, query: Query, limit: int, vector: Any) -> list[Evidence]:
-        if self._vectorizer is None or vector is None:
-            return []
-        rows = np.flatnonzero(self._solved_owner == i)
+    def _evidence(self, i: int, query: Query, limit: int, sims: FloatArray) -> list[Evidence]:
+        """Person `i`'s answers closest to the query (`sims`, per answer), among those posted
+        before it."""
+        keep = self._before(query.at, query.query_id)
+        rows = np.flatnonzero((self._owner == i) & (keep > 0))
         if not len(rows):
             return []
-        sims = (self._solved[rows] @ vector.T).toarray().ravel()
+        sims = sims[rows]
         query_tags = {t.lower() for t in query.tags}
         picked = []
         for row, sim in sorted(zip(rows, sims, strict=True), key=lambda item: -item[1]):
@@ -462,7 +549,7 @@ class ExpertFinder:
     def describe(self) -> dict[str, Any]:
         return {
             "people": len(self.people),
-            "answers": int(self._answers.sum()),
+            "answers": len(self._answered),
             "fitted": self._coef is not None,
             "weights": {f: round(w, 4) for f, w in self.weights.items()},
         }
@@ -547,19 +634,14 @@ def fit_out_of_fold(
     l2: float = L2,
 ) -> ExpertFinder:
     """The finder over all `contributions`, its ranker fitted on `cases` (a query and who
-    answered it right) with features computed out of fold: for the cases of each fold, a finder
-    without the contributions whose `context_id` is one of those cases' `query_id`."""
-    order = list(range(len(cases)))
-    random.Random(seed).shuffle(order)
-    groups: list[tuple[FloatArray, int | Sequence[int]]] = []
-    for fold in range(folds):
-        held_cases = [cases[i] for i in order[fold::folds]]
-        held = {query.query_id for query, _ in held_cases}
-        finder = ExpertFinder(
-            [c for c in contributions if c.context_id not in held], declared=declared
-        )
-        groups += finder.answered_groups(held_cases)
-    return ExpertFinder(contributions, declared=declared).fit_groups(groups, l2=l2)
+    answered it right). Each case's features come from the answers posted before its question
+    (`ExpertFinder.features`), never its own answers, so a question never helps rank itself
+    and nothing after it is seen: one finder does it. `folds` and `seed` are kept for callers;
+    they no longer change anything (this used to be a 5-fold out-of-fold fit, whose features
+    still counted answers posted after the training question)."""
+    del folds, seed
+    finder = ExpertFinder(contributions, declared=declared)
+    return finder.fit_groups(finder.answered_groups(cases), l2=l2)
 
 
 def rank_of(scores: FloatArray, truth_index: int) -> int:

@@ -39,7 +39,7 @@ REASONS = {
     "has written about this": gettext_lazy("has written about this"),
     "answers overall": gettext_lazy("answers overall"),
     "accepted answers overall": gettext_lazy("accepted answers overall"),
-    "active around this time": gettext_lazy("active around this time"),
+    "active in recent weeks": gettext_lazy("active in recent weeks"),
     "already in this conversation": gettext_lazy("already in this conversation"),
     "declares this expertise": gettext_lazy("declares this expertise"),
     "answers much of what is asked these days": gettext_lazy(
@@ -48,7 +48,7 @@ REASONS = {
     "active on these topics lately": gettext_lazy("active on these topics lately"),
     "has helped this person before": gettext_lazy("has helped this person before"),
     "asked it (and may answer it)": gettext_lazy("asked it (and may answer it)"),
-    "answering these days": gettext_lazy("answering these days"),
+    "answered in the last few days": gettext_lazy("answered in the last few days"),
 }
 
 
@@ -62,10 +62,11 @@ def _translated(expert: Expert) -> Expert:
 #: Seconds a finder is kept after the community changed; a new answer shows within this.
 REBUILD_AFTER = 120.0
 #: Questions with an accepted answer from which the ranker is fitted on the community's own
-#: history (out of fold, as `cluetrain eval experts` measures it); before, hand-set weights.
+#: history (each question's features from what came before it, as `cluetrain eval experts`
+#: measures it); before, hand-set weights.
 FIT_AFTER = 50
 #: The fitted ranker is reused (the index is rebuilt around it) until the accepted answers
-#: grew by this share or it is this old: an out-of-fold fit builds six finders.
+#: grew by this share or it is this old: a fit computes the features of every past question.
 REFIT_GROWTH = 0.1
 REFIT_AFTER = 24 * 3600.0
 #: Open claims in the engagement inbox from which someone counts as overloaded.

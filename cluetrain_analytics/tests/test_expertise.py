@@ -1,5 +1,6 @@
 """Expert finding: demonstrated expertise, evidence, penalties, and a fitted ranker."""
 
+from collections.abc import Hashable
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -71,19 +72,20 @@ def test_the_asker_is_not_suggested_and_a_penalty_lowers_with_its_reason() -> No
 
 
 def test_fitting_learns_what_predicted_the_answerer() -> None:
-    # bea answers everything on the hub but the accepted answerer is always the most active
-    # person in the days after the question: the fitted weights should favour activity.
+    # The accepted answerer is always the most active person in the days before the question
+    # (asked at the end of each person's busy week): the fitted weights should favour that.
     rng = np.random.default_rng(0)
     corpus, queries = [], []
     for week in range(30):
         busy = f"p{week % 5}"
         for day in range(5):
             corpus.append(answer(busy, f"q{week}-{day}", (str(rng.integers(9)),), week * 7 + day))
-        queries.append((Query(f"question of week {week}", at=T0 + timedelta(days=week * 7)), busy))
+        asked = T0 + timedelta(days=week * 7 + 5)
+        queries.append((Query(f"question of week {week}", at=asked), busy))
     finder = ExpertFinder(corpus).fit(queries)
     assert finder.describe()["fitted"]
     weights = finder.weights
-    assert weights["active_after"] > 0
+    assert weights["active_recent"] > 0
     assert set(weights) == set(FEATURES)
     hits = sum(finder.rank(q, k=1)[0].person == truth for q, truth in queries)
     assert hits >= 25
@@ -91,7 +93,8 @@ def test_fitting_learns_what_predicted_the_answerer() -> None:
 
 def test_the_out_of_fold_fit_learns_from_the_answers_alone() -> None:
     # The platform's path: training cases come from the answers themselves (the question they
-    # answered, its time and asker), and every question's features leave that question out.
+    # answered, its time and asker), and every question's features come from what came before
+    # it (never its own answers). Each person answers on their own topic.
     corpus = []
     for week in range(30):
         busy = f"p{week % 5}"
@@ -103,6 +106,7 @@ def test_the_out_of_fold_fit_learns_from_the_answers_alone() -> None:
                     text=f"answer {week}-{day}",
                     context=f"question {week}-{day}",
                     context_id=f"{week}-{day}",
+                    tags=(f"topic{week % 5}",),
                     context_at=T0 + timedelta(days=week * 7 + day, hours=-2),
                     at=T0 + timedelta(days=week * 7 + day),
                     accepted=day != 2,
@@ -115,8 +119,9 @@ def test_the_out_of_fold_fit_learns_from_the_answers_alone() -> None:
     assert query.at == T0 + timedelta(days=29, hours=-2)
     finder = fit_out_of_fold(corpus, cases)
     assert finder.describe()["fitted"]
-    assert finder.weights["active_near"] > 0
+    assert finder.weights["tag_answers"] > 0
     hits = sum(finder.rank(q, k=1)[0].person == truth[0] for q, truth in cases)
+    # Only the first question of each person's first week has nothing before it to go on.
     assert hits >= 55
 
 
@@ -133,3 +138,84 @@ def test_the_conditional_logit_takes_any_number_of_columns() -> None:
     assert weights[2] > 3 * max(abs(weights[0]), abs(weights[1]))
     hits = sum(int(np.argmax(scaler.transform(x) @ weights)) == truth for x, truth in groups)
     assert hits == len(groups)
+
+
+def test_no_feature_of_a_query_sees_what_happened_after_it() -> None:
+    # Fitting computes each past question's features at its time, and the product ranks an
+    # open question with nothing after now: a query's features must not move when answers,
+    # votes, accepted answers, new people or new words appear after its time.
+    at = T0 + timedelta(days=3, hours=12)
+    before = [
+        *CORPUS,
+        Contribution(
+            person="bea",
+            kind="answer",
+            text="charge it",
+            context="hub battery question",
+            context_id="q-asked-by-ann",
+            context_person="ann",
+            at=T0 + timedelta(days=2),
+            tags=("battery",),
+        ),
+    ]
+    before = [c for c in before if c.at < at]
+    later = [
+        Contribution(
+            person=person,
+            kind="answer",
+            text=f"{word} battery drains overnight, replace the firmware {word}",
+            context=f"battery drains overnight {word} firmware",
+            context_id=f"later-{person}-{word}",
+            context_person="ann",
+            tags=("battery", "firmware"),
+            at=at + timedelta(hours=hours),
+            accepted=True,
+            votes=9,
+        )
+        for hours, (person, word) in enumerate(
+            [("carl", "zigbee"), ("dan", "overnight"), ("eve", "battery"), ("bea", "hub")]
+        )
+    ]
+    query = Query(
+        "my battery drains overnight after the firmware update",
+        tags=("battery", "firmware"),
+        at=at,
+        asker="ann",
+        query_id="open",
+    )
+    # The question's own answer, even if stamped earlier, never counts for it.
+    own = Contribution(
+        person="carl",
+        kind="answer",
+        text="battery battery firmware",
+        context=query.text,
+        context_id="open",
+        tags=("battery",),
+        at=at - timedelta(hours=1),
+        accepted=True,
+    )
+    declared: dict[Hashable, set[str]] = {"dan": {"battery"}}
+    then = ExpertFinder(before, declared=declared)
+    now = ExpertFinder([*before, *later, own], declared=declared)
+    assert "eve" in now.people
+    assert "eve" not in then.people
+    rows_then = then.features(query)
+    rows_now = now.features(query)
+    assert rows_then[:, FEATURES.index("similar_solved")].max() > 0
+    assert rows_then[:, FEATURES.index("answer_words")].max() > 0
+    for person in then.people:
+        np.testing.assert_allclose(
+            rows_now[now.people.index(person)],
+            rows_then[then.people.index(person)],
+            err_msg=f"{person}: {FEATURES}",
+        )
+    assert not rows_now[now.people.index("eve")].any()
+    # Without a time (free text) everything indexed counts: the later answers show.
+    free = Query(query.text, tags=query.tags)
+    assert not np.allclose(
+        now.features(free)[now.people.index("carl")],
+        then.features(free)[then.people.index("carl")],
+    )
+    # The evidence shown is from before the question too.
+    for expert in now.rank(query, k=5):
+        assert all(e.at < at for e in expert.evidence)

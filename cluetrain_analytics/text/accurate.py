@@ -56,6 +56,7 @@ __all__ = [
     "encode_lower",
     "fuse",
     "load_accurate_tier",
+    "refit_fusion",
     "save_accurate_tier",
     "train_accurate_tier",
 ]
@@ -417,6 +418,59 @@ def save_accurate_tier(
     return weights
 
 
+def refit_fusion(
+    val: Mapping[str, tuple[Sequence[str], Sequence[int]]],
+    fast: FastTier,
+    *,
+    weights: Path = WEIGHTS_PATH,
+    grid: Sequence[float] = DEFAULT_PARAMS["fusion_grid"],
+    log: Callable[[str], None] = lambda message: None,
+) -> AccurateTier:
+    """The saved MiniLM layers and heads, unchanged, fused with another fast tier.
+
+    Only the per-task fusion weights are chosen again, on val, as :func:`train_accurate_tier`
+    chooses them: for a retrained fast tier, without fine-tuning MiniLM again.
+    """
+    tier = _load(weights, fast)
+    minilm = {task: tier.minilm_log_proba(val[task][0])[task] for task in TASKS}
+    fast_weight, metrics = {}, {}
+    for task in TASKS:
+        labels = val[task][1]
+        fast_proba = fast.classifiers[task].predict_proba_features(
+            fast.features.transform(val[task][0])
+        )
+        fast_weight[task] = _best_weight(task, labels, minilm[task], fast_proba, grid)
+        predicted = fuse(minilm[task], fast_proba, fast_weight[task]).argmax(axis=1).tolist()
+        metrics[task] = {"n": len(labels), **scores(task, labels, predicted)}
+    log(f"fusion weights of the fast tier: {fast_weight}")
+    report = {
+        **tier.report,
+        "refit_fusion": True,
+        "fast_weight": fast_weight,
+        "fast_version": fast.version,
+        "previous_fast_weight": tier.fast_weight,
+        "val": metrics,
+    }
+    return AccurateTier(tier.base, tier.top, fast, fast_weight, tier.version, report)
+
+
+def _load(weights: Path, fast: FastTier) -> AccurateTier:
+    """The saved layers and heads with the fusion weights of their JSON, beside ``fast``."""
+    from safetensors.torch import load_file
+
+    settings = json.loads(weights.with_suffix(".json").read_text())
+    base = FrozenBase(int(settings["tuned_layers"]))
+    top = TunedTop(
+        base.top_layers(), {task: len(LABELS[task]) for task in TASKS}, settings["dropout"]
+    )
+    state = {name: value.float() for name, value in load_file(str(weights)).items()}
+    top.load_state_dict(state)
+    top.eval()
+    fast_weight = {task: float(settings["fast_weight"][task]) for task in TASKS}
+    report = {"params": {"dropout": settings["dropout"]}}
+    return AccurateTier(base, top, fast, fast_weight, settings["version"], report)
+
+
 @lru_cache(maxsize=2)
 def load_accurate_tier(weights: Path = WEIGHTS_PATH, threads: int | None = None) -> AccurateTier:
     """The shipped accurate tier, loaded once per process (a few seconds, no download).
@@ -427,8 +481,6 @@ def load_accurate_tier(weights: Path = WEIGHTS_PATH, threads: int | None = None)
     ``threads`` overrides ``$CLUETRAIN_TORCH_THREADS``, whose default is every core this
     process may run on.
     """
-    from safetensors.torch import load_file
-
     config = weights.with_suffix(".json")
     for path in (weights, config):
         if not path.exists():
@@ -439,13 +491,6 @@ def load_accurate_tier(weights: Path = WEIGHTS_PATH, threads: int | None = None)
     check_manifest(weights, retrain=f"cluetrain train_text --tier accurate --out {weights.parent}")
     configure_threads(threads)
     settings = json.loads(config.read_text())
-    base = FrozenBase(int(settings["tuned_layers"]))
-    top = TunedTop(
-        base.top_layers(), {task: len(LABELS[task]) for task in TASKS}, settings["dropout"]
-    )
-    state = {name: value.float() for name, value in load_file(str(weights)).items()}
-    top.load_state_dict(state)
-    top.eval()
     # The fast tier beside the weights (a trained folder) or else the shipped one.
     local_fast = weights.parent / FAST_MODEL_PATH.name
     # The same call as everyone else's for the shipped one, so its lru_cache shares one copy.
@@ -457,5 +502,5 @@ def load_accurate_tier(weights: Path = WEIGHTS_PATH, threads: int | None = None)
             f"{config.name} was fused with fast tier {settings['fast_version']}, "
             f"but the fast tier is {fast.version}: retrain the accurate tier"
         )
-    fast_weight = {task: float(settings["fast_weight"][task]) for task in TASKS}
-    return AccurateTier(base, top, fast, fast_weight, settings["version"])
+    tier = _load(weights, fast)
+    return AccurateTier(tier.base, tier.top, fast, tier.fast_weight, tier.version)

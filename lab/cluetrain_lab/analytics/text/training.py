@@ -31,6 +31,7 @@ def train_from_folder(
     tier: str = "fast",
     params: dict[str, Any] | None = None,
     log: Callable[[str], None] = lambda message: None,
+    unlabelled: tuple[list[str], Any] | None = None,
 ) -> dict[str, Any]:
     """Train on ``DATA/<task>/train_*``, score on ``DATA/<task>/val_*``, save under ``out``.
 
@@ -45,7 +46,8 @@ def train_from_folder(
         return _train_accurate(data, out, random_state=random_state, params=params, log=log)
     train = {task: load_split(data / task, "train", task=task) for task in TASKS}
     log("train sizes: " + ", ".join(f"{task} {len(train[task][1])}" for task in TASKS))
-    model = train_fast_tier(train, random_state=random_state)
+    # unlabelled: texts and the accurate tier's MiniLM sentiment log-probabilities (distillation).
+    model = train_fast_tier(train, random_state=random_state, unlabelled=unlabelled)
     log(f"fitted in {model.report['fit_seconds']} s")
     val_metrics = {}
     for task in TASKS:

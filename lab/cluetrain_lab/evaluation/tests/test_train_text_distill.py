@@ -1,0 +1,77 @@
+"""`cluetrain train_text --distill` with a teacher cache, and the option checks (issue #17)."""
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from cluetrain_lab.management.commands.train_text import distillation_tweets
+
+POSITIVE = ["love it, works great", "so happy with this", "awesome, thank you"]
+NEGATIVE = ["hate it, broken again", "worst support, furious", "awful, never again"]
+NEUTRAL = ["the store opens at nine", "meeting moved to friday", "new version out today"]
+OTHER = ["what a lovely morning", "this queue is endless", "stuck in traffic again"]
+
+
+def _write(folder: Path, split: str, texts: list[str], labels: list[int], suffix: str = "") -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{split}_text{suffix}.txt").write_text("\n".join(texts) + "\n")
+    (folder / f"{split}_labels{suffix}.txt").write_text("\n".join(map(str, labels)) + "\n")
+
+
+@pytest.fixture
+def tweeteval(tmp_path: Path) -> Path:
+    data = tmp_path / "tweeteval"
+    sentiment = NEGATIVE + NEUTRAL + POSITIVE
+    labels = [0] * 3 + [1] * 3 + [2] * 3
+    _write(data / "sentiment", "train", sentiment * 2, labels * 2, "_rebuilt")
+    _write(data / "sentiment", "val", sentiment, labels)
+    emotion = NEGATIVE + POSITIVE + OTHER[:2]
+    _write(data / "emotion", "train", emotion * 2, [0, 0, 0, 1, 1, 1, 2, 3] * 2)
+    _write(data / "emotion", "val", emotion, [0, 0, 0, 1, 1, 1, 2, 3])
+    for task in ("irony", "offensive"):
+        texts = NEGATIVE + POSITIVE + OTHER
+        _write(data / task, "train", texts * 2, [1, 1, 1, 0, 0, 0, 1, 0, 1] * 2)
+        _write(data / task, "val", texts, [1, 1, 1, 0, 0, 0, 1, 0, 1])
+    return data
+
+
+def test_the_distillation_tweets_are_the_other_tasks_new_tweets_once(tweeteval: Path) -> None:
+    tweets = distillation_tweets(tweeteval)
+    assert sorted(tweets) == sorted(OTHER)
+    assert distillation_tweets(tweeteval) == tweets  # a fixed order
+
+
+def test_distill_reads_a_matching_teacher_cache(tweeteval: Path, tmp_path: Path) -> None:
+    tweets = distillation_tweets(tweeteval)
+    cache = tmp_path / "teacher.npz"
+    digest = hashlib.sha256("\n".join(tweets).encode()).hexdigest()
+    teacher = np.log(np.tile([0.1, 0.1, 0.8], (len(tweets), 1))).astype(np.float32)
+    np.savez_compressed(cache, sha256=digest, log_proba=teacher)
+    out = tmp_path / "out"
+    out.mkdir()
+    call_command(
+        "train_text", data=str(tweeteval), out=str(out), distill=True, teacher_cache=str(cache)
+    )
+    report = json.loads((out / "text-fast-report.json").read_text())
+    assert report["distilled_on"] == len(OTHER)
+    assert report["val"]["sentiment"]["n"] == 9
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"tier": "accurate", "distill": True},
+        {"tier": "fast", "fusion_only": True},
+        {"tier": "accurate", "fusion_only": True, "epochs": 2},
+    ],
+)
+def test_options_that_do_not_go_together_are_refused(
+    tweeteval: Path, options: dict[str, object]
+) -> None:
+    with pytest.raises(CommandError):
+        call_command("train_text", data=str(tweeteval), **options)

@@ -37,7 +37,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse  # type: ignore[import-untyped]
 from scipy.optimize import minimize  # type: ignore[import-untyped]
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer  # type: ignore[import-untyped]
+from sklearn.feature_extraction.text import CountVectorizer  # type: ignore[import-untyped]
 from sklearn.preprocessing import StandardScaler  # type: ignore[import-untyped]
 
 __all__ = [
@@ -210,7 +210,7 @@ class ExpertFinder:
         self._rows_by_context = {k: np.array(v, dtype=np.int64) for k, v in by_context.items()}
         # "Solved a similar problem": the questions each person answered, in a TF-IDF space
         # whose weights are those of the answers before the query (`_similarities`).
-        self._vectorizer: TfidfVectorizer | None = None
+        self._counter: CountVectorizer | None = None
         if rows:
             questions = [a.context or a.text for _, a in rows]
             self._counter = CountVectorizer(ngram_range=(1, 2), stop_words="english")
@@ -220,11 +220,6 @@ class ExpertFinder:
             self._solved_tf_squared = solved.multiply(solved).tocsr()
             self._solved_present = (solved > 0).astype(np.float64).tocsc()
             self._solved_owner = self._owner
-            # The lab's experiments read one TF-IDF space over every question (not time-aware).
-            self._vectorizer = TfidfVectorizer(
-                sublinear_tf=True, min_df=1, ngram_range=(1, 2), stop_words="english"
-            )
-            self._solved = self._vectorizer.fit_transform(questions)
         # "Has written about this": each person's answers (those before the query) as one BM25
         # document; the words of each answer are counted once here and summed per query.
         self._vocabulary: dict[str, int] = {}
@@ -318,7 +313,7 @@ class ExpertFinder:
         """Per indexed answer, the TF-IDF cosine (sublinear tf, smoothed idf, l2 norm: as
         TfidfVectorizer) of `text` with the question it answered, the weights and vocabulary
         being those of the answers kept only; 0 for the others."""
-        if self._vectorizer is None or not keep.any():
+        if self._counter is None or not keep.any():
             return np.zeros(len(self._answered))
         kept = float(keep.sum())
         df = np.asarray(self._solved_present.T @ keep).ravel()

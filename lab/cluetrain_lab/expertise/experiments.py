@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse  # type: ignore[import-untyped]
+from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 from sklearn.preprocessing import StandardScaler, normalize  # type: ignore[import-untyped]
 
@@ -110,6 +111,14 @@ class ExtendedFinder(ExpertFinder):
         super().__init__(contribs)
         n = len(self.people)
         self.vectors = vectors
+        # One TF-IDF space over every answered question (not time-aware, as these experiments
+        # were run before the finder became so; the product builds no such space).
+        self._vectorizer = TfidfVectorizer(
+            sublinear_tf=True, min_df=1, ngram_range=(1, 2), stop_words="english"
+        )
+        self._solved = self._vectorizer.fit_transform(
+            [a.context or a.text for _, a in self._answered]
+        )
         self.activity = {
             i: np.sort(np.array(activity.get(str(p), []))) for i, p in enumerate(self.people)
         }
@@ -132,7 +141,6 @@ class ExtendedFinder(ExpertFinder):
 
     def extra_columns(self, query: Query) -> FloatArray:
         assert query.at is not None
-        assert self._vectorizer is not None
         n, now = len(self.people), query.at.timestamp()
         out = np.zeros((n, len(EXTRA)))
         days = (now - self.times) / DAY

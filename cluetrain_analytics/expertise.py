@@ -49,7 +49,7 @@ __all__ = [
     "Query",
     "answered_cases",
     "fit_conditional_logit",
-    "fit_out_of_fold",
+    "fit_on_history",
 ]
 
 Person = Hashable
@@ -92,8 +92,6 @@ FEATURE_LABELS = {
 }
 #: L2 penalty of the fitted ranker (on standardized features).
 L2 = 1.0
-#: Folds of the out-of-fold fit: a question never helps rank itself.
-FOLDS = 5
 #: Answers this many days before the query count as "near" at weight 1/e.
 NEAR_DAYS = 14.0
 #: "active_recent": answers this many days before the query count at weight 1/e.
@@ -619,22 +617,18 @@ def answered_cases(
     return cases
 
 
-def fit_out_of_fold(
+def fit_on_history(
     contributions: Sequence[Contribution],
     cases: Sequence[tuple[Query, Collection[Person]]],
     *,
     declared: dict[Person, set[str]] | None = None,
-    folds: int = FOLDS,
-    seed: int = 0,
     l2: float = L2,
 ) -> ExpertFinder:
     """The finder over all `contributions`, its ranker fitted on `cases` (a query and who
     answered it right). Each case's features come from the answers posted before its question
     (`ExpertFinder.features`), never its own answers, so a question never helps rank itself
-    and nothing after it is seen: one finder does it. `folds` and `seed` are kept for callers;
-    they no longer change anything (this used to be a 5-fold out-of-fold fit, whose features
-    still counted answers posted after the training question)."""
-    del folds, seed
+    and nothing after it is seen: one finder does it (this replaced a 5-fold out-of-fold fit,
+    whose features still counted answers posted after the training question)."""
     finder = ExpertFinder(contributions, declared=declared)
     return finder.fit_groups(finder.answered_groups(cases), l2=l2)
 

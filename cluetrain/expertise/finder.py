@@ -27,7 +27,7 @@ from cluetrain_analytics.expertise import (
     ExpertFinder,
     Query,
     answered_cases,
-    fit_out_of_fold,
+    fit_on_history,
 )
 
 #: The reasons shown beside each expert (cluetrain_analytics.expertise.FEATURE_LABELS), translated.
@@ -157,7 +157,7 @@ def build() -> ExpertFinder:
         and time.monotonic() - _fitted.fitted_at < REFIT_AFTER
     ):
         return ExpertFinder(contributions, declared=declared).ranked_like(_fitted.finder)
-    finder = fit_out_of_fold(contributions, cases, declared=declared)
+    finder = fit_on_history(contributions, cases, declared=declared)
     _fitted = _Fitted(len(cases), time.monotonic(), finder)
     return finder
 

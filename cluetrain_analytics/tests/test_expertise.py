@@ -12,7 +12,7 @@ from cluetrain_analytics.expertise import (
     Query,
     answered_cases,
     fit_conditional_logit,
-    fit_out_of_fold,
+    fit_on_history,
 )
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -117,7 +117,7 @@ def test_the_out_of_fold_fit_learns_from_the_answers_alone() -> None:
     query, right = next(c for c in cases if c[0].query_id == "4-1")
     assert right == ("p4",)
     assert query.at == T0 + timedelta(days=29, hours=-2)
-    finder = fit_out_of_fold(corpus, cases)
+    finder = fit_on_history(corpus, cases)
     assert finder.describe()["fitted"]
     assert finder.weights["tag_answers"] > 0
     hits = sum(finder.rank(q, k=1)[0].person == truth[0] for q, truth in cases)

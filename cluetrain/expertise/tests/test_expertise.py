@@ -161,7 +161,7 @@ def test_a_rebuild_keeps_the_fitted_ranker_until_the_answers_grow(
     finder.forget()
     monkeypatch.setattr(finder, "FIT_AFTER", 1)
     first = finder.build()
-    again = finder.build()  # the index is rebuilt; the slow out-of-fold fit is not redone
+    again = finder.build()  # the index is rebuilt; the fit over every past question is not redone
     assert again is not first
     assert again.describe()["fitted"]
     assert again.weights == first.weights

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from cluetrain_analytics.expertise import (
-    FOLDS,
     Contribution,
     ExpertFinder,
     Query,
-    fit_out_of_fold,
+    fit_on_history,
     rank_of,
 )
 from cluetrain_lab.expertise.stackexchange import Dump
@@ -95,11 +94,12 @@ def cases(dump: Dump) -> list[Case]:
     return found
 
 
-def fitted_finder(train: Dump, *, seed: int = 0) -> ExpertFinder:
-    """The finder over all of train, its ranker fitted out of fold on the train questions with
-    an accepted answer (`fit_out_of_fold`, the code the platform fits its ranker with)."""
+def fitted_finder(train: Dump) -> ExpertFinder:
+    """The finder over all of train, its ranker fitted on the train questions with an accepted
+    answer, each from what came before it (`fit_on_history`, the code the platform fits its
+    ranker with)."""
     train_cases = [(case.query, (case.truth,)) for case in cases(train)]
-    return fit_out_of_fold(contributions(train), train_cases, folds=FOLDS, seed=seed)
+    return fit_on_history(contributions(train), train_cases)
 
 
 def _metrics(ranks: Sequence[int]) -> dict[str, float]:

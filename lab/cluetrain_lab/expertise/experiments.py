@@ -34,7 +34,6 @@ from sklearn.preprocessing import StandardScaler, normalize  # type: ignore[impo
 
 from cluetrain_analytics.expertise import (
     FEATURES,
-    FOLDS,
     L2,
     Contribution,
     ExpertFinder,
@@ -44,6 +43,9 @@ from cluetrain_analytics.expertise import (
 )
 from cluetrain_lab.expertise.evaluate import cases, contributions
 from cluetrain_lab.expertise.stackexchange import Dump, read_dump
+
+#: Folds of the inner cross-validation over a split's train questions.
+FOLDS = 5
 
 FloatArray = npt.NDArray[np.float64]
 Model = tuple[StandardScaler, FloatArray]
@@ -205,7 +207,8 @@ def _activity(dump: Dump) -> dict[str, list[float]]:
 
 
 def split_groups(train: Dump, test: Dump, vectors: dict[str, FloatArray]) -> dict[str, list[Group]]:
-    """Out-of-fold train groups (as `fit_out_of_fold` makes them, same seed) and test groups."""
+    """Out-of-fold train groups (as the finder was fitted before it became time-aware, same
+    seed) and test groups."""
     contribs = contributions(train)
     train_cases = [(case.query, case.truth) for case in cases(train)]
     activity = _activity(train)

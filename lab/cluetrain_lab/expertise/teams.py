@@ -148,7 +148,7 @@ def evaluate_teams(
     as the top-expert-per-skill team for the same question (hit grows with team size: the
     comparison is at equal size); without, the builder's own size.
     """
-    finder = fitted_finder(train, seed=seed)
+    finder = fitted_finder(train)
     graph = collaboration_graph(train)
     distances = Distances(graph, weight="cost")
     index = {person: i for i, person in enumerate(finder.people)}

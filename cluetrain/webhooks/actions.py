@@ -15,7 +15,6 @@ from cluetrain.members.models import Member
 from cluetrain.webhooks.events import send_ping
 from cluetrain.webhooks.models import Event, WebhookDelivery, WebhookEndpoint
 from cluetrain.webhooks.targets import (
-    HOW_TO_ALLOW,
     InternalTarget,
     check_target_host,
     is_allowed_internal,
@@ -59,7 +58,7 @@ def _check_url(url: str) -> str:
     try:
         check_target_host(parts.hostname, port)
     except InternalTarget as refused:
-        raise ActionError(f"{refused} {HOW_TO_ALLOW}", field="url") from None
+        raise ActionError(refused.explained(), field="url") from None
     if is_allowed_internal(parts.hostname):
         return url  # An administrator's own host: a container name ("crm") has no dot.
     try:

@@ -17,17 +17,46 @@ from collections.abc import Iterable
 
 import httpcore
 from django.conf import settings
+from django.utils.translation import gettext, gettext_lazy
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-HOW_TO_ALLOW = (
-    "Webhooks may not reach internal addresses; an administrator can allow a host with "
-    "WEBHOOK_ALLOWED_INTERNAL_HOSTS."
-)
+#: Each kind of internal address (`address_kind`), as the object of a sentence.
+INTERNAL_ADDRESSES = {
+    "unspecified": gettext_lazy("an unspecified address"),
+    "loopback": gettext_lazy("a loopback address"),
+    "link-local": gettext_lazy("a link-local address"),
+    "multicast": gettext_lazy("a multicast address"),
+    "reserved": gettext_lazy("a reserved address"),
+    "private": gettext_lazy("a private address"),
+    "non-public": gettext_lazy("a non-public address"),
+}
 
 
 class InternalTarget(Exception):
-    """The target is, or resolves to, an address inside: sending there is refused for good."""
+    """The target is, or resolves to, an address inside: sending there is refused for good.
+
+    Its text is English, for the delivery log; `explained()` says it in the reader's language.
+    """
+
+    def __init__(self, host: str, kind: str, *, literal: bool) -> None:
+        self.host, self.kind, self.literal = host, kind, literal
+        article = "an" if kind[0] in "aeiou" else "a"
+        verb = "is" if literal else "resolves to"
+        super().__init__(f"{host} {verb} {article} {kind} address.")
+
+    def explained(self) -> str:
+        values = {"host": self.host, "address": INTERNAL_ADDRESSES[self.kind]}
+        said = (
+            gettext("%(host)s is %(address)s.")
+            if self.literal
+            else gettext("%(host)s resolves to %(address)s.")
+        )
+        how = gettext(
+            "Webhooks may not reach internal addresses; an administrator can allow a host "
+            "with WEBHOOK_ALLOWED_INTERNAL_HOSTS."
+        )
+        return f"{said % values} {how}"
 
 
 class UnresolvableHost(httpcore.ConnectError):
@@ -88,9 +117,7 @@ def refuse_internal(host: str, addresses: Iterable[IPAddress]) -> None:
     for address in addresses:
         kind = address_kind(address)
         if kind is not None:
-            article = "an" if kind[0] in "aeiou" else "a"
-            verb = "is" if _is_literal(host) else "resolves to"
-            raise InternalTarget(f"{host} {verb} {article} {kind} address.")
+            raise InternalTarget(host, kind, literal=_is_literal(host))
 
 
 def check_target_host(host: str, port: int) -> None:

@@ -13,13 +13,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from pytest_django.fixtures import Settings
 
 from cluetrain.core.errors import ActionError
 from cluetrain.webhooks import tasks
 from cluetrain.webhooks.actions import check_create_endpoint, check_ping
 from cluetrain.webhooks.models import WebhookDelivery, WebhookEndpoint
-from cluetrain.webhooks.targets import address_kind
+from cluetrain.webhooks.targets import INTERNAL_ADDRESSES, address_kind
 from cluetrain.webhooks.tests.receiver import banner_endpoint, receiver
 from conftest import Cast
 
@@ -120,6 +121,31 @@ def test_public_targets_are_accepted(cast: Cast, url: str) -> None:
 )
 def test_address_kinds(address: str, kind: str | None) -> None:
     assert address_kind(ipaddress.ip_address(address)) == kind
+
+
+@pytest.mark.usefixtures("no_internal_hosts")
+def test_the_refusal_is_in_the_readers_language(cast: Cast, client: Client) -> None:
+    client.force_login(cast.ada)
+    for url, said in [
+        ("http://localhost:8000/", "localhost se résout en une adresse de bouclage."),
+        ("http://10.1.2.3/hook", "10.1.2.3 est une adresse privée."),
+    ]:
+        response = client.post(
+            reverse("webhook_new"),
+            {"url": url, "events": ["post.created"]},
+            HTTP_ACCEPT_LANGUAGE="fr",
+        )
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert escape(said) in page
+        assert "Les webhooks ne peuvent pas joindre" in page
+
+
+def test_every_kind_of_internal_address_has_its_sentence() -> None:
+    # The kinds address_kind can give: a new one without its sentence would fail here.
+    samples = ["0.0.0.0", "127.0.0.1", "169.254.1.1", "224.0.0.1", "240.0.0.1", "10.0.0.1"]  # noqa: S104
+    kinds = {address_kind(ipaddress.ip_address(a)) for a in [*samples, "100.64.0.7"]}
+    assert kinds == set(INTERNAL_ADDRESSES)
 
 
 def test_an_allowed_internal_host_registers_and_receives(

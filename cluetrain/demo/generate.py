@@ -62,7 +62,7 @@ from tqdm import tqdm
 from cluetrain.core.markdown import render_markdown
 from cluetrain.demo import corpus
 from cluetrain.ideas.models import Idea, IdeaStatusChange, IdeaVote
-from cluetrain.members.models import Connection, Member, Profile
+from cluetrain.members.models import COMPANY_STAFF_ROLES, Connection, Member, Profile
 from cluetrain.notifications.models import Notification
 from cluetrain.organizations.models import Offering, Organization, Product
 from cluetrain.reviews.models import Review
@@ -383,7 +383,7 @@ class _Demo:
                 username = self._username(first, last, used_names)
                 display = f"{first} {last}" if rng.random() < 0.8 else f"{first} {last[0]}."
             used_names.add(username)
-            org = self.company if role in {"staff", "moderator", "admin"} else None
+            org = self.company if role in COMPANY_STAFF_ROLES else None
             if role == Member.Role.PARTNER:
                 org = self.partners[index % len(self.partners)]
             members.append(
@@ -408,7 +408,7 @@ class _Demo:
 
         # Who is who, and how active: activity is heavy-tailed (a few write a lot).
         self.customers = [m for m in members if m.role == Member.Role.CUSTOMER]
-        self.staff = [m for m in members if m.role in {"staff", "moderator", "admin"}]
+        self.staff = [m for m in members if m.role in COMPANY_STAFF_ROLES]
         self.support = [m for m in members if m.role == Member.Role.STAFF]
         self.partner_members = [m for m in members if m.role == Member.Role.PARTNER]
         # Capped so that no single account writes a tenth of the community.

@@ -19,7 +19,7 @@ from cluetrain.influence.cascades import LIVE_MINUTES, threads_enriched_since, t
 from cluetrain.influence.events import AlertRaised
 from cluetrain.influence.models import Alert, Cascade, SpreadPolicy
 from cluetrain.listening.events import MessagesRead
-from cluetrain.members.models import Member
+from cluetrain.members.models import COMPANY_STAFF_ROLES, Member
 
 THRESHOLD_MAX = 1_000_000
 
@@ -134,7 +134,7 @@ def staff_emails() -> list[str]:
     return list(
         Member.objects.filter(
             is_active=True,
-            role__in=[Member.Role.STAFF, Member.Role.MODERATOR, Member.Role.ADMIN],
+            role__in=COMPANY_STAFF_ROLES,
         )
         .exclude(email="")
         .order_by("pk")

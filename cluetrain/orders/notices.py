@@ -27,7 +27,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext, ngettext
 
 from cluetrain.core.tasks import enqueue_on_commit
-from cluetrain.members.models import Member
+from cluetrain.members.models import COMPANY_STAFF_ROLES, Member
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.mailing import send_notification_email
 from cluetrain.notifications.models import EmailPreference, Frequency, Notification
@@ -69,7 +69,7 @@ def staff_of_makers(maker_ids: Iterable[int]) -> dict[int, list[int]]:
     if Organization.Kind.COMPANY in makers.values():
         company_staff = list(
             Member.objects.filter(
-                role__in=[Member.Role.STAFF, Member.Role.MODERATOR, Member.Role.ADMIN],
+                role__in=COMPANY_STAFF_ROLES,
                 is_active=True,
             )
             .exclude(organization_id__in=list(makers))

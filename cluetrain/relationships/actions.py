@@ -203,6 +203,21 @@ def _target_ids(target: Target) -> dict[str, int]:
     return {"product_id": target.pk}
 
 
+#: What an inferred event is created with; its origin, kind and source are set apart.
+_ROW_FIELDS = (
+    "actor_member_id",
+    "actor_external_id",
+    "target_member_id",
+    "target_organization_id",
+    "target_product_id",
+    "post_id",
+    "polarity",
+    "weight",
+    "occurred_at",
+    "evidence",
+)
+
+
 def do_record(inferred: Inferred) -> RelationshipEvent | None:
     """Record what the platform saw, once per origin and kind, unless a member corrected it."""
     correction = (
@@ -224,20 +239,6 @@ def do_record(inferred: Inferred) -> RelationshipEvent | None:
         if created:
             _publish(event, "inferred")
     return event if created else None
-
-
-_ROW_FIELDS = (
-    "actor_member_id",
-    "actor_external_id",
-    "target_member_id",
-    "target_organization_id",
-    "target_product_id",
-    "post_id",
-    "polarity",
-    "weight",
-    "occurred_at",
-    "evidence",
-)
 
 
 def do_infer(

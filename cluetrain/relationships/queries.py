@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from cluetrain.members.models import Member
+from cluetrain.members.models import COMPANY_STAFF_ROLES, Member
 from cluetrain.relationships.models import RelationshipEvent, RelationshipKind, Tie
 from cluetrain.relationships.ties import Pair, company, events_of
 
@@ -100,7 +100,7 @@ def company_map() -> CompanyMap:
     if home is None:
         return CompanyMap()
     ties = Tie.objects.filter(organization=home).select_related("member")
-    ties = ties.exclude(member__role__in=["staff", "moderator", "admin"])
+    ties = ties.exclude(member__role__in=COMPANY_STAFF_ROLES)
     return CompanyMap(
         advocates=list(ties.filter(polarity__gt=0).order_by("-strength", "pk")[:MAP_SIZE]),
         detractors=list(ties.filter(polarity__lt=0).order_by("-strength", "pk")[:MAP_SIZE]),

@@ -317,6 +317,13 @@ def test_the_docs_table_is_the_table_in_code() -> None:
         ], name
 
 
+def _inferred_rows() -> set[tuple[Any, ...]]:
+    """Every column of the inferred events that the two ways of inferring must agree on."""
+    columns = ["origin", "kind", "actor_member", "target_member", "target_organization"]
+    columns += ["target_product", "post", "polarity", "weight", "evidence"]
+    return set(RelationshipEvent.objects.filter(inferred=True).values_list(*columns))
+
+
 def test_the_backfill_writes_what_live_inference_would_once_and_respects_corrections(
     cast: Cast, places: Places, run: Callable[..., Any]
 ) -> None:
@@ -325,39 +332,13 @@ def test_the_backfill_writes_what_live_inference_would_once_and_respects_correct
     run(check_accept_answer, cast.alice, answer)
     run(check_post_review, cast.bob, places.product, stars=5, title="Good", body_md="Fine.")
     run(check_follow, cast.bob, cast.alice)
-    live = set(
-        RelationshipEvent.objects.filter(inferred=True).values_list(
-            "origin",
-            "kind",
-            "actor_member",
-            "target_member",
-            "target_organization",
-            "target_product",
-            "post",
-            "polarity",
-            "weight",
-            "evidence",
-        )
-    )
+    live = _inferred_rows()
     event = RelationshipEvent.objects.get(kind="respond")
     run(actions.check_correct, cast.alice, event, "removed")
     RelationshipEvent.objects.all().delete()
     Tie.objects.all().delete()
     added, tie_count = rebuild()
-    rebuilt = set(
-        RelationshipEvent.objects.filter(inferred=True).values_list(
-            "origin",
-            "kind",
-            "actor_member",
-            "target_member",
-            "target_organization",
-            "target_product",
-            "post",
-            "polarity",
-            "weight",
-            "evidence",
-        )
-    )
+    rebuilt = _inferred_rows()
     assert rebuilt == {row for row in live if row[1] != "respond"}
     assert added == len(rebuilt)
     assert tie_count == Tie.objects.count() > 0

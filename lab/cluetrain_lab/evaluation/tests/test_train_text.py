@@ -12,7 +12,9 @@ NEGATIVE = ["hate it, broken again", "worst support, furious", "awful, never aga
 NEUTRAL = ["the store opens at nine", "meeting moved to friday", "new version out today"]
 
 
-def _write(folder: Path, split: str, texts: list[str], labels: list[int], suffix: str = "") -> None:
+def write_split(
+    folder: Path, split: str, texts: list[str], labels: list[int], suffix: str = ""
+) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{split}_text{suffix}.txt").write_text("\n".join(texts) + "\n")
     (folder / f"{split}_labels{suffix}.txt").write_text("\n".join(map(str, labels)) + "\n")
@@ -24,16 +26,16 @@ def tweeteval(tmp_path: Path) -> Path:
     sentiment = (NEGATIVE + NEUTRAL + POSITIVE) * 2
     sentiment_labels = [0] * 3 + [1] * 3 + [2] * 3
     # Sentiment has no official train text: the command falls back to the rebuilt files.
-    _write(data / "sentiment", "train", sentiment, sentiment_labels * 2, "_rebuilt")
-    _write(data / "sentiment", "val", sentiment[:9], sentiment_labels)
+    write_split(data / "sentiment", "train", sentiment, sentiment_labels * 2, "_rebuilt")
+    write_split(data / "sentiment", "val", sentiment[:9], sentiment_labels)
     emotion = NEGATIVE + POSITIVE + ["tomorrow will be better", "sad and lonely tonight"]
     emotion_labels = [0, 0, 0, 1, 1, 1, 2, 3]
-    _write(data / "emotion", "train", emotion * 2, emotion_labels * 2)
-    _write(data / "emotion", "val", emotion, emotion_labels)
+    write_split(data / "emotion", "train", emotion * 2, emotion_labels * 2)
+    write_split(data / "emotion", "val", emotion, emotion_labels)
     for task in ("irony", "offensive"):
         texts = NEGATIVE + POSITIVE
-        _write(data / task, "train", texts * 2, [1, 1, 1, 0, 0, 0] * 2)
-        _write(data / task, "val", texts, [1, 1, 1, 0, 0, 0])
+        write_split(data / task, "train", texts * 2, [1, 1, 1, 0, 0, 0] * 2)
+        write_split(data / task, "val", texts, [1, 1, 1, 0, 0, 0])
     return data
 
 

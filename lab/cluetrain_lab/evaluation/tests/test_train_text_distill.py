@@ -9,18 +9,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from cluetrain_lab.evaluation.tests.test_train_text import NEGATIVE, NEUTRAL, POSITIVE, write_split
 from cluetrain_lab.management.commands.train_text import distillation_tweets
 
-POSITIVE = ["love it, works great", "so happy with this", "awesome, thank you"]
-NEGATIVE = ["hate it, broken again", "worst support, furious", "awful, never again"]
-NEUTRAL = ["the store opens at nine", "meeting moved to friday", "new version out today"]
+#: Tweets only the other tasks have: what the teacher labels.
 OTHER = ["what a lovely morning", "this queue is endless", "stuck in traffic again"]
-
-
-def _write(folder: Path, split: str, texts: list[str], labels: list[int], suffix: str = "") -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{split}_text{suffix}.txt").write_text("\n".join(texts) + "\n")
-    (folder / f"{split}_labels{suffix}.txt").write_text("\n".join(map(str, labels)) + "\n")
 
 
 @pytest.fixture
@@ -28,15 +21,15 @@ def tweeteval(tmp_path: Path) -> Path:
     data = tmp_path / "tweeteval"
     sentiment = NEGATIVE + NEUTRAL + POSITIVE
     labels = [0] * 3 + [1] * 3 + [2] * 3
-    _write(data / "sentiment", "train", sentiment * 2, labels * 2, "_rebuilt")
-    _write(data / "sentiment", "val", sentiment, labels)
+    write_split(data / "sentiment", "train", sentiment * 2, labels * 2, "_rebuilt")
+    write_split(data / "sentiment", "val", sentiment, labels)
     emotion = NEGATIVE + POSITIVE + OTHER[:2]
-    _write(data / "emotion", "train", emotion * 2, [0, 0, 0, 1, 1, 1, 2, 3] * 2)
-    _write(data / "emotion", "val", emotion, [0, 0, 0, 1, 1, 1, 2, 3])
+    write_split(data / "emotion", "train", emotion * 2, [0, 0, 0, 1, 1, 1, 2, 3] * 2)
+    write_split(data / "emotion", "val", emotion, [0, 0, 0, 1, 1, 1, 2, 3])
     for task in ("irony", "offensive"):
         texts = NEGATIVE + POSITIVE + OTHER
-        _write(data / task, "train", texts * 2, [1, 1, 1, 0, 0, 0, 1, 0, 1] * 2)
-        _write(data / task, "val", texts, [1, 1, 1, 0, 0, 0, 1, 0, 1])
+        write_split(data / task, "train", texts * 2, [1, 1, 1, 0, 0, 0, 1, 0, 1] * 2)
+        write_split(data / task, "val", texts, [1, 1, 1, 0, 0, 0, 1, 0, 1])
     return data
 
 

@@ -89,9 +89,10 @@ def write_ratings(folder: Path, rows: list[str], trust: list[str] | None) -> Non
         (folder / "ciao_trust.csv").write_text("\n".join(["truster_id,trustee_id", *trust]))
 
 
-def test_eval_ratings_prints_exactly_the_keys(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def write_planted_ratings(folder: Path) -> list[str]:
+    """Train and test folders under `folder` where tastes follow the trust clusters: 200
+    members in 4 clusters, every third one with only 3 train ratings (cold start). Returns
+    the test rows (user first)."""
     rng = np.random.default_rng(0)
     cluster = np.arange(200) % 4
     taste = rng.choice([1, 5], size=(4, 60))
@@ -105,8 +106,15 @@ def test_eval_ratings_prints_exactly_the_keys(
             row = f"{user},{item},1,{taste[cluster[user], item]},3,0"
             (train_rows if position < known else test_rows).append(row)
         trust += [f"{user},{peer}" for peer in range(cluster[user], 200, 4)[:6] if peer != user]
-    write_ratings(tmp_path / "train", train_rows, trust)
-    write_ratings(tmp_path / "test", test_rows, None)
+    write_ratings(folder / "train", train_rows, trust)
+    write_ratings(folder / "test", test_rows, None)
+    return test_rows
+
+
+def test_eval_ratings_prints_exactly_the_keys(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    test_rows = write_planted_ratings(tmp_path)
     argv = [
         "--train",
         str(tmp_path / "train"),

@@ -3,12 +3,11 @@
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from cluetrain_lab.trust import trustsvd
-from cluetrain_lab.trust.tests.test_eval_trust import last_json_line, write_ratings
+from cluetrain_lab.trust.tests.test_eval_trust import last_json_line, write_planted_ratings
 
 
 @pytest.fixture(autouse=True)
@@ -20,21 +19,7 @@ def one_thread() -> Iterator[None]:
 def test_trustsvd_tool_compares_the_models_on_the_test_ratings(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    rng = np.random.default_rng(0)
-    cluster = np.arange(200) % 4
-    taste = rng.choice([1, 5], size=(4, 60))
-    train_rows: list[str] = []
-    test_rows: list[str] = []
-    trust: list[str] = []
-    for user in range(200):
-        items = rng.choice(60, 14, replace=False)
-        known = 3 if user % 3 == 0 else 10
-        for position, item in enumerate(items):
-            row = f"{user},{item},1,{taste[cluster[user], item]},3,0"
-            (train_rows if position < known else test_rows).append(row)
-        trust += [f"{user},{peer}" for peer in range(cluster[user], 200, 4)[:6] if peer != user]
-    write_ratings(tmp_path / "train", train_rows, trust)
-    write_ratings(tmp_path / "test", test_rows, None)
+    test_rows = write_planted_ratings(tmp_path)
     argv = ["--train", str(tmp_path / "train"), "--test", str(tmp_path / "test")]
     assert trustsvd.main([*argv, "--dataset", "ciao", "--blend"]) == 0
     result = last_json_line(capsys.readouterr().out)

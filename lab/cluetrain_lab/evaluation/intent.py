@@ -34,11 +34,13 @@ SAMPLE_PER_SUBSET = 140
 PARTS = ("all", "dev", "test")
 #: The unseen sample (lab/cluetrain_lab/evaluation/labels/twcs-unseen.csv) is split with its own
 #: seed and dev size: ``--split unseen``. The fresh sample (labels/twcs-fresh.csv, drawn by
-#: ``intent_fresh``) is all test: ``--split fresh --part test``.
+#: ``intent_fresh``) is all test: ``--split fresh --part test``; so is the second fresh sample
+#: (labels/twcs-fresh2.csv, ``intent_fresh --sample fresh2``): ``--split fresh2 --part test``.
 SPLITS = {
     "sample": (SPLIT_SEED, DEV_SIZE),
     "unseen": ("intent-unseen-split", 180),
     "fresh": ("intent-fresh-split", 0),
+    "fresh2": ("intent-fresh2-split", 0),
 }
 
 Labels = dict[str, tuple[frozenset[str], str | None]]
@@ -58,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
         default="sample",
         choices=tuple(SPLITS),
         help="which dev/test split --part names: the first sample's (120 dev), the unseen "
-        "sample's (180 dev, 120 test, its own seed) or the fresh sample's (all test)",
+        "sample's (180 dev, 120 test, its own seed) or a fresh sample's (all test)",
     )
     parser.add_argument(
         "--sentiment",

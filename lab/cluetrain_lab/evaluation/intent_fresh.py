@@ -8,6 +8,11 @@ text is not empty; per subset, in tweet-id order, ``random.Random("intent-fresh-
 .sample``: 100 of ``random_sample``, 50 of ``prefix``, 50 of ``spotify_inbound`` (the weights
 of the unseen sample). It was drawn and labelled before any code was changed or any prediction
 on it was looked at (docs/experience.md, section 5).
+
+``--sample fresh2`` prints the second fresh sample (``labels/twcs-fresh2.csv``, drawn the same
+way but seeded ``"intent-fresh2-<subset>"`` and excluding every earlier label file, the first
+fresh sample's included): 200 more ids, drawn and labelled by hand before the reader was run on
+them (docs/experience.md, section 6).
 """
 
 import argparse
@@ -21,17 +26,19 @@ from cluetrain_lab.evaluation.intent import read_tweets
 
 FRESH_PER_SUBSET = {"random_sample": 100, "prefix": 50, "spotify_inbound": 50}
 FRESH_FILE = "twcs-fresh.csv"
+#: The fresh samples: their labels file and the seed's prefix (``<prefix>-<subset>``).
+SAMPLES = {"fresh": (FRESH_FILE, "intent-fresh"), "fresh2": ("twcs-fresh2.csv", "intent-fresh2")}
 
 
-def labelled_ids(root: Path) -> set[str]:
-    """Every tweet id in an earlier label file under ``root`` (the repository)."""
+def labelled_ids(root: Path, own_file: str = FRESH_FILE) -> set[str]:
+    """Every tweet id in a label file under ``root`` (the repository) but ``own_file``."""
     files = [
         *sorted((root / "docs" / "experience").glob("*.csv")),
         *sorted((root / "lab" / "cluetrain_lab" / "evaluation" / "labels").glob("*.csv")),
     ]
     ids: set[str] = set()
     for path in files:
-        if path.name == FRESH_FILE:
+        if path.name == own_file:
             continue
         with path.open(encoding="utf-8", newline="") as file:
             ids.update(row["tweet_id"] for row in csv.DictReader(file))
@@ -42,6 +49,7 @@ def draw_fresh(
     rows: Sequence[dict[str, str]],
     exclude: set[str],
     per_subset: dict[str, int] = FRESH_PER_SUBSET,
+    seed: str = "intent-fresh",
 ) -> list[str]:
     """The fresh sample's ids (see the module docstring), in numeric order.
 
@@ -66,7 +74,7 @@ def draw_fresh(
             ),
             key=lambda row: int(row["tweet_id"]),
         )
-        chosen = random.Random(f"intent-fresh-{subset}").sample(pool, min(size, len(pool)))
+        chosen = random.Random(f"{seed}-{subset}").sample(pool, min(size, len(pool)))
         ids.extend(row["tweet_id"] for row in chosen)
     return sorted(ids, key=int)
 
@@ -75,8 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--data", required=True, type=Path, help="the twcs folder")
     parser.add_argument("--root", default=Path(), type=Path, help="the repository root")
+    parser.add_argument("--sample", default="fresh", choices=tuple(SAMPLES), help="which sample")
     options = parser.parse_args(argv)
-    ids = draw_fresh(list(read_tweets(options.data)), labelled_ids(options.root))
+    own_file, seed = SAMPLES[options.sample]
+    rows = list(read_tweets(options.data))
+    ids = draw_fresh(rows, labelled_ids(options.root, own_file), seed=seed)
     sys.stdout.write("".join(f"{tweet_id}\n" for tweet_id in ids))
     return 0
 

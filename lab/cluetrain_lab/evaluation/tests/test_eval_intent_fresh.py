@@ -43,5 +43,17 @@ def test_the_committed_fresh_labels_are_whole_and_all_test() -> None:
     assert not set(labels) & intent_fresh.labelled_ids(repository)
 
 
+def test_the_second_fresh_sample_is_whole_all_test_and_apart_from_every_other_file() -> None:
+    own_file, _ = intent_fresh.SAMPLES["fresh2"]
+    path = Path(intent_fresh.__file__).parent / "labels" / own_file
+    labels = read_labels(path)
+    assert len(labels) == sum(intent_fresh.FRESH_PER_SUBSET.values())
+    assert split_ids(list(labels), "fresh2")["test"] == set(labels)
+    repository = Path(intent_fresh.__file__).resolve().parents[3]
+    earlier = intent_fresh.labelled_ids(repository, own_file)
+    assert read_labels(Path(path.parent / intent_fresh.FRESH_FILE)).keys() <= earlier
+    assert not set(labels) & earlier
+
+
 def test_docstring_examples_run() -> None:
     assert doctest.testmod(intent_fresh).failed == 0

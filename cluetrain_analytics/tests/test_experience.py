@@ -146,6 +146,30 @@ def test_every_reading_has_a_confidence_for_abstention() -> None:
     assert keyboard.event_confidence == EVENT_CONFIDENCE["fallback"] < UNSURE_BELOW["event"]
 
 
+def test_the_company_addressed_gives_an_object_where_the_message_names_none() -> None:
+    assert _events.context_object("@AmericanAir @Delta nearly 2 hours") == "flight"
+    assert _events.context_object("@115821 @someone hi") is None
+    # A state with no object of its own takes the company's ("a long delay": the flight).
+    delay = _one("@British_Airways not delighted at the long delay from Edinburgh today", -0.6)
+    assert delay.event == "flight delayed"
+    assert delay.event_confidence == EVENT_CONFIDENCE["implied"]
+    # A failed fix stays "issue persists": the company's object does not replace it.
+    assert _one("@SpotifyCares still not working, no luck", -0.5).event == "issue persists"
+    # A complaint with a concrete problem and no object: the company's, below the threshold.
+    stuck = _one("@GWRHelp 40 minutes waiting and nobody knows anything, a shambles", -0.8)
+    assert stuck.event == "train problem"
+    assert stuck.event_confidence == EVENT_CONFIDENCE["context"] < UNSURE_BELOW["event"]
+    # A rant names no problem: no event.
+    assert _one("@sprintcare Y'all lie, crooks", -0.9).event is None
+
+
+def test_a_device_is_named_as_the_customer_names_it_and_yields_to_the_company() -> None:
+    assert _one("my laptop won't turn on", -0.5).event == "laptop dead"
+    # "iPhone 7, iOS 11" is the context of a report to Spotify: the app is the object.
+    spotify = _one("@SpotifyCares iPhone 7, iOS 11. Was working yesterday, now it is not", -0.5)
+    assert str(spotify.event).startswith("app ")
+
+
 def test_the_learned_layer_changes_only_complain_praise_and_ask() -> None:
     model = _intent_model.load_intent_model()
     assert model is not None  # shipped in cluetrain_analytics/models/

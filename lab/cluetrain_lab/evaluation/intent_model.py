@@ -24,7 +24,7 @@ import numpy as np
 from sklearn.model_selection import KFold  # type: ignore[import-untyped]
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from cluetrain_analytics.text._events import EVENT_KINDS, named_object
+from cluetrain_analytics.text._events import EVENT_KINDS, fallback_event
 from cluetrain_analytics.text._intent_model import IntentModel, save_intent_model
 from cluetrain_analytics.text.abstain import choose_threshold
 from cluetrain_analytics.text.experience import INTENTS, THRESHOLD, rule_evidence
@@ -137,8 +137,7 @@ def train(data: Path, root: Path, *, save: bool = False) -> dict[str, Any]:
     for row, tweet_id in enumerate(ids):
         event, kind = found[row]
         if event is None and learned[row, INTENTS.index("complain")]:
-            thing = named_object(cleaned[row])
-            event, kind = (f"{thing} problem", "fallback") if thing else (None, None)
+            event, kind = fallback_event(cleaned[row], texts[row])
         if kind is not None:
             kinds[kind].append(_object(event) == _object(labels[tweet_id][1]))
     event_confidence = {

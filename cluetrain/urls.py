@@ -3,13 +3,13 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
-from cluetrain.members.views import SignInView
+from cluetrain.members.views import SignInView, choose_language
 from cluetrain.threads import feeds
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # The language chooser posts here (django.views.i18n.set_language).
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language chooser posts here (Django's set_language, remembered on the account).
+    path("i18n/setlang/", choose_language, name="set_language"),
     # Before Django's own: the sign-in page that counts failed attempts.
     path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -4,6 +4,7 @@ followers of each new post. Both idempotent: a post is claimed once, a notice ha
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from cluetrain.blogs.actions import do_publish_due
@@ -11,6 +12,7 @@ from cluetrain.blogs.events import BlogPostPublished, BlogPostScheduled
 from cluetrain.blogs.models import BlogFollow, BlogPost
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.models import Notification
+from cluetrain.notifications.sentences import Sentence
 
 
 @task()
@@ -36,7 +38,10 @@ def notify_followers(blog_post_id: int) -> None:
     if post is None or post.thread_id is None:
         return
     owner = post.blog.owner
-    text = f"{owner.name} published “{post.title}” on their blog"
+    published = Sentence(
+        gettext_noop("%(name)s published “%(title)s” on their blog"),
+        {"name": owner.name, "title": post.title},
+    )
     followers = BlogFollow.objects.filter(blog_id=post.blog_id, member__is_active=True)
     for member_id in followers.values_list("member_id", flat=True).order_by("member_id"):
         do_notify(
@@ -45,7 +50,7 @@ def notify_followers(blog_post_id: int) -> None:
             dedupe_key=f"blog_post:{post.pk}",
             actor_id=owner.pk,
             thread_id=post.thread_id,
-            text=text,
+            sentence=published,
         )
 
 

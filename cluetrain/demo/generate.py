@@ -64,6 +64,7 @@ from cluetrain.demo import corpus
 from cluetrain.ideas.models import Idea, IdeaStatusChange, IdeaVote
 from cluetrain.members.models import COMPANY_STAFF_ROLES, Connection, Member, Profile
 from cluetrain.notifications.models import Notification
+from cluetrain.notifications.tasks import reply_sentence
 from cluetrain.organizations.models import Offering, Organization, Product
 from cluetrain.reviews.models import Review
 from cluetrain.search.indexing import bulk_index_members, bulk_index_posts, remove_member
@@ -1469,6 +1470,7 @@ class _Demo:
                     if post.is_staff_reply
                     else Notification.Kind.REPLY
                 )
+                replied = reply_sentence(author.name, draft.thread.title)
                 rows.append(
                     Notification(
                         recipient=op,
@@ -1476,7 +1478,8 @@ class _Demo:
                         actor=author,
                         thread=draft.thread,
                         post=post,
-                        text=f"{author.name} replied to “{draft.thread.title}”"[:300],
+                        text=replied.as_record(),
+                        sentence=replied.to_json(),
                         dedupe_key=f"demo:{kind}:{post.pk}",
                         created_at=post.created_at,
                     )

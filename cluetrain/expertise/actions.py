@@ -5,13 +5,14 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from cluetrain.core.errors import ActionError
 from cluetrain.expertise.models import Away
 from cluetrain.members.models import Member
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.models import Notification
+from cluetrain.notifications.sentences import Sentence
 from cluetrain.relationships.actions import do_infer
 from cluetrain.relationships.models import RelationshipKind
 from cluetrain.spaces.access import can_read_space
@@ -66,7 +67,10 @@ def do_invite_to_answer(inviter: Member, thread: Thread, invitee: Member) -> Not
         dedupe_key=key,
         actor_id=inviter.pk,
         thread_id=thread.pk,
-        text=f"{inviter.name} thinks you could answer “{thread.title}”",
+        sentence=Sentence(
+            gettext_noop("%(name)s thinks you could answer “%(title)s”"),
+            {"name": inviter.name, "title": thread.title},
+        ),
     )
     do_infer(
         RelationshipKind.INVITE,

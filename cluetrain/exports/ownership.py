@@ -30,6 +30,7 @@ from cluetrain.members.events import MemberDeleted
 from cluetrain.members.models import Connection, Member, Profile
 from cluetrain.moderation.models import Flag, ModerationAction, Screening
 from cluetrain.notifications.models import Notification
+from cluetrain.notifications.sentences import Sentence
 from cluetrain.relationships.models import RelationshipCorrection, RelationshipEvent, Tie
 from cluetrain.reputation.models import FlaggedAccount, Reputation
 from cluetrain.reviews.actions import do_sync_helpful_count
@@ -320,7 +321,10 @@ def _remove_posts(member: Member) -> None:
         title = titles.get(thread_id or 0, "")
         if title:
             notification.text = notification.text.replace(title, REMOVED_TITLE)
-            notification.save(update_fields=["text"])
+            sentence = Sentence.from_json(notification.sentence)
+            if sentence is not None:
+                notification.sentence = sentence.replacing(title, REMOVED_TITLE).to_json()
+            notification.save(update_fields=["text", "sentence"])
     Thread.objects.filter(author=member).update(title=REMOVED_TITLE)
     Review.objects.filter(author=member).delete()
     # Relationship evidence quoting the removed posts loses its link.

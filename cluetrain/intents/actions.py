@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
@@ -29,6 +29,7 @@ from cluetrain.moderation.models import Screening
 from cluetrain.moderation.screening import do_screen_subject, forget_held_subject
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.models import Notification
+from cluetrain.notifications.sentences import Sentence
 from cluetrain.organizations.models import Organization
 from cluetrain.relationships.actions import do_infer
 from cluetrain.relationships.models import RelationshipKind
@@ -208,16 +209,18 @@ def do_decide_intent(intent: Intent, screening: Screening, *, approved: bool) ->
         )
         if not announced:  # held as it was posted: `request.posted` goes out now
             publish(IntentPosted(intent_id=intent.pk))
-        text = gettext("A moderator approved your request “%(title)s”: it goes to vendors now.")
+        said = gettext_noop(
+            "A moderator approved your request “%(title)s”: it goes to vendors now."
+        )
     else:
-        text = gettext(
+        said = gettext_noop(
             "A moderator found your request “%(title)s” to be spam: it is not sent to vendors."
         )
     do_notify(
         recipient_id=intent.customer_id,
         kind=Notification.Kind.REQUEST,
         dedupe_key=notice_key(intent.pk, "moderated", screening.pk),
-        text=text % {"title": intent.title},
+        sentence=Sentence(said, {"title": intent.title}),
     )
     return intent
 
@@ -392,8 +395,10 @@ def do_make_offer(
             recipient_id=intent.customer_id,
             kind=Notification.Kind.REQUEST,
             dedupe_key=notice_key(intent.pk, "offer", offer.pk),
-            text=gettext("%(vendor)s made an offer on your request “%(title)s”")
-            % {"vendor": org.name, "title": intent.title},
+            sentence=Sentence(
+                gettext_noop("%(vendor)s made an offer on your request “%(title)s”"),
+                {"vendor": org.name, "title": intent.title},
+            ),
         )
         publish(OfferMade(offer_id=offer.pk))
     return offer
@@ -498,28 +503,31 @@ def do_accept_offer(offer: Offer) -> Deal:
             currency=intent.currency,
             accepted_at=now,
         )
-        not_chosen = gettext(
-            "Thank you for your offer on “%(title)s”. The customer has chosen another offer "
-            "this time; the request is now closed."
-        ) % {"title": intent.title}
+        not_chosen = Sentence(
+            gettext_noop(
+                "Thank you for your offer on “%(title)s”. The customer has chosen another offer "
+                "this time; the request is now closed."
+            ),
+            {"title": intent.title},
+        )
         for org_id in others:
             for member_id in vendor_people(org_id):
                 do_notify(
                     recipient_id=member_id,
                     kind=Notification.Kind.REQUEST,
                     dedupe_key=notice_key(intent.pk, "closed", org_id),
-                    text=not_chosen,
+                    sentence=not_chosen,
                 )
-        accepted = gettext("%(customer)s accepted your offer on “%(title)s”") % {
-            "customer": customer.name,
-            "title": intent.title,
-        }
+        accepted = Sentence(
+            gettext_noop("%(customer)s accepted your offer on “%(title)s”"),
+            {"customer": customer.name, "title": intent.title},
+        )
         for member_id in vendor_people(org.pk):
             do_notify(
                 recipient_id=member_id,
                 kind=Notification.Kind.REQUEST,
                 dedupe_key=notice_key(intent.pk, "accepted"),
-                text=accepted,
+                sentence=accepted,
             )
         origin = f"intent-deal:{deal.pk}"
         price = f"{offer.price} {intent.currency}"

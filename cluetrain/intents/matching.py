@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext_noop
 from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 from sklearn.metrics.pairwise import linear_kernel  # type: ignore[import-untyped]
 
@@ -31,6 +31,7 @@ from cluetrain.intents.access import VENDOR_KINDS, notice_key, vendor_people
 from cluetrain.intents.models import Intent, Match, VendorPlace
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.models import Notification
+from cluetrain.notifications.sentences import Sentence
 from cluetrain.organizations.models import Offering, Organization, Product
 from cluetrain.reputation.models import Reputation
 from cluetrain_analytics.places import EARTH_RADIUS_KM, Place, distance_km, geocode
@@ -323,15 +324,14 @@ def do_match(intent: Intent) -> list[Match]:
 def notify_vendor(intent: Intent, org_id: int) -> None:
     """Tell the vendor's people of a request sent to their inbox (once: the dedupe key), by
     the customer's pseudonym, never their name; e-mailed as each of them chose."""
-    text = gettext("A new request for you: “%(title)s” from %(pseudonym)s (%(category)s)") % {
-        "title": intent.title,
-        "pseudonym": intent.pseudonym,
-        "category": intent.category,
-    }
+    sentence = Sentence(
+        gettext_noop("A new request for you: “%(title)s” from %(pseudonym)s (%(category)s)"),
+        {"title": intent.title, "pseudonym": intent.pseudonym, "category": intent.category},
+    )
     for member_id in vendor_people(org_id):
         do_notify(
             recipient_id=member_id,
             kind=Notification.Kind.REQUEST,
             dedupe_key=notice_key(intent.pk, "match", org_id),
-            text=text,
+            sentence=sentence,
         )

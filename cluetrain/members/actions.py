@@ -170,6 +170,12 @@ def do_edit_profile(
 # --- Avatar -------------------------------------------------------------------------------
 
 
+def do_choose_language(member: Member, language: str) -> None:
+    """Remember the language the member chose on the site (their e-mails are written in it)."""
+    Member.objects.filter(pk=member.pk).update(language=language)
+    member.language = language
+
+
 def check_set_avatar(member: Member, upload: UploadedFile | None) -> Member:
     """A picture within the size limit that Pillow reads as JPEG, PNG, GIF or WebP."""
     if upload is None:

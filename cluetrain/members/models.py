@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from cluetrain.organizations.models import Organization
 from cluetrain.topics.models import Topic
@@ -17,11 +18,11 @@ def initials(name: str) -> str:
 
 class Member(AbstractUser):
     class Role(models.TextChoices):
-        CUSTOMER = "customer", "Customer"
-        STAFF = "staff", "Staff"
-        PARTNER = "partner", "Partner"
-        MODERATOR = "moderator", "Moderator"
-        ADMIN = "admin", "Administrator"
+        CUSTOMER = "customer", _("Customer")
+        STAFF = "staff", _("Staff")
+        PARTNER = "partner", _("Partner")
+        MODERATOR = "moderator", _("Moderator")
+        ADMIN = "admin", _("Administrator")
 
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.CUSTOMER)
     display_name = models.CharField(max_length=150, blank=True)
@@ -30,6 +31,9 @@ class Member(AbstractUser):
     )
     # The avatar's file name in the default storage (members/avatars.py); empty: initials.
     avatar = models.CharField(max_length=100, blank=True)
+    # Chosen with the site's language chooser (members.views.choose_language); e-mails are
+    # written in it. Empty: the site's language.
+    language = models.CharField(max_length=10, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["role"], name="member_role_idx")]
@@ -80,14 +84,14 @@ class Connection(models.Model):
     """A directed tie. Follow and trust are one-sided; connect is mutual once accepted."""
 
     class Kind(models.TextChoices):
-        FOLLOW = "follow", "Follows"
-        CONNECT = "connect", "Connected"
-        TRUST = "trust", "Trusts"
+        FOLLOW = "follow", _("Follows")
+        CONNECT = "connect", _("Connected")
+        TRUST = "trust", _("Trusts")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
 
     from_member = models.ForeignKey(
         Member, on_delete=models.CASCADE, related_name="connections_out"

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -13,8 +14,9 @@ from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import check_for_language, gettext
 from django.views.decorators.http import require_POST
+from django.views.i18n import LANGUAGE_QUERY_PARAMETER, set_language
 
 from cluetrain.core.access import not_found
 from cluetrain.core.errors import ActionError, show_on_form
@@ -84,14 +86,30 @@ class SignInView(LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
-        do_unlock(form.get_user().get_username())
-        return super().form_valid(form)
+        member = form.get_user()
+        do_unlock(member.get_username())
+        response = super().form_valid(form)
+        if member.language and check_for_language(member.language):
+            # The language the member chose before, on whatever browser they sign in from.
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, member.language)
+        return response
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         username = str(form.data.get("username", ""))
         if username.strip() and form.data.get("password"):
             do_count_failed_sign_in(username, client_address(self.request))
         return super().form_invalid(form)
+
+
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The site's language chooser (Django's set_language); a signed-in member's choice is
+    also kept on their account, for their e-mails and their next sign-in."""
+    response = set_language(request)
+    language = str(request.POST.get(LANGUAGE_QUERY_PARAMETER, ""))
+    if request.user.is_authenticated and language and check_for_language(language):
+        actions.do_choose_language(signed_in_member(request), language)
+    return response
 
 
 # --- Profile ------------------------------------------------------------------------------

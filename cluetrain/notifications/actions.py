@@ -14,6 +14,7 @@ from cluetrain.members.models import Connection, Member, Profile
 from cluetrain.notifications import emails
 from cluetrain.notifications.mailing import send_notification_email
 from cluetrain.notifications.models import EmailPreference, Frequency, Notification
+from cluetrain.notifications.sentences import Sentence
 from cluetrain.notifications.visibility import may_be_told_about
 from cluetrain.spaces.access import can_read_space
 from cluetrain.spaces.actions import do_follow_space
@@ -30,7 +31,7 @@ def do_notify(
     thread_id: int | None = None,
     post_id: int | None = None,
     idea_id: int | None = None,
-    text: str = "",
+    sentence: Sentence,
 ) -> bool:
     """Create one notification; False if it was already delivered, is to oneself, or names a
     thread or post the recipient may not read (a staff-only thread's title stays inside)."""
@@ -55,7 +56,8 @@ def do_notify(
                 thread_id=thread_id,
                 post_id=post_id,
                 idea_id=idea_id,
-                text=text[:300],
+                text=sentence.as_record(),
+                sentence=sentence.to_json(),
                 created_at=timezone.now(),
             )
     except IntegrityError:

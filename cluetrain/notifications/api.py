@@ -58,7 +58,7 @@ def list_notifications(
             thread_id=n.thread_id,
             post_id=n.post_id,
             idea_id=n.idea_id,
-            text=n.text,
+            text=n.as_text(),
             created_at=n.created_at,
             read_at=n.read_at,
         )

@@ -15,7 +15,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import Count, Max, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import Truncator
+from django.utils.translation import ngettext
 
 from cluetrain.members.models import Member
 from cluetrain.notifications.models import EmailPreference, Frequency, Notification
@@ -27,6 +29,11 @@ UNSUBSCRIBE_SALT = "cluetrain.notifications.unsubscribe"
 # An unsubscribe link older than this is refused (the settings page still works).
 UNSUBSCRIBE_MAX_AGE = timedelta(days=365)
 DIGEST_LIMIT = 20  # items of each kind in one digest
+
+
+def in_language_of(member: Member) -> translation.override:
+    """Write to the member in the language they chose on the site (else the site's own)."""
+    return translation.override(member.language or settings.LANGUAGE_CODE)
 
 
 def site_url(path: str) -> str:
@@ -117,12 +124,13 @@ def notification_message(notification: Notification) -> EmailMultiAlternatives |
     visible = Notification.objects.filter(still_visible(member), pk=notification.pk).exists()
     if not visible or not member.email or not member.is_active:
         return None
-    return _message(
-        member,
-        notification.text[:120] or notification.get_kind_display(),
-        "notifications/email/notification.txt",
-        {"notification": notification, "link": notification_link(notification)},
-    )
+    with in_language_of(member):
+        return _message(
+            member,
+            Truncator(notification.as_text()).chars(120) or notification.get_kind_display(),
+            "notifications/email/notification.txt",
+            {"notification": notification, "link": notification_link(notification)},
+        )
 
 
 # --- Digests ------------------------------------------------------------------------------
@@ -188,7 +196,8 @@ def build_digest(member: Member, start: datetime, end: datetime) -> Digest:
         .select_related("actor")
         .order_by("-created_at")[:DIGEST_LIMIT]
     )
-    digest.notifications = [(n.text, notification_link(n)) for n in notifications]
+    with in_language_of(member):
+        digest.notifications = [(n.as_text(), notification_link(n)) for n in notifications]
 
     visible = _visible_threads(member)
     new_threads = (
@@ -248,9 +257,22 @@ def digest_message(
     member: Member, frequency: str, start: datetime, digest: Digest
 ) -> EmailMultiAlternatives:
     label = "weekly" if frequency == Frequency.WEEKLY else "daily"
-    return _message(
-        member,
-        f"Your {label} digest: {digest.items} new",
-        "notifications/email/digest.txt",
-        {"digest": digest, "label": label, "start": start},
-    )
+    with in_language_of(member):
+        if frequency == Frequency.WEEKLY:
+            subject = ngettext(
+                "Your weekly digest: %(count)s new item",
+                "Your weekly digest: %(count)s new items",
+                digest.items,
+            )
+        else:
+            subject = ngettext(
+                "Your daily digest: %(count)s new item",
+                "Your daily digest: %(count)s new items",
+                digest.items,
+            )
+        return _message(
+            member,
+            subject % {"count": digest.items},
+            "notifications/email/digest.txt",
+            {"digest": digest, "label": label, "start": start},
+        )

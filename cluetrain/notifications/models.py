@@ -5,22 +5,24 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cluetrain.notifications.sentences import Sentence
+
 
 class Notification(models.Model):
     class Kind(models.TextChoices):
-        REPLY = "reply", "Reply"
-        MENTION = "mention", "Mention"
-        FOLLOW = "follow", "New follower"
-        CONNECT_REQUEST = "connect_request", "Connection request"
-        CONNECT_ACCEPTED = "connect_accepted", "Connection accepted"
-        IDEA_STATUS = "idea_status", "Idea status changed"
-        STAFF_REPLY = "staff_reply", "Staff replied"
-        INVITE = "invite", "Invitation to answer"
-        REFERRAL = "referral", "Referral"
-        REQUEST = "request", "Personal request"
-        ORDER = "order", "Order"
-        BLOG_POST = "blog_post", "New blog post"
-        MODERATION = "moderation", "Moderator's decision"
+        REPLY = "reply", _("Reply")
+        MENTION = "mention", _("Mention")
+        FOLLOW = "follow", _("New follower")
+        CONNECT_REQUEST = "connect_request", _("Connection request")
+        CONNECT_ACCEPTED = "connect_accepted", _("Connection accepted")
+        IDEA_STATUS = "idea_status", _("Idea status changed")
+        STAFF_REPLY = "staff_reply", _("Staff replied")
+        INVITE = "invite", _("Invitation to answer")
+        REFERRAL = "referral", _("Referral")
+        REQUEST = "request", _("Personal request")
+        ORDER = "order", _("Order")
+        BLOG_POST = "blog_post", _("New blog post")
+        MODERATION = "moderation", _("Moderator's decision")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -39,6 +41,9 @@ class Notification(models.Model):
         "ideas.Idea", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     text = models.CharField(max_length=300, blank=True)
+    # The sentence and its values (sentences.Sentence), put into words in the reader's language
+    # when read; `text` keeps it in the site's language, and is all older rows have.
+    sentence = models.JSONField(null=True, blank=True)
     # Makes delivery idempotent: a task run twice finds the key taken.
     dedupe_key = models.CharField(max_length=120)
     created_at = models.DateTimeField()
@@ -53,6 +58,11 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at", "-created_at"], name="notif_inbox_idx")
         ]
+
+    def as_text(self) -> str:
+        """What the notification says, in the active language."""
+        sentence = Sentence.from_json(self.sentence)
+        return sentence.render() if sentence is not None else self.text
 
 
 class Frequency(models.TextChoices):

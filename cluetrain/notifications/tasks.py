@@ -1,6 +1,6 @@
 """Background delivery of notifications. Tasks take ids and are safe to run twice."""
 
-from django.utils.text import Truncator
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from cluetrain.ideas.events import IdeaStatusChanged
@@ -9,8 +9,15 @@ from cluetrain.members.events import ConnectionAnswered, ConnectionMade
 from cluetrain.members.models import Connection
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.models import Notification
+from cluetrain.notifications.sentences import Sentence, Value, english
 from cluetrain.threads.events import PostCreated
 from cluetrain.threads.models import Post, ThreadFollow
+
+
+def reply_sentence(author: str, title: str) -> Sentence:
+    return Sentence(
+        gettext_noop("%(name)s replied in “%(title)s”"), {"name": author, "title": title}
+    )
 
 
 @task()
@@ -18,10 +25,12 @@ def send_post_notifications(post_id: int) -> None:
     """Tell the parent's author, the thread's author and its followers of a reply, and everyone
     mentioned."""
     post = Post.objects.select_related("thread", "parent", "author").filter(pk=post_id).first()
-    if post is None or post.author_id is None or post.is_hidden or post.is_deleted:
+    author = post.author if post is not None else None
+    if post is None or author is None or post.is_hidden or post.is_deleted:
         return
     kind = Notification.Kind.STAFF_REPLY if post.is_staff_reply else Notification.Kind.REPLY
-    text = f"{post.author.name if post.author else 'Someone'} replied in “{post.thread.title}”"
+    said: dict[str, Value] = {"name": author.name, "title": post.thread.title}
+    replied = reply_sentence(author.name, post.thread.title)
     recipients: list[int] = []
     if post.parent is not None and post.parent.author_id is not None:
         recipients.append(post.parent.author_id)
@@ -43,7 +52,7 @@ def send_post_notifications(post_id: int) -> None:
             actor_id=post.author_id,
             thread_id=post.thread_id,
             post_id=post.pk,
-            text=text,
+            sentence=replied,
         )
     for member_id in post.mentions.values_list("member_id", flat=True):
         do_notify(
@@ -53,8 +62,7 @@ def send_post_notifications(post_id: int) -> None:
             actor_id=post.author_id,
             thread_id=post.thread_id,
             post_id=post.pk,
-            text=f"{post.author.name if post.author else 'Someone'} mentioned you in "
-            f"“{post.thread.title}”",
+            sentence=Sentence(gettext_noop("%(name)s mentioned you in “%(title)s”"), said),
         )
 
 
@@ -74,7 +82,10 @@ def send_connection_notification(connection_id: int) -> None:
             kind=Notification.Kind.FOLLOW,
             dedupe_key=f"follow:{connection.pk}",
             actor_id=connection.from_member_id,
-            text=f"{connection.from_member.name} started following you",
+            sentence=Sentence(
+                gettext_noop("%(name)s started following you"),
+                {"name": connection.from_member.name},
+            ),
         )
     elif connection.kind == Connection.Kind.CONNECT:
         if connection.status == Connection.Status.PENDING:
@@ -83,7 +94,9 @@ def send_connection_notification(connection_id: int) -> None:
                 kind=Notification.Kind.CONNECT_REQUEST,
                 dedupe_key=f"connect_request:{connection.pk}",
                 actor_id=connection.from_member_id,
-                text=f"{connection.from_member.name} wants to connect",
+                sentence=Sentence(
+                    gettext_noop("%(name)s wants to connect"), {"name": connection.from_member.name}
+                ),
             )
         elif connection.status == Connection.Status.ACCEPTED:
             do_notify(
@@ -91,7 +104,10 @@ def send_connection_notification(connection_id: int) -> None:
                 kind=Notification.Kind.CONNECT_ACCEPTED,
                 dedupe_key=f"connect_accepted:{connection.pk}",
                 actor_id=connection.to_member_id,
-                text=f"{connection.to_member.name} accepted your connection request",
+                sentence=Sentence(
+                    gettext_noop("%(name)s accepted your connection request"),
+                    {"name": connection.to_member.name},
+                ),
             )
 
 
@@ -108,7 +124,15 @@ def send_idea_status_notifications(status_change_id: int) -> None:
     recipients |= set(idea.follows.values_list("member_id", flat=True))
     if idea.thread.author_id is not None:
         recipients.add(idea.thread.author_id)
-    label = idea.Status(change.to_status).label
+    changed = Sentence(
+        gettext_noop("“%(title)s” is now %(status)s: %(explanation)s"),
+        {
+            "title": idea.thread.title,
+            "status": english(idea.Status(change.to_status).label),
+            "explanation": change.explanation,
+        },
+        translated=("status",),
+    )
     for recipient_id in sorted(recipients):
         do_notify(
             recipient_id=recipient_id,
@@ -117,9 +141,7 @@ def send_idea_status_notifications(status_change_id: int) -> None:
             actor_id=change.changed_by_id,
             thread_id=idea.thread_id,
             idea_id=idea.pk,
-            text=Truncator(f"“{idea.thread.title}” is now {label}: {change.explanation}").chars(
-                300
-            ),
+            sentence=changed,
         )
 
 

@@ -15,6 +15,7 @@ Every notice has a dedupe key, so writing the same one twice writes it once.
 """
 
 import datetime
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,13 +25,14 @@ import psycopg
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_noop
 
 from cluetrain.core.tasks import enqueue_on_commit
 from cluetrain.members.models import COMPANY_STAFF_ROLES, Member
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.mailing import send_notification_email
 from cluetrain.notifications.models import EmailPreference, Frequency, Notification
+from cluetrain.notifications.sentences import Sentence
 from cluetrain.orders.models import Offer, Order, Retailer
 from cluetrain.organizations.models import Organization
 
@@ -42,7 +44,7 @@ CHUNK = 5_000
 class Notice:
     recipient: int
     dedupe_key: str
-    text: str
+    sentence: Sentence
 
 
 # Who speaks for whom -----------------------------------------------------------------------
@@ -85,47 +87,48 @@ def staff_of_makers(maker_ids: Iterable[int]) -> dict[int, list[int]]:
 # Texts: one place, so the set-based writer and the benchmark's loop say the same -----------
 
 
-def won_text(count: int) -> str:
-    return ngettext(
+def won_text(count: int) -> Sentence:
+    return Sentence.ngettext(
         "You won %(count)s order: ship it from your order board.",
         "You won %(count)s orders: ship them from your order board.",
         count,
-    ) % {"count": count}
+    )
 
 
-def to_maker_text(count: int) -> str:
-    return ngettext(
+def to_maker_text(count: int) -> Sentence:
+    return Sentence.ngettext(
         "Nobody claimed %(count)s order: you ship it (see your orders).",
         "Nobody claimed %(count)s orders: you ship them (see your orders).",
         count,
-    ) % {"count": count}
+    )
 
 
-def resolved_text(order_id: int, shipper: str | None) -> str:
+def resolved_text(order_id: int, shipper: str | None) -> Sentence:
     if shipper is None:
-        return gettext("Your order #%(order)s is on its way: the manufacturer ships it.") % {
-            "order": order_id
-        }
-    return gettext("Your order #%(order)s is on its way: %(shop)s ships it.") % {
-        "order": order_id,
-        "shop": shipper,
-    }
+        return Sentence(
+            gettext_noop("Your order #%(order)s is on its way: the manufacturer ships it."),
+            {"order": order_id},
+        )
+    return Sentence(
+        gettext_noop("Your order #%(order)s is on its way: %(shop)s ships it."),
+        {"order": order_id, "shop": shipper},
+    )
 
 
-def lost_text(count: int) -> str:
-    return ngettext(
+def lost_text(count: int) -> Sentence:
+    return Sentence.ngettext(
         "%(count)s order you claimed went to another retailer.",
         "%(count)s orders you claimed went to other retailers.",
         count,
-    ) % {"count": count}
+    )
 
 
-def offers_text(count: int) -> str:
-    return ngettext(
+def offers_text(count: int) -> Sentence:
+    return Sentence.ngettext(
         "%(count)s new order you may claim today: see your order board.",
         "%(count)s new orders you may claim today: see your order board.",
         count,
-    ) % {"count": count}
+    )
 
 
 # The resolution's notices ------------------------------------------------------------------
@@ -170,9 +173,9 @@ def resolved_notices(
         notices.extend(Notice(m, key, to_maker_text(count)) for m in maker_staff.get(maker, ()))
     lost = Counter(retailer for order, retailer in claims if winners.get(order) != retailer)
     for retailer, count in sorted(lost.items()):
-        text = lost_text(count)
+        lost_sentence = lost_text(count)
         key = f"orders:lost:{batch_key}:{retailer}"
-        notices.extend(Notice(m, key, text) for m in retailer_staff.get(retailer, ()))
+        notices.extend(Notice(m, key, lost_sentence) for m in retailer_staff.get(retailer, ()))
     return notices
 
 
@@ -182,6 +185,10 @@ def write_notices(notices: list[Notice], now: datetime.datetime) -> int:
     Returns how many rows were offered."""
     if not notices:
         return 0
+    # A batch says few different things ("you won 3 orders"): each is put into words once.
+    said = {
+        id(n.sentence): (n.sentence.as_record(), json.dumps(n.sentence.to_json())) for n in notices
+    }
     if connection.vendor == "postgresql":
         # Server-side binding: the arrays travel as parameters (Django's cursor would quote
         # every element into the statement's text, which is most of the time at this size).
@@ -192,17 +199,18 @@ def write_notices(notices: list[Notice], now: datetime.datetime) -> int:
                 part = notices[start : start + 50_000]
                 cursor.execute(
                     "INSERT INTO notifications_notification"
-                    " (recipient_id, kind, dedupe_key, text, created_at)"
-                    " SELECT v.recipient, %s, v.dedupe_key, v.text, %s"
-                    " FROM unnest(%s::bigint[], %s::text[], %s::text[])"
-                    " AS v(recipient, dedupe_key, text)"
+                    " (recipient_id, kind, dedupe_key, text, sentence, created_at)"
+                    " SELECT v.recipient, %s, v.dedupe_key, v.text, v.sentence::jsonb, %s"
+                    " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[])"
+                    " AS v(recipient, dedupe_key, text, sentence)"
                     " ON CONFLICT (recipient_id, dedupe_key) DO NOTHING",
                     [
                         KIND,
                         now,
                         [n.recipient for n in part],
                         [n.dedupe_key for n in part],
-                        [n.text[:300] for n in part],
+                        [said[id(n.sentence)][0] for n in part],
+                        [said[id(n.sentence)][1] for n in part],
                     ],
                 )
     else:
@@ -210,8 +218,9 @@ def write_notices(notices: list[Notice], now: datetime.datetime) -> int:
         with connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT OR IGNORE INTO notifications_notification"
-                " (recipient_id, kind, dedupe_key, text, created_at) VALUES (%s, %s, %s, %s, %s)",
-                [(n.recipient, KIND, n.dedupe_key, n.text[:300], at) for n in notices],
+                " (recipient_id, kind, dedupe_key, text, sentence, created_at)"
+                " VALUES (%s, %s, %s, %s, %s, %s)",
+                [(n.recipient, KIND, n.dedupe_key, *said[id(n.sentence)], at) for n in notices],
             )
     _email_the_impatient(notices, now)
     return len(notices)
@@ -280,17 +289,18 @@ def tell_new_offers(retailer_ids: list[int], now: datetime.datetime) -> None:
         if not count:
             continue
         key = f"orders:new:{retailer}:{day}"
-        text = offers_text(count)
+        sentence = offers_text(count)
+        said = {"text": sentence.as_record(), "sentence": sentence.to_json()}
         Notification.objects.bulk_create(
             [
-                Notification(recipient_id=m, kind=KIND, dedupe_key=key, text=text, created_at=now)
+                Notification(recipient_id=m, kind=KIND, dedupe_key=key, created_at=now, **said)
                 for m in members
             ],
             ignore_conflicts=True,
         )
         Notification.objects.filter(recipient_id__in=members, dedupe_key=key).exclude(
-            text=text
-        ).update(text=text, read_at=None, created_at=now)
+            text=said["text"]
+        ).update(read_at=None, created_at=now, **said)
 
 
 def tell_step(order: Order, status: str, actor_id: int | None) -> None:
@@ -298,13 +308,13 @@ def tell_step(order: Order, status: str, actor_id: int | None) -> None:
     if order.customer_id is None:
         return
     if status == Order.Status.SHIPPED:
-        text = gettext("Your order #%(order)s has shipped.") % {"order": order.pk}
+        said = gettext_noop("Your order #%(order)s has shipped.")
     else:
-        text = gettext("Your order #%(order)s was delivered.") % {"order": order.pk}
+        said = gettext_noop("Your order #%(order)s was delivered.")
     do_notify(
         recipient_id=order.customer_id,
         kind=KIND,
         dedupe_key=f"order:{order.pk}:{status}",
         actor_id=actor_id,
-        text=text,
+        sentence=Sentence(said, {"order": order.pk}),
     )

@@ -11,13 +11,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
 from cluetrain.members.models import Member
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.models import Notification
+from cluetrain.notifications.sentences import Sentence
 from cluetrain.organizations.models import Organization
 from cluetrain.partners.events import ReferralCreated, ReferralRated, ReferralUpdated
 from cluetrain.partners.models import Category, Listing, Provision, Referral, ServiceArea
@@ -47,7 +48,7 @@ def is_provider(member: Member, referral: Referral) -> bool:
 
 
 def _notify(
-    recipients: Iterable[int], referral: Referral, step: str, actor: Member, text: str
+    recipients: Iterable[int], referral: Referral, step: str, actor: Member, sentence: Sentence
 ) -> None:
     for recipient in set(recipients):
         do_notify(
@@ -55,7 +56,7 @@ def _notify(
             kind=Notification.Kind.REFERRAL,
             dedupe_key=f"referral:{referral.pk}:{step}",
             actor_id=actor.pk,
-            text=text[:300],
+            sentence=sentence,
         )
 
 
@@ -329,13 +330,18 @@ def do_refer(
         place=place,
         created_at=timezone.now(),
     )
-    who = "themselves" if referrer.pk == customer.pk else customer.name
+    said = {
+        "referrer": referrer.name,
+        "customer": customer.name,
+        "provider": provider.name,
+        "need": need[:120],
+    }
+    if referrer.pk == customer.pk:
+        to_provider = gettext_noop("%(customer)s asked %(provider)s for: %(need)s")
+    else:
+        to_provider = gettext_noop("%(referrer)s referred %(customer)s to %(provider)s: %(need)s")
     _notify(
-        provider_people(provider.pk),
-        referral,
-        "created",
-        referrer,
-        f"{referrer.name} referred {who} to {provider.name}: {need[:120]}",
+        provider_people(provider.pk), referral, "created", referrer, Sentence(to_provider, said)
     )
     if referrer.pk != customer.pk:
         _notify(
@@ -343,7 +349,7 @@ def do_refer(
             referral,
             "created",
             referrer,
-            f"{referrer.name} referred you to {provider.name}",
+            Sentence(gettext_noop("%(referrer)s referred you to %(provider)s"), said),
         )
     publish(ReferralCreated(referral_id=referral.pk))
     return referral
@@ -401,12 +407,16 @@ def do_answer_referral(
             ),
         )
     verb = "accepted" if accept else "declined"
+    if accept:
+        answered = gettext_noop("%(provider)s accepted the referral: %(need)s")
+    else:
+        answered = gettext_noop("%(provider)s declined the referral: %(need)s")
     _notify(
         [referral.customer_id, referral.referrer_id],
         referral,
         verb,
         member,
-        f"{referral.provider.name} {verb} the referral: {referral.need[:120]}",
+        Sentence(answered, {"provider": referral.provider.name, "need": referral.need[:120]}),
     )
     publish(ReferralUpdated(referral_id=referral.pk, change=verb))
     return referral
@@ -448,13 +458,16 @@ def do_record_outcome(member: Member, referral: Referral, *, completed: bool) ->
         if is_provider(member, referral)
         else provider_people(referral.provider_id)
     )
-    status = referral.get_status_display().lower()
+    if completed:
+        outcome = gettext_noop("The referral to %(provider)s is marked completed: %(need)s")
+    else:
+        outcome = gettext_noop("The referral to %(provider)s is marked not completed: %(need)s")
     _notify(
         others,
         referral,
         "outcome",
         member,
-        f"Referral to {referral.provider.name} marked {status}: {referral.need[:120]}",
+        Sentence(outcome, {"provider": referral.provider.name, "need": referral.need[:120]}),
     )
     publish(ReferralUpdated(referral_id=referral.pk, change=referral.status))
     return referral
@@ -504,7 +517,10 @@ def do_rate_referral(member: Member, referral: Referral, *, stars: int, words: s
         referral,
         "rated",
         member,
-        f"{member.name} rated your work {stars}/5",
+        Sentence(
+            gettext_noop("%(name)s rated your work %(stars)s/5"),
+            {"name": member.name, "stars": stars},
+        ),
     )
     publish(ReferralRated(referral_id=referral.pk))
     publish(ReferralUpdated(referral_id=referral.pk, change="rated"))

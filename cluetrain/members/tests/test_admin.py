@@ -4,6 +4,7 @@ from django.test import Client
 from cluetrain.members.actions import check_follow
 from cluetrain.members.models import Member
 from cluetrain.notifications.actions import do_notify
+from cluetrain.notifications.sentences import Sentence
 from conftest import Cast, Places
 
 MODELS = [
@@ -23,7 +24,7 @@ MODELS = [
 @pytest.mark.parametrize("model", MODELS)
 def test_admin_lists_and_adds(cast: Cast, places: Places, client: Client, model: str) -> None:
     check_follow(cast.alice, cast.bob)
-    do_notify(recipient_id=cast.alice.pk, kind="follow", dedupe_key="k", text="hi")
+    do_notify(recipient_id=cast.alice.pk, kind="follow", dedupe_key="k", sentence=Sentence("hi"))
     client.force_login(cast.ada)
     assert client.get(f"/admin/{model}/").status_code == 200
     assert client.get(f"/admin/{model}/add/").status_code == 200

@@ -19,6 +19,7 @@ from cluetrain.notifications import emails
 from cluetrain.notifications.actions import check_set_email_frequency, do_notify
 from cluetrain.notifications.mailing import do_send_digest
 from cluetrain.notifications.models import DigestSent, EmailPreference, Frequency, Notification
+from cluetrain.notifications.sentences import Sentence
 from cluetrain.spaces.actions import check_follow_space
 from cluetrain.threads.actions import check_create_thread, check_reply
 from conftest import PASSWORD, Cast, Places
@@ -85,7 +86,7 @@ def test_immediate_email_is_not_sent_once_the_thread_became_staff_only(
             dedupe_key="reply:x",
             actor_id=cast.bob.pk,
             thread_id=thread.pk,
-            text="Bob replied in “Refund for Acme”",
+            sentence=Sentence("Bob replied in “Refund for Acme”"),
         )
     assert made
     assert len(callbacks) == 1

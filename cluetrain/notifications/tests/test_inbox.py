@@ -7,6 +7,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.models import Notification
+from cluetrain.notifications.sentences import Sentence
 from cluetrain.threads.actions import do_create_thread
 from conftest import Cast, Places
 
@@ -26,7 +27,7 @@ def _notify(
         dedupe_key=key,
         actor_id=actor_id,
         thread_id=thread_id,
-        text=text,
+        sentence=Sentence(text),
     )
     Notification.objects.filter(dedupe_key=key).update(
         created_at=timezone.now() - timedelta(minutes=minutes_ago)

@@ -12,6 +12,7 @@ from django.test import Client
 from cluetrain.moderation.actions import check_moderate_post, check_moderate_thread
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.models import Notification
+from cluetrain.notifications.sentences import Sentence
 from cluetrain.threads.actions import check_create_thread, check_reply
 from conftest import Cast, Places
 
@@ -48,17 +49,29 @@ def test_do_notify_refuses_a_recipient_who_cannot_read_the_thread(
 ) -> None:
     thread = check_create_thread(cast.sam, places.staff_room, title="Secret", body_md="x")
     made = do_notify(
-        recipient_id=cast.bob.pk, kind="reply", dedupe_key="k", thread_id=thread.pk, text="Secret"
+        recipient_id=cast.bob.pk,
+        kind="reply",
+        dedupe_key="k",
+        thread_id=thread.pk,
+        sentence=Sentence("Secret"),
     )
     assert made is False
     assert (
         do_notify(
-            recipient_id=cast.pat.pk, kind="reply", dedupe_key="k", thread_id=thread.pk, text="x"
+            recipient_id=cast.pat.pk,
+            kind="reply",
+            dedupe_key="k",
+            thread_id=thread.pk,
+            sentence=Sentence("x"),
         )
         is False
     )  # a partner reads partner spaces, not the staff room
     assert do_notify(
-        recipient_id=cast.maya.pk, kind="reply", dedupe_key="k", thread_id=thread.pk, text="x"
+        recipient_id=cast.maya.pk,
+        kind="reply",
+        dedupe_key="k",
+        thread_id=thread.pk,
+        sentence=Sentence("x"),
     )
 
 
@@ -74,9 +87,14 @@ def test_a_notification_whose_thread_became_staff_only_is_no_longer_shown(
         actor_id=cast.bob.pk,
         thread_id=thread.pk,
         post_id=reply.pk,
-        text="Bob Baker replied in “Hub blinks”",
+        sentence=Sentence("Bob Baker replied in “Hub blinks”"),
     )
-    do_notify(recipient_id=cast.alice.pk, kind="follow", dedupe_key="f", text="Bob follows you")
+    do_notify(
+        recipient_id=cast.alice.pk,
+        kind="follow",
+        dedupe_key="f",
+        sentence=Sentence("Bob follows you"),
+    )
     client.force_login(cast.alice)
     assert "Hub blinks" in client.get("/notifications/").content.decode()
 
@@ -98,7 +116,11 @@ def test_a_notification_of_a_hidden_post_is_shown_to_moderators_only(
     reply = check_reply(cast.bob, thread, body_md="Buy cheap watches, @alice.")
     for recipient in (cast.alice, cast.maya):
         do_notify(
-            recipient_id=recipient.pk, kind="mention", dedupe_key="m", post_id=reply.pk, text="m"
+            recipient_id=recipient.pk,
+            kind="mention",
+            dedupe_key="m",
+            post_id=reply.pk,
+            sentence=Sentence("m"),
         )
     check_moderate_post(cast.maya, reply, hide=True, reason="spam")
     client.force_login(cast.alice)

@@ -7,6 +7,7 @@ from django.test import Client, override_settings
 
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.models import Notification
+from cluetrain.notifications.sentences import Sentence
 from cluetrain.threads.actions import check_reply, do_edit_post, do_toggle_reaction
 from cluetrain.threads.models import Post, Reaction, Thread
 from cluetrain.threads.tests.conftest import login
@@ -122,7 +123,12 @@ def test_the_navigation_shows_new_notifications(
     login(client, cast.alice)
     Notification.objects.filter(recipient=cast.alice).delete()
     assert 'Notifications <span class="badge">' not in _page(client, forum_thread)
-    do_notify(recipient_id=cast.alice.pk, kind=Notification.Kind.FOLLOW, dedupe_key="test-1")
+    do_notify(
+        recipient_id=cast.alice.pk,
+        kind=Notification.Kind.FOLLOW,
+        dedupe_key="test-1",
+        sentence=Sentence("Hi"),
+    )
     assert 'Notifications <span class="badge">1</span>' in _page(client, forum_thread)
 
 

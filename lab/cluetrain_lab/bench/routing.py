@@ -41,6 +41,7 @@ from django.utils import timezone
 from cluetrain.core.events import publish
 from cluetrain.members.models import Member
 from cluetrain.notifications.models import Notification
+from cluetrain.notifications.sentences import Sentence
 from cluetrain.orders import notices
 from cluetrain.orders.events import OrdersResolved
 from cluetrain.orders.models import Listing, Offer, Order, OrderEvent, Resolution, Retailer
@@ -327,12 +328,14 @@ def resolve_one_by_one(order_ids: list[int], cutoff: datetime.datetime) -> Loope
         won: Counter[int] = Counter()
         to_ship: Counter[int] = Counter()
 
-        def tell(recipient: int, key: str, text: str, at: datetime.datetime) -> None:
+        def tell(recipient: int, key: str, sentence: Sentence, at: datetime.datetime) -> None:
+            text = sentence.as_record()
             Notification.objects.create(
                 recipient_id=recipient,
                 kind=Notification.Kind.ORDER,
                 dedupe_key=key,
                 text=text,
+                sentence=sentence.to_json(),
                 created_at=at,
             )
             told.add((recipient, key, text))
@@ -395,8 +398,12 @@ def resolve_one_by_one(order_ids: list[int], cutoff: datetime.datetime) -> Loope
                     if winner
                     else None
                 )
-                text = notices.resolved_text(pk, shipper)
-                tell(order.customer_id, f"order:{pk}:resolved", text, now)
+                tell(
+                    order.customer_id,
+                    f"order:{pk}:resolved",
+                    notices.resolved_text(pk, shipper),
+                    now,
+                )
             publish(OrdersResolved(order_ids=(pk,)))
             decided[pk] = (winner, outcome)
         now = timezone.now()
@@ -409,11 +416,13 @@ def resolve_one_by_one(order_ids: list[int], cutoff: datetime.datetime) -> Loope
         for people, counts, what, say in counted:
             for party, count in sorted(counts.items()):
                 for member in people.get(party, ()):
+                    sentence = say(count)
                     Notification.objects.create(
                         recipient_id=member,
                         kind=Notification.Kind.ORDER,
                         dedupe_key=f"orders:{what}:{run.pk}:{party}",
-                        text=say(count),
+                        text=sentence.as_record(),
+                        sentence=sentence.to_json(),
                         created_at=now,
                     )
         seconds = time.perf_counter() - started

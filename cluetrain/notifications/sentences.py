@@ -1,0 +1,109 @@
+"""A notification's sentence, kept untranslated with its values and put into words when it is
+read, so that each recipient reads it in their own language (the one who caused it, or the
+worker that wrote it, may use another).
+
+Producers mark the English sentence with ``gettext_noop`` (so ``makemessages`` finds it) and
+pass the values it names: ``Sentence(gettext_noop("%(name)s started following you"),
+{"name": follower.name})``. A sentence with a plural form is made with ``Sentence.ngettext``
+(the name makes ``makemessages`` take both forms) and names its number ``count``; a value that
+is itself one of our words (a status's label) is named in ``translated`` and put into the
+reader's language too.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
+
+MAX_CHARS = 300  # what the inbox, the API and an e-mail's first line show at most
+MAX_VALUE_CHARS = 300  # a quoted explanation or need is cut before it is stored
+
+Value = str | int
+
+
+def english(label: object) -> str:
+    """The English words of a lazily translated label (a choice's), to store as a value named
+    in ``translated``."""
+    with translation.override("en"):
+        return str(label)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    singular: str
+    values: Mapping[str, Value] = field(default_factory=dict)
+    plural: str = ""
+    translated: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        cut: dict[str, Value] = {
+            key: value[:MAX_VALUE_CHARS] if isinstance(value, str) else value
+            for key, value in self.values.items()
+        }
+        object.__setattr__(self, "values", cut)
+
+    @classmethod
+    def ngettext(
+        cls, singular: str, plural: str, count: int, values: Mapping[str, Value] | None = None
+    ) -> "Sentence":
+        return cls(singular, {**(values or {}), "count": count}, plural)
+
+    def render(self) -> str:
+        """In the active language, at most MAX_CHARS characters."""
+        count = int(self.values.get("count", 1))
+        english = self.plural if self.plural and count != 1 else self.singular
+        if self.plural:
+            template = ngettext(self.singular, self.plural, count)
+        else:
+            template = gettext(self.singular)
+        values = {
+            key: gettext(value) if key in self.translated and isinstance(value, str) else value
+            for key, value in self.values.items()
+        }
+        try:
+            text = template % values
+        except (KeyError, ValueError, TypeError):
+            # A translation that names a value the sentence does not carry: the English one.
+            text = english % self.values
+        return Truncator(text).chars(MAX_CHARS)
+
+    def render_in(self, language: str) -> str:
+        with translation.override(language):
+            return self.render()
+
+    def as_record(self) -> str:
+        """The text column: the sentence in the site's language, for records and search."""
+        return self.render_in(settings.LANGUAGE_CODE)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"singular": self.singular, "values": dict(self.values)}
+        if self.plural:
+            data["plural"] = self.plural
+        if self.translated:
+            data["translated"] = list(self.translated)
+        return data
+
+    @classmethod
+    def from_json(cls, data: object) -> "Sentence | None":
+        if not isinstance(data, dict) or not isinstance(data.get("singular"), str):
+            return None
+        values = data.get("values")
+        translated = data.get("translated")
+        return cls(
+            data["singular"],
+            dict(values) if isinstance(values, dict) else {},
+            str(data.get("plural") or ""),
+            tuple(translated) if isinstance(translated, list) else (),
+        )
+
+    def replacing(self, old: str, new: str) -> "Sentence":
+        """The same sentence with `old` replaced by `new` in every value (an erased title)."""
+        values = {
+            key: value.replace(old, new) if isinstance(value, str) else value
+            for key, value in self.values.items()
+        }
+        return Sentence(self.singular, values, self.plural, self.translated)

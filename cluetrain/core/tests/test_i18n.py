@@ -131,6 +131,20 @@ def test_french_has_the_same_strings_and_the_visible_ones_translated() -> None:
         assert french[msgid] == expected
 
 
+def test_french_translations_are_whole_and_keep_their_placeholders() -> None:
+    """A translation pasted twice over, or one that lost or renamed a placeholder, shows on the
+    page (the first happened: eight sentences read four times in a row)."""
+    french = read_po(LOCALE / "fr" / "LC_MESSAGES" / "django.po")
+    for msgid, msgstr in french.items():
+        if not msgstr:
+            continue
+        for times in (2, 3, 4):
+            part = msgstr[: len(msgstr) // times]
+            assert len(part) < 12 or msgstr != part * times, f"repeated: {msgid!r}"
+        placeholders = sorted(re.findall(r"%\(\w+\)s", msgid.split("\x04")[-1]))
+        assert sorted(re.findall(r"%\(\w+\)s", msgstr)) == placeholders, msgid
+
+
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_the_compiled_catalogues_match_their_sources(language: str) -> None:
     source = read_po(LOCALE / language / "LC_MESSAGES" / "django.po")

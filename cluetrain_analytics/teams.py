@@ -44,6 +44,8 @@ __all__ = [
     "Team",
     "TeamBuilder",
     "build_team",
+    "reason_in_words",
+    "round_distance",
     "swap_cost",
     "team_costs",
 ]
@@ -84,6 +86,11 @@ class Member:
     expertise: float  # mean over the skills they cover
     resonance: float
     reasons: list[str] = field(default_factory=list)
+    #: The same reasons as (kind, values), for a caller that words them itself (in another
+    #: language): ("covers", {"skill", "why"}), ("backs_up", {"skill", "why"}), ("added", {}),
+    #: ("no_path", {}), ("nearest", {"distance"}), ("resonance", {"reason"}) and
+    #: ("resonates", {"score"}); `reasons` is their English wording, in the same order.
+    notes: list[tuple[str, dict[str, object]]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -352,37 +359,34 @@ class TeamBuilder:
                 s for s in covers if s not in skills and person in self.holders.get(s, {})
             )
             expertise = [self.holders[s][person].expertise for s in skills or backs]
-            reasons = [
-                f"covers {skill}" + (f": {why}" if (why := self.holders[skill][person].why) else "")
-                for skill in skills
-            ] + [
-                f"backs up {skill}"
-                + (f": {why}" if (why := self.holders[skill][person].why) else "")
-                for skill in backs
-            ]
+            notes: list[tuple[str, dict[str, object]]] = []
+            for kind, held in (("covers", skills), ("backs_up", backs)):
+                notes += [
+                    (kind, {"skill": skill, "why": self.holders[skill][person].why})
+                    for skill in held
+                ]
             if not skills and not backs:
-                reasons.append("added by staff")
+                notes.append(("added", {}))
             others = [p for p in people if p != person]
             if others:
                 nearest = min(others, key=lambda p: self.distance(person, p))
                 d = self.distance(person, nearest)
-                reasons.append(
-                    "no path to the rest of the team"
-                    if d >= self.unreachable
-                    else f"{d:g} from the nearest teammate"
+                notes.append(
+                    ("no_path", {}) if d >= self.unreachable else ("nearest", {"distance": d})
                 )
             resonance = self.resonance.get(person, 0.0)
             if person in self.resonance_reasons:
-                reasons.append(self.resonance_reasons[person])
+                notes.append(("resonance", {"reason": self.resonance_reasons[person]}))
             elif resonance > 0:
-                reasons.append(f"resonates with the prospect ({resonance:.2f})")
+                notes.append(("resonates", {"score": resonance}))
             members.append(
                 Member(
                     person=person,
                     skills=skills,
                     expertise=sum(expertise) / len(expertise) if expertise else 0.0,
                     resonance=resonance,
-                    reasons=reasons,
+                    reasons=[reason_in_words(kind, values) for kind, values in notes],
+                    notes=notes,
                 )
             )
         return Team(
@@ -454,6 +458,35 @@ class TeamBuilder:
             objective=after.objective - team.objective,
             uncovered=after.uncovered,
         )
+
+
+def reason_in_words(kind: str, values: Mapping[str, object]) -> str:
+    """A member's reason (`Member.notes`) in English; distances to one decimal ("1.1")."""
+    why = values.get("why")
+    if kind == "covers":
+        return f"covers {values['skill']}" + (f": {why}" if why else "")
+    if kind == "backs_up":
+        return f"backs up {values['skill']}" + (f": {why}" if why else "")
+    if kind == "added":
+        return "added by staff"
+    if kind == "no_path":
+        return "no path to the rest of the team"
+    if kind == "nearest":
+        distance = values["distance"]
+        assert isinstance(distance, int | float)
+        return f"{round_distance(distance)} from the nearest teammate"
+    if kind == "resonance":
+        return str(values["reason"])
+    if kind == "resonates":
+        score = values["score"]
+        assert isinstance(score, int | float)
+        return f"resonates with the prospect ({score:.2f})"
+    raise ValueError(f"unknown reason {kind!r}")
+
+
+def round_distance(distance: float) -> str:
+    """A distance for people to read: one decimal, none when whole ("1.1", "2")."""
+    return f"{round(distance, 1):g}"
 
 
 def build_team(

@@ -16,7 +16,7 @@ from cluetrain.core.errors import ActionError
 from cluetrain.expertise import finder
 from cluetrain.expertise.actions import check_clear_away, check_invite_to_answer, check_set_away
 from cluetrain.expertise.models import Away
-from cluetrain.expertise.teams import Prospect, builder_for
+from cluetrain.expertise.teams import Prospect, builder_for, reasons_in_words
 from cluetrain.members.models import Member
 from cluetrain.threads.access import access_thread, can_see_thread
 from cluetrain_analytics.expertise import Query as ExpertQuery
@@ -247,7 +247,7 @@ def build_team(request: HttpRequest, payload: TeamIn) -> TeamOut:
                 skills=list(m.skills),
                 expertise=round(m.expertise, 4),
                 resonance=round(m.resonance, 4),
-                reasons=m.reasons,
+                reasons=reasons_in_words(m),
             )
             for m in team.members
             if m.person in people

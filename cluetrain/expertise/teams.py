@@ -11,12 +11,14 @@ interests, and the same place.
 from dataclasses import dataclass
 
 import networkx as nx  # type: ignore[import-untyped]
+from django.utils.translation import gettext, ngettext
 
-from cluetrain.expertise.finder import community_finder
+from cluetrain.expertise.finder import REASONS, community_finder
 from cluetrain.members.models import Member, Profile
 from cluetrain.relationships.models import Tie
 from cluetrain_analytics.expertise import Query
-from cluetrain_analytics.teams import Candidate, Team, TeamBuilder
+from cluetrain_analytics.teams import Candidate, Team, TeamBuilder, round_distance
+from cluetrain_analytics.teams import Member as TeamMember
 
 #: Qualified people considered per skill.
 PER_SKILL = 8
@@ -61,7 +63,7 @@ def qualified(prospect: Prospect) -> dict[str, list[Candidate]]:
                 person=e.person,
                 # Scaled so the best for the skill is 1; the only one qualified is the best.
                 expertise=(e.score - low) / span if span > 0 else 1.0,
-                why=e.reasons[0][0] if e.reasons else "",
+                why=str(REASONS.get(e.reasons[0][0], e.reasons[0][0])) if e.reasons else "",
             )
             for e in ranked
         ]
@@ -88,17 +90,27 @@ def resonance(
             other = tie.other_member_id if tie.member_id == customer.pk else tie.member_id
             if other in people:
                 scores[other] = max(scores.get(other, 0.0), tie.strength)
-                reasons[other] = f"already a good tie with {customer.name}"
+                reasons[other] = gettext("already a good tie with %(name)s") % {
+                    "name": customer.name
+                }
     place = prospect.place.strip().lower()
     for profile in Profile.objects.filter(member_id__in=people).prefetch_related("interests"):
         person = profile.member_id
         shared = interests & {t.pk for t in profile.interests.all()}
         if shared:
             scores[person] = min(1.0, scores.get(person, 0.0) + 0.2 * len(shared))
-            reasons.setdefault(person, f"shares {len(shared)} interest(s) with the customer")
+            reasons.setdefault(
+                person,
+                ngettext(
+                    "shares %(count)d interest with the customer",
+                    "shares %(count)d interests with the customer",
+                    len(shared),
+                )
+                % {"count": len(shared)},
+            )
         if place and profile.location and place in profile.location.lower():
             scores[person] = min(1.0, scores.get(person, 0.0) + 0.3)
-            reasons.setdefault(person, f"also in {profile.location}")
+            reasons.setdefault(person, gettext("also in %(place)s") % {"place": profile.location})
     return scores, reasons
 
 
@@ -113,3 +125,36 @@ def builder_for(prospect: Prospect) -> TeamBuilder:
 
 def propose(prospect: Prospect) -> Team:
     return builder_for(prospect).build(list(prospect.skills), method="sum_distance")
+
+
+def reasons_in_words(member: TeamMember) -> list[str]:
+    """Why `member` is on the team, in the request's language (`Member.notes` worded)."""
+    words = []
+    for kind, values in member.notes:
+        why = values.get("why")
+        if kind == "covers":
+            text = (
+                gettext("covers %(skill)s: %(why)s") if why else gettext("covers %(skill)s")
+            ) % values
+        elif kind == "backs_up":
+            text = (
+                gettext("backs up %(skill)s: %(why)s") if why else gettext("backs up %(skill)s")
+            ) % values
+        elif kind == "added":
+            text = gettext("added by staff")
+        elif kind == "no_path":
+            text = gettext("no path to the rest of the team")
+        elif kind == "nearest":
+            distance = values["distance"]
+            assert isinstance(distance, int | float)
+            text = gettext("%(distance)s from the nearest teammate") % {
+                "distance": round_distance(distance)
+            }
+        elif kind == "resonates":
+            score = values["score"]
+            assert isinstance(score, int | float)
+            text = gettext("resonates with the prospect (%(score)s)") % {"score": f"{score:.2f}"}
+        else:
+            text = str(values.get("reason", ""))
+        words.append(text)
+    return words

@@ -17,7 +17,7 @@ from cluetrain.core.requests import signed_in_member
 from cluetrain.expertise import finder
 from cluetrain.expertise.actions import check_clear_away, check_invite_to_answer, check_set_away
 from cluetrain.expertise.models import Away
-from cluetrain.expertise.teams import Prospect, builder_for
+from cluetrain.expertise.teams import Prospect, builder_for, reasons_in_words
 from cluetrain.members.models import Member
 from cluetrain.threads.access import access_thread, can_see_thread
 from cluetrain_analytics.expertise import Query
@@ -168,7 +168,7 @@ def away_clear(request: HttpRequest) -> HttpResponse:
 def team_builder(request: HttpRequest) -> HttpResponse:
     """Staff: the all-star team for a prospect, why each member is there, and swaps."""
     if not signed_in_member(request).is_company_staff:
-        raise PermissionDenied("The team builder is for staff.")
+        raise PermissionDenied(gettext("The team builder is for staff."))
     text = request.GET.get("text", "").strip()[:2000]
     skills = tuple(dict.fromkeys(request.GET.get("skills", "").replace(",", " ").split()))[:8]
     place = request.GET.get("place", "").strip()[:200]
@@ -185,26 +185,40 @@ def team_builder(request: HttpRequest) -> HttpResponse:
     if customer_name:
         customer = Member.objects.filter(username=customer_name, is_active=True).first()
         if customer is None:
-            context["error"] = f"No member called @{customer_name}."
+            context["error"] = gettext("No member called @%(username)s.") % {
+                "username": customer_name
+            }
             return render(request, "expertise/team.html", context, status=400)
     builder = builder_for(Prospect(text=text, skills=skills, place=place, customer=customer))
     team = builder.build(list(skills), method="sum_distance")
+    out, swap_in = request.GET.get("out", ""), request.GET.get("in", "")
     people = Member.objects.in_bulk(
         [m.person for m in team.members]
         + [p for holders in builder.holders.values() for p in holders]
+        + [int(p) for p in (out, swap_in) if p.isdigit()]
     )
     swap = None
-    out, swap_in = request.GET.get("out", ""), request.GET.get("in", "")
     if out.isdigit() and swap_in.isdigit():
         try:
             swap = builder.swap(team, int(out), int(swap_in))
         except ValueError as error:
             context["error"] = str(error)
+    on_team = set(team.people)
+    wanted = len(skills)
     context |= {
         "team": team,
+        "rows": [(m, reasons_in_words(m)) for m in team.members],
         "people": people,
-        "holders": {skill: list(h) for skill, h in builder.holders.items()},
+        # Put in: only people not already on the team (one cannot replace oneself).
+        "holders": {
+            skill: [p for p in h if p not in on_team] for skill, h in builder.holders.items()
+        },
         "swap": swap,
+        # Coverage first: a cheaper team that covers fewer skills is not a better team (the
+        # objective compares teams covering the same skills).
+        "wanted": wanted,
+        "covered_before": wanted - len(team.uncovered),
+        "covered_after": wanted - len(swap.team.uncovered) if swap else None,
         "swap_out": people.get(int(out)) if out.isdigit() else None,
         "swap_in": people.get(int(swap_in)) if swap_in.isdigit() else None,
     }

@@ -12,6 +12,7 @@ from cluetrain_analytics.teams import (
     Distances,
     TeamBuilder,
     build_team,
+    round_distance,
     swap_cost,
     team_costs,
 )
@@ -226,3 +227,15 @@ def test_rarest_first_grows_around_the_rarest_skill_before_the_cut() -> None:
     assert builder.supply == {"gate": 3, "qubit": 12}
     team = builder.build(["qubit", "gate"], method="diameter")
     assert team.costs.diameter == 1
+
+
+def test_reasons_round_distances_for_people_and_keep_their_values() -> None:
+    graph = nx.Graph()
+    graph.add_edge("a", "b", cost=1.13348)
+    experts = {"x": [Candidate("a", 1.0, "answers on x")], "y": [Candidate("b", 1.0)]}
+    team = build_team(["x", "y"], graph, experts)
+    reasons = {m.person: m.reasons for m in team.members}
+    assert reasons["a"] == ["covers x: answers on x", "1.1 from the nearest teammate"]
+    notes = {m.person: m.notes for m in team.members}
+    assert notes["b"] == [("covers", {"skill": "y", "why": ""}), ("nearest", {"distance": 1.13348})]
+    assert round_distance(2.0) == "2"

@@ -1,5 +1,6 @@
 """Expert suggestions on questions, invitations to answer, and the expert search."""
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -141,6 +142,27 @@ def test_the_team_builder_covers_the_skills_and_explains_each_member(
     assert "instead of Bob Baker" in swap or "is already in the team" in swap
     refused = client.get(reverse("team_builder"), {"skills": "battery", "customer": "nobody"})
     assert refused.status_code == 400
+
+
+def test_the_team_builder_offers_only_newcomers_and_puts_coverage_before_the_cost(
+    client: Client, cast: Cast, pairing_expert: Thread
+) -> None:
+    assert client.login(username="sam", password=PASSWORD)
+    html = client.get(reverse("team_builder"), {"skills": "battery pairing"}).content.decode()
+    put_in = html[html.index('<select id="in"') : html.index("</select>", html.index('id="in"'))]
+    assert f'value="{cast.bob.pk}"' not in put_in  # on the team: cannot replace anyone
+    assert f'value="{cast.pat.pk}"' not in put_in
+    assert re.search(r"\d\.\d{3,} from the nearest teammate", html) is None
+    swap = client.get(
+        reverse("team_builder"),
+        {"skills": "battery pairing", "out": str(cast.bob.pk), "in": str(cast.maya.pk)},
+    ).content.decode()
+    # Maya holds neither skill: the team loses battery, which reads first, before the cost.
+    said = swap.index("covers 1 of 2 skills (was 2 of 2)")
+    assert "instead of Bob Baker" in swap
+    assert "Maya" in swap[swap.index("With ") : said]
+    assert said < swap.index("Then the cost")
+    assert "This swap loses a skill" in swap
 
 
 def test_with_enough_accepted_answers_the_ranker_is_fitted_on_the_community(

@@ -231,8 +231,13 @@ def do_follow_idea(member: Member, idea: Idea, *, follow: bool) -> None:
         IdeaFollow.objects.filter(idea=idea, member=member).delete()
 
 
+def check_may_merge(member: Member) -> None:
+    if not member.is_company_staff:
+        raise ActionError(gettext("Only staff can merge ideas."), status=403)
+
+
 def check_merge_ideas(member: Member, duplicate: Idea, survivor: Idea) -> IdeaMerged:
-    check_may_change_status(member)
+    check_may_merge(member)
     if duplicate.pk == survivor.pk:
         raise ActionError(gettext("An idea cannot be merged into itself."), field="into")
     if duplicate.merged_into_id is not None:

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from cluetrain.ideas.models import Idea
 from cluetrain.organizations.models import Product
@@ -14,27 +15,29 @@ class IdeaForm(forms.Form):
     space = forms.ModelChoiceField(
         queryset=Space.objects.none(),
         empty_label=None,
-        label="Ideas space",
-        error_messages={"invalid_choice": "Choose one of the listed ideas spaces."},
+        label=_("Ideas space"),
+        error_messages={"invalid_choice": _("Choose one of the listed ideas spaces.")},
     )
     product = forms.ModelChoiceField(
         queryset=Product.objects.order_by("name"),
         required=False,
-        empty_label="Not about one product",
-        help_text="Optional: the product this idea would improve.",
+        empty_label=_("Not about one product"),
+        help_text=_("Optional: the product this idea would improve."),
     )
     title = forms.CharField(
         required=False,
-        label="Your idea, in one line",
+        label=_("Your idea, in one line"),
         widget=forms.TextInput(
-            attrs={"placeholder": "Let the hub turn lights off at sunrise", "maxlength": 200}
+            attrs={"placeholder": _("Let the hub turn lights off at sunrise"), "maxlength": 200}
         ),
     )
     body = forms.CharField(
         required=False,
-        label="Why would it help?",
+        label=_("Why would it help?"),
         widget=forms.Textarea(
-            attrs={"placeholder": "Describe the problem it solves and who has it. Markdown works."}
+            attrs={
+                "placeholder": _("Describe the problem it solves and who has it. Markdown works.")
+            }
         ),
     )
 
@@ -45,12 +48,12 @@ class IdeaForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.CharField(
-        required=False, label="New status", widget=forms.Select(choices=Idea.Status.choices)
+        required=False, label=_("New status"), widget=forms.Select(choices=Idea.Status.choices)
     )
     explanation = forms.CharField(
         required=False,
-        label="Public explanation",
-        help_text="Shown on the idea to everyone, and sent to everyone who voted.",
+        label=_("Public explanation"),
+        help_text=_("Shown on the idea to everyone, and sent to everyone who voted."),
         widget=forms.Textarea(attrs={"rows": 3, "required": True}),
     )
 
@@ -58,7 +61,7 @@ class StatusForm(forms.Form):
 class MergeForm(forms.Form):
     into = forms.IntegerField(
         min_value=1,
-        label="Merge into idea number",
-        help_text="The idea that survives: it gets the votes and followers, once per member.",
-        error_messages={"required": "Give the number of the idea to merge into."},
+        label=_("Merge into idea number"),
+        help_text=_("The idea that survives: it gets the votes and followers, once per member."),
+        error_messages={"required": _("Give the number of the idea to merge into.")},
     )

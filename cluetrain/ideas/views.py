@@ -1,10 +1,12 @@
 """The ideas board and the idea verbs. Views parse, call one action, render."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -20,6 +22,7 @@ from cluetrain.ideas.actions import (
     check_create_idea,
     check_follow_idea,
     check_may_change_status,
+    check_may_merge,
     check_merge_ideas,
     check_unvote_idea,
     check_vote_idea,
@@ -217,10 +220,15 @@ def idea_status(request: HtmxHttpRequest, idea_id: int) -> HttpResponse:
     return render(request, "ideas/idea_status.html", context, status=status)
 
 
-def _staff_only(request: HtmxHttpRequest, member: Member, idea: Idea) -> HttpResponse | None:
-    """The refusal page for a member who is not staff; None for staff."""
+def _staff_only(
+    request: HtmxHttpRequest,
+    member: Member,
+    idea: Idea,
+    check: Callable[[Member], None] = check_may_change_status,
+) -> HttpResponse | None:
+    """The refusal page for a member who is not staff (`check` says why); None for staff."""
     try:
-        check_may_change_status(member)
+        check(member)
     except ActionError as error:
         return _refused(request, idea, error)
     return None
@@ -268,7 +276,7 @@ def idea_merge(request: HtmxHttpRequest, idea_id: int) -> HttpResponse:
     """Staff merge this idea (the duplicate) into another that survives."""
     assert isinstance(request.user, Member)
     idea = access_idea(request.user, idea_id)
-    refused = _staff_only(request, request.user, idea)
+    refused = _staff_only(request, request.user, idea, check_may_merge)
     if refused is not None:
         return refused
     form = MergeForm(request.POST or None)
@@ -276,7 +284,7 @@ def idea_merge(request: HtmxHttpRequest, idea_id: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                survivor = access_idea(request.user, form.cleaned_data["into"])
+                survivor = _merge_target(request.user, form.cleaned_data["into"])
                 merged = check_merge_ideas(request.user, idea, survivor)
             except ActionError as error:
                 status = show_on_form(form, error)
@@ -303,6 +311,17 @@ def idea_merge(request: HtmxHttpRequest, idea_id: int) -> HttpResponse:
         {"idea": idea, "form": form, "similar": similar},
         status=status,
     )
+
+
+def _merge_target(member: Member, number: int) -> Idea:
+    """The idea to merge into; a number that names none the member can see is the form's error."""
+    try:
+        return access_idea(member, number)
+    except Http404:
+        raise ActionError(
+            gettext("There is no idea number %(number)s: check the number.") % {"number": number},
+            field="into",
+        ) from None
 
 
 def ideas_ranking(request: HtmxHttpRequest) -> HttpResponse:

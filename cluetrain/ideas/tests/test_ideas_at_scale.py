@@ -111,9 +111,16 @@ def test_only_staff_merge_and_not_into_itself(cast: Cast, places: Places) -> Non
 def test_merge_page_merges_for_staff_and_refuses_members(cast: Cast, places: Places) -> None:
     one, two = _idea(cast.bob, places, "Dark mode"), _idea(cast.pat, places, "Dark theme")
     url = reverse("idea_merge", kwargs={"idea_id": two.pk})
-    assert _login(cast.alice).post(url, {"into": one.pk}).status_code == 403
+    refused = _login(cast.alice).post(url, {"into": one.pk})
+    assert refused.status_code == 403
+    assert "Only staff can merge ideas." in refused.content.decode()
+    assert "change the status" not in refused.content.decode()
     bad = _login(cast.sam).post(url, {"into": "x"})
     assert bad.status_code == 400
+    nowhere = _login(cast.sam).post(url, {"into": 99999})
+    assert nowhere.status_code == 400  # the form again, with the message, not a 404 page
+    assert "There is no idea number 99999" in nowhere.content.decode()
+    assert 'name="into"' in nowhere.content.decode()
     response = _login(cast.sam).post(url, {"into": one.pk})
     assert response.status_code == 302
     two.refresh_from_db()

@@ -110,6 +110,10 @@ class VendorView:
     reasons: list[str] = field(default_factory=list)
     distance_km: float | None = None
 
+    def get_status_display(self) -> str:
+        """The status as its label, in the reader's language (the API keeps the code)."""
+        return str(Intent.Status(self.status).label)
+
 
 def vendor_view(intent: Intent, org: Organization | None, match: Match | None = None) -> VendorView:
     """What `org` may see of `intent` (None: an outsider, e.g. a webhook: no identity)."""

@@ -1,5 +1,6 @@
 """Pages: a customer's requests and the offers side by side; a vendor's inbox and offers."""
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -30,6 +31,9 @@ from cluetrain.intents.queries import inbox, offers_of
 from cluetrain.members.models import Member
 from cluetrain.notifications.models import Notification
 from cluetrain.organizations.models import Organization
+
+#: How long after posting (or editing) a request with no match yet reads as "being matched".
+MATCHING_GRACE = timedelta(minutes=5)
 
 
 def _refused(request: HttpRequest, error: ActionError, back: str) -> HttpResponse:
@@ -109,11 +113,18 @@ def _customer_page(request: HttpRequest, intent: Intent) -> HttpResponse:
         ).exclude(pk__in=with_offer)
     ]
     deal = Deal.objects.filter(intent=intent).select_related("organization").first()
+    sent_to = Match.objects.filter(intent=intent).count()
     context: dict[str, Any] = {
         "intent": intent,
         "rows": rows,
         "others": others,
-        "sent_to": Match.objects.filter(intent=intent).count(),
+        "sent_to": sent_to,
+        # Matching runs in the background moments after posting or editing: until it has
+        # sent the request anywhere, "sent to 0 vendors" would read as a verdict.
+        "matching": sent_to == 0
+        and intent.moderation == Intent.Moderation.PASSED
+        and intent.status == Intent.Status.OPEN
+        and timezone.now() - intent.updated_at < MATCHING_GRACE,
         "deal": deal,
         "rated": deal is not None
         and DealRating.objects.filter(deal=deal, side=DealRating.Side.CUSTOMER).exists(),
@@ -123,7 +134,12 @@ def _customer_page(request: HttpRequest, intent: Intent) -> HttpResponse:
 
 
 def _vendor_page(
-    request: HttpRequest, me: Member, intent: Intent, org: Organization
+    request: HttpRequest,
+    me: Member,
+    intent: Intent,
+    org: Organization,
+    form: OfferForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     match = Match.objects.filter(intent=intent, organization=org).first()
     offer = Offer.objects.filter(intent=intent, organization=org).first()
@@ -132,7 +148,7 @@ def _vendor_page(
         "view": vendor_view(intent, org, match),
         "org": org,
         "offer": offer,
-        "form": OfferForm(),
+        "form": form or OfferForm(),
         "thread": compare.threads(intent).get(org.pk, []),
         "deal": deal,
         "rated": deal is not None
@@ -141,7 +157,7 @@ def _vendor_page(
         and intent.status == Intent.Status.OPEN
         and intent.open_until > timezone.now(),
     }
-    return render(request, "intents/vendor.html", context)
+    return render(request, "intents/vendor.html", context, status=status)
 
 
 @login_required
@@ -198,16 +214,14 @@ def delete_request(request: HttpRequest, intent_id: int) -> HttpResponse:
 @require_POST
 def make_offer(request: HttpRequest, intent_id: int) -> HttpResponse:
     me = signed_in_member(request)
-    intent, _ = access_intent(me, intent_id)
+    intent, org = access_intent(me, intent_id)
     back = f"/requests/{intent.pk}/"
     form = OfferForm(request.POST)
     if not form.is_valid():
-        errors = "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
-        return _refused(
-            request,
-            ActionError(gettext("Check the offer (%(errors)s).") % {"errors": errors}, status=400),
-            back,
-        )
+        if org is None:  # the customer's own request: there is no offer form to show again
+            return _refused(request, ActionError(gettext("Check the offer.")), back)
+        # The vendor's page again, with what they typed and a message beside each field.
+        return _vendor_page(request, me, intent, org, form=form, status=400)
     d = form.cleaned_data
     try:
         actions.check_make_offer(
@@ -219,7 +233,10 @@ def make_offer(request: HttpRequest, intent_id: int) -> HttpResponse:
             message=d["message"],
         )
     except ActionError as error:
-        return _refused(request, error, back)
+        if org is None:
+            return _refused(request, error, back)
+        show_on_form(form, error)
+        return _vendor_page(request, me, intent, org, form=form, status=error.status)
     messages.success(request, gettext("Your offer is sent."))
     return redirect("intent", intent_id=intent.pk)
 

@@ -455,6 +455,38 @@ def test_the_whole_flow_in_pages(cast: Cast, market: Market, settings: Settings)
     assert alice.get(reverse("my_requests")).status_code == 200
 
 
+def test_a_bad_offer_shows_the_form_again_with_what_was_typed(cast: Cast, market: Market) -> None:
+    """A refused offer is the vendor's page again: the fields as typed, a message beside each
+    field named by its label, a 400; and the request's status reads as its label."""
+    intent = post_and_match(cast.alice)
+    rita = signed_in(market.rita)
+    page = rita.get(reverse("intent", args=[intent.pk])).content.decode()
+    assert '<span class="badge">Open</span>' in page
+    sent = rita.post(
+        reverse("make_offer", args=[intent.pk]),
+        {"price": "abc", "expires_at": "", "terms": "Full tank", "message": "Kept for you"},
+    )
+    assert sent.status_code == 400
+    page = sent.content.decode()
+    assert "Kept for you" in page
+    assert "Full tank" in page
+    assert 'value="abc"' in page
+    assert "Enter a number." in page
+    assert "This field is required." in page
+    assert "Valid until" in page
+    assert "expires_at:" not in page
+    past = (timezone.now() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    refused = rita.post(
+        reverse("make_offer", args=[intent.pk]),
+        {"price": "120", "expires_at": past, "terms": "", "message": "Still here"},
+    )
+    assert refused.status_code == 400
+    assert "Still here" in refused.content.decode()
+    assert not Offer.objects.exists()
+    french = rita.get(reverse("intent", args=[intent.pk]), HTTP_ACCEPT_LANGUAGE="fr")
+    assert '<span class="badge">Ouverte</span>' in french.content.decode()
+
+
 def test_vendor_pages_are_for_vendors_and_customer_actions_for_the_customer(
     cast: Cast, market: Market
 ) -> None:

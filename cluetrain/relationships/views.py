@@ -17,6 +17,7 @@ from cluetrain.members.models import Member
 from cluetrain.organizations.models import Organization, Product
 from cluetrain.relationships import actions, queries
 from cluetrain.relationships.actions import RECORDABLE, Target
+from cluetrain.relationships.forms import ReferForm
 from cluetrain.relationships.models import (
     RelationshipCorrection,
     RelationshipEvent,
@@ -56,12 +57,15 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def card(request: HttpRequest, username: str) -> HttpResponse:
-    viewer = signed_in_member(request)
-    other = get_object_or_404(Member, username=username, is_active=True)
-    if other == viewer:
-        return redirect("relationships")
+def _card_page(
+    request: HttpRequest,
+    viewer: Member,
+    other: Member,
+    refer_form: ReferForm | None = None,
+    error: ActionError | None = None,
+) -> HttpResponse:
+    """The card between the viewer and `other`; after a refused expression, the form as it
+    was sent with the message beside the field at fault, and the refusal's status."""
     return render(
         request,
         "relationships/card.html",
@@ -76,8 +80,20 @@ def card(request: HttpRequest, username: str) -> HttpResponse:
                 if "member" in sides and kind != RelationshipKind.REFERRAL
             ],
             "corrections": RelationshipCorrection.Action.choices,
+            "refer_form": refer_form or ReferForm(),
+            "error": error,
         },
+        status=error.status if error is not None else 200,
     )
+
+
+@login_required
+def card(request: HttpRequest, username: str) -> HttpResponse:
+    viewer = signed_in_member(request)
+    other = get_object_or_404(Member, username=username, is_active=True)
+    if other == viewer:
+        return redirect("relationships")
+    return _card_page(request, viewer, other)
 
 
 def target_from(raw: str) -> Target:
@@ -103,26 +119,32 @@ def target_from(raw: str) -> Target:
 @require_POST
 def express(request: HttpRequest) -> HttpResponse:
     member = signed_in_member(request)
+    kind = request.POST.get("kind", "")
+    form = ReferForm(request.POST) if kind == RelationshipKind.REFERRAL else None
+    target: Target | None = None
     try:
         target = target_from(request.POST.get("target", ""))
-        about_name = request.POST.get("about", "").strip().lstrip("@")
         about = None
-        if about_name:
+        note = request.POST.get("note", "").strip()
+        if form is not None:
+            if not form.is_valid():
+                raise ActionError(gettext("Check the referral."))
+            about_name = form.cleaned_data["about"].strip().lstrip("@")
+            note = form.cleaned_data["note"].strip()
             about = Member.objects.filter(username=about_name, is_active=True).first()
             if about is None:
                 raise ActionError(
                     gettext("No member called @%(username)s.") % {"username": about_name},
                     field="about",
-                    status=404,
                 )
-        event = actions.check_express(
-            member,
-            request.POST.get("kind", ""),
-            target,
-            about=about,
-            note=request.POST.get("note", "").strip(),
-        )
+        event = actions.check_express(member, kind, target, about=about, note=note)
     except ActionError as error:
+        if isinstance(target, Member) and target.is_active and target != member:
+            # Back to the card the member wrote on, with what they typed and the reason.
+            if form is not None and error.field in form.fields:
+                form.add_error(error.field, error.message)
+                error = ActionError(error.message, field=error.field, status=error.status)
+            return _card_page(request, member, target, refer_form=form, error=error)
         return render(request, "relationships/refused.html", {"error": error}, status=error.status)
     messages.success(
         request,

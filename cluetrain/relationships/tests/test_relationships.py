@@ -343,3 +343,33 @@ def test_the_backfill_writes_what_live_inference_would_once_and_respects_correct
     assert added == len(rebuilt)
     assert tie_count == Tie.objects.count() > 0
     assert rebuild()[0] == 0  # nothing new the second time
+
+
+def test_a_refused_referral_shows_the_card_again_with_what_was_typed(
+    client: Client, cast: Cast, run: Callable[..., Any]
+) -> None:
+    """An unknown @username is a message beside the field, not a 404 page; the note stays."""
+    _login(client, cast.alice)
+    refused = client.post(
+        reverse("relationship_express"),
+        {
+            "kind": "referral",
+            "target": "member:bob",
+            "about": "@daniel",
+            "note": "He knows heat pumps",
+        },
+    )
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "No member called @daniel." in page
+    assert 'value="He knows heat pumps"' in page
+    assert 'value="@daniel"' in page
+    assert "Whom to refer" in page
+    assert "Refer someone to Bob Baker" in page
+    too_long = client.post(
+        reverse("relationship_express"),
+        {"kind": "referral", "target": "member:bob", "about": "pat", "note": "x" * 301},
+    )
+    assert too_long.status_code == 400
+    assert "What for (optional)" in too_long.content.decode()
+    assert not RelationshipEvent.objects.filter(kind="referral").exists()

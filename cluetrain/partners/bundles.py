@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import gettext, ngettext
 from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 from sklearn.metrics.pairwise import cosine_similarity  # type: ignore[import-untyped]
 
@@ -33,6 +34,15 @@ FALLOFF_KM = 500.0
 ALTERNATIVES = 2
 
 
+def _tie_reasons() -> dict[tuple[str, bool], str]:
+    return {
+        ("own", True): gettext("your own history with them (good)"),
+        ("own", False): gettext("your own history with them (bad)"),
+        ("people", True): gettext("you know their people (good)"),
+        ("people", False): gettext("you know their people (bad)"),
+    }
+
+
 @dataclass
 class Candidate:
     listing: Listing
@@ -41,6 +51,8 @@ class Candidate:
     reasons: list[str]
     distance_km: float | None = None
     offerings: list[Offering] = field(default_factory=list)
+    #: The customer's open referral to this provider, if any (set by the page).
+    open_referral: int | None = None
 
 
 @dataclass
@@ -94,16 +106,18 @@ def _distance(listing: Listing, at: Place | None) -> tuple[float, float | None, 
         part = 1.0 if km <= area.radius_km else max(0.0, 1 - (km - area.radius_km) / FALLOFF_KM)
         if part > best[0]:
             why = (
-                f"serves {area.place}"
+                gettext("serves %(place)s") % {"place": area.place}
                 if km <= area.radius_km
-                else f"{round(km)} km from {area.place}, beyond its {area.radius_km} km"
+                else gettext("%(km)s km from %(place)s, beyond its %(radius)s km")
+                % {"km": round(km), "place": area.place, "radius": area.radius_km}
             )
             best = (part, km, why)
     return best[0], best[1], best[2]
 
 
 def _ties(customer: Member | None, listings: Iterable[Listing]) -> dict[int, tuple[float, str]]:
-    """Per organization: the strongest signed tie with the customer, with the reason."""
+    """Per organization: the strongest signed tie with the customer, and whose: "own" (the
+    customer and the organization) or "people" (the customer and its people)."""
     if customer is None:
         return {}
     orgs = {listing.organization_id for listing in listings}
@@ -118,7 +132,7 @@ def _ties(customer: Member | None, listings: Iterable[Listing]) -> dict[int, tup
 
     for tie in Tie.objects.filter(member=customer, organization_id__in=orgs):
         assert tie.organization_id is not None
-        keep(tie.organization_id, tie.polarity * tie.strength, "your own history with them")
+        keep(tie.organization_id, tie.polarity * tie.strength, "own")
     pairs = Tie.objects.filter(
         Q(member=customer, other_member_id__in=people)
         | Q(other_member=customer, member_id__in=people)
@@ -126,7 +140,7 @@ def _ties(customer: Member | None, listings: Iterable[Listing]) -> dict[int, tup
     for tie in pairs:
         other = tie.member_id if tie.other_member_id == customer.pk else tie.other_member_id
         if other in people:
-            keep(people[other], tie.polarity * tie.strength, "you know their people")
+            keep(people[other], tie.polarity * tie.strength, "people")
     return found
 
 
@@ -159,23 +173,31 @@ def rank(
         if raw_fit > 0:
             matched = [o.title for o in offerings.get(org_id, [])]
             reasons.append(
-                "offers " + ", ".join(matched[:2]) if matched else "its description fits the need"
+                gettext("offers %(offerings)s") % {"offerings": ", ".join(matched[:2])}
+                if matched
+                else gettext("its description fits the need")
             )
         rep = reputations.get(org_id)
         if rep is None:
             reputation = 0.5
-            reasons.append("no reputation yet")
+            reasons.append(gettext("no reputation yet"))
         else:
             reputation = (rep.score + 1) / 2
-            reasons.append(f"reputation {rep.percent}/100 from {rep.raters} raters")
+            reasons.append(
+                ngettext(
+                    "reputation %(percent)s/100 from %(raters)s rater",
+                    "reputation %(percent)s/100 from %(raters)s raters",
+                    rep.raters,
+                )
+                % {"percent": rep.percent, "raters": rep.raters}
+            )
         distance, km, why = _distance(listing, at)
         if why:
             reasons.append(why)
         tie_value, tie_why = ties.get(org_id, (0.0, ""))
         relationships = 0.5 + 0.5 * max(-1.0, min(1.0, tie_value))
         if tie_why:
-            sign = "good" if tie_value > 0 else "bad"
-            reasons.append(f"{tie_why} ({sign})")
+            reasons.append(_tie_reasons()[tie_why, tie_value > 0])
         parts = {
             "fit": round(fit, 4),
             "reputation": round(reputation, 4),

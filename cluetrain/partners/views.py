@@ -103,7 +103,10 @@ def bundle(request: HttpRequest) -> HttpResponse:
         "customer_name": customer_name,
         "may_name_customer": may_name_customer(viewer),
     }
-    if not need and not categories:
+    # A link (a partner's page, the directory) may open the page with categories chosen and
+    # no need yet: that is the form to fill in, not a refusal. Once the form is sent, its
+    # need field is always in the query.
+    if (not need and not categories) or "need" not in request.GET:
         return render(request, "partners/bundle.html", context)
     if not need or not categories:
         context["error"] = gettext("Describe the need and choose at least one category.")
@@ -114,14 +117,29 @@ def bundle(request: HttpRequest) -> HttpResponse:
         if customer is None:
             context["error"] = gettext("No member called @%(name)s.") % {"name": customer_name}
             return render(request, "partners/bundle.html", context, status=400)
-    context["bundle"] = bundles.propose(need, categories, place=place, customer=customer)
+    proposed = bundles.propose(need, categories, place=place, customer=customer)
+    if customer is not None:
+        # A provider the customer already has an open referral with shows that referral
+        # instead of a button the action would refuse.
+        open_referrals = dict(
+            Referral.objects.filter(
+                customer=customer, status__in=[Referral.Status.PENDING, Referral.Status.ACCEPTED]
+            ).values_list("provider_id", "pk")
+        )
+        for proposal in proposed.proposals:
+            for candidate in [proposal.choice, *proposal.alternatives]:
+                if candidate is not None:
+                    candidate.open_referral = open_referrals.get(candidate.listing.organization_id)
+    context["bundle"] = proposed
     context["customer"] = customer
     return render(request, "partners/bundle.html", context)
 
 
 @login_required
-@require_POST
 def refer(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        # Referrals are sent from the bundle page's proposals: that is where this address leads.
+        return redirect("partner_bundle")
     viewer = signed_in_member(request)
     provider = get_object_or_404(Organization, slug=request.POST.get("provider", ""))
     customer = viewer

@@ -99,6 +99,36 @@ def test_bundle_refusals(cast: Cast, network: Network) -> None:
     assert staff.status_code == 400
 
 
+def test_a_link_with_categories_opens_the_empty_form(cast: Cast, network: Network) -> None:
+    """A partner page's "Describe a need" link sends only categories: the form, no refusal."""
+    alice = _as(cast.alice)
+    opened = alice.get(reverse("partner_bundle"), {"category": "inspection"})
+    assert opened.status_code == 200
+    page = opened.content.decode()
+    assert "choose at least one category" not in page
+    assert 'value="inspection" checked' in page
+    sent_empty = alice.get(reverse("partner_bundle"), {"category": "inspection", "need": ""})
+    assert sent_empty.status_code == 400
+
+
+def test_an_open_referral_replaces_the_button_and_the_new_address_leads_to_the_bundle(
+    cast: Cast, network: Network
+) -> None:
+    alice = _as(cast.alice)
+    assert alice.get(reverse("refer")).status_code == 302
+    assert alice.get(reverse("refer"))["Location"] == reverse("partner_bundle")
+    referral = check_refer(cast.alice, customer=cast.alice, provider=network.acme, need="Roof")
+    page = alice.get(
+        reverse("partner_bundle"), {"need": "roof inspection", "category": "inspection"}
+    ).content.decode()
+    assert "Referral open" in page
+    assert reverse("referral", args=[referral.pk]) in page
+    assert 'name="provider" value="acme"' not in page
+    mine = alice.get(reverse("my_referrals")).content.decode()
+    assert "Alice Archer → Alice Archer" not in mine
+    assert "Alice Archer → Acme Inspections" in mine
+
+
 def test_inbox_and_dashboard_are_for_partner_people(
     cast: Cast, network: Network, places: Places
 ) -> None:

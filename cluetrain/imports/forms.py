@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cluetrain.imports.run import FORMATS
 
@@ -7,11 +8,11 @@ UPLOAD_LIMIT = 20 * 1024 * 1024  # imported synchronously: about a second per 20
 
 class ImportForm(forms.Form):
     format = forms.ChoiceField(choices=[(name, name) for name in sorted(FORMATS)])
-    file = forms.FileField(help_text="CSV, JSONL or a feed; .gz is fine. At most 20 MB.")
+    file = forms.FileField(help_text=_("CSV, JSONL or a feed; .gz is fine. At most 20 MB."))
     source = forms.CharField(
         max_length=120,
         required=False,
-        help_text="Source name; empty: the format's default (see docs/import.md).",
+        help_text=_("Source name; empty: the format's default (see docs/import.md)."),
     )
 
     def clean_file(self) -> forms.Field:

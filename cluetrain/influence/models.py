@@ -58,8 +58,8 @@ class RankingSignal(models.Model):
     """
 
     class Signal(models.TextChoices):
-        INFLUENCE = "influence", "Influence"
-        IN_DEGREE = "in_degree", "Attention received"
+        INFLUENCE = "influence", _("Influence")
+        IN_DEGREE = "in_degree", _("Attention received")
 
     topic = models.OneToOneField(
         LearnedTopic, null=True, blank=True, on_delete=models.CASCADE, related_name="+"

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cluetrain.organizations.models import Product
 from cluetrain.threads.models import Post
@@ -51,9 +52,9 @@ class RootIssue(models.Model):
     """Negative experiences that share one cause, rolled up; staff rename, merge, split, close."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
-        MERGED = "merged", "Merged"
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        MERGED = "merged", _("Merged")
 
     name = models.CharField(max_length=200)
     #: Set once staff rename it: the roll-up no longer renames it.
@@ -83,12 +84,12 @@ class RootIssueEvent(models.Model):
     """The audit log of an issue: what the roll-up and staff did to it, and when."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", "Created"
-        RENAMED = "renamed", "Renamed"
-        MERGED = "merged", "Merged"
-        SPLIT = "split", "Split"
-        CLOSED = "closed", "Closed"
-        REOPENED = "reopened", "Reopened"
+        CREATED = "created", _("Created")
+        RENAMED = "renamed", _("Renamed")
+        MERGED = "merged", _("Merged")
+        SPLIT = "split", _("Split")
+        CLOSED = "closed", _("Closed")
+        REOPENED = "reopened", _("Reopened")
 
     issue = models.ForeignKey(RootIssue, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -109,11 +110,11 @@ class Enrichment(models.Model):
     """Emotion, context and experience of one message, with the model version that read it."""
 
     class Sentiment(models.TextChoices):
-        NEGATIVE = "negative", "Negative"
-        NEUTRAL = "neutral", "Neutral"
-        POSITIVE = "positive", "Positive"
+        NEGATIVE = "negative", _("Negative")
+        NEUTRAL = "neutral", _("Neutral")
+        POSITIVE = "positive", _("Positive")
         #: The reader's confidence was below the threshold chosen on validation data.
-        UNSURE = "unsure", "Unsure"
+        UNSURE = "unsure", _("Unsure")
 
     post = models.OneToOneField(
         Post, primary_key=True, on_delete=models.CASCADE, related_name="enrichment"
@@ -182,12 +183,12 @@ class LabelCorrection(models.Model):
     agreement can be measured: the per-community accuracy no vendor publishes."""
 
     class Label(models.TextChoices):
-        SENTIMENT = "sentiment", "Sentiment"
-        EMOTION = "emotion", "Emotion"
-        INTENT = "intent", "Intent"
-        EVENT = "event", "Event"
-        PRODUCT = "product", "Product"
-        ROOT_ISSUE = "root_issue", "Root issue"
+        SENTIMENT = "sentiment", _("Sentiment")
+        EMOTION = "emotion", _("Emotion")
+        INTENT = "intent", _("Intent")
+        EVENT = "event", _("Event")
+        PRODUCT = "product", _("Product")
+        ROOT_ISSUE = "root_issue", _("Root issue")
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="label_corrections")
     label = models.CharField(max_length=20, choices=Label.choices)

@@ -12,9 +12,9 @@ class SignupForm(UserCreationForm[Member]):
     """Checks the username's form, the e-mail address, and both passwords (with validators)."""
 
     display_name = forms.CharField(
-        max_length=150, help_text="The name others see, e.g. “Alice Archer”."
+        max_length=150, help_text=_("The name others see, e.g. “Alice Archer”.")
     )
-    email = forms.EmailField(help_text="Only used to reset your password.")
+    email = forms.EmailField(help_text=_("Only used to reset your password."))
 
     class Meta:
         model = Member
@@ -31,9 +31,9 @@ class ProfileForm(forms.Form):
     expertise = forms.CharField(
         required=False,
         max_length=2000,
-        help_text="Comma-separated, e.g. “installation, heat pumps, wi-fi”.",
+        help_text=_("Comma-separated, e.g. “installation, heat pumps, wi-fi”."),
     )
-    interests = forms.CharField(required=False, max_length=2000, help_text="Comma-separated.")
+    interests = forms.CharField(required=False, max_length=2000, help_text=_("Comma-separated."))
 
     @staticmethod
     def initial_for(member: Member, profile: Profile) -> dict[str, str]:
@@ -61,16 +61,16 @@ class ProfileForm(forms.Form):
 
 
 class PeopleFilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=150, label="Name")
+    q = forms.CharField(required=False, max_length=150, label=_("Name"))
     expertise = forms.CharField(required=False, max_length=80)
     location = forms.CharField(required=False, max_length=200)
     role = forms.ChoiceField(
-        required=False, choices=[("", "Anyone"), *Member.Role.choices], label="Role"
+        required=False, choices=[("", _("Anyone")), *Member.Role.choices], label=_("Role")
     )
 
 
 class ConnectionResponseForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")])
+    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])
 
 
 class AvatarForm(forms.Form):

@@ -1,14 +1,15 @@
 """The company, its partner providers, vendors, customers' employers, and what they offer."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Organization(models.Model):
     class Kind(models.TextChoices):
-        COMPANY = "company", "The company"
-        PARTNER = "partner", "Partner provider"
-        VENDOR = "vendor", "Vendor"
-        CUSTOMER = "customer", "Customer's organization"
+        COMPANY = "company", _("The company")
+        PARTNER = "partner", _("Partner provider")
+        VENDOR = "vendor", _("Vendor")
+        CUSTOMER = "customer", _("Customer's organization")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
@@ -26,8 +27,8 @@ class Organization(models.Model):
 
 class Product(models.Model):
     class Kind(models.TextChoices):
-        PRODUCT = "product", "Product"
-        SERVICE = "service", "Service"
+        PRODUCT = "product", _("Product")
+        SERVICE = "service", _("Service")
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="products"

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cluetrain.search.backends import QUERY_MAX_CHARS
 
@@ -8,7 +9,7 @@ MAX_PAGE = 500
 class SearchForm(forms.Form):
     q = forms.CharField(required=False, strip=True)
     tab = forms.ChoiceField(
-        required=False, choices=[("posts", "Posts"), ("people", "People")], initial="posts"
+        required=False, choices=[("posts", _("Posts")), ("people", _("People"))], initial="posts"
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
 

@@ -5,12 +5,13 @@ tsvector expression (see the migrations). Queries go through cluetrain.search.ba
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchEntry(models.Model):
     class Kind(models.TextChoices):
-        POST = "post", "Post"
-        MEMBER = "member", "Member"
+        POST = "post", _("Post")
+        MEMBER = "member", _("Member")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     object_id = models.BigIntegerField()

@@ -2,17 +2,18 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Source(models.Model):
     class Kind(models.TextChoices):
-        COMMUNITY = "community", "Community"
-        SOCIAL = "social", "Social network"
-        BLOG = "blog", "Blog"
-        REVIEW_SITE = "review_site", "Review site"
-        SUPPORT = "support", "Support channel"
-        FORUM = "forum", "Outside forum"
-        OTHER = "other", "Other"
+        COMMUNITY = "community", _("Community")
+        SOCIAL = "social", _("Social network")
+        BLOG = "blog", _("Blog")
+        REVIEW_SITE = "review_site", _("Review site")
+        SUPPORT = "support", _("Support channel")
+        FORUM = "forum", _("Outside forum")
+        OTHER = "other", _("Other")
 
     COMMUNITY_SLUG = "community"
 

@@ -6,27 +6,34 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cluetrain.webhooks.signing import SECRET_PREFIX
 
 
 class Event(models.TextChoices):
-    POST_CREATED = "post.created", "A post is written"
-    REVIEW_CREATED = "review.created", "A review is posted"
-    IDEA_STATUS_CHANGED = "idea.status_changed", "An idea's status changes"
-    MEMBER_JOINED = "member.joined", "A member joins"
-    ALERT_RAISED = "alert.raised", "A spreading complaint raises an alert"
-    RELATIONSHIP_CHANGED = "relationship.changed", "A relationship is stated, inferred or changed"
-    REQUEST_POSTED = "request.posted", "A customer posts a personal request (anonymised)"
-    OFFER_MADE = "offer.made", "A vendor makes an offer on a personal request"
-    REFERRAL_CREATED = "referral.created", "A customer is referred to a partner"
-    REFERRAL_UPDATED = "referral.updated", "A referral is accepted, declined, completed or rated"
-    CONTRIBUTION_HELD = "contribution.held", "The spam filter holds a contribution for moderation"
-    ORDER_RESOLVED = "order.resolved", "An order is resolved to a retailer or the manufacturer"
-    JAM_STARTED = "jam.started", "An idea jam opens for posting"
-    JAM_ENDED = "jam.ended", "An idea jam closes; its report is ready"
-    THEME_CHANGED = "theme.changed", "A moderator renames, merges or splits a jam's theme"
-    BLOG_POST_PUBLISHED = "blog_post.published", "A blog post goes public (now or as scheduled)"
+    POST_CREATED = "post.created", _("A post is written")
+    REVIEW_CREATED = "review.created", _("A review is posted")
+    IDEA_STATUS_CHANGED = "idea.status_changed", _("An idea's status changes")
+    MEMBER_JOINED = "member.joined", _("A member joins")
+    ALERT_RAISED = "alert.raised", _("A spreading complaint raises an alert")
+    RELATIONSHIP_CHANGED = (
+        "relationship.changed",
+        _("A relationship is stated, inferred or changed"),
+    )
+    REQUEST_POSTED = "request.posted", _("A customer posts a personal request (anonymised)")
+    OFFER_MADE = "offer.made", _("A vendor makes an offer on a personal request")
+    REFERRAL_CREATED = "referral.created", _("A customer is referred to a partner")
+    REFERRAL_UPDATED = "referral.updated", _("A referral is accepted, declined, completed or rated")
+    CONTRIBUTION_HELD = (
+        "contribution.held",
+        _("The spam filter holds a contribution for moderation"),
+    )
+    ORDER_RESOLVED = "order.resolved", _("An order is resolved to a retailer or the manufacturer")
+    JAM_STARTED = "jam.started", _("An idea jam opens for posting")
+    JAM_ENDED = "jam.ended", _("An idea jam closes; its report is ready")
+    THEME_CHANGED = "theme.changed", _("A moderator renames, merges or splits a jam's theme")
+    BLOG_POST_PUBLISHED = "blog_post.published", _("A blog post goes public (now or as scheduled)")
 
 
 def new_secret() -> str:
@@ -52,9 +59,9 @@ class WebhookEndpoint(models.Model):
 
 class WebhookDelivery(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SUCCEEDED = "succeeded", "Succeeded"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Pending")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
 
     endpoint = models.ForeignKey(
         WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"

@@ -29,6 +29,7 @@ from cluetrain_analytics.text.themes import (
     cluster,
     describe,
     fit_projection,
+    hyphenated_spellings,
     nearest,
     theme_text,
 )
@@ -113,7 +114,8 @@ def do_theme_post(post_id: int) -> bool:
     return bool(claimed)
 
 
-def _texts(jam: Jam) -> tuple[list[int], list[str]]:
+def _texts(jam: Jam) -> tuple[list[int], list[str], dict[str, tuple[str, int]]]:
+    """The jam's post ids, their theme texts, and how its hyphenated words are written."""
     rows = (
         Post.objects.filter(thread__space_id=jam.space_id, is_deleted=False)
         .order_by("pk")
@@ -122,10 +124,13 @@ def _texts(jam: Jam) -> tuple[list[int], list[str]]:
     )
     ids: list[int] = []
     texts: list[str] = []
+    hyphenated: list[str] = []
     for pk, title, body in rows:
         ids.append(pk)
         texts.append(theme_text(title, body))
-    return ids, texts
+        if "-" in title or "-" in body:
+            hyphenated.append(f"{title} {body}")
+    return ids, texts, hyphenated_spellings(hyphenated)
 
 
 def _embed(projection: Projection, texts: Sequence[str]) -> np.ndarray:
@@ -140,7 +145,7 @@ def do_recluster(jam_id: int, grow: bool = True) -> int:
     jam = Jam.objects.select_related("space").filter(pk=jam_id).first()
     if jam is None:
         return 0
-    ids, texts = _texts(jam)
+    ids, texts, spellings = _texts(jam)
     if len(ids) < MIN_POSTS:
         return 0
     projection = fit_projection(texts)
@@ -168,7 +173,7 @@ def do_recluster(jam_id: int, grow: bool = True) -> int:
             fixed[position[post_id]] = index[theme_id]
     k = max(auto_k(len(ids)), len(kept)) if grow or not kept else len(kept)
     labels, centroids = cluster(vectors, k, seeds=seeds if len(kept) else None, fixed=fixed)
-    words = describe(texts, labels, vectors, centroids)
+    words = describe(texts, labels, vectors, centroids, spellings=spellings)
     sizes = np.bincount(labels, minlength=len(centroids))
     _write(jam, ids, labels, vectors, centroids, words, sizes, kept, themes, current, fixed)
     ThemeModel.objects.update_or_create(

@@ -7,6 +7,7 @@ from cluetrain_analytics.text.themes import (
     describe,
     fit_projection,
     fit_themes,
+    hyphenated_spellings,
     nearest,
     theme_text,
 )
@@ -60,3 +61,34 @@ def test_auto_k_grows_slowly_and_is_bounded() -> None:
     assert auto_k(1) == 2
     assert auto_k(400) == 10
     assert auto_k(10**6) == 40
+
+
+def test_names_keep_hyphens_and_a_theme_of_two_subjects_is_named_by_both() -> None:
+    raw = [
+        ("Solar-aware schedules", "Run the washer when the panels produce."),
+        ("Solar-aware schedules", "Charge the car at noon."),
+        ("Solar-aware schedules", "Heat water with the sun."),
+        ("Door lock history", "Who opened the door and when."),
+        ("Door lock history", "Keep a log of the door lock."),
+        ("Door lock history", "Good idea."),
+        ("Sensor battery life", "The sensor battery runs out."),
+        ("Sensor battery life", "Warn me before the sensor battery is empty."),
+        ("Sensor battery life", "Yes please."),
+        ("Camera alerts", "Fewer alerts for passing cars."),
+    ]
+    texts = [theme_text(title, body) for title, body in raw]
+    assert "solaraware" in texts[0]  # clustered on joined words, as before
+    spellings = hyphenated_spellings(f"{title} {body}" for title, body in raw)
+    assert spellings == {"solaraware": ("solar-aware", 3)}
+    vectors = fit_projection(texts).embed(texts)
+    labels = np.array([0, 0, 0, 1, 1, 1, 1, 1, 1, 1])  # door lock and batteries in one theme
+    centroids = np.stack([vectors[labels == c].mean(axis=0) for c in (0, 1)])
+    words = describe(texts, labels, vectors, centroids, spellings=spellings)
+    assert words[0].label == "Solar-aware schedules"
+    assert "solar-aware schedules" in words[0].key_phrases
+    # Neither "door lock history" nor "sensor battery life" is in half of its 7 posts: the
+    # name says both.
+    assert words[1].label in {
+        "Door lock history / sensor battery life",
+        "Sensor battery life / door lock history",
+    }

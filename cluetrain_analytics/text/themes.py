@@ -25,7 +25,7 @@ import io
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,6 +45,7 @@ __all__ = [
     "describe",
     "fit_projection",
     "fit_themes",
+    "hyphenated_spellings",
     "nearest",
     "theme_text",
 ]
@@ -61,6 +62,7 @@ _REPLY_WORDS = frozenset(
 _PHRASE_STOP = STOP_WORDS | _REPLY_WORDS
 _WORD_RE = re.compile(r"[a-z][a-z0-9']+")
 _CLAUSE_RE = re.compile(r"[.!?,;:()\[\]\"]+")
+_HYPHENATED_RE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+\b")
 _HASHER = HashingVectorizer(
     n_features=N_FEATURES,
     ngram_range=(1, 2),
@@ -250,8 +252,14 @@ def describe(
     *,
     n_phrases: int = 8,
     n_representatives: int = 3,
+    spellings: Mapping[str, tuple[str, int]] | None = None,
 ) -> list[ThemeWords]:
-    """Label, key phrases and representative posts of each cluster 0..len(centroids)-1."""
+    """Label, key phrases and representative posts of each cluster 0..len(centroids)-1.
+
+    `spellings` (`hyphenated_spellings` of the raw posts, one text per post) gives back the
+    hyphens `theme_text` took out of words: a name shows "solar-aware" where most posts with
+    the word write it so.
+    """
     k = len(centroids)
     per_doc = [_phrases(t) for t in texts]
     overall: Counter[str] = Counter()
@@ -277,10 +285,16 @@ def describe(
         }
         ranked = sorted(scores, key=lambda t: (-scores[t], t))
         phrases = _distinct(ranked, n_phrases)
+        label = _label(phrases, counts)
+        if label and counts[label] * 2 < size:
+            # The best phrase is in fewer than half the posts (a theme of two subjects): the
+            # phrase found in most of the other posts joins the name.
+            rest = [d for d, n in zip(per_doc, labels, strict=True) if n == c and label not in d]
+            label = " / ".join(_second(label, ranked[:40], rest))
         words.append(
             ThemeWords(
-                label=_label(phrases, counts),
-                key_phrases=tuple(phrases),
+                label=_spelled(_capital(label), spellings, overall),
+                key_phrases=tuple(_spelled(p, spellings, overall) for p in phrases),
                 representatives=_representatives(
                     labels, vectors, centroids[c], c, n_representatives
                 ),
@@ -309,11 +323,68 @@ def _distinct(ranked: Iterable[str], limit: int) -> list[str]:
 
 
 def _label(phrases: Sequence[str], counts: Counter[str]) -> str:
-    """The best phrase of two or three words among the top ones; else the best word."""
+    """The best phrase of two or three words among the top ones; else the best word; "" when
+    there is none."""
     multi = [p for p in phrases[:5] if " " in p and counts[p] >= 2]
     multi.sort(key=lambda p: any(w in STOP_WORDS for w in p.split()))  # stable: plain first
-    best = multi[0] if multi else (phrases[0] if phrases else "")
-    return best[:1].upper() + best[1:] if best else "Unlabelled"
+    return multi[0] if multi else (phrases[0] if phrases else "")
+
+
+def _second(label: str, ranked: Sequence[str], rest: Sequence[set[str]]) -> tuple[str, ...]:
+    """`label` and the phrase of two or three words (sharing none with it) in most of the
+    `rest` of the posts; `label` alone when none is in a quarter of them."""
+    taken = set(label.split())
+    best, best_n = "", 0
+    for term in ranked:
+        words = term.split()
+        # a phrase of plain words: one word alone ("settings") says too little beside a phrase
+        if len(words) < 2 or taken & set(words) or any(w in STOP_WORDS for w in words):
+            continue
+        n = sum(term in doc for doc in rest)
+        if n > best_n:
+            best, best_n = term, n
+    if not best or best_n * 4 < len(rest):
+        return (label,)
+    return (label, best)
+
+
+def _capital(label: str) -> str:
+    return label[:1].upper() + label[1:] if label else "Unlabelled"
+
+
+def hyphenated_spellings(texts: Iterable[str]) -> dict[str, tuple[str, int]]:
+    """Each hyphenated word of `texts`, joined as `theme_text` joins it, mapped to its most
+    frequent written form and the number of texts that hyphenate it:
+    {"solaraware": ("solar-aware", 3)}."""
+    seen: Counter[str] = Counter()
+    texts_with: Counter[str] = Counter()
+    for text in texts:
+        if "-" in text:
+            forms = [m.lower() for m in _HYPHENATED_RE.findall(text)]
+            seen.update(forms)
+            texts_with.update({form.replace("-", "") for form in forms})
+    spelled: dict[str, tuple[str, int]] = {}
+    for written, _ in seen.most_common():
+        joined = written.replace("-", "")
+        spelled.setdefault(joined, (written, texts_with[joined]))
+    return spelled
+
+
+def _spelled(
+    phrase: str, spellings: Mapping[str, tuple[str, int]] | None, overall: Counter[str]
+) -> str:
+    """`phrase` with each joined word written as most posts having it write it ("online"
+    stays when most write it so, though some wrote "on-line")."""
+    if not spellings:
+        return phrase
+    out = []
+    for word in phrase.split(" "):
+        written, hyphenated = spellings.get(word.lower(), ("", 0))
+        if not written or hyphenated * 2 <= overall[word.lower()]:
+            out.append(word)
+        else:
+            out.append(written[:1].upper() + written[1:] if word[:1].isupper() else written)
+    return " ".join(out)
 
 
 def _representatives(

@@ -28,3 +28,7 @@ def test_the_demo_plants_a_finished_and_a_live_jam_twice_without_duplicates(cast
     report = Client().get(f"/jams/{finished.slug}/").content.decode()
     assert "Ideas taken forward" in report
     assert Theme.objects.filter(jam=finished).order_by("-size")[0].label in report
+    named = Theme.objects.filter(jam__in=[finished, live])
+    words = " ".join(f"{t.label} {' '.join(t.key_phrases)}" for t in named).lower()
+    assert "solar-aware" in words
+    assert "solaraware" not in words  # hyphenated words are named as written

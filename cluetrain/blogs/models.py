@@ -8,6 +8,7 @@ The BlogPost row keeps what the blog needs besides: the draft, the schedule, the
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cluetrain.threads.models import Thread
 
@@ -28,9 +29,9 @@ class Blog(models.Model):
 
 class BlogPost(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SCHEDULED = "scheduled", "Scheduled"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
 
     blog = models.ForeignKey(Blog, on_delete=models.CASCADE, related_name="posts")
     title = models.CharField(max_length=200)

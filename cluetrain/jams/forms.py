@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cluetrain.jams.actions import (
     LABEL_MAX_CHARS,
@@ -13,35 +14,42 @@ WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H
 
 
 class JamForm(forms.Form):
-    title = forms.CharField(max_length=TITLE_MAX_CHARS)
+    title = forms.CharField(max_length=TITLE_MAX_CHARS, label=_("Title"))
     question = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), max_length=QUESTION_MAX_CHARS
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=QUESTION_MAX_CHARS, label=_("Question")
     )
-    starts_at = forms.DateTimeField(widget=WHEN, label="Starts")
-    ends_at = forms.DateTimeField(widget=WHEN, label="Ends")
-    audience = forms.ChoiceField(choices=Jam.Audience.choices, label="Who may take part")
-    hosts = forms.CharField(max_length=500, help_text="Usernames of staff, comma-separated")
-    moderators = forms.CharField(max_length=500, required=False, help_text="Usernames")
+    starts_at = forms.DateTimeField(widget=WHEN, label=_("Starts"))
+    ends_at = forms.DateTimeField(widget=WHEN, label=_("Ends"))
+    audience = forms.ChoiceField(choices=Jam.Audience.choices, label=_("Who may take part"))
+    hosts = forms.CharField(
+        max_length=500, label=_("Hosts"), help_text=_("Usernames of staff, comma-separated")
+    )
+    moderators = forms.CharField(
+        max_length=500, required=False, label=_("Moderators"), help_text=_("Usernames")
+    )
     invited = forms.CharField(
-        max_length=2000, required=False, help_text="Partners' usernames (invited partners only)"
+        max_length=2000,
+        required=False,
+        label=_("Invited"),
+        help_text=_("Partners' usernames (invited partners only)"),
     )
 
 
 class JamIdeaForm(forms.Form):
-    title = forms.CharField(max_length=IDEA_TITLE_MAX_CHARS)
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Your idea")
+    title = forms.CharField(max_length=IDEA_TITLE_MAX_CHARS, label=_("Title"))
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=_("Your idea"))
 
 
 class RenameForm(forms.Form):
-    label = forms.CharField(max_length=LABEL_MAX_CHARS)
+    label = forms.CharField(max_length=LABEL_MAX_CHARS, label=_("Name"))
 
 
 class MergeForm(forms.Form):
-    into = forms.IntegerField()
+    into = forms.IntegerField(label=_("Merge into theme"))
 
 
 class SplitForm(forms.Form):
-    label = forms.CharField(max_length=LABEL_MAX_CHARS, label="Name of the new theme")
+    label = forms.CharField(max_length=LABEL_MAX_CHARS, label=_("Name of the new theme"))
     posts = forms.TypedMultipleChoiceField(coerce=int, choices=[])
 
     def __init__(self, *args: object, post_ids: list[int], **kwargs: object) -> None:
@@ -50,5 +58,5 @@ class SplitForm(forms.Form):
 
 
 class HighlightForm(forms.Form):
-    post = forms.IntegerField()
-    note = forms.CharField(max_length=NOTE_MAX_CHARS, required=False)
+    post = forms.IntegerField(label=_("Post"))
+    note = forms.CharField(max_length=NOTE_MAX_CHARS, required=False, label=_("Note"))

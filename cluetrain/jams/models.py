@@ -8,6 +8,7 @@ at most one ThemeAssignment.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cluetrain.spaces.models import Space
 from cluetrain.threads.models import Post
@@ -15,10 +16,10 @@ from cluetrain.threads.models import Post
 
 class Jam(models.Model):
     class Audience(models.TextChoices):
-        EVERYONE = "everyone", "Everyone signed in"
-        MEMBERS = "members", "Members and staff (no partners)"
-        STAFF = "staff", "Staff only"
-        INVITED = "invited", "Staff and invited partners"
+        EVERYONE = "everyone", _("Everyone signed in")
+        MEMBERS = "members", _("Members and staff (no partners)")
+        STAFF = "staff", _("Staff only")
+        INVITED = "invited", _("Staff and invited partners")
 
     space = models.OneToOneField(Space, on_delete=models.CASCADE, related_name="jam")
     title = models.CharField(max_length=120)

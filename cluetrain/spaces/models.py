@@ -2,22 +2,23 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cluetrain.organizations.models import Product
 
 
 class Space(models.Model):
     class Kind(models.TextChoices):
-        FORUM = "forum", "Discussion forum"
-        QA = "qa", "Questions & answers"
-        IDEAS = "ideas", "Ideas"
-        REVIEWS = "reviews", "Reviews"
-        BLOG = "blog", "Blog"
+        FORUM = "forum", _("Discussion forum")
+        QA = "qa", _("Questions & answers")
+        IDEAS = "ideas", _("Ideas")
+        REVIEWS = "reviews", _("Reviews")
+        BLOG = "blog", _("Blog")
 
     class Visibility(models.TextChoices):
-        PUBLIC = "public", "Everyone"
-        STAFF = "staff", "Staff only"
-        PARTNERS = "partners", "Partners and staff"
+        PUBLIC = "public", _("Everyone")
+        STAFF = "staff", _("Staff only")
+        PARTNERS = "partners", _("Partners and staff")
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(unique=True)

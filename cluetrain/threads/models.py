@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cluetrain.sources.models import ExternalIdentity, Source
 from cluetrain.spaces.models import Space
@@ -10,12 +11,12 @@ from cluetrain.topics.models import Topic
 
 class Thread(models.Model):
     class Kind(models.TextChoices):
-        DISCUSSION = "discussion", "Discussion"
-        QUESTION = "question", "Question"
-        IDEA = "idea", "Idea"
-        REVIEW = "review", "Review"
-        ARTICLE = "article", "Article"
-        CONVERSATION = "conversation", "Imported conversation"
+        DISCUSSION = "discussion", _("Discussion")
+        QUESTION = "question", _("Question")
+        IDEA = "idea", _("Idea")
+        REVIEW = "review", _("Review")
+        ARTICLE = "article", _("Article")
+        CONVERSATION = "conversation", _("Imported conversation")
 
     # No index of its own on `space` and `author` (here and on Post): the composite indexes
     # in Meta lead with them and serve the same lookups, one index fewer to write per row.
@@ -158,11 +159,11 @@ class PostRevision(models.Model):
 
 class Reaction(models.Model):
     class Kind(models.TextChoices):
-        LIKE = "like", "Like"
-        HELPFUL = "helpful", "Helpful"
-        AGREE = "agree", "Agree"
-        UPVOTE = "upvote", "Up-vote"
-        DOWNVOTE = "downvote", "Down-vote"
+        LIKE = "like", _("Like")
+        HELPFUL = "helpful", _("Helpful")
+        AGREE = "agree", _("Agree")
+        UPVOTE = "upvote", _("Up-vote")
+        DOWNVOTE = "downvote", _("Down-vote")
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
     member = models.ForeignKey(

@@ -22,6 +22,12 @@ _BADGE_CLASSES: dict[str, str] = {
 
 
 @register.filter
+def whole(value: float) -> int:
+    """A number of days shown whole, so that its plural can be chosen ("1 day", "3 days")."""
+    return round(value)
+
+
+@register.filter
 def status_badge_class(status: str) -> str:
     """The CSS classes of a status badge: "badge", plus a colour for some statuses."""
     colour = _BADGE_CLASSES.get(status, "")

@@ -209,6 +209,8 @@ LANGUAGE_CODE = "en"
 # The languages the chooser offers; each has a catalogue in locale/ (docs/i18n.md).
 LANGUAGES = [("en", "English"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "cluetrain" / "locale"]
+# SHORT_DATE_FORMAT / SHORT_DATETIME_FORMAT per language ("5 déc 2026" in French).
+FORMAT_MODULE_PATH = ["cluetrain.core.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -319,6 +319,9 @@ WEBHOOK_ALLOWED_INTERNAL_HOSTS = env_list("WEBHOOK_ALLOWED_INTERNAL_HOSTS", [])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"no_4xx_traceback": {"()": "cluetrain.core.logs.NoTracebackForClientErrors"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # A 403 (PermissionDenied) is one WARNING line, without the traceback Django adds.
+    "loggers": {"django.request": {"filters": ["no_4xx_traceback"]}},
 }

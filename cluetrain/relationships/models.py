@@ -134,10 +134,10 @@ class RelationshipCorrection(models.Model):
     """
 
     class Action(models.TextChoices):
-        REMOVED = "removed", "Not a relationship"
-        POSITIVE = "positive", "It was positive"
-        NEGATIVE = "negative", "It was negative"
-        NEUTRAL = "neutral", "It was neutral"
+        REMOVED = "removed", _("Not a relationship")
+        POSITIVE = "positive", _("It was positive")
+        NEGATIVE = "negative", _("It was negative")
+        NEUTRAL = "neutral", _("It was neutral")
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="relationship_corrections"
@@ -161,9 +161,9 @@ class Tie(models.Model):
     """
 
     class Nature(models.TextChoices):
-        RELATIONSHIP = "relationship", "Relationship"
-        TRANSACTION = "transaction", "Transaction"
-        NONE = "none", "None"
+        RELATIONSHIP = "relationship", _("Relationship")
+        TRANSACTION = "transaction", _("Transaction")
+        NONE = "none", _("None")
 
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     other_member = models.ForeignKey(

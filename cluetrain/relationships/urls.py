@@ -18,4 +18,9 @@ urlpatterns = [
         views.correct,
         name="relationship_correct",
     ),
+    path(
+        "relationships/corrections/<int:correction_id>/undo/",
+        views.undo_correction,
+        name="relationship_undo_correction",
+    ),
 ]

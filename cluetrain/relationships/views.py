@@ -17,6 +17,7 @@ from cluetrain.members.models import Member
 from cluetrain.organizations.models import Organization, Product
 from cluetrain.relationships import actions, queries
 from cluetrain.relationships.actions import RECORDABLE, Target
+from cluetrain.relationships.corrections import check_undo_correction, corrections_of
 from cluetrain.relationships.forms import ReferForm
 from cluetrain.relationships.models import (
     RelationshipCorrection,
@@ -53,6 +54,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "page": page,
             "stated": stated[:50],
             "corrections": RelationshipCorrection.Action.choices,
+            "my_corrections": corrections_of(member),
         },
     )
 
@@ -186,9 +188,20 @@ def correct(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def undo_correction(request: HttpRequest, correction_id: int) -> HttpResponse:
+    try:
+        check_undo_correction(signed_in_member(request), correction_id)
+    except ActionError as error:
+        return render(request, "relationships/refused.html", {"error": error}, status=error.status)
+    messages.success(request, gettext("Undone: the relationship is inferred again."))
+    return _back(request, "relationships")
+
+
+@login_required
 def company_map(request: HttpRequest) -> HttpResponse:
     if not signed_in_member(request).is_company_staff:
-        raise PermissionDenied("The relationship map is for staff.")
+        raise PermissionDenied(gettext("The relationship map is for staff."))
     return render(request, "relationships/map.html", {"map": queries.company_map()})
 
 
@@ -197,7 +210,7 @@ def member_ties(request: HttpRequest, username: str) -> HttpResponse:
     """Staff: one customer's relationships, as the card shows them to the customer."""
     viewer = signed_in_member(request)
     if not viewer.is_company_staff:
-        raise PermissionDenied("Only staff see other members' relationships.")
+        raise PermissionDenied(gettext("Only staff see other members' relationships."))
     member = get_object_or_404(Member, username=username)
     ties = list(queries.ties_of(member)[:100])
     rows = [(tie, list(queries.events_of_tie(member, tie)[:20])) for tie in ties]

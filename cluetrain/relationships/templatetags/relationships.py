@@ -4,9 +4,12 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from cluetrain.members.models import Member
 from cluetrain.organizations.models import Organization, Product
+from cluetrain.relationships.evidence import evidence_text
 from cluetrain.relationships.models import RelationshipEvent, Tie
 
 register = template.Library()
@@ -44,3 +47,26 @@ def event_target(event: RelationshipEvent) -> SafeString:
             '<a href="{}">{}</a>', reverse("profile", args=[member.username]), member.name
         )
     return format_html("{}", event.target_organization or event.target_product)
+
+
+@register.simple_tag
+def evidence_line(event: RelationshipEvent) -> SafeString:
+    """What the event rests on, as one sentence: an inferred record translated, a stated note
+    as written, with the thread it happened in when its post is still there."""
+    what = evidence_text(event.evidence) if event.inferred else event.evidence
+    post = event.post if event.post_id is not None else None
+    if post is None or post.is_deleted:
+        return format_html("{}", what)
+    link = format_html(
+        '<a href="{}">“{}”</a>',
+        reverse("post_link", args=[event.post_id]),
+        Truncator(post.thread.title).chars(80),
+    )
+    if not what:
+        return link
+    # The sentence is translated whole; its two values are escaped by format_html.
+    return format_html(
+        gettext("{what} in {thread}"),
+        what=what,
+        thread=link,
+    )

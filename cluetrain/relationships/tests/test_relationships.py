@@ -20,7 +20,7 @@ from cluetrain.members.models import Connection, Member
 from cluetrain.relationships import actions
 from cluetrain.relationships.backfill import rebuild
 from cluetrain.relationships.inference import infer_from_post
-from cluetrain.relationships.models import RelationshipEvent, Tie
+from cluetrain.relationships.models import RelationshipCorrection, RelationshipEvent, Tie
 from cluetrain.relationships.ties import Pair, refresh, refresh_all
 from cluetrain.reviews.actions import check_post_review
 from cluetrain.threads.actions import (
@@ -373,3 +373,52 @@ def test_a_refused_referral_shows_the_card_again_with_what_was_typed(
     assert too_long.status_code == 400
     assert "What for (optional)" in too_long.content.decode()
     assert not RelationshipEvent.objects.filter(kind="referral").exists()
+
+
+def test_a_correction_is_listed_and_can_be_undone(
+    client: Client, cast: Cast, places: Places, run: Callable[..., Any]
+) -> None:
+    thread = run(check_create_thread, cast.alice, places.forum, title="T", body_md="Body")
+    post = run(check_reply, cast.bob, thread, body_md="Reply")
+    event = RelationshipEvent.objects.get(origin=f"post:{post.pk}")
+    run(actions.check_correct, cast.alice, event, "removed")
+    _login(client, cast.alice)
+    page = client.get(reverse("relationships")).content.decode()
+    assert "Your corrections" in page
+    assert "Not a relationship" in page
+    correction = RelationshipCorrection.objects.get(origin=f"post:{post.pk}")
+    undo = reverse("relationship_undo_correction", args=[correction.pk])
+    assert undo in page
+    # Only its author undoes it.
+    other = Client()
+    _login(other, cast.bob)
+    assert other.post(undo).status_code == 404
+    undone = run(client.post, undo)
+    assert undone.status_code == 302
+    assert not RelationshipCorrection.objects.exists()
+    back = RelationshipEvent.objects.get(origin=f"post:{post.pk}")
+    assert (back.kind, back.polarity) == ("respond", 1)
+    assert Tie.objects.filter(member=cast.alice, other_member=cast.bob).exists()
+    # A sign correction undone: the event comes back with the sign the rules give it.
+    run(actions.check_correct, cast.alice, back, "negative")
+    correction = RelationshipCorrection.objects.get(origin=f"post:{post.pk}")
+    run(client.post, reverse("relationship_undo_correction", args=[correction.pk]))
+    assert RelationshipEvent.objects.get(origin=f"post:{post.pk}").polarity == 1
+
+
+def test_inferred_evidence_is_shown_in_the_readers_language(
+    client: Client, cast: Cast, places: Places, run: Callable[..., Any]
+) -> None:
+    from cluetrain.relationships.evidence import evidence_text
+
+    assert evidence_text("replied") == "replied"
+    assert evidence_text("reviewed with 4 of 5 stars") == "reviewed with 4 of 5 stars"
+    assert evidence_text("came back: 1 reviews of its products") == (
+        "came back: 1 review of its products"
+    )
+    assert evidence_text("my own words") == "my own words"
+    thread = run(check_create_thread, cast.alice, places.forum, title="Wi-Fi", body_md="?")
+    run(check_reply, cast.bob, thread, body_md="Reboot")
+    _login(client, cast.alice)
+    page = client.get(reverse("relationships")).content.decode()
+    assert "replied in <a href=" in page

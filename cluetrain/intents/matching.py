@@ -14,6 +14,8 @@ ones that go first only within a run, which is what "first come" means for a str
 """
 
 import math
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import lru_cache
@@ -22,7 +24,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 from sklearn.metrics.pairwise import linear_kernel  # type: ignore[import-untyped]
 
@@ -335,3 +337,39 @@ def notify_vendor(intent: Intent, org_id: int) -> None:
             dedupe_key=notice_key(intent.pk, "match", org_id),
             sentence=sentence,
         )
+
+
+def _reason_sentences() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]]:
+    return [
+        (
+            re.compile(r"serves (.+) \((\d+) km away\)"),
+            lambda m: (
+                gettext("serves %(place)s (%(km)s km away)")
+                % {"place": m.group(1), "km": m.group(2)}
+            ),
+        ),
+        (
+            re.compile(r"offers (.+)"),
+            lambda m: gettext("offers %(category)s") % {"category": m.group(1)},
+        ),
+        (
+            re.compile(r"what it offers reads like the request \(([\d.]+)\)"),
+            lambda m: (
+                gettext("what it offers reads like the request (%(similarity)s)")
+                % {"similarity": m.group(1)}
+            ),
+        ),
+        (
+            re.compile(r"reputation (\d+)/100"),
+            lambda m: gettext("reputation %(percent)s/100") % {"percent": m.group(1)},
+        ),
+    ]
+
+
+def reason_text(reason: str) -> str:
+    """A match's reason, stored in English as `candidates` wrote it, in the reader's language."""
+    for pattern, sentence in _reason_sentences():
+        found = pattern.fullmatch(reason)
+        if found is not None:
+            return sentence(found)
+    return reason

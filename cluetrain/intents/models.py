@@ -23,9 +23,9 @@ class Intent(models.Model):
         CLOSED = "closed", _("Closed (offer accepted)")
 
     class Moderation(models.TextChoices):
-        PASSED = "passed", "Passed the spam filter"
-        HELD = "held", "Awaiting moderation"
-        REJECTED = "rejected", "Rejected by a moderator"
+        PASSED = "passed", _("Passed the spam filter")
+        HELD = "held", _("Awaiting moderation")
+        REJECTED = "rejected", _("Rejected by a moderator")
 
     #: What a customer may choose to show vendors besides what they want and the category.
     DISCLOSABLE = ("place", "dates", "budget", "must_haves")
@@ -164,8 +164,8 @@ class DealRating(models.Model):
     """One side's rating of the other after a deal: once per side per deal."""
 
     class Side(models.TextChoices):
-        CUSTOMER = "customer", "The customer rates the vendor"
-        VENDOR = "vendor", "The vendor rates the customer"
+        CUSTOMER = "customer", _("The customer rates the vendor")
+        VENDOR = "vendor", _("The vendor rates the customer")
 
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="ratings")
     side = models.CharField(max_length=10, choices=Side.choices)

@@ -24,8 +24,8 @@ from cluetrain.intents.access import (
     vendor_of,
     vendor_view,
 )
-from cluetrain.intents.forms import IntentForm, OfferForm, RatingForm
-from cluetrain.intents.matching import sent_today
+from cluetrain.intents.forms import DISCLOSE_CHOICES, IntentForm, OfferForm, RatingForm
+from cluetrain.intents.matching import reason_text, sent_today
 from cluetrain.intents.models import Deal, DealRating, Intent, Match, Offer
 from cluetrain.intents.queries import inbox, offers_of
 from cluetrain.members.models import Member
@@ -118,6 +118,7 @@ def _customer_page(request: HttpRequest, intent: Intent) -> HttpResponse:
         "intent": intent,
         "rows": rows,
         "others": others,
+        "disclosed": [str(label) for name, label in DISCLOSE_CHOICES if name in intent.disclosed],
         "sent_to": sent_to,
         # Matching runs in the background moments after posting or editing: until it has
         # sent the request anywhere, "sent to 0 vendors" would read as a verdict.
@@ -144,8 +145,10 @@ def _vendor_page(
     match = Match.objects.filter(intent=intent, organization=org).first()
     offer = Offer.objects.filter(intent=intent, organization=org).first()
     deal = Deal.objects.filter(intent=intent, organization=org).first()
+    view = vendor_view(intent, org, match)
+    view.reasons = [reason_text(reason) for reason in view.reasons]
     context: dict[str, Any] = {
-        "view": vendor_view(intent, org, match),
+        "view": view,
         "org": org,
         "offer": offer,
         "form": form or OfferForm(),
@@ -297,7 +300,7 @@ def rate_deal(request: HttpRequest, intent_id: int) -> HttpResponse:
 def _vendor_or_403(me: Member) -> Organization:
     org = vendor_of(me)
     if org is None:
-        raise PermissionDenied("The inbox is for the staff of vendors and partners.")
+        raise PermissionDenied(gettext("The inbox is for the staff of vendors and partners."))
     return org
 
 

@@ -1,15 +1,16 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cluetrain.moderation.models import Flag
 
 
 class FlagForm(forms.Form):
     reason = forms.ChoiceField(
-        choices=Flag.Reason.choices, widget=forms.RadioSelect, label="What is wrong?"
+        choices=Flag.Reason.choices, widget=forms.RadioSelect, label=_("What is wrong?")
     )
     note = forms.CharField(
         required=False,
-        label="Anything the moderators should know? (optional)",
+        label=_("Anything the moderators should know? (optional)"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

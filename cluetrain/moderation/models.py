@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 class Flag(models.Model):
     class Reason(models.TextChoices):
-        SPAM = "spam", "Spam"
-        ABUSE = "abuse", "Abusive or offensive"
-        OFF_TOPIC = "off_topic", "Off topic"
-        OTHER = "other", "Something else"
+        SPAM = "spam", _("Spam")
+        ABUSE = "abuse", _("Abusive or offensive")
+        OFF_TOPIC = "off_topic", _("Off topic")
+        OTHER = "other", _("Something else")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -45,22 +45,22 @@ class ModerationAction(models.Model):
     """Append-only audit log: who did what to which thread or post, and why."""
 
     class Action(models.TextChoices):
-        HIDE_POST = "hide_post", "Hid a post"
-        UNHIDE_POST = "unhide_post", "Restored a post"
-        HIDE_THREAD = "hide_thread", "Hid a thread"
-        UNHIDE_THREAD = "unhide_thread", "Restored a thread"
-        LOCK_THREAD = "lock_thread", "Locked a thread"
-        UNLOCK_THREAD = "unlock_thread", "Unlocked a thread"
-        MOVE_THREAD = "move_thread", "Moved a thread"
-        PIN_THREAD = "pin_thread", "Pinned a thread"
-        UNPIN_THREAD = "unpin_thread", "Unpinned a thread"
-        DELETE_POST = "delete_post", "Deleted someone else's post"
-        EDIT_POST = "edit_post", "Edited someone else's post"
-        RESOLVE_FLAG = "resolve_flag", "Resolved a flag"
-        CHANGE_ROLE = "change_role", "Changed a member's role"
-        APPROVE_HELD = "approve_held", "Approved a held contribution"
-        REJECT_HELD = "reject_held", "Rejected a held contribution as spam"
-        RETRAIN = "retrain", "Retrained the spam filter"
+        HIDE_POST = "hide_post", _("Hid a post")
+        UNHIDE_POST = "unhide_post", _("Restored a post")
+        HIDE_THREAD = "hide_thread", _("Hid a thread")
+        UNHIDE_THREAD = "unhide_thread", _("Restored a thread")
+        LOCK_THREAD = "lock_thread", _("Locked a thread")
+        UNLOCK_THREAD = "unlock_thread", _("Unlocked a thread")
+        MOVE_THREAD = "move_thread", _("Moved a thread")
+        PIN_THREAD = "pin_thread", _("Pinned a thread")
+        UNPIN_THREAD = "unpin_thread", _("Unpinned a thread")
+        DELETE_POST = "delete_post", _("Deleted someone else's post")
+        EDIT_POST = "edit_post", _("Edited someone else's post")
+        RESOLVE_FLAG = "resolve_flag", _("Resolved a flag")
+        CHANGE_ROLE = "change_role", _("Changed a member's role")
+        APPROVE_HELD = "approve_held", _("Approved a held contribution")
+        REJECT_HELD = "reject_held", _("Rejected a held contribution as spam")
+        RETRAIN = "retrain", _("Retrained the spam filter")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -93,11 +93,11 @@ class Screening(models.Model):
     """
 
     class Kind(models.TextChoices):
-        POST = "post", "Post"
-        REVIEW = "review", "Review"
-        IDEA = "idea", "Idea"
-        PROFILE = "profile", "Profile"
-        REQUEST = "request", "Personal request"
+        POST = "post", _("Post")
+        REVIEW = "review", _("Review")
+        IDEA = "idea", _("Idea")
+        PROFILE = "profile", _("Profile")
+        REQUEST = "request", _("Personal request")
 
     class Status(models.TextChoices):
         PASSED = "passed", _("Passed")

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_POST
 
 from cluetrain.core.errors import ActionError, show_on_form
@@ -44,7 +44,7 @@ def _either_way(
     """A two-way moderation button: `act(chose the first, reason)`, then go to `then`."""
     form = ModerateForm(request.POST)
     if not form.is_valid() or form.cleaned_data["action"] not in choices:
-        return refused(request, ActionError(message, field="action"))
+        return refused(request, ActionError(gettext(message), field="action"))
     try:
         act(form.cleaned_data["action"] == choices[0], form.cleaned_data["reason"])
     except ActionError as error:
@@ -102,7 +102,7 @@ def flag_resolve(request: HttpRequest, flag_id: int) -> HttpResponse:
     return _either_way(
         request,
         ("uphold", "dismiss"),
-        "Choose to uphold or dismiss the flag.",
+        gettext_noop("Choose to uphold or dismiss the flag."),
         lambda uphold, reason: check_resolve_flag(member, flag, uphold=uphold, reason=reason),
         reverse("mod_queue"),
     )
@@ -116,7 +116,7 @@ def mod_post(request: HttpRequest, post_id: int) -> HttpResponse:
     return _either_way(
         request,
         ("hide", "unhide"),
-        "Choose to hide or unhide the post.",
+        gettext_noop("Choose to hide or unhide the post."),
         lambda hide, reason: check_moderate_post(member, post, hide=hide, reason=reason),
         post_url(post),
     )
@@ -174,7 +174,7 @@ def held_decide(request: HttpRequest, screening_id: int) -> HttpResponse:
     return _either_way(
         request,
         ("approve", "reject"),
-        "Choose to approve or reject it.",
+        gettext_noop("Choose to approve or reject it."),
         lambda approve, reason: check_decide_held(
             member, screening, approve=approve, reason=reason
         ),

@@ -10,6 +10,7 @@ writes why. OrderEvent is each order's life, in order.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cluetrain.organizations.models import Organization, Product
 
@@ -64,17 +65,17 @@ class Resolution(models.Model):
 
 class Order(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open to claims"
-        RESOLVED = "resolved", "Resolved"
-        SHIPPED = "shipped", "Shipped"
-        DELIVERED = "delivered", "Delivered"
+        OPEN = "open", _("Open to claims")
+        RESOLVED = "resolved", _("Resolved")
+        SHIPPED = "shipped", _("Shipped")
+        DELIVERED = "delivered", _("Delivered")
 
     class Outcome(models.TextChoices):
         # Values are cluetrain_analytics.routing.REASONS.
-        NEAREST = "nearest", "the nearest retailer that claimed it"
-        REPUTATION = "reputation", "equally near claimants: the better reputation"
-        CLAIM_TIME = "claim_time", "equally near, equal reputation: the earlier claim"
-        MANUFACTURER = "manufacturer", "nobody claimed it: the manufacturer ships"
+        NEAREST = "nearest", _("the nearest retailer that claimed it")
+        REPUTATION = "reputation", _("equally near claimants: the better reputation")
+        CLAIM_TIME = "claim_time", _("equally near, equal reputation: the earlier claim")
+        MANUFACTURER = "manufacturer", _("nobody claimed it: the manufacturer ships")
 
     manufacturer = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="routed_orders"
@@ -149,14 +150,14 @@ class OrderEvent(models.Model):
     """One step of an order's life, shown to the customer, the manufacturer and the winner."""
 
     class Kind(models.TextChoices):
-        PLACED = "placed", "Placed"
-        OFFERED = "offered", "Offered to retailers"
-        CLAIMED = "claimed", "Claimed"
-        DECLINED = "declined", "Declined"
-        RESOLVED = "resolved", "Resolved"
-        SHIPPED = "shipped", "Shipped"
-        DELIVERED = "delivered", "Delivered"
-        RATED = "rated", "Rated"
+        PLACED = "placed", _("Placed")
+        OFFERED = "offered", _("Offered to retailers")
+        CLAIMED = "claimed", _("Claimed")
+        DECLINED = "declined", _("Declined")
+        RESOLVED = "resolved", _("Resolved")
+        SHIPPED = "shipped", _("Shipped")
+        DELIVERED = "delivered", _("Delivered")
+        RATED = "rated", _("Rated")
 
     # Indexed by orders_event_life_idx, which starts with the order.
     order = models.ForeignKey(

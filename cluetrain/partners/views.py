@@ -207,11 +207,13 @@ def _choice(request: HttpRequest, name: str, choices: tuple[str, str], message: 
 @require_POST
 def answer(request: HttpRequest, referral_id: int) -> HttpResponse:
     def act(viewer: Member, found: Referral) -> object:
-        accept = _choice(request, "decision", ("accept", "decline"), "Choose accept or decline.")
+        accept = _choice(
+            request, "decision", ("accept", "decline"), gettext("Choose accept or decline.")
+        )
         note = request.POST.get("note", "")
         return check_answer_referral(viewer, found, accept=accept, note=note)
 
-    return _step(request, referral_id, act, "Answer sent.")
+    return _step(request, referral_id, act, gettext("Answer sent."))
 
 
 @login_required
@@ -222,11 +224,11 @@ def outcome(request: HttpRequest, referral_id: int) -> HttpResponse:
             request,
             "outcome",
             ("completed", "not_completed"),
-            "Choose completed or not completed.",
+            gettext("Choose completed or not completed."),
         )
         return check_record_outcome(viewer, found, completed=completed)
 
-    return _step(request, referral_id, act, "Outcome recorded.")
+    return _step(request, referral_id, act, gettext("Outcome recorded."))
 
 
 @login_required
@@ -239,7 +241,7 @@ def rate(request: HttpRequest, referral_id: int) -> HttpResponse:
         words = request.POST.get("words", "")
         return check_rate_referral(viewer, found, stars=int(raw), words=words)
 
-    return _step(request, referral_id, act, "Thank you for the rating.")
+    return _step(request, referral_id, act, gettext("Thank you for the rating."))
 
 
 @login_required
@@ -255,7 +257,9 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
 def _own_organization(member: Member) -> Organization:
     organization = queries.partner_organization(member)
     if organization is None:
-        raise PermissionDenied("The partner inbox is for the people of a partner organization.")
+        raise PermissionDenied(
+            gettext("The partner inbox is for the people of a partner organization.")
+        )
     return organization
 
 
@@ -286,7 +290,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def _configurer(request: HttpRequest) -> Member:
     viewer = signed_in_member(request)
     if not may_configure(viewer):
-        raise PermissionDenied("Only the company's staff configure the categories.")
+        raise PermissionDenied(gettext("Only the company's staff configure the categories."))
     return viewer
 
 

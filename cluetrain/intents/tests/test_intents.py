@@ -434,7 +434,15 @@ def test_the_whole_flow_in_pages(cast: Cast, market: Market, settings: Settings)
     response = alice.post(reverse("new_request"), form)  # the task runs after the commit
     assert response.status_code == 302
     intent = Intent.objects.get()
+    # Matching runs moments after posting: the page says so rather than "sent to 0 vendors".
+    waiting = alice.get(reverse("intent", args=[intent.pk])).content.decode()
+    assert "finding the vendors that fit it" in waiting
+    assert "sent to 0 vendors" not in waiting
+    assert "the place" in waiting  # what is shown to vendors, by its label
     do_match(intent)  # the test's transaction never commits: run what the task runs
+    matched = alice.get(reverse("intent", args=[intent.pk])).content.decode()
+    assert f"sent to {Match.objects.filter(intent=intent).count()} vendor" in matched
+    assert "finding the vendors" not in matched
     rita = signed_in(market.rita)
     assert intent.title in rita.get(reverse("vendor_inbox")).content.decode()
     expires = (timezone.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")

@@ -225,6 +225,10 @@ def test_a_fake_review_is_held_with_its_deception_probability(cast: Cast, places
     assert [row for row in ratings() if row[0] == f"m:{author.pk}"] == []
     check_decide_held(cast.maya, held, approve=True)
     assert [row[2] for row in ratings() if row[0] == f"m:{author.pk}"] == [1.0]
+    # The audit log names what was decided: the review, not its opening post.
+    log = _login(Client(), cast.maya).get("/moderation/log/").content.decode()
+    assert f'#post-{held.post_id}">Review</a>' in log
+    assert f"Post {held.post_id}" not in log
     # A customer's plain review is not held.
     check_post_review(cast.bob, places.product, stars=2, title="Drops", body_md="Loses Zigbee.")
     assert Screening.objects.get(author=cast.bob).status == "passed"

@@ -97,3 +97,20 @@ def test_a_registered_source_adds_its_ratings(db: None) -> None:
         assert [row[3] for row in rows] == sorted(row[3] for row in rows)
     finally:
         signals._sources.remove(pumped)
+
+
+def test_the_defences_reasons_read_as_whole_sentences() -> None:
+    """Stored in English as computed, shown through a translatable sentence per reason."""
+    from cluetrain.reputation.templatetags.reputation import flag_reason, out_of_100
+
+    assert flag_reason("the group rates 1 account(s) outside itself") == (
+        "the group rates 1 account outside itself"
+    )
+    assert flag_reason("the group rates 3 account(s) outside itself") == (
+        "the group rates 3 accounts outside itself"
+    )
+    assert flag_reason("40% of the group's links leave it (at most 20%)") == (
+        "40% of the group's links leave it (at most 20%)"
+    )
+    assert flag_reason("something new") == "something new"
+    assert (out_of_100(-1.0), out_of_100(0.0), out_of_100(0.36)) == (0, 50, 68)

@@ -229,8 +229,11 @@ def build_team(request: HttpRequest, payload: TeamIn) -> TeamOut:
             )
         try:
             moved = builder.swap(team, out, into)
-        except ValueError as error:
-            raise ActionError(str(error), field="swap_in") from None
+        except ValueError:  # not on the team, or already on it
+            raise ActionError(
+                gettext("Take out someone on the team and put in someone who is not on it."),
+                field="swap_in",
+            ) from None
         swap = SwapOut(
             out=payload.swap_out,
             into=payload.swap_in,

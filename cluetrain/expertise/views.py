@@ -201,8 +201,10 @@ def team_builder(request: HttpRequest) -> HttpResponse:
     if out.isdigit() and swap_in.isdigit():
         try:
             swap = builder.swap(team, int(out), int(swap_in))
-        except ValueError as error:
-            context["error"] = str(error)
+        except ValueError:  # not on the team, or already on it
+            context["error"] = gettext(
+                "Take out someone on the team and put in someone who is not on it."
+            )
     on_team = set(team.people)
     wanted = len(skills)
     context |= {

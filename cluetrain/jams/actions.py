@@ -11,6 +11,7 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
@@ -74,12 +75,16 @@ def refusal(member: Member, jam: Jam, when: datetime | None = None) -> str | Non
     """Why `member` may not post in `jam` at `when`, or None when they may."""
     when = when or timezone.now()
     if when < jam.starts_at:
-        start = timezone.localtime(jam.starts_at).strftime("%d %b %Y %H:%M")
-        return f"This jam has not started yet: it opens on {start}."
+        start = date_format(timezone.localtime(jam.starts_at), "SHORT_DATETIME_FORMAT")
+        return gettext("This jam has not started yet: it opens on %(start)s.") % {"start": start}
     if when >= jam.ends_at:
-        return "This jam has ended: it is closed for posting. Its report stays open to read."
+        return gettext(
+            "This jam has ended: it is closed for posting. Its report stays open to read."
+        )
     if not takes_part(member, jam):
-        return f"This jam is open to {jam.get_audience_display().lower()} only."
+        return gettext("This jam is open to %(audience)s only.") % {
+            "audience": jam.get_audience_display().lower()
+        }
     return None
 
 

@@ -7,10 +7,12 @@ ideas sits below reputation in the layers and never imports it. A source gets th
 and returns {member_id: (weight in [0, 1], reason)}; a member's weight is the lowest given.
 """
 
+import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import F, QuerySet
+from django.utils.translation import ngettext
 
 from cluetrain.ideas.models import Idea, IdeaVote
 from cluetrain.members.models import Member
@@ -37,6 +39,22 @@ def reliability(member_ids: Iterable[int]) -> Weights:
             if weight < weights.get(member_id, (1.0, ""))[0]:
                 weights[member_id] = (weight, reason)
     return weights
+
+
+#: The ranking core's own reason (cluetrain_analytics.ideas), put in words in the request's
+#: language; the reliability sources' reasons come translated from their apps.
+_VOTES_TOGETHER = re.compile(r"votes together with (\d+) other account\(s\); the group counts once")
+
+
+def reason_in_words(reason: str) -> str:
+    if match := _VOTES_TOGETHER.fullmatch(reason):
+        others = int(match.group(1))
+        return ngettext(
+            "votes together with %(count)d other account; the group counts once",
+            "votes together with %(count)d other accounts; the group counts once",
+            others,
+        ) % {"count": others}
+    return reason
 
 
 @dataclass
@@ -82,7 +100,13 @@ def rank(ideas: QuerySet[Idea]) -> list[Explained]:
         Explained(
             idea=chosen[int(str(row.idea))],
             row=row,
-            discounted=[(named.get(int(str(d.member))), d) for d in row.discounted],
+            discounted=[
+                (
+                    named.get(int(str(d.member))),
+                    replace(d, reasons=tuple(reason_in_words(r) for r in d.reasons)),
+                )
+                for d in row.discounted
+            ],
         )
         for row in rows
     ]

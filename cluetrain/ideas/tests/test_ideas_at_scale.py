@@ -146,6 +146,9 @@ def test_a_ring_of_accounts_voting_together_counts_once(cast: Cast, places: Plac
     assert (top_pumped.row.supporters, top_pumped.row.groups, top_pumped.row.score) == (6, 1, 1.0)
     assert len(top_pumped.discounted) == 5
     assert all("counts once" in " ".join(d.reasons) for _, d in top_pumped.discounted)
+    reasons = " ".join(r for _, d in top_pumped.discounted for r in d.reasons)
+    assert "(s)" not in reasons
+    assert "votes together with 5 other accounts" in reasons
     # By raw votes the ring would win: 6 against 3.
     assert Idea.objects.order_by("-vote_count").first() in pumped
     why = Client().get(reverse("idea_why", kwargs={"idea_id": top_pumped.idea.pk}))

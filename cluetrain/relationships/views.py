@@ -6,8 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from cluetrain.core.access import not_found
@@ -27,6 +29,17 @@ from cluetrain.relationships.models import (
 from cluetrain_analytics.relationships import KINDS
 
 TIES_PER_PAGE = 25
+#: What each button of a card means (the analytics' reasons, translatable), shown as its title.
+WHY: dict[str, str | Promise] = {
+    RelationshipKind.RECOMMEND: _("a recommendation puts one's own name behind another"),
+    RelationshipKind.VOUCH: _("vouching stakes one's own reputation on the other"),
+    RelationshipKind.SUBSCRIPTION: _(
+        "choosing to hear from the other regularly: a follow, a newsletter"
+    ),
+    RelationshipKind.BLACKLIST: _("blocking someone ends the relationship on purpose"),
+    RelationshipKind.INVITE: _("asking the other in"),
+    RelationshipKind.ASK_ADVICE: _("asking someone's advice shows trust in their judgement"),
+}
 #: The latest expressions shown under each tie (the API and the card show more).
 EVENTS_SHOWN = 10
 
@@ -77,7 +90,7 @@ def _card_page(
             "events": queries.events_between(viewer, viewer, other)[:50],
             "stated": queries.stated_by(viewer, other),
             "recordable": [
-                (kind, RelationshipKind(kind).label, KINDS[kind].reason)
+                (kind, RelationshipKind(kind).label, WHY.get(kind, KINDS[kind].reason))
                 for kind, sides in RECORDABLE.items()
                 if "member" in sides and kind != RelationshipKind.REFERRAL
             ],

@@ -57,9 +57,9 @@ class RelationshipKind(models.TextChoices):
 
 class RelationshipEvent(models.Model):
     class Polarity(models.IntegerChoices):
-        NEGATIVE = -1, "Negative"
-        NEUTRAL = 0, "Neutral"
-        POSITIVE = 1, "Positive"
+        NEGATIVE = -1, _("Negative")
+        NEUTRAL = 0, _("Neutral")
+        POSITIVE = 1, _("Positive")
 
     actor_member = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"

@@ -137,11 +137,8 @@ def my_relationships(request: HttpRequest) -> list[TieWithEvents]:
     """My ties, strongest first, each with the events behind it (the latest 20)."""
     me = member(request)
     return [
-        TieWithEvents(
-            **tie_out(tie, me).model_dump(),
-            events=[event_out(e) for e in queries.events_of_tie(me, tie)[:20]],
-        )
-        for tie in queries.ties_of(me)[:100]
+        TieWithEvents(**tie_out(tie, me).model_dump(), events=[event_out(e) for e in events])
+        for tie, events in queries.events_of_ties(me, me, queries.ties_of(me)[:100], 20)
     ]
 
 

@@ -176,6 +176,9 @@ class Tie(models.Model):
         Product, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     strength = models.FloatField()
+    #: The decayed weight behind the strength (strength = 1 - exp(-mass / 5)): it keeps
+    #: telling heavy ties apart where the strength is within a rounding of 1.
+    mass = models.FloatField(default=0.0)
     polarity = models.FloatField()
     nature = models.CharField(max_length=12, choices=Nature.choices)
     positive = models.FloatField()

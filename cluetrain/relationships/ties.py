@@ -105,6 +105,7 @@ def refresh(pairs: Iterable[Pair]) -> list[Tie]:
             **key,
             defaults={
                 "strength": tie.strength,
+                "mass": tie.mass,
                 "polarity": tie.polarity,
                 "nature": tie.nature,
                 "positive": tie.positive,
@@ -168,6 +169,7 @@ def refresh_all() -> int:
                 organization_id=pair.organization_id,
                 product_id=pair.product_id,
                 strength=tie.strength,
+                mass=tie.mass,
                 polarity=tie.polarity,
                 nature=tie.nature,
                 positive=tie.positive,

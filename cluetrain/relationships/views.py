@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cluetrain.core.access import not_found
 from cluetrain.core.errors import ActionError
@@ -55,7 +55,7 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     member = signed_in_member(request)
     page = Paginator(queries.ties_of(member), TIES_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [(tie, list(queries.events_of_tie(member, tie)[:EVENTS_SHOWN])) for tie in page]
+    rows = queries.events_of_ties(member, member, page, EVENTS_SHOWN)
     stated = queries.visible_events(
         member, RelationshipEvent.objects.filter(actor_member=member, inferred=False)
     ).order_by("-occurred_at")
@@ -189,15 +189,51 @@ def withdraw(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def correct(request: HttpRequest, event_id: int) -> HttpResponse:
+    """GET: the correction form of one inferred event (the lists link here rather than carry a
+    form per event); POST: the correction. Only a party to the event gets either."""
     event = _own_event(request, event_id)
+    if request.method == "GET":
+        if not event.inferred:
+            error = ActionError(
+                gettext("This was stated, not inferred: its author can withdraw it."), status=409
+            )
+            return render(
+                request, "relationships/refused.html", {"error": error}, status=error.status
+            )
+        return _correct_page(request, event)
     try:
         actions.check_correct(signed_in_member(request), event, request.POST.get("action", ""))
     except ActionError as error:
+        if error.field == "action":
+            return _correct_page(request, event, error)
         return render(request, "relationships/refused.html", {"error": error}, status=error.status)
     messages.success(request, gettext("Thanks: corrected, and it stays corrected."))
     return _back(request, "relationships")
+
+
+def _correct_page(
+    request: HttpRequest, event: RelationshipEvent, error: ActionError | None = None
+) -> HttpResponse:
+    target = request.GET.get("next") or request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = ""
+    one = queries.visible_events(
+        signed_in_member(request), RelationshipEvent.objects.filter(pk=event.pk)
+    )
+    return render(
+        request,
+        "relationships/correct.html",
+        {
+            "events": list(one),
+            "event": event,
+            "corrections": RelationshipCorrection.Action.choices,
+            "next": target,
+            "error": error,
+        },
+        status=error.status if error is not None else 200,
+    )
 
 
 @login_required
@@ -225,6 +261,8 @@ def member_ties(request: HttpRequest, username: str) -> HttpResponse:
     if not viewer.is_company_staff:
         raise PermissionDenied(gettext("Only staff see other members' relationships."))
     member = get_object_or_404(Member, username=username)
-    ties = list(queries.ties_of(member)[:100])
-    rows = [(tie, list(queries.events_of_tie(member, tie)[:20])) for tie in ties]
-    return render(request, "relationships/member.html", {"member": member, "rows": rows})
+    page = Paginator(queries.ties_of(member), TIES_PER_PAGE).get_page(request.GET.get("page"))
+    rows = queries.events_of_ties(member, member, page, EVENTS_SHOWN)
+    return render(
+        request, "relationships/member.html", {"member": member, "rows": rows, "page": page}
+    )

@@ -422,3 +422,104 @@ def test_inferred_evidence_is_shown_in_the_readers_language(
     _login(client, cast.alice)
     page = client.get(reverse("relationships")).content.decode()
     assert "replied in <a href=" in page
+
+
+def _queries_for(client: Client, url: str) -> tuple[int, str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm the per-language caches of the layout
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url)
+    assert page.status_code == 200
+    return len(queries), page.content.decode()
+
+
+def test_relationship_lists_take_a_fixed_number_of_queries_and_link_to_a_correction_page(
+    client: Client, cast: Cast, places: Places, run: Callable[..., Any]
+) -> None:
+    from conftest import make_member
+
+    thread = run(check_create_thread, cast.alice, places.forum, title="Hub", body_md="?")
+    run(check_reply, cast.bob, thread, body_md="Reboot")
+    run(check_reply, cast.sam, thread, body_md="Staff here")  # alice's tie with the company
+    run(actions.check_express, cast.alice, "recommend", places.product)
+    _login(client, cast.alice)
+    few, page = _queries_for(client, reverse("relationships"))
+    staff = Client()
+    _login(staff, cast.sam)
+    few_staff, _ = _queries_for(staff, reverse("relationship_member", args=["alice"]))
+    for n in range(6):
+        other = make_member(f"helper{n}", Member.Role.CUSTOMER, f"Helper {n}")
+        run(check_reply, other, thread, body_md=f"Try {n}")
+        run(actions.check_express, cast.alice, "vouch", other)
+    assert Tie.objects.filter(other_member__username__startswith="helper").count() == 6
+    many, page = _queries_for(client, reverse("relationships"))
+    assert many == few
+    assert _queries_for(staff, reverse("relationship_member", args=["alice"]))[0] == few_staff
+    # Each inferred event links to its correction page; no form per event; stated ones keep
+    # their Withdraw button.
+    event = RelationshipEvent.objects.get(actor_member=cast.bob, kind="respond")
+    link = reverse("relationship_correct", args=[event.pk])
+    assert f'href="{link}?next=/relationships/"' in page
+    assert 'name="action"' not in page
+    assert f'action="{link}"' not in page
+    # The correction page, without JavaScript: the choices as radios, with CSRF.
+    form = client.get(link, {"next": "/relationships/"})
+    assert form.status_code == 200
+    html = form.content.decode()
+    assert 'type="radio" name="action" value="removed"' in html
+    assert "csrfmiddlewaretoken" in html
+    assert 'name="next" value="/relationships/"' in html
+    # Permissions as before: someone not a party gets 404, GET or POST.
+    outsider = Client()
+    _login(outsider, cast.pat)
+    assert outsider.get(link).status_code == 404
+    assert outsider.post(link, {"action": "removed"}).status_code == 404
+    # Staff see no correction link on a member's page (they are not a party to bob's reply).
+    assert link not in staff.get(reverse("relationship_member", args=["alice"])).content.decode()
+    # A choice missing: the page again with the message, 400.
+    again = client.post(link, {"next": "/relationships/"})
+    assert again.status_code == 400
+    assert 'type="radio"' in again.content.decode()
+    done = run(client.post, link, {"action": "removed", "next": "/relationships/"})
+    assert (done.status_code, done["Location"]) == (302, "/relationships/")
+    assert not RelationshipEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_the_map_tells_heavy_ties_apart_by_their_weight(
+    client: Client, cast: Cast, places: Places, run: Callable[..., Any]
+) -> None:
+    import math
+
+    from conftest import make_member
+
+    # The stored weight is the roll-up's, and the strength follows it.
+    run(actions.check_express, cast.alice, "recommend", places.company)
+    tie = Tie.objects.get(member=cast.alice, organization=places.company)
+    assert tie.mass == pytest.approx(2.0, rel=1e-3)
+    assert tie.strength == pytest.approx(1 - math.exp(-tie.mass / 5))
+    # Two heavy customers: strengths a rounding of 1 apart (one stored as exactly 1.0).
+    now = timezone.now()
+    for name, strength, mass in (("heavy", 1.0, 197.6), ("heavier", 1.0 - 1e-16, 201.3)):
+        Tie.objects.create(
+            member=make_member(name, Member.Role.CUSTOMER, name.title()),
+            organization=places.company,
+            strength=strength,
+            mass=mass,
+            polarity=0.8,
+            nature=Tie.Nature.RELATIONSHIP,
+            positive=mass,
+            negative=0.0,
+            event_count=300,
+            updated_at=now,
+        )
+    _login(client, cast.sam)
+    page = client.get(reverse("relationship_map")).content.decode()
+    advocates = page.split("Strongest advocates")[1].split("Strongest detractors")[0]
+    assert advocates.index("Heavier") < advocates.index("Heavy<") < advocates.index("Alice")
+    assert "weight 201.3" in advocates
+    assert "weight 197.6" in advocates
+    assert "weight 2.0" in advocates
+    assert "100%" not in page  # a strength never reaches 1
+    assert "99%" in advocates

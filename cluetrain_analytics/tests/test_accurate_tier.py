@@ -142,6 +142,49 @@ def test_training_saves_weights_that_load_back_to_the_same_answers(
     assert loaded.predict("emotion", texts) == trained.predict("emotion", texts)
 
 
+def test_tuning_two_layers_trains_the_top_two_and_leaves_the_others_as_shipped(
+    accurate: ModuleType, tiny_tweeteval: dict[str, tuple[list[str], list[int]]], tmp_path: Path
+) -> None:
+    import torch
+    from safetensors import safe_open
+
+    from cluetrain_analytics.text._minilm import FrozenBase
+
+    shipped = FrozenBase(1).model.encoder.layer  # all six layers, as shipped
+    trained = accurate.train_accurate_tier(
+        tiny_tweeteval,
+        tiny_tweeteval,
+        params={"tuned_layers": 2, "epochs": 1, "batch_size": 4, "lr_layers": 1e-3},
+        random_state=7,
+    )
+    assert trained.base.tuned_layers == 2
+    assert len(trained.top.layers) == 2
+    # The tuned copies of layers 5 and 6 moved away from the shipped weights...
+    for copy, original in zip(trained.top.layers, shipped[4:], strict=True):
+        query = copy.attention.self.query.weight
+        assert not torch.equal(query, original.attention.self.query.weight)
+    # ...while the base model, the four layers run frozen below them included, did not.
+    base = trained.base.model
+    assert not any(parameter.requires_grad for parameter in base.parameters())
+    for frozen, original in zip(base.encoder.layer, shipped, strict=True):
+        for (name, value), (_, shipped_value) in zip(
+            frozen.state_dict().items(), original.state_dict().items(), strict=True
+        ):
+            assert torch.equal(value, shipped_value), name
+    # Layer-wise decay: the lower tuned layer learns at half the rate of the top one.
+    groups = accurate._param_groups(trained.top, {**accurate.DEFAULT_PARAMS, "lr_layers": 1e-4})
+    assert [group["lr"] for group in groups] == [5e-5, 1e-4, 2e-3]
+    weights = accurate.save_accurate_tier(trained, tmp_path / "text-accurate.safetensors")
+    with safe_open(str(weights), framework="pt") as tensors:
+        names = list(tensors.keys())
+    layers = {name.split(".")[1] for name in names if name.startswith("layers.")}
+    assert layers == {"0", "1"}
+    loaded = accurate.load_accurate_tier(weights)
+    assert loaded.base.tuned_layers == 2
+    texts = tiny_tweeteval["sentiment"][0]
+    assert loaded.predict("sentiment", texts) == trained.predict("sentiment", texts)
+
+
 def test_loading_refuses_a_missing_artifact(accurate: ModuleType, tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="train_text --tier accurate"):
         accurate.load_accurate_tier(tmp_path / "text-accurate.safetensors")

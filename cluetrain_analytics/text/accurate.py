@@ -71,10 +71,14 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "epochs": 4,
     "batch_size": 32,
     "lr_layers": 1e-4,
+    #: With several tuned layers, each one's lr is the lr of the layer above times this
+    #: (layer-wise decay: the lower, more general layers move less). No effect on one layer.
+    "lr_decay": 0.5,
     "lr_heads": 2e-3,
     "weight_decay": 0.01,
     "dropout": 0.1,
     "warmup": 0.06,
+    "label_smoothing": 0.0,
     #: Sentiment has 47k tweets: each epoch sees a fresh random sample of this many.
     "sentiment_per_epoch": 12_000,
     #: Candidate weights of the fast tier in the per-task fusion, picked on val.
@@ -241,6 +245,19 @@ def _epoch_batches(
     return batches
 
 
+def _param_groups(top: TunedTop, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One optimizer group per tuned layer (layer-wise lr decay downwards), one for the heads."""
+    n = len(top.layers)
+    groups = [
+        {
+            "params": layer.parameters(),
+            "lr": params["lr_layers"] * params["lr_decay"] ** (n - 1 - i),
+        }
+        for i, layer in enumerate(top.layers)
+    ]
+    return [*groups, {"params": top.heads.parameters(), "lr": params["lr_heads"]}]
+
+
 def _val_log_proba(
     top: TunedTop, states: Mapping[str, Sequence[Tensor]]
 ) -> dict[str, np.ndarray[Any, Any]]:
@@ -291,13 +308,7 @@ def train_accurate_tier(
         base.top_layers(), {task: len(LABELS[task]) for task in TASKS}, params["dropout"]
     )
     top.requires_grad_(True)
-    optimizer = torch.optim.AdamW(
-        [
-            {"params": top.layers.parameters(), "lr": params["lr_layers"]},
-            {"params": top.heads.parameters(), "lr": params["lr_heads"]},
-        ],
-        weight_decay=params["weight_decay"],
-    )
+    optimizer = torch.optim.AdamW(_param_groups(top, params), weight_decay=params["weight_decay"])
     sizes = {task: len(train[task][1]) for task in TASKS}
     lengths = {task: [state.shape[0] for state in states["train"][task]] for task in TASKS}
     steps_per_epoch = len(_epoch_batches(lengths, params, random.Random(0)))
@@ -308,7 +319,10 @@ def train_accurate_tier(
         lambda step: min((step + 1) / warmup, max(0.0, (total - step) / (total - warmup))),
     )
     losses = {
-        task: torch.nn.CrossEntropyLoss(weight=_class_weights(train[task][1], len(LABELS[task])))
+        task: torch.nn.CrossEntropyLoss(
+            weight=_class_weights(train[task][1], len(LABELS[task])),
+            label_smoothing=params["label_smoothing"],
+        )
         for task in TASKS
     }
     labels = {task: torch.tensor(train[task][1]) for task in TASKS}

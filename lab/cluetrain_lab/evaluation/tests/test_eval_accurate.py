@@ -128,6 +128,22 @@ def test_train_text_refuses_epochs_for_the_fast_tier(tweeteval: Path) -> None:
         call_command("train_text", "--data", str(tweeteval), "--epochs", "2")
 
 
+def test_train_text_tune_layers_is_for_the_accurate_tier_and_one_to_six(tweeteval: Path) -> None:
+    with pytest.raises(CommandError, match="--tier accurate only"):
+        call_command("train_text", "--data", str(tweeteval), "--tune-layers", "2")
+    for layers in ("0", "7"):
+        with pytest.raises(CommandError, match="1 to 6"):
+            call_command(
+                "train_text",
+                "--tier",
+                "accurate",
+                "--data",
+                str(tweeteval),
+                "--tune-layers",
+                layers,
+            )
+
+
 def _twcs(path: Path, rows: list[tuple[str, str]]) -> Path:
     with gzip.open(path, "wt", encoding="utf-8", newline="") as file:
         writer = csv.writer(file)

@@ -30,6 +30,13 @@ class Command(BaseCommand):
             "--epochs", type=int, default=None, help="accurate tier only: training epochs"
         )
         parser.add_argument(
+            "--tune-layers",
+            type=int,
+            default=None,
+            help="accurate tier only: how many of MiniLM's six layers to fine-tune, from the "
+            "top (default 1; the others stay frozen)",
+        )
+        parser.add_argument(
             "--distill",
             action="store_true",
             help="fast tier only: distil the sentiment head from the accurate tier's MiniLM "
@@ -53,15 +60,25 @@ class Command(BaseCommand):
         if not data.is_dir():
             raise CommandError(f"{data} is not a folder")
         if options["fusion_only"]:
-            if options["tier"] != "accurate" or options["epochs"] is not None:
-                raise CommandError("--fusion-only goes with --tier accurate, without --epochs")
+            if (
+                options["tier"] != "accurate"
+                or options["epochs"] is not None
+                or options["tune_layers"] is not None
+            ):
+                raise CommandError(
+                    "--fusion-only goes with --tier accurate, without --epochs or --tune-layers"
+                )
             self._fusion_only(data, Path(options["out"]))
             return
-        params = None
+        params: dict[str, Any] = {}
         if options["epochs"] is not None:
             if options["tier"] != "accurate" or options["epochs"] < 1:
                 raise CommandError("--epochs takes a positive number, with --tier accurate only")
-            params = {"epochs": options["epochs"]}
+            params["epochs"] = options["epochs"]
+        if options["tune_layers"] is not None:
+            if options["tier"] != "accurate" or not 1 <= options["tune_layers"] <= 6:
+                raise CommandError("--tune-layers takes 1 to 6, with --tier accurate only")
+            params["tuned_layers"] = options["tune_layers"]
         unlabelled = None
         if options["distill"]:
             if options["tier"] != "fast":
@@ -74,7 +91,7 @@ class Command(BaseCommand):
                 options["out"],
                 random_state=options["seed"],
                 tier=options["tier"],
-                params=params,
+                params=params or None,
                 log=self.stdout.write,
                 unlabelled=unlabelled,
             )

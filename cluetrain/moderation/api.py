@@ -238,7 +238,7 @@ def _held_out(row: Screening) -> HeldOut:
         text=row.text,
         score=row.score,
         threshold=row.threshold,
-        reasons=list(row.reasons),
+        reasons=row.reasons_in_words(),
         deception_probability=row.deception_probability,
         created_at=row.created_at,
         decided_by=member_ref(row.decided_by),

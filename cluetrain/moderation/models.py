@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cluetrain.moderation.reasons import in_words
+
 
 class Flag(models.Model):
     class Reason(models.TextChoices):
@@ -131,6 +133,8 @@ class Screening(models.Model):
     score = models.FloatField()
     threshold = models.FloatField()
     reasons = models.JSONField(default=list, blank=True)
+    # The same reasons as [cue name, values] pairs (SpamVerdict.named), worded when read.
+    named_reasons = models.JSONField(default=list, blank=True)
     # Decisions the scorer had been fitted on (0: the documented weights).
     scorer_decisions = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField()
@@ -153,6 +157,10 @@ class Screening(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.author_id}: {self.status} ({self.score:.2f})"
+
+    def reasons_in_words(self) -> list[str]:
+        """Why the filter held it, in the active language."""
+        return in_words(self.named_reasons, self.reasons)
 
     @property
     def held(self) -> bool:

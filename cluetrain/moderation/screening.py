@@ -160,6 +160,7 @@ def _record(
         score=verdict.score,
         threshold=scorer.threshold,
         reasons=verdict.reasons,
+        named_reasons=[[name, values] for name, values in verdict.named],
         scorer_decisions=scorer.decisions,
         created_at=timezone.now(),
     )

@@ -229,42 +229,64 @@ def _cue_invented_review(c: Contribution) -> float:
 
 
 Cue = Callable[[Contribution], float]
-#: Name -> (cue function, reason shown to moderators given the contribution).
-CUES: dict[str, tuple[Cue, Callable[[Contribution], str]]] = {
+Values = dict[str, int | float | str]
+
+
+def _no_values(c: Contribution) -> Values:
+    return {}
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many
+
+
+#: Name -> (cue function, the values its reason names). The platform words a reason in the
+#: reader's language from the cue's name and these values; :data:`ENGLISH` words it here.
+CUES: dict[str, tuple[Cue, Callable[[Contribution], Values]]] = {
     "link_density": (
         _cue_link_density,
-        lambda c: f"{len(_links(c.text))} link(s) in {len(_words(c.text))} words",
+        lambda c: {"links": len(_links(c.text)), "words": len(_words(c.text))},
     ),
-    "many_links": (_cue_many_links, lambda c: f"{len(_links(c.text))} links"),
-    "shortened_link": (_cue_shortened_link, lambda c: "a shortened link hides its target"),
+    "many_links": (_cue_many_links, lambda c: {"links": len(_links(c.text))}),
+    "shortened_link": (_cue_shortened_link, _no_values),
     "spam_phrases": (
         _cue_spam_phrases,
-        lambda c: (
-            "spam phrases: "
-            + ", ".join(f'"{p}"' for p in sorted(set(_PHRASE_RE.findall(c.text.lower()))))
-        ),
+        lambda c: {
+            "phrases": ", ".join(f'"{p}"' for p in sorted(set(_PHRASE_RE.findall(c.text.lower()))))
+        },
     ),
-    "shouting": (_cue_shouting, lambda c: "mostly in capital letters"),
-    "repetition": (_cue_repetition, lambda c: "the same words or characters over and over"),
-    "contact_details": (
-        _cue_contact_details,
-        lambda c: "phone numbers or e-mail addresses in the text",
-    ),
-    "money": (_cue_money, lambda c: "sums of money"),
-    "new_account": (
-        _cue_new_account,
-        lambda c: f"account {c.account_age_days:.0f} day(s) old",
-    ),
-    "first_contribution": (_cue_first_contribution, lambda c: "the author's first contribution"),
-    "seen_before": (
-        _cue_seen_before,
-        lambda c: f"the same text was posted {c.times_seen_before} time(s) before",
-    ),
+    "shouting": (_cue_shouting, _no_values),
+    "repetition": (_cue_repetition, _no_values),
+    "contact_details": (_cue_contact_details, _no_values),
+    "money": (_cue_money, _no_values),
+    "new_account": (_cue_new_account, lambda c: {"days": round(c.account_age_days or 0)}),
+    "first_contribution": (_cue_first_contribution, _no_values),
+    "seen_before": (_cue_seen_before, lambda c: {"times": c.times_seen_before}),
     "invented_review": (
         _cue_invented_review,
-        lambda c: (
-            f"reads like an invented review (deception probability {c.deception_probability:.2f})"
-        ),
+        lambda c: {"probability": round(c.deception_probability or 0.0, 2)},
+    ),
+}
+
+#: Name -> the reason in English, from its values (the record kept with a verdict).
+ENGLISH: dict[str, Callable[[Values], str]] = {
+    "link_density": lambda v: (
+        f"{v['links']} {_plural(int(v['links']), 'link', 'links')} in {v['words']} words"
+    ),
+    "many_links": lambda v: f"{v['links']} links",
+    "shortened_link": lambda v: "a shortened link hides its target",
+    "spam_phrases": lambda v: f"spam phrases: {v['phrases']}",
+    "shouting": lambda v: "mostly in capital letters",
+    "repetition": lambda v: "the same words or characters over and over",
+    "contact_details": lambda v: "phone numbers or e-mail addresses in the text",
+    "money": lambda v: "sums of money",
+    "new_account": lambda v: f"account {v['days']} {_plural(int(v['days']), 'day', 'days')} old",
+    "first_contribution": lambda v: "the author's first contribution",
+    "seen_before": lambda v: (
+        f"the same text was posted {v['times']} {_plural(int(v['times']), 'time', 'times')} before"
+    ),
+    "invented_review": lambda v: (
+        f"reads like an invented review (deception probability {v['probability']:.2f})"
     ),
 }
 
@@ -298,9 +320,11 @@ class SpamVerdict:
 
     score: float
     held: bool
-    #: Human-readable, strongest first; empty when nothing stood out.
+    #: Human-readable (English), strongest first; empty when nothing stood out.
     reasons: list[str]
     cues: dict[str, float]
+    #: The same reasons as (cue name, the values it names), for wording in another language.
+    named: list[tuple[str, Values]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -321,8 +345,14 @@ class SpamScorer:
         score = 1.0 / (1.0 + math.exp(-self.logit(cues)))
         pushes = {name: self.weights.get(name, 0.0) * value for name, value in cues.items()}
         strongest = sorted((n for n in pushes if pushes[n] >= REASON_MIN), key=lambda n: -pushes[n])
-        reasons = [CUES[name][1](contribution) for name in strongest]
-        return SpamVerdict(score=score, held=score >= self.threshold, reasons=reasons, cues=cues)
+        named = [(name, CUES[name][1](contribution)) for name in strongest]
+        return SpamVerdict(
+            score=score,
+            held=score >= self.threshold,
+            reasons=[ENGLISH[name](values) for name, values in named],
+            cues=cues,
+            named=named,
+        )
 
 
 def fit_from_decisions(

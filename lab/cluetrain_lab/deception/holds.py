@@ -17,7 +17,6 @@ import csv
 import gzip
 import io
 import json
-import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -58,7 +57,7 @@ def hold_rate(contributions: Sequence[Contribution], scorer: SpamScorer) -> dict
     held = [v for v in verdicts if v.held]
     reasons: Counter[str] = Counter()
     for verdict in held:
-        reasons.update({_reason_kind(r) for r in verdict.reasons})
+        reasons.update({name for name, _ in verdict.named})
     scores = np.array([v.score for v in verdicts])
     return {
         "n": len(contributions),
@@ -67,11 +66,6 @@ def hold_rate(contributions: Sequence[Contribution], scorer: SpamScorer) -> dict
         "score_p99": round(float(np.quantile(scores, 0.99)), 4) if len(scores) else None,
         "reasons_of_held": dict(reasons.most_common()),
     }
-
-
-def _reason_kind(reason: str) -> str:
-    """The reason without its figures and quoted phrases: "N link(s) in N words"."""
-    return re.sub(r"\d+(?:\.\d+)?", "N", reason.split(":")[0])
 
 
 def _tweeteval(folder: Path) -> list[str]:

@@ -22,5 +22,5 @@ def test_hold_rate_reports_the_share_and_the_kinds_of_reasons() -> None:
     assert result["n"] == 8
     assert result["held"] == 3
     assert result["share_held"] == 0.375
-    assert result["reasons_of_held"]["spam phrases"] == 3
-    assert result["reasons_of_held"]["N link(s) in N words"] == 3
+    assert result["reasons_of_held"]["spam_phrases"] == 3
+    assert result["reasons_of_held"]["link_density"] == 3

@@ -13,6 +13,7 @@ from cluetrain.core.errors import ActionError
 from cluetrain.core.requests import signed_in_member
 from cluetrain.orders import actions
 from cluetrain.orders.access import access_order, manufacturers_of, retailer_of, visible_orders
+from cluetrain.orders.history import step_lines
 from cluetrain.orders.models import Listing, Offer, Order, Resolution
 
 SHOWN = 50
@@ -60,7 +61,10 @@ def order(request: HttpRequest, order_id: int) -> HttpResponse:
         {
             "order": shown,
             "items": shown.items.select_related("listing__product"),
-            "events": shown.events.select_related("retailer__organization").order_by("at", "pk"),
+            "steps": step_lines(
+                shown,
+                list(shown.events.select_related("retailer__organization").order_by("at", "pk")),
+            ),
             "ships": actions.ships(member, shown),
             "is_customer": shown.customer_id == member.pk,
         },

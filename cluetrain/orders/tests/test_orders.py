@@ -108,6 +108,17 @@ def test_an_order_from_the_page_to_a_rating(cast: Cast, shops: dict[str, Retaile
     assert [r[:3] for r in order_ratings()] == [row]
     assert row in [r[:3] for r in ratings()]  # registered with reputation
 
+    # The history's words are the reader's language's, made from the order itself.
+    history = alice.get(f"/orders/{order.pk}/").content.decode()
+    assert "to 2 retailers" in history
+    assert "the nearest retailer that claimed it" in history
+    assert "5/5 Fast" in history
+    alice.cookies.load({"django_language": "fr"})
+    history = alice.get(f"/orders/{order.pk}/").content.decode()
+    assert "à 2 détaillants" in history
+    assert "to 2 retailers" not in history
+    assert "le détaillant le plus proche" in history
+
 
 def test_nobody_claims_the_manufacturer_ships(cast: Cast, shops: dict[str, Retailer]) -> None:
     listing = shops["leeds"].listings.get()

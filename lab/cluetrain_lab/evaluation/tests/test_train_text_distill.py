@@ -1,5 +1,6 @@
 """`cluetrain train_text --distill` with a teacher cache, and the option checks (issue #17)."""
 
+import gzip
 import hashlib
 import json
 from pathlib import Path
@@ -68,3 +69,24 @@ def test_options_that_do_not_go_together_are_refused(
 ) -> None:
     with pytest.raises(CommandError):
         call_command("train_text", data=str(tweeteval), **options)
+
+
+def test_distill_extra_adds_new_customer_and_thread_tweets_in_tweeteval_form(
+    tweeteval: Path, tmp_path: Path
+) -> None:
+    twcs = tmp_path / "twcs.csv.gz"
+    with gzip.open(twcs, "wt", encoding="utf-8") as handle:
+        handle.write("tweet_id,author_id,inbound,text\n")
+        handle.write('1,115712,True,"@AppleSupport my battery died again https://t.co/x"\n')
+        handle.write("2,AppleSupport,False,@115712 Sorry to hear that\n")
+        handle.write(f'3,115713,True,"{NEGATIVE[0].upper()}"\n')  # sentiment train, loosely
+        handle.write('4,115714,True,"@sprintcare my battery died again!!"\n')  # same, loosely
+    threads = tmp_path / "threads.jsonl"
+    posts = [{"text": "@BBC is this confirmed?"}, {"text": OTHER[0]}, {"text": ""}]
+    threads.write_text(json.dumps({"thread_id": "1", "posts": posts}) + "\n")
+
+    tweets = distillation_tweets(tweeteval, [twcs, threads])
+    assert tweets[: len(OTHER)] == distillation_tweets(tweeteval)
+    assert tweets[len(OTHER) :] == ["@user my battery died again", "@user is this confirmed?"]
+    with pytest.raises(CommandError):
+        call_command("train_text", data=str(tweeteval), distill_extra=[str(twcs)])

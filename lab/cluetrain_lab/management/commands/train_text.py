@@ -1,10 +1,13 @@
 """`cluetrain train_text`: train a text tier and write it with its training report."""
 
+import csv
+import gzip
 import hashlib
 import json
 import random
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +52,15 @@ class Command(BaseCommand):
             "the tweets, else computed (about 20 minutes on 2 cores) and written",
         )
         parser.add_argument(
+            "--distill-extra",
+            nargs="+",
+            default=[],
+            metavar="FILE",
+            help="with --distill: more tweets for the teacher to label, after the other tasks' "
+            "ones: a Customer Support on Twitter CSV (its inbound tweets) or RumourEval "
+            "threads (threads.jsonl.gz, every post)",
+        )
+        parser.add_argument(
             "--fusion-only",
             action="store_true",
             help="accurate tier only: keep the MiniLM weights in --out and choose the fusion "
@@ -80,11 +92,19 @@ class Command(BaseCommand):
                 raise CommandError("--tune-layers takes 1 to 6, with --tier accurate only")
             params["tuned_layers"] = options["tune_layers"]
         unlabelled = None
+        extra = [Path(path) for path in options["distill_extra"]]
+        if extra and not options["distill"]:
+            raise CommandError("--distill-extra goes with --distill")
+        for path in extra:
+            if not path.is_file():
+                raise CommandError(f"{path} is not a file")
         if options["distill"]:
             if options["tier"] != "fast":
                 raise CommandError("--distill goes with the fast tier")
             cache = options["teacher_cache"]
-            unlabelled = _teacher_outputs(data, Path(cache) if cache else None, self.stdout.write)
+            unlabelled = _teacher_outputs(
+                data, Path(cache) if cache else None, self.stdout.write, extra
+            )
         try:
             report = train_from_folder(
                 data,
@@ -132,9 +152,44 @@ class Command(BaseCommand):
         self.stdout.write(f"wrote {weights.with_suffix('.json')} (fusion weights only)")
 
 
-def distillation_tweets(data: Path) -> list[str]:
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_MENTION = re.compile(r"@\w+")
+
+
+def tweeteval_form(text: str) -> str:
+    """A tweet as TweetEval gives them: URLs removed, mentions made ``@user``, one space.
+
+    >>> tweeteval_form("@AppleSupport my phone died  https://t.co/x")
+    '@user my phone died'
+    """
+    return " ".join(_MENTION.sub("@user", _URL.sub("", text)).split())
+
+
+def _loose_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9@#]", "", text.lower())
+
+
+def extra_tweets(path: Path) -> list[str]:
+    """The tweets of a Customer Support on Twitter CSV (inbound only: the customers' own) or of
+    RumourEval threads (``.jsonl``/``.jsonl.gz``, every post), in file order."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        if ".jsonl" in path.suffixes:
+            return [
+                post["text"]
+                for line in handle
+                if line.strip()
+                for post in json.loads(line)["posts"]
+                if post.get("text")
+            ]
+        return [row["text"] for row in csv.DictReader(handle) if row.get("inbound") == "True"]
+
+
+def distillation_tweets(data: Path, extra: Sequence[Path] = ()) -> list[str]:
     """The emotion, irony and offensive train tweets not in sentiment's train or val, deduplicated,
-    in a fixed shuffled order (``random.Random(0)``)."""
+    in a fixed shuffled order (``random.Random(0)``); then the tweets of each ``extra`` file
+    (:func:`extra_tweets`) in TweetEval's form, without those that match sentiment's train or
+    val, or a tweet before them, on a loose key (lower case, letters, digits, ``@`` and ``#``)."""
     from cluetrain_lab.analytics.text.tweeteval import load_split
 
     seen = set(load_split(data / "sentiment", "train", task="sentiment")[0])
@@ -146,16 +201,23 @@ def distillation_tweets(data: Path) -> list[str]:
                 seen.add(text)
                 pool.append(text)
     random.Random(0).shuffle(pool)
+    keys = {_loose_key(text) for text in seen}
+    for path in extra:
+        for text in map(tweeteval_form, extra_tweets(path)):
+            key = _loose_key(text)
+            if len(key) >= 3 and key not in keys:
+                keys.add(key)
+                pool.append(text)
     return pool
 
 
 def _teacher_outputs(
-    data: Path, cache: Path | None, log: Callable[[str], None]
+    data: Path, cache: Path | None, log: Callable[[str], None], extra: Sequence[Path] = ()
 ) -> tuple[list[str], Any]:
     """The distillation tweets and the shipped MiniLM sentiment head's log-probabilities."""
     import numpy as np
 
-    texts = distillation_tweets(data)
+    texts = distillation_tweets(data, extra)
     digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()
     if cache is not None and cache.exists():
         with np.load(cache) as stored:

@@ -14,6 +14,9 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.utils.dateformat import format as date_format
+
+from cluetrain.listening.labels import label_text
 from cluetrain.listening.queries import Bucket
 
 WIDTH = 640
@@ -130,14 +133,15 @@ def stacked_bars(
     slot = plot_width / max(1, len(buckets))
     bars: list[Bar] = []
     x_ticks: list[Tick] = []
-    tick_format = "%d %b" if weekly else "%b"
-    widest = max((label_width(b.start.strftime(tick_format)) for b in buckets), default=0.0)
+    # Django's formats, not strftime: month abbreviations in the page's language.
+    tick_format = "d M" if weekly else "M"
+    widest = max((label_width(date_format(b.start, tick_format)) for b in buckets), default=0.0)
     # Every n-th period, n such that neighbouring labels keep LABEL_GAP between them.
     label_every = max(1, math.ceil((widest + LABEL_GAP) / slot), len(buckets) // 8)
     for index, bucket in enumerate(buckets):
         x = LEFT + index * slot + slot * 0.1
         y: float = TOP + plot_height
-        period = bucket.start.strftime("%d %b" if weekly else "%b %Y")
+        period = date_format(bucket.start, "d M" if weekly else "M Y")
         for name in series:
             count = bucket.counts.get(name, 0)
             if not count:
@@ -153,12 +157,12 @@ def stacked_bars(
                     height=round(height, 1),
                     color=COLORS.get(name, "#888"),
                     href=href(bucket, name),
-                    title=f"{period}: {count} {name} ({share}%)",
+                    title=f"{period}: {count} {label_text(name)} ({share}%)",
                 )
             )
         if index % label_every == 0:
             centre = round(LEFT + index * slot + slot / 2, 1)
-            label = bucket.start.strftime(tick_format)
+            label = date_format(bucket.start, tick_format)
             x_ticks.append(_x_tick(centre, HEIGHT - 6, label, 0, width))
     y_ticks = [
         Tick(

@@ -343,7 +343,13 @@ def message_labels(request: HttpRequest, post_id: int) -> HttpResponse:
         "current": current,
         "error": error,
         "selects": [
-            {"name": name, "options": options, "value": current[name], "machine": machine.get(name)}
+            {
+                "name": name,
+                "title": LABEL_NAMES(name).label,
+                "options": options,
+                "value": current[name],
+                "machine": machine.get(name),
+            }
             for name, options in choices.items()
         ],
         "products": Product.objects.order_by("name"),

@@ -1,0 +1,64 @@
+"""The reader's labels are codes ("negative", "joy", "threaten_to_leave"); pages show words in
+the reader's language, and the message list links each message to its label check."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from cluetrain.listening.enrichment import enrich_pending
+from cluetrain.listening.readers import forget_readers
+from cluetrain.threads.actions import do_create_thread
+from cluetrain.threads.models import Post, Thread
+from conftest import PASSWORD, Cast, Places
+
+
+@pytest.fixture
+def read(cast: Cast, places: Places) -> Post:
+    forget_readers()
+    thread = do_create_thread(
+        cast.alice,
+        places.forum,
+        title="Hub",
+        body_md="My Lumen Hub keeps dropping wifi after the update. Furious, nothing works!",
+        kind=Thread.Kind.DISCUSSION,
+    )
+    enrich_pending()
+    return thread.posts.get()
+
+
+def _french_staff(cast: Cast) -> Client:
+    client = Client()
+    assert client.login(username=cast.sam.username, password=PASSWORD)
+    client.cookies["django_language"] = "fr"
+    return client
+
+
+def test_the_message_list_links_to_the_label_check(cast: Cast, read: Post) -> None:
+    client = Client()
+    assert client.login(username=cast.sam.username, password=PASSWORD)
+    page = client.get(reverse("listening_messages")).content.decode()
+    assert reverse("listening_labels", args=[read.pk]) in page
+
+
+def test_labels_and_charts_speak_french(cast: Cast, read: Post) -> None:
+    client = _french_staff(cast)
+    page = client.get(reverse("listening_messages")).content.decode()
+    badge = re.search(r'class="badge sentiment-negative">([^<]*)<', page)
+    assert badge is not None
+    assert "négative" in badge.group(1)
+    dashboard = client.get(reverse("listening")).content.decode()
+    legend = re.search(r'<figcaption class="legend">(.*?)</figcaption>', dashboard, re.S)
+    assert legend is not None
+    assert "négative" in legend.group(1)
+    assert "negative<" not in legend.group(1)
+    # SVG numbers are never written the French way ("336,0" is no coordinate).
+    coordinates = re.findall(r' (?:x|y|width|height|x1|x2|y1|y2)="([^"]*)"', dashboard)
+    assert coordinates
+    assert all("," not in c for c in coordinates), coordinates[:8]
+    titles = re.findall(r"<title>([^<]*)</title>", dashboard.split("<main", 1)[1])
+    assert titles
+    assert all(" negative " not in t for t in titles), titles
+    labels = client.get(reverse("listening_labels", args=[read.pk])).content.decode()
+    assert re.search(r'<option value="negative"[^>]*>négative</option>', labels), labels

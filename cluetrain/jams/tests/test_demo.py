@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.test import Client
 
@@ -32,3 +34,20 @@ def test_the_demo_plants_a_finished_and_a_live_jam_twice_without_duplicates(cast
     words = " ".join(f"{t.label} {' '.join(t.key_phrases)}" for t in named).lower()
     assert "solar-aware" in words
     assert "solaraware" not in words  # hyphenated words are named as written
+
+
+@pytest.mark.django_db
+def test_the_jam_chart_draws_in_french(cast: Cast) -> None:
+    """SVG coordinates are never localized: '40,1' is no coordinate."""
+    for n in range(6):
+        member = make_member(f"jammer{n}", "customer")
+        member.email = f"jammer{n}@{DOMAIN}"
+        member.save()
+    plant_jams(DOMAIN)
+    finished = Jam.objects.get(title=FINISHED)
+    client = Client()
+    client.cookies["django_language"] = "fr"
+    page = client.get(f"/jams/{finished.slug}/").content.decode()
+    coordinates = re.findall(r' (?:x|y|width|height|x1|x2|y1|y2)="([^"]*)"', page)
+    assert coordinates
+    assert all("," not in c for c in coordinates), coordinates[:8]

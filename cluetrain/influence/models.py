@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from cluetrain.listening.models import LearnedTopic
 from cluetrain.threads.models import Post, Thread
 
+#: The words for the stored role codes (the API keeps the codes).
+ROLE_NAMES = {"expert": _("Expert"), "connector": _("Connector"), "amplifier": _("Amplifier")}
+
 
 class InfluenceScore(models.Model):
     """How much a member is heard, globally (topic empty) or on one learned topic.
@@ -48,6 +51,11 @@ class InfluenceScore(models.Model):
     @property
     def role_list(self) -> list[str]:
         return [role for role in self.roles.split(",") if role]
+
+    @property
+    def role_names(self) -> list[str]:
+        """The roles as words in the active language, for pages."""
+        return [str(ROLE_NAMES.get(role, role)) for role in self.role_list]
 
 
 class RankingSignal(models.Model):

@@ -56,7 +56,8 @@ def issue_items(enrichments: Iterable[Enrichment]) -> list[IssueItem]:
     return [
         IssueItem(
             text=message_text(e.post.thread.title, e.post.body_md, e.post.parent_id is None),
-            event=e.event or None,
+            # An event the reader was unsure of says nothing: never a name or a grouping.
+            event=e.event if e.event not in ("", UNSURE) else None,
             products=tuple(p.slug for p in e.products.all()),
             aspects=tuple(a.aspect for a in e.aspects.all()),
         )

@@ -162,3 +162,21 @@ def test_only_staff_manage_issues_and_bad_input_is_refused(
     assert bad.value.status in {400, 409}
     issue.refresh_from_db()
     assert issue.name != "mine"
+
+
+def test_an_unsure_event_never_names_an_issue(cast: Cast, places: Places) -> None:
+    """A complaint whose event the reader was unsure of still rolls up, named by its words."""
+    refused = [
+        "Refund refused again, no refund for me. Awful.",
+        "Refund refused again, still no refund. Terrible.",
+        "Refund refused again, where is my refund? Furious.",
+    ]
+    posts = _complain(cast, places, refused)
+    enrich_pending()
+    Enrichment.objects.filter(post__in=posts).update(
+        intent="complain", event="unsure", sentiment=Enrichment.Sentiment.NEGATIVE
+    )
+    roll_up()
+    names = [i.name for i in RootIssue.objects.all()]
+    assert names
+    assert all("unsure" not in name for name in names), names

@@ -3,6 +3,7 @@
 import hashlib
 
 from django.test import Client
+from django.utils import formats, timezone, translation
 
 from cluetrain.api.models import ApiToken
 from cluetrain.api.tests.conftest import ApiClient, World
@@ -119,3 +120,14 @@ def test_session_auth_needs_the_csrf_token_for_writes(world: World) -> None:
     )
     assert accepted.status_code == 201
     assert Post.objects.count() == before + 1
+
+
+def test_the_tokens_page_writes_dates_the_reader_s_way(world: World) -> None:
+    token, _raw = do_create_token(world.cast.alice, name="Dated", scope="read")
+    client = Client()
+    assert client.login(username="alice", password=PASSWORD)
+    client.cookies["django_language"] = "fr"
+    page = client.get("/settings/tokens/").content.decode()
+    with translation.override("fr"):
+        created = formats.date_format(timezone.localtime(token.created_at), "SHORT_DATETIME_FORMAT")
+    assert created in page

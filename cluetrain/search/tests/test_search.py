@@ -1,9 +1,12 @@
 """Site search on SQLite FTS5 and PostgreSQL full-text: same behaviour, same tests."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test import Client
+from django.utils import formats, timezone, translation
 
 from cluetrain.members.models import Member
 from cluetrain.search import indexing
@@ -300,3 +303,16 @@ def test_postgres_search_understands_websearch_syntax(cast: Cast, places: Places
     }
     assert _ids(search_posts(cast.alice, "lights -lock")) == [_first_post(lights).pk]
     assert _ids(search_posts(cast.alice, '"lights flicker"')) == [_first_post(lights).pk]
+
+
+def test_result_dates_use_the_reader_s_short_format(
+    client: Client, cast: Cast, places: Places
+) -> None:
+    thread = _thread(cast.ada, places.forum, "Old wombat notes", "Wombat firmware notes.")
+    long_ago = timezone.now() - timedelta(days=40)
+    Post.objects.filter(thread=thread).update(created_at=long_ago)
+    client.cookies["django_language"] = "fr"
+    page = client.get("/search/", {"q": "wombat"}).content.decode()
+    with translation.override("fr"):
+        expected = formats.date_format(timezone.localtime(long_ago), "SHORT_DATE_FORMAT")
+    assert expected in page

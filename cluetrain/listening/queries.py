@@ -52,7 +52,7 @@ class MessageFilter:
     aspect: str = ""
     event: str = ""
     intent: str = ""
-    since: str = ""  # ISO dates, inclusive / exclusive
+    since: str = ""  # ISO dates, both days included (the form's From and Until)
     until: str = ""
 
     @classmethod
@@ -99,7 +99,7 @@ class MessageFilter:
         if since := _date(self.since):
             rows = rows.filter(created_at__date__gte=since)
         if until := _date(self.until):
-            rows = rows.filter(created_at__date__lt=until)
+            rows = rows.filter(created_at__date__lte=until)
         if self.product or self.aspect:
             rows = rows.distinct()
         return rows

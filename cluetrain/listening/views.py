@@ -22,6 +22,7 @@ from cluetrain.core.errors import ActionError
 from cluetrain.core.requests import signed_in_member
 from cluetrain.listening import actions, corrections, retrain
 from cluetrain.listening.charts import sparkline, stacked_bars
+from cluetrain.listening.labels import label_text
 from cluetrain.listening.models import Enrichment, LabelCorrection, RootIssue
 from cluetrain.listening.queries import (
     EMOTIONS,
@@ -67,7 +68,10 @@ def _chart(
     def href(bucket: Bucket, value: str) -> str:
         return _messages_url(
             selection.with_(
-                **{key: value}, since=bucket.start.isoformat(), until=bucket.end.isoformat()
+                **{key: value},
+                since=bucket.start.isoformat(),
+                # Until is inclusive: the period's last day.
+                until=(bucket.end - timedelta(days=1)).isoformat(),
             )
         )
 
@@ -159,12 +163,38 @@ def message_list(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at", "-post_id")
     )
     page = Paginator(rows, MESSAGES_PER_PAGE).get_page(request.GET.get("page"))
-    chips = [(key, value) for key, value in vars(selection).items() if value]
+    chips = [
+        (_filter_name(key), label_text(value) if key in WORDED_FILTERS else value)
+        for key, value in vars(selection).items()
+        if value
+    ]
     return render(
         request,
         "listening/messages.html",
         {"page": page, "selection": selection, "chips": chips},
     )
+
+
+WORDED_FILTERS = ("sentiment", "emotion", "intent")
+
+
+def _filter_name(key: str) -> str:
+    """The filter's name as the dashboard's form and labels say it, in the page's language."""
+    names = {
+        "space": _("Space"),
+        "product": _("Product"),
+        "source": _("Source"),
+        "sentiment": _("Sentiment"),
+        "emotion": _("Emotion"),
+        "topic": _("Topic"),
+        "issue": _("Root issue"),
+        "aspect": _("Aspect"),
+        "event": _("Event"),
+        "intent": _("Intent"),
+        "since": _("From"),
+        "until": _("Until"),
+    }
+    return names.get(key, key)
 
 
 @staff_required

@@ -12,9 +12,13 @@ class SignupForm(UserCreationForm[Member]):
     """Checks the username's form, the e-mail address, and both passwords (with validators)."""
 
     display_name = forms.CharField(
-        max_length=150, help_text=_("The name others see, e.g. “Alice Archer”.")
+        max_length=150,
+        label=_("Display name"),
+        help_text=_("The name others see, e.g. “Alice Archer”."),
     )
-    email = forms.EmailField(help_text=_("Only used to reset your password."))
+    email = forms.EmailField(
+        label=_("E-mail address"), help_text=_("Only used to reset your password.")
+    )
 
     class Meta:
         model = Member
@@ -24,16 +28,24 @@ class SignupForm(UserCreationForm[Member]):
 class ProfileForm(forms.Form):
     """The profile page's form; onboarding's first step uses it without interests."""
 
-    display_name = forms.CharField(max_length=150)
-    headline = forms.CharField(max_length=200, required=False)
-    location = forms.CharField(max_length=200, required=False)
-    bio = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=5000)
+    display_name = forms.CharField(max_length=150, label=_("Display name"))
+    headline = forms.CharField(max_length=200, required=False, label=_("Headline"))
+    location = forms.CharField(max_length=200, required=False, label=_("Location"))
+    bio = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=5000, label=_("Bio")
+    )
     expertise = forms.CharField(
         required=False,
         max_length=2000,
+        label=_("Expertise"),
         help_text=_("Comma-separated, e.g. “installation, heat pumps, wi-fi”."),
     )
-    interests = forms.CharField(required=False, max_length=2000, help_text=_("Comma-separated."))
+    interests = forms.CharField(
+        required=False,
+        max_length=2000,
+        label=_("Interests"),
+        help_text=_("Comma-separated."),
+    )
 
     @staticmethod
     def initial_for(member: Member, profile: Profile) -> dict[str, str]:
@@ -62,8 +74,8 @@ class ProfileForm(forms.Form):
 
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=150, label=_("Name"))
-    expertise = forms.CharField(required=False, max_length=80)
-    location = forms.CharField(required=False, max_length=200)
+    expertise = forms.CharField(required=False, max_length=80, label=_("Expertise"))
+    location = forms.CharField(required=False, max_length=200, label=_("Location"))
     role = forms.ChoiceField(
         required=False, choices=[("", _("Anyone")), *Member.Role.choices], label=_("Role")
     )

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cluetrain.api.models import ApiToken
@@ -20,8 +20,10 @@ from cluetrain.core.requests import signed_in_member
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(max_length=NAME_MAX_CHARS)
-    scope = forms.ChoiceField(choices=ApiToken.Scope.choices, initial=ApiToken.Scope.READ)
+    name = forms.CharField(max_length=NAME_MAX_CHARS, label=gettext_lazy("Name"))
+    scope = forms.ChoiceField(
+        choices=ApiToken.Scope.choices, initial=ApiToken.Scope.READ, label=gettext_lazy("Scope")
+    )
 
 
 @login_required

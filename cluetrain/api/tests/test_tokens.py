@@ -131,3 +131,11 @@ def test_the_tokens_page_writes_dates_the_reader_s_way(world: World) -> None:
     with translation.override("fr"):
         created = formats.date_format(timezone.localtime(token.created_at), "SHORT_DATETIME_FORMAT")
     assert created in page
+
+
+def test_the_token_form_labels_are_translatable() -> None:
+    from django.utils.functional import Promise
+
+    from cluetrain.api.views import TokenForm
+
+    assert all(isinstance(f.label, Promise) for f in TokenForm().fields.values())

@@ -7,11 +7,16 @@ UPLOAD_LIMIT = 20 * 1024 * 1024  # imported synchronously: about a second per 20
 
 
 class ImportForm(forms.Form):
-    format = forms.ChoiceField(choices=[(name, name) for name in sorted(FORMATS)])
-    file = forms.FileField(help_text=_("CSV, JSONL or a feed; .gz is fine. At most 20 MB."))
+    format = forms.ChoiceField(
+        choices=[(name, name) for name in sorted(FORMATS)], label=_("Format")
+    )
+    file = forms.FileField(
+        label=_("File"), help_text=_("CSV, JSONL or a feed; .gz is fine. At most 20 MB.")
+    )
     source = forms.CharField(
         max_length=120,
         required=False,
+        label=_("Source"),
         help_text=_("Source name; empty: the format's default (see docs/import.md)."),
     )
 
@@ -19,6 +24,6 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > UPLOAD_LIMIT:
             raise forms.ValidationError(
-                "The file is larger than 20 MB; import it with `cluetrain import` instead."
+                _("The file is larger than 20 MB; import it with `cluetrain import` instead.")
             )
         return upload  # type: ignore[no-any-return]

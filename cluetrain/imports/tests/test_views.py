@@ -72,3 +72,11 @@ def test_unknown_format_is_refused_by_the_form(client: Client, cast: Cast) -> No
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
     assert Post.objects.count() == 0
+
+
+def test_the_import_form_labels_are_translatable() -> None:
+    from django.utils.functional import Promise
+
+    from cluetrain.imports.forms import ImportForm
+
+    assert all(isinstance(f.label, Promise) for f in ImportForm().fields.values())

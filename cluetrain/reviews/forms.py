@@ -4,11 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 STAR_LABELS = {
-    5: "5 stars · Excellent",
-    4: "4 stars · Good",
-    3: "3 stars · Average",
-    2: "2 stars · Poor",
-    1: "1 star · Terrible",
+    5: gettext_lazy("5 stars · Excellent"),
+    4: gettext_lazy("4 stars · Good"),
+    3: gettext_lazy("3 stars · Average"),
+    2: gettext_lazy("2 stars · Poor"),
+    1: gettext_lazy("1 star · Terrible"),
 }
 
 

@@ -244,3 +244,11 @@ def test_admin_lists_reviews(client: Client, cast: Cast, four_reviews: list[Revi
     assertContains(changelist, "Broke in a week")
     change = client.get(reverse("admin:reviews_review_change", args=[four_reviews[0].pk]))
     assert change.status_code == 200
+
+
+def test_the_star_choices_are_translatable() -> None:
+    from django.utils.functional import Promise
+
+    from cluetrain.reviews.forms import STAR_LABELS
+
+    assert all(isinstance(label, Promise) for label in STAR_LABELS.values())

@@ -7,7 +7,7 @@ from django.utils.functional import Promise
 from cluetrain.members.forms import PeopleFilterForm, ProfileForm, SignupForm
 
 
-def unlabelled(form: forms.Form) -> list[str]:
+def unlabelled(form: forms.BaseForm) -> list[str]:
     return [
         name
         for name, field in form.fields.items()

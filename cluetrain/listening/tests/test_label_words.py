@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cluetrain.listening.enrichment import enrich_pending
+from cluetrain.listening.models import Enrichment
 from cluetrain.listening.readers import forget_readers
 from cluetrain.threads.actions import do_create_thread
 from cluetrain.threads.models import Post, Thread
@@ -62,3 +63,13 @@ def test_labels_and_charts_speak_french(cast: Cast, read: Post) -> None:
     assert all(" negative " not in t for t in titles), titles
     labels = client.get(reverse("listening_labels", args=[read.pk])).content.decode()
     assert re.search(r'<option value="negative"[^>]*>négative</option>', labels), labels
+
+
+def test_an_unsure_event_is_not_shown_as_what_happened(cast: Cast, read: Post) -> None:
+    Enrichment.objects.filter(post=read).update(event="unsure")
+    client = Client()
+    assert client.login(username=cast.sam.username, password=PASSWORD)
+    page = client.get(reverse("listening_messages")).content.decode()
+    assert "<strong>unsure</strong>" not in page
+    labels = client.get(reverse("listening_labels", args=[read.pk])).content.decode()
+    assert "<strong>unsure</strong>" not in labels

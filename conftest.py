@@ -5,9 +5,11 @@ Spaces: a public forum, a Q&A space, an ideas space, a reviews space, a staff-on
 partners-only space, and one product with its company.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 from pytest_django.fixtures import Settings
 
 from cluetrain.members.models import Member, Profile
@@ -21,6 +23,14 @@ PASSWORD = "correct horse battery staple"  # noqa: S105 - a test fixture, not a 
 def _fast_password_hashing(settings: Settings) -> None:
     # Real hashing code, cheap rounds: the suite runs on 2 cores.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _site_language_afterwards() -> Iterator[None]:
+    # A French request leaves French active in the test's thread (LocaleMiddleware activates
+    # each request's language and leaves it): the next test must start in the site's language.
+    yield
+    translation.deactivate()
 
 
 @dataclass

@@ -4,7 +4,9 @@ is ranked the way it is, in words built from the stored numbers."""
 import math
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cluetrain.influence.models import RankingSignal
 
@@ -25,6 +27,16 @@ def _ahead(share: float) -> int:
     return math.floor(100 * share)
 
 
+def _topics(count: float) -> str:
+    n = round(count)
+    return ngettext("%(count)d topic", "%(count)d topics", n) % {"count": n}
+
+
+def _figure(value: float, places: int) -> str:
+    """A measured figure in the reader's notation (0.83 / 0,83)."""
+    return number_format(value, places)
+
+
 def role_reasons(facts: dict[str, dict[str, float]]) -> list[RoleReason]:
     """One sentence per role held, from `InfluenceScore.role_facts`."""
     reasons = []
@@ -33,22 +45,22 @@ def role_reasons(facts: dict[str, dict[str, float]]) -> list[RoleReason]:
         if role == "expert":
             text = _(
                 "Heard for answers: %(answers)d replies and accepted answers received, "
-                "%(share)d%% of all the attention they get, on %(topics)d topic(s); "
+                "%(share)d%% of all the attention they get, on %(topics)s; "
                 "more than %(ahead)d%% of active members."
             ) % {
                 "answers": round(f.get("answers_received", 0.0)),
                 "share": _percent(f.get("answer_share", 0.0)),
-                "topics": round(f.get("topics_heard", 0.0)),
+                "topics": _topics(f.get("topics_heard", 0.0)),
                 "ahead": ahead,
             }
             reasons.append(RoleReason(role, _("Expert"), text))
         elif role == "connector":
             text = _(
-                "A bridge between people who do not otherwise talk: betweenness %(b).3f, "
-                "talking on %(topics)d topic(s); higher than %(ahead)d%% of active members."
+                "A bridge between people who do not otherwise talk: betweenness %(b)s, "
+                "talking on %(topics)s; higher than %(ahead)d%% of active members."
             ) % {
-                "b": f.get("betweenness", 0.0),
-                "topics": round(f.get("topics_spanned", 0.0)),
+                "b": _figure(f.get("betweenness", 0.0), 3),
+                "topics": _topics(f.get("topics_spanned", 0.0)),
                 "ahead": ahead,
             }
             reasons.append(RoleReason(role, _("Connector"), text))
@@ -76,8 +88,8 @@ def signal_reason(signal: RankingSignal | None) -> str:
             "against plain counts of attention received."
         ) % {"n": signal.judged_on}
     numbers = {
-        "ours": signal.influence_ndcg,
-        "counted": signal.in_degree_ndcg,
+        "ours": _figure(signal.influence_ndcg, 2),
+        "counted": _figure(signal.in_degree_ndcg, 2),
         "n": signal.judged_on,
     }
     if signal.signal == RankingSignal.Signal.IN_DEGREE:
@@ -85,7 +97,7 @@ def signal_reason(signal: RankingSignal | None) -> str:
             _(
                 "Ranked by attention received: here, counting the replies, votes and shares "
                 "people received predicted who was heard in the latest quarter of the activity "
-                "better than influence did (NDCG@20 %(counted).2f against %(ours).2f, on %(n)d "
+                "better than influence did (NDCG@20 %(counted)s against %(ours)s, on %(n)d "
                 "later interactions)."
             )
             % numbers
@@ -93,8 +105,8 @@ def signal_reason(signal: RankingSignal | None) -> str:
     return (
         _(
             "Ranked by influence: it predicted who was heard in the latest quarter of the activity "
-            "at least as well as counting attention received (NDCG@20 %(ours).2f against "
-            "%(counted).2f, on %(n)d later interactions)."
+            "at least as well as counting attention received (NDCG@20 %(ours)s against "
+            "%(counted)s, on %(n)d later interactions)."
         )
         % numbers
     )

@@ -4,9 +4,10 @@ leaderboard that falls back to counting attention where that predicted the later
 from datetime import timedelta
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cluetrain.influence.models import InfluenceScore, RankingSignal
+from cluetrain.influence.roles import role_reasons, signal_reason
 from cluetrain.influence.scores import compute_influence
 from cluetrain.influence.tests.helpers import client_for, customers, opening, read_as, topic
 from cluetrain.members.models import Member
@@ -92,3 +93,22 @@ def test_a_topic_is_ranked_by_attention_received_where_that_predicted_later_days
     assert ranked == [b.pk, a.pk, c.pk]  # attention received over the whole history
     page = client_for("sam").get(reverse("influence") + f"?topic={billing.pk}").content.decode()
     assert "Ranked by attention received" in page
+
+
+def test_reasons_write_figures_and_plurals_in_the_readers_notation() -> None:
+    facts = {
+        "connector": {"betweenness": 0.0042, "topics_spanned": 1.0, "ahead_of": 0.95},
+        "expert": {"answers_received": 8, "answer_share": 0.5, "topics_heard": 3.0},
+    }
+    signal = RankingSignal(
+        signal=RankingSignal.Signal.IN_DEGREE, influence_ndcg=0.8, in_degree_ndcg=0.834
+    )
+    english = {reason.role: reason.reason for reason in role_reasons(facts)}
+    assert "betweenness 0.004, talking on 1 topic;" in english["connector"]
+    assert "on 3 topics;" in english["expert"]
+    assert "NDCG@20 0.83 against 0.80" in signal_reason(signal)
+    with translation.override("fr"):
+        french = {reason.role: reason.reason for reason in role_reasons(facts)}
+        assert "intermédiarité 0,004, présent sur 1 sujet ;" in french["connector"]
+        assert "sur 3 sujets ;" in french["expert"]
+        assert "NDCG@20 0,83 contre 0,80" in signal_reason(signal)

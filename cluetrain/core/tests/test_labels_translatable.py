@@ -48,7 +48,8 @@ def test_form_labels_help_texts_and_choices_are_translatable() -> None:
 
 
 @pytest.mark.parametrize(
-    "app", [config.label for config in apps.get_app_configs() if config.name.startswith("cluetrain")]
+    "app",
+    [config.label for config in apps.get_app_configs() if config.name.startswith("cluetrain")],
 )
 def test_model_choices_are_translatable(app: str) -> None:
     untranslated = [

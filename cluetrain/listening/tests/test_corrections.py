@@ -11,23 +11,8 @@ from cluetrain.listening.models import Enrichment, LabelCorrection
 from cluetrain.listening.readers import forget_readers
 from cluetrain.listening.refresh import corpus
 from cluetrain.listening.rollup import complaints
-from cluetrain.threads.actions import do_create_thread
-from cluetrain.threads.models import Post, Thread
-from conftest import PASSWORD, Cast, Places
-
-
-@pytest.fixture
-def read(cast: Cast, places: Places) -> Post:
-    forget_readers()
-    thread = do_create_thread(
-        cast.alice,
-        places.forum,
-        title="Hub",
-        body_md="My Lumen Hub keeps dropping wifi after the update. Furious, nothing works!",
-        kind=Thread.Kind.DISCUSSION,
-    )
-    enrich_pending()
-    return thread.posts.get()
+from cluetrain.threads.models import Post
+from conftest import PASSWORD, Cast
 
 
 def _client(username: str) -> Client:

@@ -3,30 +3,12 @@ the reader's language, and the message list links each message to its label chec
 
 import re
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cluetrain.listening.enrichment import enrich_pending
 from cluetrain.listening.models import Enrichment
-from cluetrain.listening.readers import forget_readers
-from cluetrain.threads.actions import do_create_thread
-from cluetrain.threads.models import Post, Thread
-from conftest import PASSWORD, Cast, Places
-
-
-@pytest.fixture
-def read(cast: Cast, places: Places) -> Post:
-    forget_readers()
-    thread = do_create_thread(
-        cast.alice,
-        places.forum,
-        title="Hub",
-        body_md="My Lumen Hub keeps dropping wifi after the update. Furious, nothing works!",
-        kind=Thread.Kind.DISCUSSION,
-    )
-    enrich_pending()
-    return thread.posts.get()
+from cluetrain.threads.models import Post
+from conftest import PASSWORD, Cast
 
 
 def _french_staff(cast: Cast) -> Client:

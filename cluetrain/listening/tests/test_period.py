@@ -2,32 +2,14 @@
 
 from datetime import timedelta
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cluetrain.listening.enrichment import enrich_pending
 from cluetrain.listening.models import Enrichment
 from cluetrain.listening.queries import MessageFilter
-from cluetrain.listening.readers import forget_readers
-from cluetrain.threads.actions import do_create_thread
-from cluetrain.threads.models import Post, Thread
-from conftest import PASSWORD, Cast, Places
-
-
-@pytest.fixture
-def read(cast: Cast, places: Places) -> Post:
-    forget_readers()
-    thread = do_create_thread(
-        cast.alice,
-        places.forum,
-        title="Hub",
-        body_md="My Lumen Hub keeps dropping wifi after the update. Furious, nothing works!",
-        kind=Thread.Kind.DISCUSSION,
-    )
-    enrich_pending()
-    return thread.posts.get()
+from cluetrain.threads.models import Post
+from conftest import PASSWORD, Cast
 
 
 def test_until_includes_its_day(cast: Cast, read: Post) -> None:

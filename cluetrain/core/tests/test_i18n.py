@@ -7,7 +7,6 @@ docs/i18n.md says how to add a language. The catalogues are in cluetrain/locale/
 import gettext
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,14 +41,6 @@ VISIBLE = {
     "Something went wrong on our side": "Une erreur est survenue de notre côté",
     "We are back in a moment": "Nous revenons dans un instant",
 }
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards() -> Iterator[None]:
-    # A French request leaves French active in this thread (LocaleMiddleware activates the
-    # language of each request and leaves it): later tests here must not read French.
-    yield
-    translation.deactivate()
 
 
 def _unquote(lines: str) -> str:

@@ -1,7 +1,7 @@
 """Notifications are put into words when they are read, in the reader's language: the inbox and
 the API in the request's, e-mails in the one the member chose on the site."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -25,12 +25,6 @@ from conftest import PASSWORD, Cast, Places
 
 FRENCH = {settings.LANGUAGE_COOKIE_NAME: "fr"}
 OnCommit = Callable[..., Any]
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards() -> Iterator[None]:
-    yield
-    translation.deactivate()  # a French request leaves French active in this thread
 
 
 def _reply_to_alice(cast: Cast, places: Places, on_commit: OnCommit) -> Notification:

@@ -10,9 +10,9 @@ from django_tasks import task
 from cluetrain.blogs.actions import do_publish_due
 from cluetrain.blogs.events import BlogPostPublished, BlogPostScheduled
 from cluetrain.blogs.models import BlogFollow, BlogPost
+from cluetrain.core.sentences import Sentence
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.models import Notification
-from cluetrain.notifications.sentences import Sentence
 
 
 @task()

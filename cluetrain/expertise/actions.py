@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from cluetrain.core.errors import ActionError
+from cluetrain.core.sentences import Sentence
 from cluetrain.expertise.models import Away
 from cluetrain.members.models import Member
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.models import Notification
-from cluetrain.notifications.sentences import Sentence
 from cluetrain.relationships.actions import do_infer
 from cluetrain.relationships.models import RelationshipKind
 from cluetrain.spaces.access import can_read_space

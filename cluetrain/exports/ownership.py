@@ -23,6 +23,7 @@ from cluetrain.blogs import export as blogs_export
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
 from cluetrain.core.markdown import render_markdown
+from cluetrain.core.sentences import Sentence
 from cluetrain.ideas.models import Idea, IdeaStatusChange, IdeaVote
 from cluetrain.intents import export as intents_export
 from cluetrain.listening.models import Enrichment
@@ -30,7 +31,6 @@ from cluetrain.members.events import MemberDeleted
 from cluetrain.members.models import Connection, Member, Profile
 from cluetrain.moderation.models import Flag, ModerationAction, Screening
 from cluetrain.notifications.models import Notification
-from cluetrain.notifications.sentences import Sentence
 from cluetrain.relationships.models import RelationshipCorrection, RelationshipEvent, Tie
 from cluetrain.reputation.models import FlaggedAccount, Reputation
 from cluetrain.reviews.actions import do_sync_helpful_count

@@ -17,6 +17,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
+from cluetrain.core.sentences import Sentence
 from cluetrain.core.tasks import enqueue_on_commit
 from cluetrain.intents import tasks
 from cluetrain.intents.access import notice_key, vendor_of, vendor_people, visible_to_vendor
@@ -29,7 +30,6 @@ from cluetrain.moderation.models import Screening
 from cluetrain.moderation.screening import do_screen_subject, forget_held_subject
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.models import Notification
-from cluetrain.notifications.sentences import Sentence
 from cluetrain.organizations.models import Organization
 from cluetrain.relationships.actions import do_infer
 from cluetrain.relationships.models import RelationshipKind

@@ -29,11 +29,11 @@ from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[impo
 from sklearn.metrics.pairwise import linear_kernel  # type: ignore[import-untyped]
 
 from cluetrain.core.ratelimit import do_take, used
+from cluetrain.core.sentences import Sentence
 from cluetrain.intents.access import VENDOR_KINDS, notice_key, vendor_people
 from cluetrain.intents.models import Intent, Match, VendorPlace
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.models import Notification
-from cluetrain.notifications.sentences import Sentence
 from cluetrain.organizations.models import Offering, Organization, Product
 from cluetrain.reputation.models import Reputation
 from cluetrain_analytics.places import EARTH_RADIUS_KM, Place, distance_km, geocode

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
+from cluetrain.core.sentences import Sentence
 from cluetrain.core.tasks import enqueue_on_commit
 from cluetrain.members.actions import do_follow, topics_for, validate_tags
 from cluetrain.members.events import ProfileEdited
@@ -14,7 +15,6 @@ from cluetrain.members.models import Connection, Member, Profile
 from cluetrain.notifications import emails
 from cluetrain.notifications.mailing import send_notification_email
 from cluetrain.notifications.models import EmailPreference, Frequency, Notification
-from cluetrain.notifications.sentences import Sentence
 from cluetrain.notifications.visibility import may_be_told_about
 from cluetrain.spaces.access import can_read_space
 from cluetrain.spaces.actions import do_follow_space

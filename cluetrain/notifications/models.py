@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cluetrain.notifications.sentences import Sentence
+from cluetrain.core.sentences import Sentence
 
 
 class Notification(models.Model):

@@ -3,11 +3,11 @@ is visible now, or that it will not be published."""
 
 from django.utils.translation import gettext_noop
 
+from cluetrain.core.sentences import Sentence
 from cluetrain.moderation.events import ContributionDecided
 from cluetrain.moderation.models import Screening
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.models import Notification
-from cluetrain.notifications.sentences import Sentence
 
 
 def _what(kind: str) -> str:

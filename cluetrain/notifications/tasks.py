@@ -3,13 +3,13 @@
 from django.utils.translation import gettext_noop
 from django_tasks import task
 
+from cluetrain.core.sentences import Sentence, Value, english
 from cluetrain.ideas.events import IdeaStatusChanged
 from cluetrain.ideas.models import IdeaStatusChange
 from cluetrain.members.events import ConnectionAnswered, ConnectionMade
 from cluetrain.members.models import Connection
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.models import Notification
-from cluetrain.notifications.sentences import Sentence, Value, english
 from cluetrain.threads.events import PostCreated
 from cluetrain.threads.models import Post, ThreadFollow
 

@@ -27,12 +27,12 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.utils.translation import gettext_noop
 
+from cluetrain.core.sentences import Sentence
 from cluetrain.core.tasks import enqueue_on_commit
 from cluetrain.members.models import COMPANY_STAFF_ROLES, Member
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.mailing import send_notification_email
 from cluetrain.notifications.models import EmailPreference, Frequency, Notification
-from cluetrain.notifications.sentences import Sentence
 from cluetrain.orders.models import Offer, Order, Retailer
 from cluetrain.organizations.models import Organization
 

@@ -15,10 +15,10 @@ from django.utils.translation import gettext, gettext_noop
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
+from cluetrain.core.sentences import Sentence
 from cluetrain.members.models import Member
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.models import Notification
-from cluetrain.notifications.sentences import Sentence
 from cluetrain.organizations.models import Organization
 from cluetrain.partners.events import ReferralCreated, ReferralRated, ReferralUpdated
 from cluetrain.partners.models import Category, Listing, Provision, Referral, ServiceArea

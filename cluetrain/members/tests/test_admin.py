@@ -1,10 +1,10 @@
 import pytest
 from django.test import Client
 
+from cluetrain.core.sentences import Sentence
 from cluetrain.members.actions import check_follow
 from cluetrain.members.models import Member
 from cluetrain.notifications.actions import do_notify
-from cluetrain.notifications.sentences import Sentence
 from conftest import Cast, Places
 
 MODELS = [

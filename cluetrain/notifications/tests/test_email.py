@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
+from cluetrain.core.sentences import Sentence
 from cluetrain.members.models import Member
 from cluetrain.moderation.actions import check_moderate_thread
 from cluetrain.notifications import emails
 from cluetrain.notifications.actions import check_set_email_frequency, do_notify
 from cluetrain.notifications.mailing import do_send_digest
 from cluetrain.notifications.models import DigestSent, EmailPreference, Frequency, Notification
-from cluetrain.notifications.sentences import Sentence
 from cluetrain.spaces.actions import check_follow_space
 from cluetrain.threads.actions import check_create_thread, check_reply
 from conftest import PASSWORD, Cast, Places

@@ -5,9 +5,9 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
+from cluetrain.core.sentences import Sentence
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.models import Notification
-from cluetrain.notifications.sentences import Sentence
 from cluetrain.threads.actions import do_create_thread
 from conftest import Cast, Places
 

@@ -10,6 +10,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import translation
 
+from cluetrain.core.sentences import Sentence
 from cluetrain.exports.ownership import REMOVED_TITLE, do_delete_account
 from cluetrain.members.actions import check_follow
 from cluetrain.members.models import Member
@@ -17,7 +18,6 @@ from cluetrain.notifications import emails
 from cluetrain.notifications.actions import check_set_email_frequency, do_notify
 from cluetrain.notifications.mailing import do_send_notification_email
 from cluetrain.notifications.models import Frequency, Notification
-from cluetrain.notifications.sentences import Sentence
 from cluetrain.notifications.tasks import reply_sentence
 from cluetrain.orders.notices import won_text
 from cluetrain.threads.actions import check_create_thread, check_reply

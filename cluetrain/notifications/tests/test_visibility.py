@@ -9,10 +9,10 @@ from typing import Any
 
 from django.test import Client
 
+from cluetrain.core.sentences import Sentence
 from cluetrain.moderation.actions import check_moderate_post, check_moderate_thread
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.models import Notification
-from cluetrain.notifications.sentences import Sentence
 from cluetrain.threads.actions import check_create_thread, check_reply
 from conftest import Cast, Places
 

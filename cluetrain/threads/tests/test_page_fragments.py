@@ -5,9 +5,9 @@ import re
 from django.template import Context, Template
 from django.test import Client, override_settings
 
+from cluetrain.core.sentences import Sentence
 from cluetrain.notifications.actions import do_notify
 from cluetrain.notifications.models import Notification
-from cluetrain.notifications.sentences import Sentence
 from cluetrain.threads.actions import check_reply, do_edit_post, do_toggle_reaction
 from cluetrain.threads.models import Post, Reaction, Thread
 from cluetrain.threads.tests.conftest import login

@@ -39,9 +39,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cluetrain.core.events import publish
+from cluetrain.core.sentences import Sentence
 from cluetrain.members.models import Member
 from cluetrain.notifications.models import Notification
-from cluetrain.notifications.sentences import Sentence
 from cluetrain.orders import notices
 from cluetrain.orders.events import OrdersResolved
 from cluetrain.orders.models import Listing, Offer, Order, OrderEvent, Resolution, Retailer

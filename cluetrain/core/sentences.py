@@ -1,6 +1,6 @@
-"""A notification's sentence, kept untranslated with its values and put into words when it is
-read, so that each recipient reads it in their own language (the one who caused it, or the
-worker that wrote it, may use another).
+"""A sentence kept untranslated with its values and put into words when it is read (a
+notification, an event's evidence, a flag's reason), so that each reader reads it in their own
+language (the one who caused it, or the worker that wrote it, may use another).
 
 Producers mark the English sentence with ``gettext_noop`` (so ``makemessages`` finds it) and
 pass the values it names: ``Sentence(gettext_noop("%(name)s started following you"),

@@ -22,7 +22,7 @@ discounted supporter with why.
 """
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +46,14 @@ KIND_WEIGHTS: dict[str, float] = {"vote": 1.0, "reply": 0.5}
 
 _GroupKey = tuple[str, Hashable]
 
+ENGLISH: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "reliability": lambda v: str(v["reason"]),
+    "kind_counts": lambda v: f"a {v['kind']} counts {v['worth']:g}",
+    "votes_together": lambda v: (
+        f"votes together with {v['others']} other account(s); the group counts once"
+    ),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Support:
@@ -54,11 +62,19 @@ class Support:
     kind: str = "vote"
 
 
+#: A reason named for wording in another language: (cue, the values it names). Cues:
+#: ``reliability`` {reason: the caller's own words}, ``kind_counts`` {kind, worth},
+#: ``votes_together`` {others}.
+Named = tuple[str, Mapping[str, str | float | int]]
+
+
 @dataclass(frozen=True, slots=True)
 class Discount:
     member: Hashable
     counted: float
+    #: In English, strongest first; ``named`` holds the same reasons as cues and values.
     reasons: tuple[str, ...]
+    named: tuple[Named, ...] = ()
 
 
 @dataclass
@@ -139,14 +155,14 @@ def rank_ideas(
     groups = independent_groups(votes, similarity=similarity, min_shared=min_shared)
     ranked = {idea: RankedIdea(idea) for idea in order}
     group_best: dict[Hashable, dict[_GroupKey, tuple[float, Hashable]]] = defaultdict(dict)
-    weights: dict[Hashable, dict[Hashable, tuple[float, list[str]]]] = defaultdict(dict)
+    weights: dict[Hashable, dict[Hashable, tuple[float, list[Named]]]] = defaultdict(dict)
     for (member, idea), worth in best.items():
         weight, why = reliability.get(member, (1.0, ""))
         weight = min(max(weight, 0.0), 1.0)
-        reasons = [why] if weight < 1.0 and why else []
+        named: list[Named] = [("reliability", {"reason": why})] if weight < 1.0 and why else []
         if worth < 1.0:
-            reasons.append(f"a {kinds[member, idea]} counts {worth:g}")
-        weights[idea][member] = (worth * weight, reasons)
+            named.append(("kind_counts", {"kind": kinds[member, idea], "worth": worth}))
+        weights[idea][member] = (worth * weight, named)
         row = ranked[idea]
         row.supporters += 1
         row.by_kind[kinds[member, idea]] = row.by_kind.get(kinds[member, idea], 0) + 1
@@ -162,16 +178,14 @@ def rank_ideas(
         row.groups = len(chosen)
         row.score = round(sum(value for value, _ in chosen.values()), 6)
         counted = {member for _, member in chosen.values()}
-        for member, (value, reasons) in weights[idea].items():
+        for member, (value, named) in weights[idea].items():
             size = groups.get(member, (-1, 1))[1]
             if member not in counted and size > 1:
-                reasons = [
-                    *reasons,
-                    f"votes together with {size - 1} other account(s); the group counts once",
-                ]
+                named = [*named, ("votes_together", {"others": size - 1})]
                 value = 0.0
-            if reasons:
-                row.discounted.append(Discount(member, round(value, 6), tuple(reasons)))
+            if named:
+                reasons = tuple(ENGLISH[cue](values) for cue, values in named)
+                row.discounted.append(Discount(member, round(value, 6), reasons, tuple(named)))
     result = sorted(ranked.values(), key=lambda r: (-r.score, order[r.idea]))
     for n, row in enumerate(result, start=1):
         row.rank = n

@@ -7,12 +7,13 @@ ideas sits below reputation in the layers and never imports it. A source gets th
 and returns {member_id: (weight in [0, 1], reason)}; a member's weight is the lowest given.
 """
 
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.db.models import F, QuerySet
-from django.utils.translation import ngettext
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 
 from cluetrain.ideas.models import Idea, IdeaVote
 from cluetrain.members.models import Member
@@ -41,20 +42,31 @@ def reliability(member_ids: Iterable[int]) -> Weights:
     return weights
 
 
-#: The ranking core's own reason (cluetrain_analytics.ideas), put in words in the request's
-#: language; the reliability sources' reasons come translated from their apps.
-_VOTES_TOGETHER = re.compile(r"votes together with (\d+) other account\(s\); the group counts once")
-
-
-def reason_in_words(reason: str) -> str:
-    if match := _VOTES_TOGETHER.fullmatch(reason):
-        others = int(match.group(1))
-        return ngettext(
+#: The ranking core's reasons (cluetrain_analytics.ideas names them) in the request's language;
+#: a reliability source's reason comes already worded by its app.
+SENTENCES: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "reliability": lambda v: str(v["reason"]),
+    "kind_counts": lambda v: (
+        (
+            gettext("a reply counts %(worth)s")
+            if v["kind"] == "reply"
+            else gettext("a vote counts %(worth)s")
+        )
+        % {"worth": number_format(v["worth"])}
+    ),
+    "votes_together": lambda v: (
+        ngettext(
             "votes together with %(count)d other account; the group counts once",
             "votes together with %(count)d other accounts; the group counts once",
-            others,
-        ) % {"count": others}
-    return reason
+            int(v["others"]),
+        )
+        % {"count": int(v["others"])}
+    ),
+}
+
+
+def reasons_in_words(discount: Discount) -> tuple[str, ...]:
+    return tuple(SENTENCES[cue](values) for cue, values in discount.named)
 
 
 @dataclass
@@ -103,7 +115,7 @@ def rank(ideas: QuerySet[Idea]) -> list[Explained]:
             discounted=[
                 (
                     named.get(int(str(d.member))),
-                    replace(d, reasons=tuple(reason_in_words(r) for r in d.reasons)),
+                    replace(d, reasons=reasons_in_words(d)),
                 )
                 for d in row.discounted
             ],

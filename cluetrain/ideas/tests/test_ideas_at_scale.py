@@ -175,6 +175,22 @@ def test_flagged_accounts_and_replies_are_weighed(cast: Cast, places: Places) ->
     assert reasons["maya"] == ("a reply counts 0.5",)
 
 
+def test_the_ranking_explains_itself_in_the_readers_language(cast: Cast, places: Places) -> None:
+    idea = _idea(cast.bob, places, "Dark mode")
+    together = [idea, _idea(cast.bob, places, "Offline mode"), _idea(cast.bob, places, "Exports")]
+    for voter in [make_member(f"ring{n}", Member.Role.CUSTOMER) for n in range(3)]:
+        for voted in together:
+            do_vote_idea(voter, voted)
+    do_reply(cast.maya, idea.thread, body_md="Yes please.")
+    french = Client(headers={"accept-language": "fr"})
+    page = french.get(reverse("idea_why", kwargs={"idea_id": idea.pk})).content.decode()
+    assert "une réponse compte 0,5" in page
+    assert "vote avec 2 autres comptes" in page
+    api = french.get(f"/api/ideas/{idea.pk}/rank").json()
+    reasons = " ".join(r for d in api["discounted"] for r in d["reasons"])
+    assert "une réponse compte 0,5" in reasons
+
+
 def test_vote_budget_limits_open_votes_in_a_space(cast: Cast, places: Places) -> None:
     ideas = [_idea(cast.bob, places, f"Idea {n}") for n in range(3)]
     with pytest.raises(ActionError):

@@ -3,6 +3,7 @@ cue it held a contribution for with the values it read (`SpamVerdict.named`); th
 
 from collections.abc import Callable, Mapping
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
 Values = Mapping[str, int | float | str]
@@ -36,7 +37,8 @@ SENTENCES: dict[str, Callable[[Values], str]] = {
         % v
     ),
     "invented_review": lambda v: (
-        gettext("reads like an invented review (deception probability %(probability).2f)") % v
+        gettext("reads like an invented review (deception probability %(probability)s)")
+        % {"probability": number_format(float(v["probability"]), 2)}
     ),
 }
 

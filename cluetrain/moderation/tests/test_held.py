@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from cluetrain.api.tests.conftest import ApiClient
 from cluetrain.api.tokens import do_create_token
@@ -24,6 +25,7 @@ from cluetrain.moderation.actions import (
     false_hold_rate,
 )
 from cluetrain.moderation.models import ModerationAction, Screening, SpamModel
+from cluetrain.moderation.reasons import in_words
 from cluetrain.moderation.screening import current_scorer
 from cluetrain.moderation.tests.spam import SPAM, held_reply, spammer
 from cluetrain.notifications.models import Notification
@@ -407,6 +409,10 @@ def test_the_held_reasons_are_worded_in_the_moderators_language(
     page = client.get("/moderation/held/").content.decode()
     assert "le même texte a été publié 3 fois auparavant" in page
     assert "posted 3 times before" not in page
+    with translation.override("fr"):
+        assert in_words([["invented_review", {"probability": 0.9312}]], []) == [
+            "ressemble à un avis inventé (probabilité de tromperie 0,93)"
+        ]
     # A screening from before the scorer named its cues keeps its English reasons.
     Screening.objects.filter(pk=held.pk).update(named_reasons=[])
     held.refresh_from_db()

@@ -34,7 +34,7 @@ def _topics(count: float) -> str:
 
 def _figure(value: float, places: int) -> str:
     """A measured figure in the reader's notation (0.83 / 0,83)."""
-    return number_format(value, places)
+    return number_format(round(value, places), places)  # number_format truncates a float
 
 
 def role_reasons(facts: dict[str, dict[str, float]]) -> list[RoleReason]:

@@ -12,6 +12,7 @@ import warnings
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -29,19 +30,24 @@ def _refuse(message: str) -> ActionError:
     return ActionError(message, field="avatar")
 
 
+def _megabytes(size: int, decimals: int = 0) -> str:
+    """In the reader's notation (2,5 in French)."""
+    return number_format(round(size / 1_048_576, decimals), decimals)  # it would truncate
+
+
 def process(upload: UploadedFile) -> bytes:
     """The upload as a SIZE x SIZE WebP without metadata; ActionError when it will not do."""
     limit = settings.AVATAR_MAX_BYTES
     if upload.size is None or upload.size > limit:
         raise _refuse(
-            gettext("That picture is too large (%(size).1f MB); up to %(limit).0f MB, please.")
-            % {"size": (upload.size or 0) / 1_048_576, "limit": limit / 1_048_576}
+            gettext("That picture is too large (%(size)s MB); up to %(limit)s MB, please.")
+            % {"size": _megabytes(upload.size or 0, 1), "limit": _megabytes(limit)}
         )
     data = upload.read(limit + 1)
     if len(data) > limit:
         raise _refuse(
-            gettext("That picture is too large; up to %(limit).0f MB, please.")
-            % {"limit": limit / 1_048_576}
+            gettext("That picture is too large; up to %(limit)s MB, please.")
+            % {"limit": _megabytes(limit)}
         )
     try:
         with warnings.catch_warnings():

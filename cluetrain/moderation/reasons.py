@@ -38,7 +38,7 @@ SENTENCES: dict[str, Callable[[Values], str]] = {
     ),
     "invented_review": lambda v: (
         gettext("reads like an invented review (deception probability %(probability)s)")
-        % {"probability": number_format(float(v["probability"]), 2)}
+        % {"probability": number_format(round(float(v["probability"]), 2), 2)}
     ),
 }
 

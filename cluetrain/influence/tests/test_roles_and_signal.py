@@ -97,11 +97,11 @@ def test_a_topic_is_ranked_by_attention_received_where_that_predicted_later_days
 
 def test_reasons_write_figures_and_plurals_in_the_readers_notation() -> None:
     facts = {
-        "connector": {"betweenness": 0.0042, "topics_spanned": 1.0, "ahead_of": 0.95},
+        "connector": {"betweenness": 0.00419, "topics_spanned": 1.0, "ahead_of": 0.95},
         "expert": {"answers_received": 8, "answer_share": 0.5, "topics_heard": 3.0},
     }
     signal = RankingSignal(
-        signal=RankingSignal.Signal.IN_DEGREE, influence_ndcg=0.8, in_degree_ndcg=0.834
+        signal=RankingSignal.Signal.IN_DEGREE, influence_ndcg=0.8, in_degree_ndcg=0.8299
     )
     english = {reason.role: reason.reason for reason in role_reasons(facts)}
     assert "betweenness 0.004, talking on 1 topic;" in english["connector"]

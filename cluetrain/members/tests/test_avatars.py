@@ -95,6 +95,11 @@ def test_oversize_upload_is_refused_with_a_clear_message(
     cast.alice.refresh_from_db()
     assert cast.alice.avatar == ""
     assert not (media / "avatars").exists()
+    settings.AVATAR_MAX_BYTES = 2_097_152
+    french = _signed_in()
+    french.cookies.load({"django_language": "fr"})
+    refused = _upload(french, b"\0" * 3_200_000)
+    assert "trop lourde (3,1 Mo) ; 2 Mo au plus" in refused.content.decode()  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,8 @@ pass the values it names: ``Sentence(gettext_noop("%(name)s started following yo
 {"name": follower.name})``. A sentence with a plural form is made with ``Sentence.ngettext``
 (the name makes ``makemessages`` take both forms) and names its number ``count``; a value that
 is itself one of our words (a status's label) is named in ``translated`` and put into the
-reader's language too.
+reader's language too. A float value (a similarity, a threshold) is written in the reader's
+number format ("0,42" in French): name it with ``%(name)s`` in the sentence.
 """
 
 from collections.abc import Mapping
@@ -15,14 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
 MAX_CHARS = 300  # what the inbox, the API and an e-mail's first line show at most
 MAX_VALUE_CHARS = 300  # a quoted explanation or need is cut before it is stored
 
-Value = str | int
+Value = str | int | float
 
 
 def english(label: object) -> str:
@@ -60,16 +61,20 @@ class Sentence:
             template = ngettext(self.singular, self.plural, count)
         else:
             template = gettext(self.singular)
-        values = {
-            key: gettext(value) if key in self.translated and isinstance(value, str) else value
-            for key, value in self.values.items()
-        }
+        values = {key: self._in_words(key, value) for key, value in self.values.items()}
         try:
             text = template % values
         except (KeyError, ValueError, TypeError):
             # A translation that names a value the sentence does not carry: the English one.
             text = english % self.values
         return Truncator(text).chars(MAX_CHARS)
+
+    def _in_words(self, key: str, value: Value) -> Value:
+        if key in self.translated and isinstance(value, str):
+            return gettext(value)
+        if isinstance(value, float):
+            return formats.number_format(value)
+        return value
 
     def render_in(self, language: str) -> str:
         with translation.override(language):
@@ -107,3 +112,10 @@ class Sentence:
             for key, value in self.values.items()
         }
         return Sentence(self.singular, values, self.plural, self.translated)
+
+
+def stored_in_words(stored: object) -> str:
+    """A sentence kept with `to_json`, in the active language; anything else (a plain string
+    stored before its producer kept sentences) as it was."""
+    sentence = Sentence.from_json(stored)
+    return sentence.render() if sentence is not None else str(stored)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from cluetrain.members.models import Member
 from cluetrain.organizations.models import Organization
 from cluetrain.reputation.models import FlaggedAccount, Reputation
+from cluetrain.reputation.reasons import flag_sentence
 from cluetrain.reputation.signals import ratings
 from cluetrain_analytics.reputation.defences import compute_reputation
 
@@ -52,7 +53,11 @@ def refresh_reputation() -> int:
     FlaggedAccount.objects.all().delete()
     FlaggedAccount.objects.bulk_create(
         [
-            FlaggedAccount(member_id=_party(str(key))[1], reasons=reasons, computed_at=now)
+            FlaggedAccount(
+                member_id=_party(str(key))[1],
+                reasons=[flag_sentence(reason).to_json() for reason in reasons],
+                computed_at=now,
+            )
             for key, reasons in report.flagged.items()
             if _party(str(key))[0] == "m" and _party(str(key))[1] in members
         ]

@@ -41,7 +41,10 @@ class Reputation(models.Model):
 
 
 class FlaggedAccount(models.Model):
-    """A member whose ratings the defences dropped (a vote ring, a sybil group), and why."""
+    """A member whose ratings the defences dropped (a vote ring, a sybil group), and why: each
+    reason a `Sentence.to_json()` (reputation.reasons), worded in the reader's language when
+    shown; a plain string from before sentences that the migration did not know is shown as
+    it was written."""
 
     member = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reputation_flag"

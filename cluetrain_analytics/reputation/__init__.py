@@ -19,7 +19,9 @@ True
 """
 
 from cluetrain_analytics.reputation.defences import (
+    FLAG_CUES,
     DefenceSettings,
+    FlagReason,
     Reputation,
     ReputationReport,
     compute_reputation,
@@ -30,7 +32,9 @@ from cluetrain_analytics.reputation.fairness import SignedEdges, fairness_goodne
 from cluetrain_analytics.reputation.gaming import gaming_test, inject_ring
 
 __all__ = [
+    "FLAG_CUES",
     "DefenceSettings",
+    "FlagReason",
     "Reputation",
     "ReputationReport",
     "SignedEdges",

@@ -7,7 +7,8 @@ borrowed from a place where it works on its own:
 - coordinated groups are found and their ratings dropped: accounts whose neighbourhoods are
   near-identical, that form a group of at least three, and whose edges stay mostly inside the
   group (vote rings, sybils that only rate each other or one target); accounts created in the
-  same burst are named in the reasons;
+  same burst are named in the reasons (each a `FlagReason`: a cue and its figures, for the
+  caller to word in its reader's language; ``english()`` for logs and the lab);
 - rater reliability: each rating weighs the rater's fairness (Kumar et al.'s FxG, as in REV2),
   so a rater who disagrees with everyone else counts less;
 - a judging window: ratings given in a rater's first days count less (Discourse trust levels);
@@ -23,10 +24,14 @@ borrowed from a place where it works on its own:
 >>> report = compute_reputation(ring + honest)
 >>> sorted(report.flagged) == [f"fake{n}" for n in range(5)]
 True
+>>> report.flagged["fake0"][0]
+FlagReason(cue='near_identical_neighbourhoods', values={'count': 5, 'similarity': 0.6})
+>>> report.flagged["fake0"][0].english()
+'one of 5 accounts with near-identical neighbourhoods (Jaccard >= 0.6)'
 """
 
 import itertools
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,7 +47,9 @@ from cluetrain_analytics.reputation.fairness import (
 )
 
 __all__ = [
+    "FLAG_CUES",
     "DefenceSettings",
+    "FlagReason",
     "Reputation",
     "ReputationReport",
     "compute_reputation",
@@ -84,6 +91,57 @@ class DefenceSettings:
     unvouched_weight: float = 0.1
 
 
+#: Every cue a flag's reason can name, with the figures it carries: the group's size and the
+#: Jaccard threshold its neighbourhoods met; the share (percent) of the possible ratings inside
+#: it that exist; the share of its links that leave it and the most allowed; how many accounts
+#: outside it it rates; how many of its accounts first appeared within how many hours.
+FLAG_CUES: dict[str, tuple[str, ...]] = {
+    "near_identical_neighbourhoods": ("count", "similarity"),
+    "dense_inside": ("percent",),
+    "links_leaving": ("percent", "limit"),
+    "rates_outside": ("count",),
+    "created_together": ("count", "hours"),
+}
+
+
+@dataclass(frozen=True)
+class FlagReason:
+    """Why an account was flagged: a cue of `FLAG_CUES` and its figures (counts and percents
+    as ints, the threshold as the float it was set to)."""
+
+    cue: str
+    values: Mapping[str, int | float]
+
+    def english(self) -> str:
+        """The reason in English words (logs, the lab; the platform words the cue itself)."""
+        v = self.values
+        if self.cue == "near_identical_neighbourhoods":
+            return (
+                f"one of {v['count']} accounts with near-identical neighbourhoods "
+                f"(Jaccard >= {v['similarity']})"
+            )
+        if self.cue == "dense_inside":
+            return f"{v['percent']}% of the possible ratings inside the group exist"
+        if self.cue == "links_leaving":
+            return f"{v['percent']}% of the group's links leave it (at most {v['limit']}%)"
+        if self.cue == "rates_outside":
+            return f"the group rates {v['count']} account(s) outside itself"
+        if self.cue == "created_together":
+            return (
+                f"{v['count']} of the group's accounts first appeared within {v['hours']} h "
+                "of each other"
+            )
+        raise ValueError(f"unknown cue {self.cue!r}")
+
+    def __str__(self) -> str:
+        return self.english()
+
+
+def _percent(share: float) -> int:
+    """A share as the whole percent people read."""
+    return round(share * 100)
+
+
 @dataclass(frozen=True)
 class Reputation:
     """A target's score in [-1, 1] and how it was made."""
@@ -97,7 +155,7 @@ class ReputationReport:
     """Scores of every rated account and the accounts flagged with their reasons."""
 
     scores: dict[Hashable, Reputation]
-    flagged: dict[Hashable, list[str]] = field(default_factory=dict)
+    flagged: dict[Hashable, list[FlagReason]] = field(default_factory=dict)
 
 
 def plain_average(ratings: Iterable[Sequence[Any]]) -> dict[Hashable, float]:
@@ -151,7 +209,7 @@ def detect_coordinated_groups(
     n_nodes: int,
     first_seen: FloatArray,
     settings: DefenceSettings = DefenceSettings(),
-) -> dict[int, list[str]]:
+) -> dict[int, list[FlagReason]]:
     """Accounts in coordinated groups (by integer id) with the reasons they were flagged."""
     if not len(edges):
         return {}
@@ -171,7 +229,7 @@ def detect_coordinated_groups(
     )
     _, component = connected_components(alike_graph, directed=False)
     degree = np.asarray(linked.sum(axis=1)).ravel()
-    flagged: dict[int, list[str]] = {}
+    flagged: dict[int, list[FlagReason]] = {}
     members_of = np.argsort(component, kind="stable")
     bounds = np.flatnonzero(np.diff(np.concatenate([[-1], component[members_of], [-2]])))
     for start, stop in itertools.pairwise(bounds):
@@ -205,18 +263,23 @@ def detect_coordinated_groups(
             )
         )
         reasons = [
-            f"one of {len(members)} accounts with near-identical neighbourhoods "
-            f"(Jaccard >= {settings.similarity})",
-            f"{density:.0%} of the possible ratings inside the group exist",
-            f"{outside_share:.0%} of the group's links leave it "
-            f"(at most {settings.max_outside_share:.0%})",
-            f"the group rates {len(outside_targets)} account(s) outside itself",
+            FlagReason(
+                "near_identical_neighbourhoods",
+                {"count": len(members), "similarity": settings.similarity},
+            ),
+            FlagReason("dense_inside", {"percent": _percent(density)}),
+            FlagReason(
+                "links_leaving",
+                {
+                    "percent": _percent(outside_share),
+                    "limit": _percent(settings.max_outside_share),
+                },
+            ),
+            FlagReason("rates_outside", {"count": len(outside_targets)}),
         ]
         if burst >= settings.min_group:
-            reasons.append(
-                f"{burst} of the group's accounts first appeared within "
-                f"{settings.burst_window / 3600:.0f} h of each other"
-            )
+            hours = round(settings.burst_window / 3600)
+            reasons.append(FlagReason("created_together", {"count": burst, "hours": hours}))
         for member in members.tolist():
             flagged[member] = reasons
     return flagged

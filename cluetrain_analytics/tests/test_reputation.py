@@ -8,7 +8,9 @@ from sklearn.metrics import roc_auc_score  # type: ignore[import-untyped]
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from cluetrain_analytics.reputation.defences import (
+    FLAG_CUES,
     DefenceSettings,
+    FlagReason,
     compute_reputation,
     plain_average,
 )
@@ -184,6 +186,16 @@ def honest_community(seed: int = 0, members: int = 300) -> list[tuple[str, str, 
     return rows
 
 
+def test_every_flag_cue_has_english_words_naming_its_figures() -> None:
+    for cue, names in FLAG_CUES.items():
+        values = dict.fromkeys(names, 7)
+        words = FlagReason(cue, values).english()
+        assert "7" in words
+        assert "{" not in words
+    with pytest.raises(ValueError, match="made_up"):
+        FlagReason("made_up", {}).english()
+
+
 def test_a_planted_ring_is_flagged_with_reasons_and_honest_members_are_not() -> None:
     rows = honest_community()
     attacked, fakes = inject_ring(rows, "m7", 12, -1.0)
@@ -191,9 +203,17 @@ def test_a_planted_ring_is_flagged_with_reasons_and_honest_members_are_not() -> 
     assert set(fakes) <= set(report.flagged)
     honest_flagged = [account for account in report.flagged if account not in fakes]
     assert len(honest_flagged) <= 3  # at most 1 % of 300
-    reasons = " ".join(report.flagged[fakes[0]])
-    assert "near-identical" in reasons
-    assert "first appeared within" in reasons
+    reasons = {reason.cue: dict(reason.values) for reason in report.flagged[fakes[0]]}
+    assert reasons == {
+        "near_identical_neighbourhoods": {"count": 12, "similarity": 0.6},
+        "dense_inside": {"percent": 100},
+        "links_leaving": {"percent": 8, "limit": 25},
+        "rates_outside": {"count": 1},  # the target
+        "created_together": {"count": 12, "hours": 24},
+    }
+    english = [str(reason) for reason in report.flagged[fakes[0]]]
+    assert english[0] == "one of 12 accounts with near-identical neighbourhoods (Jaccard >= 0.6)"
+    assert english[-1] == "12 of the group's accounts first appeared within 24 h of each other"
     explanation = report.scores["m7"].explanation
     assert explanation["dropped_from_flagged_raters"] == 12
 

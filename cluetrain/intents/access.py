@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from cluetrain.core.access import not_found
+from cluetrain.core.sentences import stored_in_words
 from cluetrain.intents.models import Deal, Intent, Match, Offer
 from cluetrain.members.models import Member
 from cluetrain.organizations.models import Organization
@@ -107,7 +108,7 @@ class VendorView:
     customer_username: str | None = None
     disclosed: list[str] = field(default_factory=list)
     score: float | None = None
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # why it was sent, in the reader's language
     distance_km: float | None = None
 
     def get_status_display(self) -> str:
@@ -142,7 +143,8 @@ def vendor_view(intent: Intent, org: Organization | None, match: Match | None = 
         customer = intent.customer
         view.customer_name, view.customer_username = customer.name, customer.username
     if match is not None:
-        view.score, view.reasons, view.distance_km = match.score, match.reasons, match.distance_km
+        view.score, view.distance_km = match.score, match.distance_km
+        view.reasons = [stored_in_words(reason) for reason in match.reasons]
     return view
 
 

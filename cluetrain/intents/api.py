@@ -97,7 +97,11 @@ class IntentOut(Schema):
         "it yet) or rejected (as spam: it goes to no vendor).",
     )
     score: float | None = None
-    reasons: list[str] = []
+    reasons: list[str] = Field(
+        default=[],
+        description="A vendor's inbox only: why the request was sent to it, in the language "
+        "of the request (Accept-Language).",
+    )
     distance_km: float | None = None
 
 

@@ -14,8 +14,6 @@ ones that go first only within a run, which is what "first come" means for a str
 """
 
 import math
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import lru_cache
@@ -24,7 +22,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 from sklearn.metrics.pairwise import linear_kernel  # type: ignore[import-untyped]
 
@@ -50,7 +48,7 @@ class Candidate:
     organization_id: int
     slug: str
     score: float
-    reasons: list[str]
+    reasons: list[Sentence]  # stored with to_json in Match.reasons, worded when read
     distance_km: float | None
 
 
@@ -268,21 +266,37 @@ def candidates(intent: Intent, *, prefilter: bool = True) -> list[Candidate]:
     category = intent.category.strip().casefold()
     found: list[Candidate] = []
     for vendor, text in zip(vendors, similarity, strict=True):
-        reasons: list[str] = []
+        reasons: list[Sentence] = []
         distance = _distance(intent, vendor.point)
         if distance is not None and vendor.point is not None:
-            reasons.append(f"serves {vendor.point.name} ({distance:.0f} km away)")
+            reasons.append(
+                Sentence(
+                    gettext_noop("serves %(place)s (%(km)s km away)"),
+                    {"place": vendor.point.name, "km": round(distance)},
+                )
+            )
         offers_category = category in vendor.categories
         if not offers_category and text < MIN_SIMILARITY:
             continue
         if offers_category:
-            reasons.append(f"offers {intent.category}")
+            reasons.append(
+                Sentence(gettext_noop("offers %(category)s"), {"category": intent.category})
+            )
         if text >= MIN_SIMILARITY:
-            reasons.append(f"what it offers reads like the request ({text:.2f})")
+            reasons.append(
+                Sentence(
+                    gettext_noop("what it offers reads like the request (%(similarity)s)"),
+                    {"similarity": round(float(text), 2)},
+                )
+            )
         rep = reputation.get(vendor.pk)
         rep01 = NEUTRAL_REPUTATION if rep is None else (rep + 1) / 2
         if rep is not None:
-            reasons.append(f"reputation {round(rep01 * 100)}/100")
+            reasons.append(
+                Sentence(
+                    gettext_noop("reputation %(percent)s/100"), {"percent": round(rep01 * 100)}
+                )
+            )
         score = (
             WEIGHTS["category"] * offers_category
             + WEIGHTS["text"] * min(1.0, float(text))
@@ -312,7 +326,7 @@ def do_match(intent: Intent) -> list[Match]:
                     intent=intent,
                     organization_id=org_id,
                     score=candidate.score,
-                    reasons=candidate.reasons,
+                    reasons=[reason.to_json() for reason in candidate.reasons],
                     distance_km=candidate.distance_km,
                     created_at=now,
                 )
@@ -337,39 +351,3 @@ def notify_vendor(intent: Intent, org_id: int) -> None:
             dedupe_key=notice_key(intent.pk, "match", org_id),
             sentence=sentence,
         )
-
-
-def _reason_sentences() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]]:
-    return [
-        (
-            re.compile(r"serves (.+) \((\d+) km away\)"),
-            lambda m: (
-                gettext("serves %(place)s (%(km)s km away)")
-                % {"place": m.group(1), "km": m.group(2)}
-            ),
-        ),
-        (
-            re.compile(r"offers (.+)"),
-            lambda m: gettext("offers %(category)s") % {"category": m.group(1)},
-        ),
-        (
-            re.compile(r"what it offers reads like the request \(([\d.]+)\)"),
-            lambda m: (
-                gettext("what it offers reads like the request (%(similarity)s)")
-                % {"similarity": m.group(1)}
-            ),
-        ),
-        (
-            re.compile(r"reputation (\d+)/100"),
-            lambda m: gettext("reputation %(percent)s/100") % {"percent": m.group(1)},
-        ),
-    ]
-
-
-def reason_text(reason: str) -> str:
-    """A match's reason, stored in English as `candidates` wrote it, in the reader's language."""
-    for pattern, sentence in _reason_sentences():
-        found = pattern.fullmatch(reason)
-        if found is not None:
-            return sentence(found)
-    return reason

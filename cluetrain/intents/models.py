@@ -84,7 +84,9 @@ class VendorPlace(models.Model):
 
 
 class Match(models.Model):
-    """A request sent to a vendor's inbox, with the score that ranks it there and why."""
+    """A request sent to a vendor's inbox, with the score that ranks it there and why (each
+    reason a `Sentence.to_json()`, worded in the reader's language when shown; a plain string
+    from before sentences that the migration did not know is shown as it was written)."""
 
     intent = models.ForeignKey(Intent, on_delete=models.CASCADE, related_name="matches")
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")

@@ -25,7 +25,7 @@ from cluetrain.intents.access import (
     vendor_view,
 )
 from cluetrain.intents.forms import DISCLOSE_CHOICES, IntentForm, OfferForm, RatingForm
-from cluetrain.intents.matching import reason_text, sent_today
+from cluetrain.intents.matching import sent_today
 from cluetrain.intents.models import Deal, DealRating, Intent, Match, Offer
 from cluetrain.intents.queries import inbox, offers_of
 from cluetrain.members.models import Member
@@ -146,7 +146,6 @@ def _vendor_page(
     offer = Offer.objects.filter(intent=intent, organization=org).first()
     deal = Deal.objects.filter(intent=intent, organization=org).first()
     view = vendor_view(intent, org, match)
-    view.reasons = [reason_text(reason) for reason in view.reasons]
     context: dict[str, Any] = {
         "view": view,
         "org": org,

@@ -4,8 +4,12 @@ The top of the layers (pyproject.toml's import contracts): apps build their rout
 toolkit in cluetrain.api (auth, pagination, errors, schemas) and never import this module.
 """
 
-from django.http import HttpRequest, JsonResponse
-from django.urls import path, re_path
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponseBase, HttpResponseNotAllowed, JsonResponse
+from django.urls import URLPattern, path, re_path
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
@@ -74,7 +78,39 @@ def api_not_found(request: HttpRequest) -> JsonResponse:
     return JsonResponse(error_body("not_found", gettext("No such API endpoint.")), status=404)
 
 
+def _method_not_allowed_as_json(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
+    """Ninja answers a method no operation of the path takes with a bare text "Method not
+    allowed"; this answers it in the API's error format instead, keeping the Allow header."""
+
+    @wraps(view)  # keeps csrf_exempt, which Ninja's views carry
+    def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if not isinstance(response, HttpResponseNotAllowed):
+            return response
+        # Ninja lists the methods from a set: sorted, the header is the same every time.
+        allowed = ", ".join(sorted(method.strip() for method in response["Allow"].split(",")))
+        message = gettext("This endpoint does not take %(method)s; it takes %(allowed)s.") % {
+            "method": request.method,
+            "allowed": allowed,
+        }
+        refused = JsonResponse(error_body("method_not_allowed", message), status=405)
+        refused["Allow"] = allowed
+        return refused
+
+    return answer
+
+
+def _api_urls() -> tuple[list[Any], str, str]:
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = _method_not_allowed_as_json(pattern.callback)
+    return patterns, app_name, namespace
+
+
 urlpatterns = [
-    path("api/", api.urls),
+    path("api/", _api_urls()),
     re_path(r"^api/", api_not_found),
 ]

@@ -156,3 +156,18 @@ def test_null_characters_inside_a_list_are_refused_too(world: World) -> None:
     assert response.status_code == 400
     assert response.json()["error"]["field"] == "moderators"
     assert "Null characters are not allowed" in response.json()["error"]["message"]
+
+
+def test_a_method_the_endpoint_does_not_take_answers_in_the_error_format(world: World) -> None:
+    # Ninja answers a bare text/html "Method not allowed"; a client parsing every 4xx as the
+    # error shape would choke on it.
+    response = world.client(world.cast.alice).call("PUT", "/api/spaces", {})
+    assert response.status_code == 405
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Allow"] == "GET"
+    assert response.json()["error"] == {
+        "code": "method_not_allowed",
+        "message": "This endpoint does not take PUT; it takes GET.",
+        "field": None,
+        "details": [],
+    }

@@ -78,7 +78,7 @@ def do_invite_to_answer(inviter: Member, thread: Thread, invitee: Member) -> Not
         actor=inviter,
         target=invitee,
         occurred_at=timezone.now(),
-        evidence="invited to answer a question",
+        evidence=Sentence(gettext_noop("invited to answer a question")),
     )
     return Notification.objects.get(recipient=invitee, dedupe_key=key)
 

@@ -531,14 +531,18 @@ def do_accept_offer(offer: Offer) -> Deal:
             )
         origin = f"intent-deal:{deal.pk}"
         price = f"{offer.price} {intent.currency}"
-        infer: list[tuple[str, Member, Member | Organization, str]] = [
-            (K.REQUEST, customer, org, "asked for this in a personal request"),
-            (K.PAYMENT, customer, org, f"accepted an offer of {price}"),
+        asked = Sentence(gettext_noop("asked for this in a personal request"))
+        paid = Sentence(gettext_noop("accepted an offer of %(price)s"), {"price": price})
+        infer: list[tuple[str, Member, Member | Organization, Sentence]] = [
+            (K.REQUEST, customer, org, asked),
+            (K.PAYMENT, customer, org, paid),
         ]
         if offer.author is not None and offer.author.is_active:
-            infer.append((K.RESPOND, offer.author, customer, "answered a personal request"))
+            answered = Sentence(gettext_noop("answered a personal request"))
+            infer.append((K.RESPOND, offer.author, customer, answered))
         if repeat:
-            infer.append((K.REPEAT_PATRONAGE, customer, org, "accepted another offer"))
+            again = Sentence(gettext_noop("accepted another offer"))
+            infer.append((K.REPEAT_PATRONAGE, customer, org, again))
         for kind, actor, target, evidence in infer:
             do_infer(
                 kind, origin=origin, actor=actor, target=target, occurred_at=now, evidence=evidence
@@ -594,7 +598,7 @@ def do_rate_deal(rater: Member, deal: Deal, side: str, stars: int, words: str) -
                 actor=rater,
                 target=target,
                 occurred_at=now,
-                evidence=f"rated a deal {stars} of 5",
+                evidence=Sentence(gettext_noop("rated a deal %(stars)s of 5"), {"stars": stars}),
             )
         publish(DealRated(rating_id=rating.pk))
     return rating

@@ -401,9 +401,12 @@ def do_answer_referral(
             target=referral.provider,
             occurred_at=now,
             evidence=(
-                f"asked for: {referral.need[:200]}"
+                Sentence(gettext_noop("asked for: %(need)s"), {"need": referral.need[:200]})
                 if self_found
-                else f"referred {referral.customer.name} for: {referral.need[:200]}"
+                else Sentence(
+                    gettext_noop("referred %(name)s for: %(need)s"),
+                    {"name": referral.customer.name, "need": referral.need[:200]},
+                )
             ),
         )
     verb = "accepted" if accept else "declined"
@@ -451,7 +454,10 @@ def do_record_outcome(member: Member, referral: Referral, *, completed: bool) ->
             actor=referral.customer,
             target=referral.provider,
             occurred_at=now,
-            evidence=f"work done through a referral: {referral.need[:200]}",
+            evidence=Sentence(
+                gettext_noop("work done through a referral: %(need)s"),
+                {"need": referral.need[:200]},
+            ),
         )
     others = (
         [referral.customer_id]
@@ -510,7 +516,10 @@ def do_rate_referral(member: Member, referral: Referral, *, stars: int, words: s
         actor=member,
         target=referral.provider,
         occurred_at=now,
-        evidence=f"rated {stars}/5 after a referral: {words[:200]}",
+        evidence=Sentence(
+            gettext_noop("rated %(stars)s/5 after a referral: %(words)s"),
+            {"stars": stars, "words": words[:200]},
+        ),
     )
     _notify(
         provider_people(referral.provider_id),

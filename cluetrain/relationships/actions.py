@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
+from cluetrain.core.sentences import Sentence
 from cluetrain.members.models import Member
 from cluetrain.organizations.models import Organization, Product
 from cluetrain.relationships import ties
@@ -215,6 +216,7 @@ _ROW_FIELDS = (
     "weight",
     "occurred_at",
     "evidence",
+    "evidence_sentence",
 )
 
 
@@ -249,12 +251,15 @@ def do_infer(
     actor_external_id: int | None = None,
     target: Target,
     occurred_at: datetime,
-    evidence: str,
+    evidence: Sentence,
     post_id: int | None = None,
     polarity: int | None = None,
     weight: float | None = None,
 ) -> RelationshipEvent | None:
-    """`do_record` for other apps' own inferences (a referral's outcome, an order, an invite)."""
+    """`do_record` for other apps' own inferences (a referral's outcome, an order, an invite).
+
+    `evidence` is a Sentence (an English msgid marked with gettext_noop, and its values), so
+    each reader sees it in their own language."""
     return do_record(
         Inferred(
             kind,

@@ -27,7 +27,10 @@ class EventOut(Schema):
     polarity: int
     weight: float
     inferred: bool
-    evidence: str
+    evidence: str = Field(
+        description="what it rests on: an inferred event's in the reader's language "
+        "(Accept-Language), a stated one's note as its author wrote it"
+    )
     actor: MemberRef | None
     target: str
     about: MemberRef | None
@@ -98,7 +101,7 @@ def event_out(event: RelationshipEvent) -> EventOut:
         polarity=event.polarity,
         weight=event.weight,
         inferred=event.inferred,
-        evidence=event.evidence,
+        evidence=event.evidence_text(),
         actor=member_ref(event.actor_member),
         target=_party(event),
         about=member_ref(event.about_member),

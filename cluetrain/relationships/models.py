@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cluetrain.core.sentences import Sentence
 from cluetrain.organizations.models import Organization, Product
 from cluetrain.sources.models import ExternalIdentity, Source
 
@@ -94,9 +95,14 @@ class RelationshipEvent(models.Model):
     # What an inferred event was read from ("post:12"): with `kind`, it makes inference
     # idempotent and lets a member's correction name it before it is ever written again.
     origin = models.CharField(max_length=80, blank=True)
-    # How it was expressed ("replied", "reviewed with 2 of 5 stars"), or the member's own note.
-    # Never a name or a title: those are read live, so a deleted member leaves none here.
+    # How it was expressed ("replied", "reviewed with 2 of 5 stars") in the site's language:
+    # the record, for exports, webhooks and older readers; or, stated, the member's own note
+    # (never translated). Never a title: those are read live, so a deleted thread leaves none.
     evidence = models.CharField(max_length=300, blank=True)
+    # An inferred event's evidence as a sentence and its values (core.sentences.Sentence), put
+    # into words in the reader's language when shown; None for a note and for old records the
+    # data migration did not recognise (their `evidence` is shown as written).
+    evidence_sentence = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -124,6 +130,12 @@ class RelationshipEvent(models.Model):
             models.Index(fields=["target_organization", "occurred_at"], name="rel_target_org_idx"),
             models.Index(fields=["target_product", "occurred_at"], name="rel_target_product_idx"),
         ]
+
+    def evidence_text(self) -> str:
+        """What the event rests on, in the active language: the inferred sentence put into
+        words, else the stored text (a member's note, or an old record)."""
+        sentence = Sentence.from_json(self.evidence_sentence)
+        return sentence.render() if sentence is not None else self.evidence
 
 
 class RelationshipCorrection(models.Model):

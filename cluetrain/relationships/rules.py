@@ -27,7 +27,12 @@ here, so the two paths write the same events with the same origins and cannot dr
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
+from django.conf import settings
+from django.utils.translation import gettext_noop
+
+from cluetrain.core.sentences import Sentence
 from cluetrain.members.models import COMPANY_STAFF_ROLES, Connection
 from cluetrain.relationships.models import RelationshipEvent
 from cluetrain.relationships.models import RelationshipKind as K
@@ -36,19 +41,40 @@ from cluetrain_analytics.relationships import KINDS
 #: A like counts less than any stated expression: many are given in passing.
 REACTION_WEIGHT = 0.3
 
+# The evidence of each rule is a Sentence: an English msgid (gettext_noop) and its values,
+# put into words in the reader's language when shown (RelationshipEvent.evidence_text).
+
 CONNECTION_KINDS = {
-    Connection.Kind.FOLLOW: (K.SUBSCRIPTION, "followed"),
-    Connection.Kind.TRUST: (K.VULNERABILITY, "marked as trusted"),
-    Connection.Kind.CONNECT: (K.PUBLIC_DISPLAY, "connected"),
+    Connection.Kind.FOLLOW: (K.SUBSCRIPTION, gettext_noop("followed")),
+    Connection.Kind.TRUST: (K.VULNERABILITY, gettext_noop("marked as trusted")),
+    Connection.Kind.CONNECT: (K.PUBLIC_DISPLAY, gettext_noop("connected")),
+}
+
+#: One sentence per kind of reaction (threads.Reaction.Kind): a test checks none is missing.
+REACTION_EVIDENCE = {
+    "like": gettext_noop("marked a post as like"),
+    "helpful": gettext_noop("marked a post as helpful"),
+    "agree": gettext_noop("marked a post as agree"),
+    "upvote": gettext_noop("marked a post as upvote"),
+    "downvote": gettext_noop("marked a post as downvote"),
 }
 
 #: What listening reads in a message, as expressions toward a product or the company.
 INTENT_KINDS: dict[str, tuple[str, int | None, str]] = {
-    "recommend": (K.RECOMMEND, None, "recommended"),
-    "praise": (K.ADVOCATE, None, "praised"),
-    "threaten_to_leave": (K.IMPLICATIONS_FOR_FUTURE, -1, "said they would leave"),
-    "intend_to_buy": (K.IMPLICATIONS_FOR_FUTURE, 1, "said they would buy"),
+    "recommend": (K.RECOMMEND, None, gettext_noop("recommended in a message")),
+    "praise": (K.ADVOCATE, None, gettext_noop("praised in a message")),
+    "threaten_to_leave": (
+        K.IMPLICATIONS_FOR_FUTURE,
+        -1,
+        gettext_noop("said they would leave in a message"),
+    ),
+    "intend_to_buy": (
+        K.IMPLICATIONS_FOR_FUTURE,
+        1,
+        gettext_noop("said they would buy in a message"),
+    ),
 }
+COMPLAINED = gettext_noop("complained in a message")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +83,7 @@ class Inferred:
 
     kind: str
     origin: str
-    evidence: str
+    evidence: Sentence
     occurred_at: datetime
     actor_id: int | None
     member_id: int | None = None
@@ -86,8 +112,30 @@ class Inferred:
             polarity=polarity,
             weight=spec.weight if self.weight is None else self.weight,
             occurred_at=self.occurred_at,
-            evidence=self.evidence[:300],
+            evidence=_record(self.evidence),
+            evidence_sentence=self.evidence.to_json(),
         )
+
+
+def _record(sentence: Sentence) -> str:
+    """`sentence.as_record()`, remembered: the backfill writes the same few sentences (a like,
+    a reply, a 4-star review) over and over, and putting one into words costs more than the
+    rest of its row."""
+    values = tuple(sentence.values.items())
+    return _record_in(
+        settings.LANGUAGE_CODE, sentence.singular, sentence.plural, values, sentence.translated
+    )
+
+
+@lru_cache(maxsize=1024)
+def _record_in(
+    language: str,
+    singular: str,
+    plural: str,
+    values: tuple[tuple[str, str | int], ...],
+    translated: tuple[str, ...],
+) -> str:
+    return Sentence(singular, dict(values), plural, translated).render_in(language)
 
 
 def stars_sign(stars: int) -> int:
@@ -115,14 +163,14 @@ def reply(
     """A visible reply by `author` to a post by `other`; `replied_before`: other did to them."""
     if author_id == other_id:
         return []
-    said = [(K.RESPOND, "replied")]
+    said = [(K.RESPOND, gettext_noop("replied"))]
     if replied_before:
-        said.append((K.CONVERSATION, "replied to someone who had replied to them"))
+        said.append((K.CONVERSATION, gettext_noop("replied to someone who had replied to them")))
     if author_role in COMPANY_STAFF_ROLES and other_role not in COMPANY_STAFF_ROLES:
-        said.append((K.SUPPORT, "answered for the company"))
+        said.append((K.SUPPORT, gettext_noop("answered for the company")))
     return [
-        Inferred(kind, f"post:{post_id}", evidence, at, author_id, other_id, post_id=post_id)
-        for kind, evidence in said
+        Inferred(kind, f"post:{post_id}", Sentence(words), at, author_id, other_id, post_id=post_id)
+        for kind, words in said
     ]
 
 
@@ -135,7 +183,7 @@ def accepted_answer(
         Inferred(
             K.ASK_ADVICE,
             origin=f"accepted:{post_id}",
-            evidence="accepted the answer",
+            evidence=Sentence(gettext_noop("accepted the answer")),
             occurred_at=at,
             actor_id=asker_id,
             member_id=answerer_id,
@@ -174,7 +222,7 @@ def review(
         Inferred(
             K.EVALUATE,
             origin=f"review:{review_id}",
-            evidence=f"reviewed with {stars} of 5 stars",
+            evidence=Sentence(gettext_noop("reviewed with %(stars)s of 5 stars"), {"stars": stars}),
             occurred_at=at,
             actor_id=author_id,
             post_id=opening_post_id,
@@ -187,7 +235,11 @@ def review(
             Inferred(
                 K.REPEAT_PATRONAGE,
                 origin=f"review:{review_id}:repeat",
-                evidence=f"came back: {earlier_of_vendor + 1} reviews of its products",
+                evidence=Sentence.ngettext(
+                    "came back: %(count)s review of its products",
+                    "came back: %(count)s reviews of its products",
+                    earlier_of_vendor + 1,
+                ),
                 occurred_at=at,
                 actor_id=author_id,
                 organization_id=vendor_id,
@@ -204,7 +256,7 @@ def connection(from_id: int, to_id: int, kind: str, status: str, when: datetime)
             Inferred(
                 K.REBUFF,
                 origin=origin,
-                evidence="declined a request to connect",
+                evidence=Sentence(gettext_noop("declined a request to connect")),
                 occurred_at=when,
                 actor_id=to_id,
                 member_id=from_id,
@@ -212,8 +264,8 @@ def connection(from_id: int, to_id: int, kind: str, status: str, when: datetime)
         ]
     if status != Connection.Status.ACCEPTED:
         return []
-    relation, verb = CONNECTION_KINDS[Connection.Kind(kind)]
-    return [Inferred(relation, origin, verb, when, actor_id=from_id, member_id=to_id)]
+    relation, words = CONNECTION_KINDS[Connection.Kind(kind)]
+    return [Inferred(relation, origin, Sentence(words), when, actor_id=from_id, member_id=to_id)]
 
 
 def reaction(
@@ -225,7 +277,7 @@ def reaction(
         Inferred(
             K.RECOGNITION,
             origin=reaction_origin(post_id, member_id, kind),
-            evidence=f"marked a post as {kind}",
+            evidence=Sentence(REACTION_EVIDENCE[kind]),
             occurred_at=at,
             actor_id=member_id,
             member_id=author_id,
@@ -251,7 +303,7 @@ def message(
     voice is not a customer's relationship with it."""
     expressions = [INTENT_KINDS[i] for i in intents if i in INTENT_KINDS]
     if "complain" in intents and sentiment == "negative":
-        expressions.append((K.BADMOUTH, None, "complained"))
+        expressions.append((K.BADMOUTH, None, COMPLAINED))
     targets = [("product", pk) for pk in product_ids] or (
         [("organization", company_id)] if company_id is not None else []
     )
@@ -259,7 +311,7 @@ def message(
         Inferred(
             kind,
             origin=f"post:{post_id}:{side}:{pk}",
-            evidence=f"{verb} in a message",
+            evidence=Sentence(words),
             occurred_at=at,
             actor_id=author_id,
             actor_external_id=external_id,
@@ -269,5 +321,5 @@ def message(
             organization_id=pk if side == "organization" else None,
         )
         for side, pk in targets
-        for kind, polarity, verb in expressions
+        for kind, polarity, words in expressions
     ]

@@ -15,6 +15,7 @@ from cluetrain.api.tests.conftest import World
 from cluetrain.api.tokens import do_create_token
 from cluetrain.api_root import api
 from cluetrain.blogs.tests import matrix as blogs_matrix
+from cluetrain.core.sentences import Sentence
 from cluetrain.expertise.tests import world as expertise_world
 from cluetrain.ideas.actions import do_create_idea, do_vote_idea
 from cluetrain.intents.tests import world as intents
@@ -92,7 +93,7 @@ def inferred_about_me(world: World, me: Member | None) -> dict[str, Any]:
         actor=world.cast.bob,
         target=me,
         occurred_at=timezone.now(),
-        evidence="replied",
+        evidence=Sentence("replied"),
     )
     assert event is not None
     return {"event_id": event.pk}

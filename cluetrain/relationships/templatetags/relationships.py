@@ -9,7 +9,6 @@ from django.utils.translation import gettext
 
 from cluetrain.members.models import Member
 from cluetrain.organizations.models import Organization, Product
-from cluetrain.relationships.evidence import evidence_text
 from cluetrain.relationships.models import RelationshipEvent, RelationshipKind, Tie
 
 register = template.Library()
@@ -63,9 +62,9 @@ def event_target(event: RelationshipEvent) -> SafeString:
 
 @register.simple_tag
 def evidence_line(event: RelationshipEvent) -> SafeString:
-    """What the event rests on, as one sentence: an inferred record translated, a stated note
-    as written, with the thread it happened in when its post is still there."""
-    what = evidence_text(event.evidence) if event.inferred else event.evidence
+    """What the event rests on, as one sentence: an inferred one in the reader's language, a
+    stated note as written, with the thread it happened in when its post is still there."""
+    what = event.evidence_text()
     post = event.post if event.post_id is not None else None
     if post is None or post.is_deleted:
         return format_html("{}", what)

@@ -31,6 +31,7 @@ from cluetrain.members.events import MemberDeleted
 from cluetrain.members.models import Connection, Member, Profile
 from cluetrain.moderation.models import Flag, ModerationAction, Screening
 from cluetrain.notifications.models import Notification
+from cluetrain.partners import export as partners_export
 from cluetrain.relationships.models import RelationshipCorrection, RelationshipEvent, Tie
 from cluetrain.reputation.models import FlaggedAccount, Reputation
 from cluetrain.reviews.actions import do_sync_helpful_count
@@ -365,6 +366,7 @@ def do_delete_account(member: Member, *, posts: PostChoice) -> Member:
     _undo_votes(member)
     _scrub_mentions(member)
     intents_export.do_forget_customer(member)
+    partners_export.do_forget_customer(member, replacement=REMOVED_TITLE)
     blogs_export.do_forget_member(member)
     Connection.objects.filter(models.Q(from_member=member) | models.Q(to_member=member)).delete()
     SpaceFollow.objects.filter(member=member).delete()

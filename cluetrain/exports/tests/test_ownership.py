@@ -24,6 +24,8 @@ from cluetrain.members.actions import check_edit_profile, check_follow, check_si
 from cluetrain.members.models import Connection, Member
 from cluetrain.moderation.actions import check_flag_post
 from cluetrain.notifications.models import Notification
+from cluetrain.organizations.models import Organization
+from cluetrain.partners.actions import do_answer_referral, do_refer
 from cluetrain.relationships.models import RelationshipEvent
 from cluetrain.reviews.actions import check_post_review
 from cluetrain.search.backends import postgres_matching_entries, postgres_search_query
@@ -103,6 +105,17 @@ def _marked_member(cast: Cast, places: Places, *, marked_posts: bool) -> Member:
         prefix="ct_cdcd",
         created_at=post.created_at,
     )
+    # Sam refers the member to a partner, which accepts: the referral event and the partner's
+    # notice quote the customer's name.
+    provider = Organization.objects.create(name="Acme", slug="acme", kind=Organization.Kind.PARTNER)
+    cast.pat.organization = provider
+    cast.pat.save(update_fields=["organization"])
+    referral = do_refer(cast.sam, customer=member, provider=provider, need="a roof check")
+    do_answer_referral(cast.pat, referral, accept=True)
+    assert RelationshipEvent.objects.filter(
+        origin=f"referral:{referral.pk}", evidence__contains=MARKER
+    ).exists()
+    assert Notification.objects.filter(recipient=cast.pat, text__contains=MARKER).exists()
     assert identity.member_id == member.pk
     return member
 

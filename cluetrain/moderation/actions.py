@@ -140,7 +140,8 @@ def do_resolve_flag(moderator: Member, flag: Flag, *, uphold: bool, reason: str 
         details={"outcome": status, "flag_ids": flag_ids},
     )
     if uphold and not post.is_hidden:
-        do_set_post_hidden(moderator, post, hidden=True, reason=reason or "Flag upheld")
+        # The log entry above says why (the upheld flag); this one says what was done.
+        do_set_post_hidden(moderator, post, hidden=True, reason=reason)
     flag.refresh_from_db()
     return flag
 

@@ -121,6 +121,20 @@ def test_upholding_a_flag_hides_the_post_and_closes_its_flags(
     }
 
 
+def test_a_flag_upheld_without_a_reason_puts_no_english_words_in_the_log(
+    client: Client, cast: Cast, spam: Post
+) -> None:
+    flag = Flag.objects.create(
+        post=spam, reporter=cast.alice, reason="spam", created_at=spam.created_at
+    )
+    client.force_login(cast.maya)
+    client.post(f"/flags/{flag.pk}/resolve/", {"action": "uphold"})
+    assert list(ModerationAction.objects.values_list("action", "reason").order_by("pk")) == [
+        ("resolve_flag", ""),
+        ("hide_post", ""),
+    ]
+
+
 def test_dismissing_a_flag_keeps_the_post(client: Client, cast: Cast, spam: Post) -> None:
     flag = Flag.objects.create(
         post=spam, reporter=cast.alice, reason="spam", created_at=spam.created_at

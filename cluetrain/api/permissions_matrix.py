@@ -70,6 +70,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "PATCH /api/me/profile": MEMBERS,
     "GET /api/members": EVERYONE,
     "GET /api/members/{username}": EVERYONE,
+    "GET /api/lookup/members": MEMBERS,
     "POST /api/members/{username}/follow": MEMBERS,
     "DELETE /api/members/{username}/follow": MEMBERS,
     "POST /api/members/{username}/connection": MEMBERS,

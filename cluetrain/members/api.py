@@ -15,6 +15,7 @@ from cluetrain.api.schemas import Input, MemberRef, Page, member_ref
 from cluetrain.members import actions, queries
 from cluetrain.members.access import access_connection, access_member
 from cluetrain.members.actions import MAX_TAGS, TAG_MAX_CHARS
+from cluetrain.members.lookup import LIMIT, MAX_TEXT, check_suggest_members
 from cluetrain.members.models import Connection, Member, Profile
 from cluetrain.topics.models import Topic
 
@@ -54,6 +55,17 @@ class DirectoryFilters(PageParams):
     expertise: str | None = Field(None, max_length=80)
     location: str | None = Field(None, max_length=200)
     role: Literal["customer", "staff", "partner", "moderator", "admin"] | None = None
+
+
+class LookupFilters(Schema):
+    q: str = Field(min_length=1, max_length=MAX_TEXT)
+    limit: int = Field(LIMIT, ge=1, le=20)
+
+
+class LookupOut(Schema):
+    items: list[MemberRef]
+    # True when nobody matched the text as typed and `items` are a guess (a typo's).
+    similar: bool
 
 
 class ProfileIn(Input):
@@ -169,6 +181,14 @@ def directory(request: HttpRequest, filters: Query[DirectoryFilters]) -> MemberP
         people = people.filter(role=filters.role)
     rows, next_cursor = paginate(people, ("username", "pk"), filters)
     return MemberPage(items=[member_ref(m) for m in rows], next=next_cursor)  # type: ignore[misc]
+
+
+@router.get("/lookup/members", response=LookupOut, url_name="member_lookup")
+def lookup(request: HttpRequest, filters: Query[LookupFilters]) -> LookupOut:
+    """Suggestions while typing a person's name in a form: members whose username or name
+    starts with the text (accents and case ignored), the exact @username first."""
+    found = check_suggest_members(member(request), filters.q, filters.limit)
+    return LookupOut(items=[member_ref(m) for m in found.choices], similar=found.similar)  # type: ignore[misc]
 
 
 @router.get("/members/{username}", response=ProfileOut, auth=READ_AUTH)

@@ -143,6 +143,7 @@ CALLS: dict[str, Call] = {
     "PATCH /api/me/profile": Call(body={"headline": "Tinkerer"}),
     "GET /api/members": Call(query={"q": "b"}),
     "GET /api/members/{username}": Call(bob),
+    "GET /api/lookup/members": Call(query={"q": "b"}),
     "POST /api/members/{username}/follow": Call(bob),
     "DELETE /api/members/{username}/follow": Call(bob),
     "POST /api/members/{username}/connection": Call(bob),

@@ -17,6 +17,7 @@ from django.utils import timezone
 from cluetrain.listening.enrichment import message_text
 from cluetrain.listening.models import Enrichment, RootIssue, RootIssueEvent
 from cluetrain.organizations.models import Product
+from cluetrain.threads.models import Post
 from cluetrain_analytics.text.abstain import UNSURE
 from cluetrain_analytics.text.rootissues import (
     IssueCluster,
@@ -52,17 +53,50 @@ def complaints() -> QuerySet[Enrichment]:
 
 
 def issue_items(enrichments: Iterable[Enrichment]) -> list[IssueItem]:
-    """What the clustering sees of each complaint (needs post, thread, products, aspects)."""
+    """What the clustering sees of each complaint (needs post, thread, products, aspects).
+
+    Root issues are per product (cluetrain_analytics.text.rootissues), so a complaint that
+    names no product ("same here, dead since the update") is about the product its
+    conversation is about: the first one the message it answers names, else the opening's
+    (a message about the hub that also names the app is about the hub).
+    """
+    enrichments = list(enrichments)
+    named = {e.post_id: tuple(p.slug for p in e.products.all()) for e in enrichments}
+    context = _conversation_products([e.post for e in enrichments if not named[e.post_id]])
     return [
         IssueItem(
             text=message_text(e.post.thread.title, e.post.body_md, e.post.parent_id is None),
             # An event the reader was unsure of says nothing: never a name or a grouping.
             event=e.event if e.event not in ("", UNSURE) else None,
-            products=tuple(p.slug for p in e.products.all()),
+            products=named[e.post_id] or context.get(e.post_id, ()),
             aspects=tuple(a.aspect for a in e.aspects.all()),
         )
         for e in enrichments
     ]
+
+
+def _conversation_products(posts: list[Post]) -> dict[int, tuple[str, ...]]:
+    """For each reply: the product its parent names first, else its thread's opening."""
+    replies = [post for post in posts if post.parent_id is not None]
+    if not replies:
+        return {}
+    openings = dict(
+        Post.objects.filter(
+            thread_id__in={post.thread_id for post in replies}, parent__isnull=True
+        ).values_list("thread_id", "pk")
+    )
+    wanted = {post.parent_id for post in replies} | set(openings.values())
+    first: dict[int, str] = {}
+    rows = Enrichment.products.through.objects.filter(enrichment__post_id__in=wanted)
+    # The links are written in the order the reader found the products (enrichment._write).
+    for post_id, slug in rows.order_by("pk").values_list("enrichment__post_id", "product__slug"):
+        first.setdefault(post_id, slug)
+    found: dict[int, tuple[str, ...]] = {}
+    for post in replies:
+        product = first.get(post.parent_id or 0) or first.get(openings.get(post.thread_id, 0))
+        if product:
+            found[post.pk] = (product,)
+    return found
 
 
 def _load(queryset: QuerySet[Enrichment]) -> list[Enrichment]:

@@ -7,6 +7,11 @@ clustering on cosine distance (scikit-learn), cut at ``1 - similarity``; with mo
 ``max_direct`` items it first condenses them with MiniBatchKMeans. A cluster's centroid is a
 plain ``dict`` of term -> weight (unit length, top 60 terms), so the platform stores it as
 JSON and ``assign_issues`` matches new messages against it without any fitted vocabulary.
+
+A root issue is about one product (or none): items that name products, none of them shared,
+are never clustered together, and an item is never matched to an issue about other products,
+however alike their words ("dead after the update" happens to every device). An item that
+names no product may join any issue.
 """
 
 from collections import Counter
@@ -29,6 +34,7 @@ __all__ = [
     "assign_issues",
     "centroid_of",
     "cluster_issues",
+    "may_share_an_issue",
     "name_agreement",
 ]
 
@@ -36,6 +42,7 @@ __all__ = [
 Centroid = dict[str, float]
 
 PRODUCT_WEIGHT = 2.0
+PRODUCT_TERM = "product:"
 EVENT_WEIGHT = 2.0
 ASPECT_WEIGHT = 1.0
 CENTROID_TERMS = 60
@@ -86,11 +93,44 @@ def item_terms(item: IssueItem) -> Centroid:
     for word in _words(item.event or ""):
         weights[word] = weights.get(word, 0.0) + EVENT_WEIGHT
     for product in item.products:
-        weights[f"product:{product}"] = PRODUCT_WEIGHT
+        weights[PRODUCT_TERM + product] = PRODUCT_WEIGHT
     for aspect in item.aspects:
         weights[f"aspect:{aspect}"] = ASPECT_WEIGHT
     norm = float(np.sqrt(sum(w * w for w in weights.values())))
     return {term: float(w) / norm for term, w in weights.items()} if norm else {}
+
+
+def _products_named(terms: Mapping[str, float]) -> frozenset[str]:
+    """The products a vector or a centroid is about: its ``product:<key>`` terms."""
+    return frozenset(t.removeprefix(PRODUCT_TERM) for t in terms if t.startswith(PRODUCT_TERM))
+
+
+def may_share_an_issue(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether items about these products may be in one root issue: when one names no
+    product, or they share one.
+
+    >>> may_share_an_issue(frozenset({"hub"}), frozenset({"thermostat"}))
+    False
+    >>> may_share_an_issue(frozenset({"hub", "app"}), frozenset({"app"}))
+    True
+    >>> may_share_an_issue(frozenset(), frozenset({"thermostat"}))
+    True
+    """
+    return not a or not b or bool(a & b)
+
+
+def _apart(products: Sequence[frozenset[str]]) -> np.ndarray:
+    """A boolean matrix: True where two rows' products may not share an issue."""
+    kinds = sorted(set(products), key=sorted)
+    index = {kind: k for k, kind in enumerate(kinds)}
+    table = np.array([[not may_share_an_issue(a, b) for b in kinds] for a in kinds], dtype=bool)
+    rows = np.array([index[p] for p in products], dtype=int)
+    return np.asarray(table[np.ix_(rows, rows)]) if len(rows) else np.zeros((0, 0), dtype=bool)
+
+
+#: The distance between items that may not share an issue: average linkage then never merges
+#: two clusters holding such a pair, whatever the other distances.
+APART = 1e9
 
 
 def _matrix(vectors: Sequence[Mapping[str, float]]) -> tuple[sparse.csr_matrix, list[str]]:
@@ -103,22 +143,37 @@ def _matrix(vectors: Sequence[Mapping[str, float]]) -> tuple[sparse.csr_matrix, 
 
 
 def _labels(
-    matrix: sparse.csr_matrix, *, similarity: float, max_direct: int, random_state: int
+    matrix: sparse.csr_matrix,
+    products: Sequence[frozenset[str]],
+    *,
+    similarity: float,
+    max_direct: int,
+    random_state: int,
 ) -> np.ndarray:
-    """Cluster labels of the rows: average linkage on cosine distance, cut at 1 - similarity."""
+    """Cluster labels of the rows: average linkage on cosine distance, cut at 1 - similarity;
+    rows whose products may not share an issue never end in one cluster."""
     rows = matrix.shape[0]
     if rows == 1:
         return np.zeros(1, dtype=int)
     if rows <= max_direct:
         groups = np.arange(rows)
         points = matrix
+        point_products = list(products)
     else:
-        # Too many for an n x n distance matrix: condense into max_direct small groups first.
+        # Too many for an n x n distance matrix: condense into max_direct small groups first,
+        # each split by the products its rows name, so that a group is about one product set.
         kmeans = MiniBatchKMeans(max_direct, random_state=random_state, n_init=3)
-        groups = kmeans.fit_predict(matrix)
-        points = unit_rows(sparse.csr_matrix(kmeans.cluster_centers_))
+        keys = list(zip(kmeans.fit_predict(matrix).tolist(), products, strict=True))
+        group_of: dict[tuple[int, frozenset[str]], int] = {}
+        groups = np.array([group_of.setdefault(key, len(group_of)) for key in keys])
+        point_products = [key[1] for key in group_of]
+        sums = sparse.csr_matrix(
+            (np.ones(rows), (groups, np.arange(rows))), shape=(len(group_of), rows)
+        )
+        points = unit_rows(sparse.csr_matrix(sums @ matrix))
     distances = 1.0 - (points @ points.T).toarray()
     np.clip(distances, 0.0, 2.0, out=distances)
+    distances[_apart(point_products)] = APART
     np.fill_diagonal(distances, 0.0)
     clustering = AgglomerativeClustering(
         n_clusters=None,
@@ -279,7 +334,11 @@ def cluster_issues(
         return []
     matrix, terms = _matrix([vectors[i] for i in keep])
     labels = _labels(
-        matrix, similarity=similarity, max_direct=max_direct, random_state=random_state
+        matrix,
+        [frozenset(items[i].products) for i in keep],
+        similarity=similarity,
+        max_direct=max_direct,
+        random_state=random_state,
     )
     names = product_names or {}
     clusters = []
@@ -336,6 +395,7 @@ def assign_issues(
     A cluster is an ``IssueCluster``, a stored centroid (a dict of term -> weight), or a list
     of centroids (an issue that staff merged from several): an item matches an issue when its
     cosine similarity with any of its centroids reaches ``similarity``; the best issue wins.
+    A centroid about other products than the item's is never a match.
 
     >>> issue = {"battery": 0.8, "drains": 0.6}
     >>> assign_issues([IssueItem("battery drains"), IssueItem("love it")], [[{"x": 1.0}, issue]])
@@ -355,6 +415,12 @@ def assign_issues(
     matrix, _ = _matrix([*vectors, *centroids])
     matrix = unit_rows(matrix)
     scores = (matrix[: len(items)] @ matrix[len(items) :].T).toarray()
+    item_products = [frozenset(item.products) for item in items]
+    centroid_products = [_products_named(centroid) for centroid in centroids]
+    for kind in set(item_products):
+        apart = np.flatnonzero([not may_share_an_issue(kind, c) for c in centroid_products])
+        rows = np.flatnonzero([products == kind for products in item_products])
+        scores[np.ix_(rows, apart)] = -1.0
     best = scores.argmax(axis=1)
     return [
         owners[int(column)] if scores[row, column] >= similarity else None

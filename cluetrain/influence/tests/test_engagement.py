@@ -184,6 +184,7 @@ def test_an_empty_answer_is_refused_and_writes_nothing(cast: Cast, places: Place
     assert client_for("sam").post(reverse("engage_act", args=[99999, "claim"])).status_code == 404
 
 
+@pytest.mark.usefixtures("banner_checked_on_every_page")
 def test_the_inbox_page_costs_the_same_queries_for_more_threads(
     cast: Cast, places: Places, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:

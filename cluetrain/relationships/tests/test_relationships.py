@@ -420,6 +420,7 @@ def _queries_for(client: Client, url: str) -> tuple[int, str]:
     return len(queries), page.content.decode()
 
 
+@pytest.mark.usefixtures("banner_checked_on_every_page")
 def test_relationship_lists_take_a_fixed_number_of_queries_and_link_to_a_correction_page(
     client: Client, cast: Cast, places: Places, run: Callable[..., Any]
 ) -> None:

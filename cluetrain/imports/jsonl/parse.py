@@ -1,9 +1,11 @@
 """Cluetrain JSONL: one message a line, validated by `JsonlMessage` (docs/import.md)."""
 
+import re
 from collections.abc import Iterator
 from typing import Annotated, TextIO
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     BeforeValidator,
@@ -12,6 +14,7 @@ from pydantic import (
     StringConstraints,
     ValidationError,
 )
+from pydantic_core import PydanticCustomError
 
 from cluetrain.imports.records import Message, Parsed, RowError
 
@@ -19,6 +22,16 @@ from cluetrain.imports.records import Message, Parsed, RowError
 def _id_text(value: object) -> object:
     # Ids may be JSON numbers (tweet ids often are); keep them as text.
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+WEB_ADDRESS = re.compile(r"https?://\S+")
+
+
+def _web_address(value: str) -> str:
+    # Said in words: the pattern itself ('^(https?://\S+)?$') is what the error showed before.
+    if value and not WEB_ADDRESS.fullmatch(value):
+        raise PydanticCustomError("url", "should be an http:// or https:// address, without spaces")
+    return value
 
 
 Id = Annotated[str, BeforeValidator(_id_text), StringConstraints(min_length=1, max_length=200)]
@@ -36,7 +49,7 @@ class JsonlMessage(BaseModel):
     text: Annotated[str, StringConstraints(min_length=1)]
     in_reply_to: Id | None = None
     title: str = Field(default="", max_length=200)
-    url: str = Field(default="", max_length=200, pattern=r"^(https?://\S+)?$")
+    url: Annotated[str, AfterValidator(_web_address)] = Field(default="", max_length=200)
     language: str = Field(default="", max_length=16)
     rating: int | None = Field(default=None, ge=1, le=5)
     product: str = Field(default="", max_length=200)

@@ -321,6 +321,20 @@ def test_jsonl_bad_lines_name_the_field(tmp_path: Path, places: object) -> None:
     assert list(Post.objects.values_list("external_id", flat=True)) == ["ok"]
 
 
+def test_jsonl_bad_url_says_what_an_address_looks_like(tmp_path: Path, places: object) -> None:
+    # It named the regular expression the field was checked with ('^(https?://\\S+)?$').
+    text = jsonl_line(id="a", url="javascript:alert(1)") + jsonl_line(
+        id="b", url="https://x.example/a b"
+    )
+    summary, errors = load("jsonl", write(tmp_path, "m.jsonl", text))
+
+    assert summary.errors == 2
+    assert [str(e) for e in errors] == [
+        "line 1: url: should be an http:// or https:// address, without spaces",
+        "line 2: url: should be an http:// or https:// address, without spaces",
+    ]
+
+
 def test_source_option_overrides_the_file(tmp_path: Path) -> None:
     summary, _ = load("jsonl", write(tmp_path, "m.jsonl", jsonl_line()), source="Forum Y")
 

@@ -37,6 +37,22 @@ def test_staff_upload_imports_and_shows_summary_and_errors(
     assert list((tmp_path / "imports").iterdir()) == []  # the saved upload is gone
 
 
+def test_the_result_is_headed_as_an_import_not_as_an_idea_status(
+    client: Client, cast: Cast, settings: object, tmp_path: Path
+) -> None:
+    # "Done" is also an idea's status, whose French is "Réalisée" (feminine, for an idea).
+    settings.DATA_DIR = tmp_path  # type: ignore[attr-defined]
+    client.force_login(cast.sam)
+
+    english = client.post(URL, {"format": "twcs", "file": upload()}).content.decode()
+    french = client.post(
+        URL, {"format": "twcs", "file": upload()}, headers={"Accept-Language": "fr"}
+    ).content.decode()
+
+    assert "<h2>Import finished</h2>" in english
+    assert "Réalisée" not in french
+
+
 def test_admin_sees_the_form(client: Client, cast: Cast) -> None:
     client.force_login(cast.ada)
 

@@ -6,11 +6,12 @@ Pydantic's errors are turned into messages that name the field, from ERROR_TEMPL
 fails when an error type without a template can reach a client (the Zulip discipline).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -67,6 +68,44 @@ ERROR_TEMPLATES: dict[str, Promise] = {
 }
 
 
+# Types whose message carries a count: worded with the count's plural form ("at least 1
+# character", not "1 characters"), keyed by the context value that is the count.
+COUNTED_TEMPLATES: dict[str, tuple[str, Callable[[int], str]]] = {
+    "string_too_short": (
+        "min_length",
+        lambda count: ngettext(
+            "{field}: Should have at least {min_length} character",
+            "{field}: Should have at least {min_length} characters",
+            count,
+        ),
+    ),
+    "string_too_long": (
+        "max_length",
+        lambda count: ngettext(
+            "{field}: Should have at most {max_length} character",
+            "{field}: Should have at most {max_length} characters",
+            count,
+        ),
+    ),
+    "too_short": (
+        "min_length",
+        lambda count: ngettext(
+            "{field}: Should have at least {min_length} item",
+            "{field}: Should have at least {min_length} items",
+            count,
+        ),
+    ),
+    "too_long": (
+        "max_length",
+        lambda count: ngettext(
+            "{field}: Should have at most {max_length} item",
+            "{field}: Should have at most {max_length} items",
+            count,
+        ),
+    ),
+}
+
+
 def error_body(
     code: str, message: str, *, field: str | None = None, details: list[Any] | None = None
 ) -> dict[str, Any]:
@@ -87,8 +126,12 @@ def validation_message(error: dict[str, Any]) -> str:
     if template is None:
         return fallback.format(field=field, error=error.get("msg", gettext("Invalid input")))
     ctx = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
+    wording = str(template)
+    counted = COUNTED_TEMPLATES.get(error["type"])
+    if counted is not None and ctx.get(counted[0], "").isdigit():
+        wording = counted[1](int(ctx[counted[0]]))
     try:
-        return str(template).format(field=field, **ctx)
+        return wording.format(field=field, **ctx)
     except (KeyError, IndexError):
         return fallback.format(field=field, error=error.get("msg", gettext("Invalid input")))
 

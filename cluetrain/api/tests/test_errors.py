@@ -102,7 +102,7 @@ class Sample(BaseModel):
         ({"count": 1, "name": "a"}, "name: Should have at least 2 characters"),
         ({"count": 1, "name": "abcd"}, "name: Should have at most 3 characters"),
         ({"count": 1, "name": 5}, "name: Input should be a string"),
-        ({"count": 1, "name": "ab", "tags": ["a", "b"]}, "tags: Should have at most 1 items"),
+        ({"count": 1, "name": "ab", "tags": ["a", "b"]}, "tags: Should have at most 1 item"),
         ({"count": 1, "name": "ab", "tags": "a"}, "tags: Input should be a list"),
         ({"count": 1, "name": "ab", "flag": "maybe"}, "flag: Input should be true or false"),
         ({"count": 1, "name": "ab", "x": 1}, "x: Unknown field"),
@@ -114,6 +114,13 @@ def test_every_pydantic_error_gets_its_mapped_message(data: dict[str, Any], mess
     error = raised.value.errors()[0]
     assert error["type"] in ERROR_TEMPLATES
     assert validation_message(dict(error)) == message
+
+
+def test_a_count_of_one_is_worded_in_the_singular(world: World) -> None:
+    # It said "q: Should have at least 1 characters" for an empty search.
+    response = world.client(world.cast.alice).get("/api/search/posts", q="")
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "q: Should have at least 1 character"
 
 
 def test_every_template_formats_with_pydantic_context() -> None:

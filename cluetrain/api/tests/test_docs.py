@@ -22,3 +22,13 @@ def test_the_docs_page_uses_only_local_files(db: None) -> None:
     assert urls
     assert [url for url in urls if url.startswith(("http:", "https:", "//"))] == []
     assert "cdn" not in html.lower()
+
+
+def test_the_docs_page_says_what_to_read_without_javascript(db: None) -> None:
+    # Swagger UI draws the whole page with JavaScript: without it the page was blank.
+    html = Client().get("/api/docs").content.decode()
+    noscript = re.search(r"<noscript>(.*?)</noscript>", html, re.S)
+    assert noscript is not None
+    assert 'href="/api/openapi.json"' in noscript.group(1)
+    # Phones get the page at their width, not a shrunken desktop page.
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html

@@ -140,3 +140,15 @@ def test_an_upload_that_is_not_an_export_is_refused(
     garbage = admin.post("/staff/instance/import/", {"archive": _file(b"not a zip")})
     assert garbage.status_code == 400
     assert list((tmp_path / "instance-imports").iterdir()) == []
+
+
+def test_the_staff_menu_leads_administrators_to_the_instance_page(cast: Cast) -> None:
+    # /staff/instance/ was linked from nowhere: an administrator had to know the address.
+    admin_page = _admin_client(cast).get("/").content.decode()
+    assert 'href="/staff/instance/"' in admin_page
+    assert 'href="/admin/"' in admin_page  # Django's admin, for the same reason
+    staff = Client()
+    staff.force_login(cast.sam)
+    staff_page = staff.get("/").content.decode()
+    assert 'href="/staff/instance/"' not in staff_page
+    assert 'href="/admin/"' not in staff_page

@@ -19,6 +19,7 @@ from cluetrain.expertise.actions import check_clear_away, check_invite_to_answer
 from cluetrain.expertise.models import Away
 from cluetrain.expertise.teams import Prospect, builder_for, reasons_in_words
 from cluetrain.members.models import Member
+from cluetrain.members.picker import pick_typed_member, typed_member
 from cluetrain.threads.access import access_thread, can_see_thread
 from cluetrain_analytics.expertise import Query
 
@@ -167,28 +168,33 @@ def away_clear(request: HttpRequest) -> HttpResponse:
 @login_required
 def team_builder(request: HttpRequest) -> HttpResponse:
     """Staff: the all-star team for a prospect, why each member is there, and swaps."""
-    if not signed_in_member(request).is_company_staff:
+    viewer = signed_in_member(request)
+    if not viewer.is_company_staff:
         raise PermissionDenied(gettext("The team builder is for staff."))
     text = request.GET.get("text", "").strip()[:2000]
     skills = tuple(dict.fromkeys(request.GET.get("skills", "").replace(",", " ").split()))[:8]
     place = request.GET.get("place", "").strip()[:200]
-    customer_name = request.GET.get("customer", "").strip().lstrip("@")
+    customer_name = typed_member(request.GET, "customer")
     context: dict[str, object] = {
         "text": text,
         "skills": " ".join(skills),
         "place": place,
-        "customer": customer_name,
+        "customer_name": customer_name,
     }
     if not skills:
         return render(request, "expertise/team.html", context)
     customer = None
     if customer_name:
-        customer = Member.objects.filter(username=customer_name, is_active=True).first()
-        if customer is None:
-            context["error"] = gettext("No member called @%(username)s.") % {
-                "username": customer_name
-            }
-            return render(request, "expertise/team.html", context, status=400)
+        named = pick_typed_member(customer_name, viewer)
+        context |= named.context("customer")
+        if named.member is None:
+            # Not one exact member: the form again, with what was typed and who it may mean;
+            # no team until the customer is known.
+            if named.error:
+                context["error"] = named.error
+                return render(request, "expertise/team.html", context, status=400)
+            return render(request, "expertise/team.html", context)
+        customer = named.member
     builder = builder_for(Prospect(text=text, skills=skills, place=place, customer=customer))
     team = builder.build(list(skills), method="sum_distance")
     out, swap_in = request.GET.get("out", ""), request.GET.get("in", "")

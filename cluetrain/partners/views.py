@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.requests import signed_in_member
-from cluetrain.members.lookup import pick_member
 from cluetrain.members.models import Member
+from cluetrain.members.picker import pick_typed_member, typed_member
 from cluetrain.organizations.models import Organization
 from cluetrain.partners import bundles, queries
 from cluetrain.partners.access import access_category, access_partner, access_referral
@@ -94,9 +94,7 @@ def bundle(request: HttpRequest) -> HttpResponse:
     need = request.GET.get("need", "").strip()[:2000]
     place = request.GET.get("place", "").strip()[:200]
     chosen = request.GET.getlist("category")[:MAX_CATEGORIES]
-    # A person chosen from the form's list of matches wins over the letters typed.
-    customer_name = (request.GET.get("customer_pick") or request.GET.get("customer", "")).strip()
-    customer_name = customer_name[:150]
+    customer_name = typed_member(request.GET, "customer")
     categories = list(Category.objects.filter(slug__in=chosen, retired=False))
     context: dict[str, object] = {
         "need": need,
@@ -116,19 +114,15 @@ def bundle(request: HttpRequest) -> HttpResponse:
         return render(request, "partners/bundle.html", context, status=400)
     customer: Member | None = viewer
     if customer_name and may_name_customer(viewer):
-        picked = pick_member(customer_name, viewer)
-        if picked.member is None:
+        named = pick_typed_member(customer_name, viewer)
+        context |= named.context("customer")
+        if named.member is None:
             # Not one exact member: the form again, with what was typed and who it may mean.
-            context["customer_choices"] = picked.choices
-            context["customer_similar"] = picked.similar
-            if picked.choices:
-                return render(request, "partners/bundle.html", context)
-            context["error"] = gettext(
-                "Nobody matches “%(text)s”: type a few letters of their name or username."
-            ) % {"text": customer_name}
-            return render(request, "partners/bundle.html", context, status=400)
-        customer = picked.member
-        context["customer_name"] = "@" + customer.username
+            if named.error:
+                context["error"] = named.error
+                return render(request, "partners/bundle.html", context, status=400)
+            return render(request, "partners/bundle.html", context)
+        customer = named.member
     proposed = bundles.propose(need, categories, place=place, customer=customer)
     if customer is not None:
         # A provider the customer already has an open referral with shows that referral

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
@@ -16,6 +17,7 @@ from cluetrain.core.access import not_found
 from cluetrain.core.errors import ActionError
 from cluetrain.core.requests import signed_in_member
 from cluetrain.members.models import Member
+from cluetrain.members.picker import MemberField, read_member_field
 from cluetrain.organizations.models import Organization, Product
 from cluetrain.relationships import actions, queries
 from cluetrain.relationships.actions import RECORDABLE, Target
@@ -78,14 +80,21 @@ def _card_page(
     other: Member,
     refer_form: ReferForm | None = None,
     error: ActionError | None = None,
+    about: MemberField | None = None,
 ) -> HttpResponse:
     """The card between the viewer and `other`; after a refused expression, the form as it
-    was sent with the message beside the field at fault, and the refusal's status."""
+    was sent with the message beside the field at fault, and the refusal's status. When the
+    person referred is not one exact member yet, `about` offers the people the text may mean."""
+    if about is None:
+        typed = refer_form["about"].value() if refer_form is not None else ""
+        about = MemberField(typed or "")
     return render(
         request,
         "relationships/card.html",
         {
             "other": other,
+            # Where the card's forms lead back to, also when a POST shows the card again.
+            "here": reverse("relationship_card", args=[other.username]),
             "tie": queries.tie_between(viewer, other),
             "events": queries.events_between(viewer, viewer, other)[:50],
             "stated": queries.stated_by(viewer, other),
@@ -96,6 +105,7 @@ def _card_page(
             ],
             "corrections": RelationshipCorrection.Action.choices,
             "refer_form": refer_form or ReferForm(),
+            **about.context("about"),
             "error": error,
         },
         status=error.status if error is not None else 200,
@@ -130,6 +140,13 @@ def target_from(raw: str) -> Target:
     return found
 
 
+def _card_of(target: Target | None, member: Member) -> Member | None:
+    """The other member of the card an expression about `target` was written on, if any."""
+    if isinstance(target, Member) and target.is_active and target != member:
+        return target
+    return None
+
+
 @login_required
 @require_POST
 def express(request: HttpRequest) -> HttpResponse:
@@ -137,6 +154,7 @@ def express(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("kind", "")
     form = ReferForm(request.POST) if kind == RelationshipKind.REFERRAL else None
     target: Target | None = None
+    referred: MemberField | None = None
     try:
         target = target_from(request.POST.get("target", ""))
         about = None
@@ -144,22 +162,26 @@ def express(request: HttpRequest) -> HttpResponse:
         if form is not None:
             if not form.is_valid():
                 raise ActionError(gettext("Check the referral."))
-            about_name = form.cleaned_data["about"].strip().lstrip("@")
             note = form.cleaned_data["note"].strip()
-            about = Member.objects.filter(username=about_name, is_active=True).first()
-            if about is None:
-                raise ActionError(
-                    gettext("No member called @%(username)s.") % {"username": about_name},
-                    field="about",
-                )
+            referred = read_member_field(request.POST, "about", member)
+            if referred.error:
+                raise ActionError(referred.error, field="about")
+            about = referred.member
+            card_of = _card_of(target, member)
+            if about is None and card_of is not None:
+                # Several people may be meant: the card again to choose one; nothing refused.
+                return _card_page(request, member, card_of, refer_form=form, about=referred)
         event = actions.check_express(member, kind, target, about=about, note=note)
     except ActionError as error:
-        if isinstance(target, Member) and target.is_active and target != member:
+        card_of = _card_of(target, member)
+        if card_of is not None:
             # Back to the card the member wrote on, with what they typed and the reason.
             if form is not None and error.field in form.fields:
                 form.add_error(error.field, error.message)
                 error = ActionError(error.message, field=error.field, status=error.status)
-            return _card_page(request, member, target, refer_form=form, error=error)
+            return _card_page(
+                request, member, card_of, refer_form=form, error=error, about=referred
+            )
         return render(request, "relationships/refused.html", {"error": error}, status=error.status)
     messages.success(
         request,

@@ -351,7 +351,7 @@ def test_the_backfill_writes_what_live_inference_would_once_and_respects_correct
 def test_a_refused_referral_shows_the_card_again_with_what_was_typed(
     client: Client, cast: Cast, run: Callable[..., Any]
 ) -> None:
-    """An unknown @username is a message beside the field, not a 404 page; the note stays."""
+    """Text that matches nobody is a message beside the field, not a 404 page; the note stays."""
     _login(client, cast.alice)
     refused = client.post(
         reverse("relationship_express"),
@@ -364,7 +364,7 @@ def test_a_refused_referral_shows_the_card_again_with_what_was_typed(
     )
     assert refused.status_code == 400
     page = refused.content.decode()
-    assert "No member called @daniel." in page
+    assert "Nobody matches “@daniel”: type a few letters of their name or username." in page
     assert 'value="He knows heat pumps"' in page
     assert 'value="@daniel"' in page
     assert "Whom to refer" in page

@@ -28,7 +28,9 @@ def unread(request: HttpRequest) -> dict[str, object]:
     return {
         "unread_notifications": SimpleLazyObject(count),
         "nav_key": SimpleLazyObject(
-            lambda: fragment_key("nav", user.pk, user.username, user.name, user.role, count())
+            lambda: fragment_key(
+                "nav", user.pk, user.username, user.name, user.role, user.is_staff, count()
+            )
         ),
     }
 

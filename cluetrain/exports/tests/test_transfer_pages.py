@@ -152,3 +152,11 @@ def test_the_staff_menu_leads_administrators_to_the_instance_page(cast: Cast) ->
     staff_page = staff.get("/").content.decode()
     assert 'href="/staff/instance/"' not in staff_page
     assert 'href="/admin/"' not in staff_page
+
+
+def test_the_admin_link_follows_is_staff_through_the_cached_navigation(cast: Cast) -> None:
+    # The navigation is cached under a key naming what it shows: is_staff is part of it.
+    client = _admin_client(cast)
+    assert 'href="/admin/"' in client.get("/").content.decode()
+    Member.objects.filter(pk=cast.ada.pk).update(is_staff=False)
+    assert 'href="/admin/"' not in client.get("/").content.decode()

@@ -55,7 +55,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Cluetrain is running at {url}"))
         self.stdout.write(f"Database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
         self.stdout.write(
-            "Background tasks: " + ("a worker beside the server" if run_worker else "in-request")
+            "Background tasks: " + background_tasks_line(env["TASK_BACKEND"], run_worker)
         )
         self.stdout.write("Press Ctrl+C to stop.")
         self.stdout.flush()
@@ -119,6 +119,16 @@ class Command(BaseCommand):
         finally:
             # Hold no connection (nor a SQLite read snapshot) between checks.
             connection.close()
+
+
+def background_tasks_line(task_backend: str, run_worker: bool) -> str:
+    """Where tasks run, as the console says at start-up."""
+    if task_backend != "database":
+        return "in-request"
+    if run_worker:
+        return "a worker beside the server"
+    # --no-worker: tasks are queued all the same, and wait until a worker runs somewhere.
+    return "queued in the database for `cluetrain worker` (not started here: --no-worker)"
 
 
 class Supervised:

@@ -10,7 +10,7 @@ from cluetrain.members.models import Member
 from cluetrain.ops.health import stuck_problems
 from cluetrain.ops.models import WorkerHeartbeat
 
-# Staff see the banner on every page: the check (two queries) runs at most once per process
+# Staff see the banner on every page: the check (two or three queries) runs at most once per process
 # in this many seconds, or sooner when this process queues a task or a worker beats.
 CHECK_EVERY_S = 10.0
 

@@ -61,17 +61,32 @@ def _minutes(age: datetime.timedelta) -> str:
     return "1 minute" if minutes == 1 else f"{minutes} minutes"
 
 
+def _no_worker_beats(now: datetime.datetime) -> bool:
+    return not WorkerHeartbeat.objects.filter(last_beat_at__gte=now - SILENT_TOO_LONG).exists()
+
+
 def stuck_problems(now: datetime.datetime | None = None) -> list[str]:
-    """Why queued work is not getting done, in words; empty when all is well. Two queries."""
+    """Why queued work is not getting done, in words; empty when all is well. Two or three
+    queries."""
     now = now or timezone.now()
     oldest = DBTaskResult.objects.filter(_waiting(now)).aggregate(oldest=Min("enqueued_at"))
     if oldest["oldest"] is None:
+        # Nothing waits, but a task left RUNNING by a worker that died (kill -9, out of memory)
+        # goes back to the queue only when a live worker takes it back: with none, it never
+        # finishes and nothing else would say so.
+        running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).exists()
+        if running and _no_worker_beats(now):
+            return [
+                "A task was left running by a worker that stopped, and no worker is running "
+                "to take it back: start `cluetrain worker` (or `cluetrain serve`, which "
+                "starts one)."
+            ]
         return []
     problems = []
     waited = now - oldest["oldest"]
     if waited > WAITING_TOO_LONG:
         problems.append(f"The oldest background task has waited {_minutes(waited)}.")
-    if not WorkerHeartbeat.objects.filter(last_beat_at__gte=now - SILENT_TOO_LONG).exists():
+    if _no_worker_beats(now):
         problems.append(
             "Tasks are waiting and no worker is running: start `cluetrain worker` "
             "(or `cluetrain serve`, which starts one)."

@@ -116,3 +116,23 @@ def test_no_banner_while_work_flows() -> None:
     assert health.oldest_waiting_age is not None
     assert health.oldest_waiting_age >= datetime.timedelta(minutes=1)
     assert [w.alive for w in health.workers] == [True]
+
+
+@pytest.mark.django_db
+def test_a_task_left_running_by_a_dead_worker_is_a_problem_when_no_worker_runs() -> None:
+    # The only worker was killed (kill -9) in the middle of a task and nothing else is queued:
+    # no live worker will take the task back, so the page must not say all is well.
+    _heartbeat("killed", minutes_ago=3)
+    _task(TaskResultStatus.RUNNING, worker_ids=("killed",), age_minutes=4)
+    problems = queue_health().problems
+    assert len(problems) == 1
+    assert "left running by a worker that stopped" in problems[0]
+    assert "cluetrain worker" in problems[0]
+    assert BANNER in _client(Member.Role.STAFF).get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_task_running_on_a_live_worker_is_no_problem() -> None:
+    _heartbeat("alive", minutes_ago=0.1)
+    _task(TaskResultStatus.RUNNING, worker_ids=("alive",), age_minutes=10)
+    assert queue_health().problems == []

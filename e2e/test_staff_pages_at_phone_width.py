@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page
 from pytest_django.live_server_helper import LiveServer
 
+from cluetrain.threads.actions import check_create_thread
 from cluetrain.webhooks.actions import check_create_endpoint
 from cluetrain.webhooks.models import WebhookDelivery
 from conftest import PASSWORD, Cast, Places
@@ -98,3 +99,26 @@ def test_an_import_summary_fits_a_phone(
     phone.locator("form:has(input[name=file]) [type=submit]").click()
     phone.locator("#import-result").wait_for()
     _fits_the_screen(phone)
+
+
+LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 2
+WIDE_BODY = (
+    f"A long link: https://example.com/{'a' * 90}/b\n\n"
+    f'```\nline_of_code = "{"x" * 90}"\n```\n\n'
+    "| Column one | Column two | Column three | Column four | Column five | Column six |\n"
+    "|---|---|---|---|---|---|\n"
+    "| value | value | value | value | value | value |\n"
+)
+
+
+def test_a_thread_with_a_long_word_in_its_title_fits_a_phone(
+    phone: Page, live_server: LiveServer, cast: Cast, places: Places
+) -> None:
+    # One unbroken word in a title widened the whole page to 1,200 px: the grid's column and
+    # the feed's rows were as wide as the word.
+    thread = check_create_thread(
+        cast.alice, places.forum, title=f"About {LONG_WORD} again", body_md=WIDE_BODY
+    )
+    for path in (f"/t/{thread.pk}/", f"/s/{places.forum.slug}/", "/"):
+        phone.goto(f"{live_server.url}{path}")
+        _fits_the_screen(phone)

@@ -20,3 +20,20 @@ def test_a_403_is_logged_as_one_line(cast: Cast, caplog: pytest.LogCaptureFixtur
     assert records[0].getMessage() == "Forbidden (Permission denied): /experts/team/"
     assert records[0].exc_info is None
     assert "Traceback" not in caplog.text
+
+
+def test_a_request_for_an_unknown_host_is_logged_without_a_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Django logs DisallowedHost on django.security.DisallowedHost with the traceback; what
+    # reaches the console handler (the server's log) must be the one line.
+    with caplog.at_level(logging.ERROR, logger="django.security"):
+        response = Client().get("/", HTTP_HOST="scanner.example")
+    assert response.status_code == 400
+    records = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert len(records) == 1
+    console = next(h for h in logging.getLogger().handlers if type(h) is logging.StreamHandler)
+    assert console.filter(records[0])
+    line = console.format(records[0])
+    assert line.startswith("Invalid HTTP_HOST header: 'scanner.example'.")
+    assert "Traceback" not in line

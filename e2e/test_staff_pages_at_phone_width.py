@@ -122,3 +122,14 @@ def test_a_thread_with_a_long_word_in_its_title_fits_a_phone(
     for path in (f"/t/{thread.pk}/", f"/s/{places.forum.slug}/", "/"):
         phone.goto(f"{live_server.url}{path}")
         _fits_the_screen(phone)
+
+
+def test_the_order_resolution_history_fits_a_phone(
+    phone: Page, live_server: LiveServer, cast: Cast
+) -> None:
+    # Its tables of seven columns stood out of the page at phone width.
+    log_in(phone, live_server, "sam", PASSWORD)
+    phone.goto(f"{live_server.url}/orders/resolutions/")
+    phone.get_by_role("button", name="Resolve due orders now").click()
+    phone.locator("table").first.wait_for()
+    _fits_the_screen(phone)

@@ -1,6 +1,6 @@
-"""The staff and settings pages with long unbroken text (a webhook's address, an API token,
-an import's summary) at phone width: nothing makes the page scroll sideways, and address and
-date fields look like the other fields."""
+"""Pages with long unbroken text (a webhook's address, an API token, an import's summary, one
+long word in a thread's title) or wide tables (orders, the idea ranking) at phone width: nothing
+makes the page scroll sideways; address and date fields look like the other fields."""
 
 import secrets
 

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from cluetrain.spaces.access import access_space, readable_spaces
@@ -45,7 +46,7 @@ def _author(post: Post | None) -> str:
         return post.author.name
     if post.external_author is not None:
         return post.external_author.display_name or post.external_author.handle
-    return "Deleted member"
+    return gettext("Deleted member")
 
 
 class SpaceFeed(Feed[Thread, Space]):
@@ -77,8 +78,13 @@ class SpaceFeed(Feed[Thread, Space]):
         first = public_posts(item).filter(parent__isnull=True).order_by("pk").first()
         return first.body_html if first else ""  # sanitized when the post was written
 
-    def item_author_name(self, item: Thread) -> str:
-        return item.author.name if item.author else ""
+    def item_author_name(self, item: Thread) -> str | None:
+        if item.author is not None:
+            return item.author.name
+        # An imported thread (its first post's outside author) or a deleted member's.
+        first_posts = public_posts(item).filter(parent__isnull=True).order_by("pk")
+        first = first_posts.select_related("external_author").first()
+        return _author(first) or None
 
     def item_pubdate(self, item: Thread) -> datetime:
         return item.created_at

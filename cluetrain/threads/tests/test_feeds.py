@@ -8,8 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from cluetrain.moderation.actions import check_moderate_post, check_moderate_thread
+from cluetrain.sources.models import ExternalIdentity, Source
 from cluetrain.threads.actions import check_create_thread, check_reply
-from cluetrain.threads.models import Thread
+from cluetrain.threads.models import Post, Thread
 from conftest import PASSWORD, Cast, Places
 
 
@@ -128,3 +129,21 @@ def test_public_pages_announce_their_feeds_private_ones_do_not(
     for name in ("hidden", "staff"):
         page = client.get(reverse("thread", args=[world[name].pk])).content.decode()
         assert 'type="application/rss+xml"' not in page, name
+
+
+def test_space_feed_names_the_author_of_an_outside_or_deleted_members_thread(
+    cast: Cast, places: Places
+) -> None:
+    # Both had an empty <name/>: the feed read the thread's member author only.
+    outside = check_create_thread(cast.alice, places.forum, title="Imported", body_md="x")
+    source = Source.objects.create(name="Trustpilot", slug="trustpilot")
+    them = ExternalIdentity.objects.create(source=source, external_id="a1", display_name="Ann O.")
+    Post.objects.filter(thread=outside).update(author=None, external_author=them)
+    gone = check_create_thread(cast.bob, places.forum, title="Gone", body_md="y")
+    Post.objects.filter(thread=gone).update(author=None)
+    Thread.objects.filter(pk__in=[outside.pk, gone.pk]).update(author=None)
+
+    parsed = feedparser.parse(Client().get(f"/s/{places.forum.slug}/feed/atom/").content)
+
+    authors = {entry.title: entry.get("author") for entry in parsed.entries}
+    assert authors == {"Imported": "Ann O.", "Gone": "Deleted member"}

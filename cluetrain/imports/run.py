@@ -4,6 +4,7 @@ import gc
 import gzip
 import io
 import sys
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -86,12 +87,19 @@ def run_import(
             cast(IO[bytes], gzip.GzipFile(fileobj=raw)) if path.name.endswith(".gz") else raw
         )
         text = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="replace", newline="")
-        for count, item in enumerate(parse(text), 1):
-            if source is not None and not isinstance(item, RowError):
-                item.source = ""  # --source wins over the name in the file
-            loader.add(item)
-            if count % PROGRESS_EVERY == 0:
-                bar.update(raw.tell() - bar.n)  # compressed bytes, for .gz
+        last_line = 0
+        try:
+            for count, item in enumerate(parse(text), 1):
+                if source is not None and not isinstance(item, RowError):
+                    item.source = ""  # --source wins over the name in the file
+                loader.add(item)
+                last_line = item.line
+                if count % PROGRESS_EVERY == 0:
+                    bar.update(raw.tell() - bar.n)  # compressed bytes, for .gz
+        except (gzip.BadGzipFile, EOFError, zlib.error) as damage:
+            # Not gzip at all, or cut short or damaged part way: the rows read so far are
+            # kept, like any good rows, and the damage is one error where reading stopped.
+            loader.add(RowError(last_line + 1, f"not a readable .gz file: {damage}"))
         summary = loader.finish()
         bar.update(path.stat().st_size - bar.n)
     return summary

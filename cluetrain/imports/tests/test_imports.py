@@ -335,6 +335,33 @@ def test_jsonl_bad_url_says_what_an_address_looks_like(tmp_path: Path, places: o
     ]
 
 
+def test_a_gz_file_that_is_not_gzip_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    # It raised BadGzipFile: a 500 on the upload page, a traceback from the command.
+    path = tmp_path / "m.jsonl.gz"
+    path.write_bytes(jsonl_line().encode())
+
+    summary, errors = load("jsonl", path)
+
+    assert summary.as_dict() == {"read": 1, "imported": 0, "duplicates": 0, "errors": 1}
+    assert [str(e) for e in errors] == [
+        "line 1: not a readable .gz file: Not a gzipped file (b'{\"')"
+    ]
+
+
+def test_a_truncated_gz_file_keeps_the_rows_before_the_damage(tmp_path: Path) -> None:
+    lines = "".join(jsonl_line(id=f"m{n}", text="x" * 2000 + str(n)) for n in range(50))
+    whole = gzip.compress(lines.encode(), compresslevel=1)
+    path = tmp_path / "m.jsonl.gz"
+    path.write_bytes(whole[: len(whole) // 2])
+
+    summary, errors = load("jsonl", path)
+
+    assert summary.imported > 0
+    assert summary.errors == 1
+    assert "not a readable .gz file" in str(errors[-1])
+    assert Post.objects.count() == summary.imported
+
+
 def test_source_option_overrides_the_file(tmp_path: Path) -> None:
     summary, _ = load("jsonl", write(tmp_path, "m.jsonl", jsonl_line()), source="Forum Y")
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Min, Q
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
@@ -20,6 +22,14 @@ WAITING_TOO_LONG = datetime.timedelta(minutes=5)
 # Tasks wait and no worker has beaten for this long: none is running.
 SILENT_TOO_LONG = datetime.timedelta(minutes=2)
 RECENT_FAILURES = 20
+# How the page heads each state's count: the stored codes are English, and READY also counts
+# retries due later, so it reads "queued".
+STATUS_LABELS: dict[str, Promise] = {
+    TaskResultStatus.READY: _("queued"),
+    TaskResultStatus.RUNNING: _("in progress"),
+    TaskResultStatus.FAILED: _("failed"),
+    TaskResultStatus.SUCCESSFUL: _("succeeded"),
+}
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,10 @@ class QueueHealth:
     recent_failures: list[Failure]
     workers: list[WorkerState]
     problems: list[str]
+
+    @property
+    def labelled_counts(self) -> list[tuple[Promise | str, int]]:
+        return [(STATUS_LABELS.get(status, status), n) for status, n in self.counts.items()]
 
 
 def _waiting(now: datetime.datetime) -> Q:

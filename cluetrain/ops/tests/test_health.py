@@ -6,11 +6,12 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django.utils.functional import Promise
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from cluetrain.members.models import Member
-from cluetrain.ops.health import queue_health
+from cluetrain.ops.health import STATUS_LABELS, queue_health
 from cluetrain.ops.leases import MAX_ATTEMPTS, reclaim_abandoned_tasks
 from cluetrain.ops.models import WorkerHeartbeat
 
@@ -136,3 +137,16 @@ def test_a_task_running_on_a_live_worker_is_no_problem() -> None:
     _heartbeat("alive", minutes_ago=0.1)
     _task(TaskResultStatus.RUNNING, worker_ids=("alive",), age_minutes=10)
     assert queue_health().problems == []
+
+
+@pytest.mark.django_db
+def test_the_queue_counts_are_headed_in_words_the_catalogue_translates() -> None:
+    # The headers were the stored codes lowercased ("ready", "successful"): English on a
+    # French page, and "ready" also counted retries due later.
+    _task(TaskResultStatus.READY)
+    text = _client(Member.Role.STAFF).get("/staff/queue/").content.decode()
+    for header in ("queued", "in progress", "failed", "succeeded"):
+        assert f"<th>{header}</th>" in text
+    assert "<th>ready</th>" not in text
+    assert set(STATUS_LABELS) == set(TaskResultStatus.values)
+    assert all(isinstance(label, Promise) for label in STATUS_LABELS.values())

@@ -33,6 +33,15 @@ def _site_language_afterwards() -> Iterator[None]:
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _queue_banner_forgotten() -> None:
+    # Staff pages keep the stuck-queue check for 10 s per process: a test must not see the
+    # banner an earlier test's stuck tasks raised.
+    from cluetrain.ops.context_processors import _check_again
+
+    _check_again()
+
+
 @pytest.fixture
 def banner_checked_on_every_page(monkeypatch: pytest.MonkeyPatch) -> None:
     """Staff pages check the stuck-queue banner at most once in 10 s per process; a test that

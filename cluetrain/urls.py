@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
-from cluetrain.members.views import SignInView, choose_language
+from cluetrain.members.views import PasswordResetBySiteName, SignInView, choose_language
 from cluetrain.threads import feeds
 
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("i18n/setlang/", choose_language, name="set_language"),
     # Before Django's own: the sign-in page that counts failed attempts.
     path("accounts/login/", SignInView.as_view(), name="login"),
+    # Before Django's own: the reset e-mail names the site by SITE_NAME, not by the host.
+    path("accounts/password_reset/", PasswordResetBySiteName.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     # Public content only (threads/feeds.py): feeds, the sitemap, robots.txt.
     path("s/<slug:slug>/feed/", feeds.SpaceFeed(), name="space_feed"),

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetView
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -70,6 +70,15 @@ def signup(request: HttpRequest) -> HttpResponse:
         else:
             status = 400
     return render(request, "members/signup.html", {"form": form}, status=status)
+
+
+class PasswordResetBySiteName(PasswordResetView):
+    """Django's password reset, whose e-mail names the site by SITE_NAME: without the sites
+    framework Django names it by the request's host ("Reset your 127.0.0.1:8000 password")."""
+
+    @property
+    def extra_email_context(self) -> dict[str, str]:
+        return {"site_name": settings.SITE_NAME}
 
 
 class SignInView(LoginView):

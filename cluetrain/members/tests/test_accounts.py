@@ -131,7 +131,7 @@ def test_password_reset_end_to_end(cast: Cast, client: Client) -> None:
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["alice@example.com"]
-    assert message.subject == "Reset your testserver password"
+    assert message.subject == "Reset your Cluetrain password"  # was the host, "testserver"
     assert "Hello Alice Archer," in message.body
     match = re.search(r"http://testserver(/accounts/reset/\S+/)", str(message.body))
     assert match is not None

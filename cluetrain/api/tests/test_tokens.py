@@ -139,3 +139,16 @@ def test_the_token_form_labels_are_translatable() -> None:
     from cluetrain.api.views import TokenForm
 
     assert all(isinstance(f.label, Promise) for f in TokenForm().fields.values())
+
+
+def test_the_django_admin_offers_no_way_to_add_a_token(world: World) -> None:
+    # Its add form had no member field (read-only): saving one was a server error.
+    client = Client()
+    client.force_login(world.cast.ada)
+    before = ApiToken.objects.count()
+    assert client.get("/admin/api/apitoken/add/").status_code == 403
+    listing = client.get("/admin/api/apitoken/").content.decode()
+    assert 'href="/admin/api/apitoken/add/"' not in listing
+    refused = client.post("/admin/api/apitoken/add/", {"name": "x", "scope": "read"})
+    assert refused.status_code == 403
+    assert ApiToken.objects.count() == before

@@ -35,6 +35,8 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 # Waits between retries: 0.5 s, doubling, never more than 30 s, with jitter so that several
 # workers do not hammer a recovering server at the same moment.
 BACKOFF = wait_exponential_jitter(initial=0.5, max=30, jitter=0.5)
+# What a task "fails" with when the worker is stopped at once in the middle of it.
+INTERRUPTIONS = {"builtins.SystemExit", "builtins.KeyboardInterrupt"}
 # A task failed by a database error waits this long before its rerun.
 REQUEUE_DELAY = datetime.timedelta(seconds=2)
 
@@ -114,6 +116,14 @@ class ResilientWorker(Worker):
             heartbeat.join(timeout=10)
             self._leave()
 
+    def _stopped_at_once(self, db_task_result: DBTaskResult[Any, Any]) -> bool:
+        return (
+            not self.running
+            and db_task_result.status == TaskResultStatus.FAILED
+            and db_task_result.exception_class_path in INTERRUPTIONS
+            and len(db_task_result.worker_ids) < leases.MAX_ATTEMPTS
+        )
+
     def _leave(self) -> None:
         try:
             leases.requeue_own_tasks(self.worker_id)
@@ -123,6 +133,15 @@ class ResilientWorker(Worker):
 
     def run_task(self, db_task_result: DBTaskResult[Any, Any]) -> None:
         super().run_task(db_task_result)
+        if self._stopped_at_once(db_task_result):
+            # A second Ctrl+C or SIGTERM ends the task where it is (SystemExit raised in it),
+            # which django-tasks-db records as the task's failure: it was interrupted, not
+            # wrong, so it goes back to the queue like a task of a killed worker.
+            logger.warning("Task %s stopped with the worker; requeued.", db_task_result.task_path)
+            DBTaskResult.objects.filter(
+                pk=db_task_result.pk, status=TaskResultStatus.FAILED
+            ).update(status=TaskResultStatus.READY, run_after=timezone.now())
+            return
         failed_by_database = db_task_result.status == TaskResultStatus.FAILED and _is_transient(
             db_task_result.exception_class_path
         )

@@ -1,5 +1,6 @@
 """Cluetrain deployment settings. Every option is an environment variable; see docs/settings.md."""
 
+import re
 import secrets
 from importlib.util import find_spec
 from pathlib import Path
@@ -264,6 +265,22 @@ def _proxy_ssl_header(raw: str) -> tuple[str, str] | None:
 
 # Only behind a proxy that sets this header itself (and strips it from clients): trusted blindly.
 SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(env_str("SECURE_PROXY_SSL_HEADER", ""))
+
+
+def _client_address_header(raw: str) -> str:
+    """'X-Real-IP' -> "HTTP_X_REAL_IP" (its key in request.META); empty: no proxy."""
+    name = raw.strip()
+    if name and not re.fullmatch(r"[A-Za-z0-9-]+", name):
+        raise ImproperlyConfigured(
+            f"CLIENT_ADDRESS_HEADER must be a header name like 'X-Real-IP', not {raw!r}"
+        )
+    return "HTTP_" + name.upper().replace("-", "_") if name else ""
+
+
+# Behind a reverse proxy every request comes from the proxy's address, so limits by address
+# (sign-in failures, sign-ups) would count every client as one: the header in which the proxy
+# passes the client's address (core/requests.py). Only a header the proxy always overwrites.
+CLIENT_ADDRESS_HEADER = _client_address_header(env_str("CLIENT_ADDRESS_HEADER", ""))
 # HSTS preloading binds the whole domain for months and only its owner may promise it, so
 # `check --deploy` does not ask for it unless SECURE_HSTS_PRELOAD is on.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]

@@ -1,7 +1,9 @@
 """What views know about a request beyond Django's own type."""
 
+import ipaddress
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
@@ -23,10 +25,19 @@ def signed_in_member(request: HttpRequest) -> "Member":
 
 
 def client_address(request: HttpRequest) -> str:
-    """The address the request came from, as the server saw it.
+    """The address the request came from.
 
-    Behind a reverse proxy this is the proxy's, unless the WSGI server is told to trust its
-    forwarding header (gunicorn's `forwarded_allow_ips`); limits by address then count the
-    proxy as one client. Never read X-Forwarded-For here: any client can set it.
+    Behind a reverse proxy the server sees the proxy's address for every request (gunicorn
+    never takes it from a forwarding header), and limits by address would count all clients
+    as one: with settings.CLIENT_ADDRESS_HEADER the proxy's header says it. Its last entry is
+    the one our proxy wrote (X-Forwarded-For lists the addresses a client claimed first); a
+    value that is not an address falls back to the server's.
     """
+    if settings.CLIENT_ADDRESS_HEADER:
+        forwarded = str(request.META.get(settings.CLIENT_ADDRESS_HEADER, ""))
+        candidate = forwarded.rsplit(",", 1)[-1].strip()
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            pass
     return str(request.META.get("REMOTE_ADDR") or "unknown")

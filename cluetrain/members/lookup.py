@@ -51,14 +51,12 @@ def fold(text: str) -> str:
 @cache
 def _letter_forms() -> dict[str, str]:
     """Each base letter and every Latin letter that folds to it, in both cases."""
-    forms: dict[str, set[str]] = {}
+    forms: dict[str, str] = {}
     for code in range(0x41, 0x250):
         char = chr(code)
-        if not char.isalpha():
-            continue
-        base = fold(char)
+        base = fold(char) if char.isalpha() else ""
         if len(base) == 1 and base.isascii():
-            forms.setdefault(base, set()).add(char)
+            forms[base] = forms.get(base, "") + char
     return {base: "".join(sorted(chars)) for base, chars in forms.items()}
 
 

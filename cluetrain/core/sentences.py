@@ -76,6 +76,10 @@ class Sentence:
             return formats.number_format(value)
         return value
 
+    def __str__(self) -> str:
+        """Rendered in the active language: a template's {{ sentence }} reads it so."""
+        return self.render()
+
     def render_in(self, language: str) -> str:
         with translation.override(language):
             return self.render()

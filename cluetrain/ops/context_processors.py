@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from django_tasks_db.models import DBTaskResult
 
+from cluetrain.core.sentences import Sentence
 from cluetrain.members.models import Member
 from cluetrain.ops.health import stuck_problems
 from cluetrain.ops.models import WorkerHeartbeat
@@ -14,7 +15,7 @@ from cluetrain.ops.models import WorkerHeartbeat
 # in this many seconds, or sooner when this process queues a task or a worker beats.
 CHECK_EVERY_S = 10.0
 
-_checked: tuple[float, list[str]] | None = None
+_checked: tuple[float, list[Sentence]] | None = None
 _lock = threading.Lock()
 
 
@@ -27,7 +28,7 @@ def queue_warning(request: HttpRequest) -> dict[str, object]:
     return {"queue_problems": SimpleLazyObject(recent_problems)}
 
 
-def recent_problems() -> list[str]:
+def recent_problems() -> list[Sentence]:
     """`stuck_problems()`, as checked in this process at most CHECK_EVERY_S seconds ago."""
     global _checked
     with _lock:

@@ -11,9 +11,11 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from cluetrain.core.sentences import Sentence
 from cluetrain.ops.leases import lease
 from cluetrain.ops.models import WorkerHeartbeat
 
@@ -56,7 +58,7 @@ class QueueHealth:
     oldest_waiting_age: datetime.timedelta | None
     recent_failures: list[Failure]
     workers: list[WorkerState]
-    problems: list[str]
+    problems: list[Sentence]
 
     @property
     def labelled_counts(self) -> list[tuple[Promise | str, int]]:
@@ -70,18 +72,25 @@ def _waiting(now: datetime.datetime) -> Q:
     return Q(status=TaskResultStatus.READY) & due
 
 
-def _minutes(age: datetime.timedelta) -> str:
-    minutes = int(age.total_seconds() // 60)
-    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+def _waited(age: datetime.timedelta) -> Sentence:
+    return Sentence.ngettext(
+        "The oldest background task has waited %(count)s minute.",
+        "The oldest background task has waited %(count)s minutes.",
+        int(age.total_seconds() // 60),
+    )
+
+
+START_A_WORKER = gettext_noop("start `cluetrain worker` (or `cluetrain serve`, which starts one).")
 
 
 def _no_worker_beats(now: datetime.datetime) -> bool:
     return not WorkerHeartbeat.objects.filter(last_beat_at__gte=now - SILENT_TOO_LONG).exists()
 
 
-def stuck_problems(now: datetime.datetime | None = None) -> list[str]:
-    """Why queued work is not getting done, in words; empty when all is well. Two or three
-    queries."""
+def stuck_problems(now: datetime.datetime | None = None) -> list[Sentence]:
+    """Why queued work is not getting done, as sentences put into words where they are read
+    (a page in its reader's language, the console in English); empty when all is well. Two or
+    three queries."""
     now = now or timezone.now()
     oldest = DBTaskResult.objects.filter(_waiting(now)).aggregate(oldest=Min("enqueued_at"))
     if oldest["oldest"] is None:
@@ -91,19 +100,27 @@ def stuck_problems(now: datetime.datetime | None = None) -> list[str]:
         running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).exists()
         if running and _no_worker_beats(now):
             return [
-                "A task was left running by a worker that stopped, and no worker is running "
-                "to take it back: start `cluetrain worker` (or `cluetrain serve`, which "
-                "starts one)."
+                Sentence(
+                    gettext_noop(
+                        "A task was left running by a worker that stopped, and no worker is "
+                        "running to take it back: %(remedy)s"
+                    ),
+                    {"remedy": START_A_WORKER},
+                    translated=("remedy",),
+                )
             ]
         return []
     problems = []
     waited = now - oldest["oldest"]
     if waited > WAITING_TOO_LONG:
-        problems.append(f"The oldest background task has waited {_minutes(waited)}.")
+        problems.append(_waited(waited))
     if _no_worker_beats(now):
         problems.append(
-            "Tasks are waiting and no worker is running: start `cluetrain worker` "
-            "(or `cluetrain serve`, which starts one)."
+            Sentence(
+                gettext_noop("Tasks are waiting and no worker is running: %(remedy)s"),
+                {"remedy": START_A_WORKER},
+                translated=("remedy",),
+            )
         )
     return problems
 

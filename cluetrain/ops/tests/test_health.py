@@ -95,6 +95,13 @@ def test_staff_see_stuck_work_in_a_banner_and_on_the_health_page() -> None:
     assert "The oldest background task has waited 7 minutes." in home
     assert "no worker is running" in home
     assert BANNER not in customer.get("/").content.decode()
+    # Checked once (the check is kept a few seconds), read in each staff member's language.
+    staff.cookies.load({"django_language": "fr"})
+    french = staff.get("/").content.decode()
+    assert "La plus ancienne tâche de fond attend depuis 7 minutes." in french
+    assert "aucun worker ne tourne : lancez `cluetrain worker`" in french
+    assert "no worker is running" not in french
+    staff.cookies.load({"django_language": "en"})
 
     page = staff.get("/staff/queue/")
     assert page.status_code == 200
@@ -125,7 +132,7 @@ def test_a_task_left_running_by_a_dead_worker_is_a_problem_when_no_worker_runs()
     # no live worker will take the task back, so the page must not say all is well.
     _heartbeat("killed", minutes_ago=3)
     _task(TaskResultStatus.RUNNING, worker_ids=("killed",), age_minutes=4)
-    problems = queue_health().problems
+    problems = [str(problem) for problem in queue_health().problems]
     assert len(problems) == 1
     assert "left running by a worker that stopped" in problems[0]
     assert "cluetrain worker" in problems[0]

@@ -33,8 +33,10 @@ def test_the_check_is_reused_for_a_few_seconds_and_redone_when_a_task_is_queued(
 ) -> None:
     task = _waiting_task()
     fresh = recent_problems()
-    assert fresh == ["Tasks are waiting and no worker is running: start `cluetrain worker` "
-                     "(or `cluetrain serve`, which starts one)."]  # fmt: skip
+    assert [str(problem) for problem in fresh] == [
+        "Tasks are waiting and no worker is running: start `cluetrain worker` "
+        "(or `cluetrain serve`, which starts one)."
+    ]
 
     # Another process ran the task: this one keeps its answer for CHECK_EVERY_S, without a query.
     DBTaskResult.objects.filter(pk=task.pk).update(status=TaskResultStatus.SUCCESSFUL)
@@ -53,4 +55,4 @@ def test_the_check_is_reused_for_a_few_seconds_and_redone_when_a_task_is_queued(
         enqueued_at=timezone.now() - datetime.timedelta(minutes=6)
     )
     _waiting_task()
-    assert "The oldest background task has waited 6 minutes." in recent_problems()
+    assert "The oldest background task has waited 6 minutes." in map(str, recent_problems())

@@ -113,7 +113,7 @@ class Command(BaseCommand):
 
     def _queue_problems(self) -> list[str]:
         try:
-            return stuck_problems()
+            return [problem.render_in("en") for problem in stuck_problems()]
         except DatabaseError as error:
             return [f"the database cannot be read ({error})."]
         finally:

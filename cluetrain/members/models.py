@@ -1,6 +1,8 @@
 """Members (customers, staff, partners, moderators, admins), their profiles and connections."""
 
-from django.contrib.auth.models import AbstractUser
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,20 @@ def initials(name: str) -> str:
     words = [w for w in name.replace("_", " ").replace(".", " ").split() if w[:1].isalnum()]
     letters = "".join(w[0] for w in words[:1] + words[1:][-1:])
     return letters.upper() or "?"
+
+
+class MemberManager(UserManager["Member"]):
+    def create_superuser(
+        self,
+        username: str,
+        email: str | None = None,
+        password: str | None = None,
+        **extra_fields: Any,
+    ) -> "Member":
+        # A superuser runs the community too: with the default Customer role the staff pages
+        # (moderation, /staff/queue/) would refuse the site's first administrator.
+        extra_fields.setdefault("role", Member.Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class Member(AbstractUser):
@@ -34,6 +50,8 @@ class Member(AbstractUser):
     # Chosen with the site's language chooser (members.views.choose_language); e-mails are
     # written in it. Empty: the site's language.
     language = models.CharField(max_length=10, blank=True)
+
+    objects: ClassVar[MemberManager] = MemberManager()
 
     class Meta:
         indexes = [models.Index(fields=["role"], name="member_role_idx")]

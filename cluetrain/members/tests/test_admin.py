@@ -1,4 +1,5 @@
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from cluetrain.core.sentences import Sentence
@@ -62,3 +63,21 @@ def test_admin_adds_a_member(cast: Cast, client: Client) -> None:
     assert response.status_code == 302
     dora = Member.objects.get(username="dora")
     assert (dora.role, dora.display_name, dora.profile.headline) == ("staff", "Dora", "New hire")
+
+
+@pytest.mark.django_db
+def test_createsuperuser_makes_an_administrator_who_may_use_the_staff_pages(
+    client: Client,
+) -> None:
+    call_command(
+        "createsuperuser",
+        interactive=False,
+        username="root",
+        email="root@example.com",
+        verbosity=0,
+    )
+    root = Member.objects.get(username="root")
+    assert root.is_superuser
+    assert root.role == Member.Role.ADMIN
+    client.force_login(root)
+    assert client.get("/staff/queue/").status_code == 200

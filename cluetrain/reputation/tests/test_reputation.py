@@ -258,3 +258,40 @@ def test_group_size_and_creation_burst_read_in_french(cast: Cast) -> None:
         "signalé par les défenses de la réputation : "
         "8 comptes du groupe sont apparus à moins de 24 h d'intervalle"
     )
+
+
+def _recomputations_waiting() -> int:
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from cluetrain.reputation.tasks import recompute_reputation
+
+    return DBTaskResult.objects.filter(
+        task_path=recompute_reputation.module_path, status=TaskResultStatus.READY
+    ).count()
+
+
+def test_a_burst_of_ratings_queues_one_recomputation_and_a_later_one_another(
+    settings: Any, transactional_db: None, cast: Cast, places: Places
+) -> None:
+    from django.db import transaction
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    # Queued in the database for a worker, as `cluetrain serve` runs them.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    thread = check_create_thread(cast.alice, places.qa, title="Help", body_md="How?")
+    answers = [check_reply(cast.bob, thread, body_md=f"Like this, {n}.") for n in range(6)]
+    with transaction.atomic():
+        for answer in answers[:5]:
+            check_react(cast.alice, answer, "like")
+    check_react(cast.pat, answers[0], "like")  # its own transaction, while one still waits
+    assert _recomputations_waiting() == 1
+    Worker(
+        queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+        max_tasks=None, worker_id="reputation", excluded_queue_names=[],
+    ).run()  # fmt: skip
+    assert _recomputations_waiting() == 0
+    assert Reputation.objects.get(member=cast.bob).raters == 2
+    # After it ran, a new rating is not covered: it queues a recomputation of its own.
+    check_react(cast.alice, answers[5], "like")
+    assert _recomputations_waiting() == 1

@@ -47,9 +47,16 @@ def _check_url(url: str) -> str:
     invalid = ActionError(gettext("Enter a valid URL."), field="url")
     try:
         parts = urlsplit(url)
-        port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
         raise invalid from None
+    try:
+        stated_port = parts.port  # ValueError: above 65535 or not a number
+    except ValueError:
+        stated_port = -1
+    # Port 0 is no port to send to (the syntax check below lets any five digits through).
+    if stated_port is not None and not 1 <= stated_port <= 65535:
+        raise ActionError(gettext("The port must be a number from 1 to 65535."), field="url")
+    port = stated_port or (443 if parts.scheme == "https" else 80)
     if parts.scheme not in {"http", "https"}:
         raise ActionError(gettext("The address must start with https:// or http://."), field="url")
     if not parts.hostname:

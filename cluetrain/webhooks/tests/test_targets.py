@@ -101,6 +101,33 @@ def test_public_targets_are_accepted(cast: Cast, url: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com:0/hook",
+        "https://93.184.215.14:0/hook",
+        "https://example.com:65536/hook",
+        "https://example.com:99999/hook",
+        "https://example.com:+443/hook",
+    ],
+)
+def test_addresses_without_a_usable_port_are_refused(cast: Cast, client: Client, url: str) -> None:
+    client.force_login(cast.ada)
+    response = client.post(reverse("webhook_new"), {"url": url, "events": ["post.created"]})
+    assert response.status_code == 400
+    assert "The port must be a number from 1 to 65535." in response.content.decode()
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_an_allowed_internal_host_still_needs_a_usable_port(cast: Cast, settings: Settings) -> None:
+    settings.WEBHOOK_ALLOWED_INTERNAL_HOSTS = ["crm"]
+    with pytest.raises(ActionError) as refused:
+        check_create_endpoint(cast.ada, url="http://crm:0/hook", events=["post.created"])
+    assert refused.value.field == "url"
+    endpoint = check_create_endpoint(cast.ada, url="http://crm:65535/hook", events=["post.created"])
+    assert endpoint.url == "http://crm:65535/hook"
+
+
+@pytest.mark.parametrize(
     ("address", "kind"),
     [
         ("8.8.8.8", None),

@@ -1,4 +1,4 @@
-"""The page where members create, see and revoke their personal API tokens."""
+"""The pages where members create, see and revoke their personal API tokens."""
 
 from django import forms
 from django.contrib import messages
@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext, gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from cluetrain.api.models import ApiToken
 from cluetrain.api.tokens import (
@@ -54,10 +54,15 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    """Asks first (GET), then revokes (POST): scripts using the token stop working at once."""
     member = signed_in_member(request)
     token = access_token(member, token_id)
+    if request.method == "GET":
+        if token.revoked_at is not None:
+            return redirect("api_tokens")
+        return render(request, "api/token_revoke.html", {"token": token})
     try:
         check_revoke_token(member, token)
     except ActionError as error:

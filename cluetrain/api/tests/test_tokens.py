@@ -96,6 +96,32 @@ def test_the_tokens_page_creates_shows_once_and_revokes(world: World) -> None:
     assert token.revoked_at is not None
 
 
+def test_revoking_on_the_page_asks_first(world: World) -> None:
+    token, _raw = do_create_token(world.cast.alice, name="Laptop", scope="read")
+    client = _logged_in(world)
+    revoke_url = f"/settings/tokens/{token.pk}/revoke/"
+    listing = client.get("/settings/tokens/").content.decode()
+    assert f'href="{revoke_url}"' in listing
+    assert f'action="{revoke_url}"' not in listing  # no one-click revocation on the list
+
+    asked = client.get(revoke_url)
+    assert asked.status_code == 200
+    question = asked.content.decode()
+    assert "Laptop" in question
+    assert f'<form method="post" action="{revoke_url}">' in question
+    assert 'href="/settings/tokens/"' in question  # cancel
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is None
+
+    bobs, _raw = do_create_token(world.cast.bob, name="Bob's", scope="read")
+    assert client.get(f"/settings/tokens/{bobs.pk}/revoke/").status_code == 404
+
+    assert client.post(revoke_url).status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    # Already revoked: nothing left to ask about.
+    assert client.get(revoke_url)["Location"] == "/settings/tokens/"
+
+
 def test_the_tokens_page_refuses_a_blank_name(world: World) -> None:
     client = _logged_in(world)
     response = client.post("/settings/tokens/", {"name": " ", "scope": "read"})

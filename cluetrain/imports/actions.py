@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.imports.loader import Summary
+from cluetrain.imports.reasons import ShownError
 from cluetrain.imports.records import RowError
 from cluetrain.imports.run import run_import
 from cluetrain.listening.tasks import listen_after_commit
@@ -21,7 +22,7 @@ ERRORS_SHOWN = 50
 @dataclass
 class UploadResult:
     summary: Summary
-    errors: list[RowError] = field(default_factory=list)  # the first ERRORS_SHOWN
+    errors: list[ShownError] = field(default_factory=list)  # the first ERRORS_SHOWN
 
 
 def check_import_upload(
@@ -38,11 +39,11 @@ def do_import_upload(upload: UploadedFile, fmt: str, source: str | None) -> Uplo
     folder = Path(settings.DATA_DIR) / "imports"
     folder.mkdir(parents=True, exist_ok=True)
     suffix = ".gz" if (upload.name or "").endswith(".gz") else ""
-    errors: list[RowError] = []
+    errors: list[ShownError] = []
 
     def keep(error: RowError) -> None:
         if len(errors) < ERRORS_SHOWN:
-            errors.append(error)
+            errors.append(ShownError(error))
 
     with tempfile.NamedTemporaryFile(dir=folder, suffix=suffix) as saved:
         for chunk in upload.chunks():

@@ -340,16 +340,12 @@ class Loader:
                 message.text = message.text.replace("\x00", "")
             source_id = self._source_id(message.source or self.default_source)
             if source_id is None:
-                self._error(RowError(message.line, "no source: give --source NAME"))
+                self._error(RowError(message.line, "no_source"))
             elif len(message.external_id) > MAX_ID_LENGTH:
-                self._error(RowError(message.line, f"id longer than {MAX_ID_LENGTH} characters"))
+                self._error(RowError(message.line, "id_too_long", {"limit": MAX_ID_LENGTH}))
             elif message.rating is not None and self._product(message.product) is None:
-                self._error(
-                    RowError(
-                        message.line,
-                        f"unknown product {message.product!r}: no product has that name or slug",
-                    )
-                )
+                product = repr(message.product)
+                self._error(RowError(message.line, "unknown_product", {"product": product}))
             elif message.external_id in (of_source := fresh.setdefault(source_id, {})):
                 self.summary.duplicates += 1
             else:

@@ -99,7 +99,7 @@ def run_import(
         except (gzip.BadGzipFile, EOFError, zlib.error) as damage:
             # Not gzip at all, or cut short or damaged part way: the rows read so far are
             # kept, like any good rows, and the damage is one error where reading stopped.
-            loader.add(RowError(last_line + 1, f"not a readable .gz file: {damage}"))
+            loader.add(RowError(last_line + 1, "unreadable_gz", {"detail": str(damage)}))
         summary = loader.finish()
         bar.update(path.stat().st_size - bar.n)
     return summary

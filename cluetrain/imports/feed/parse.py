@@ -15,13 +15,13 @@ from typing import Any, TextIO
 import feedparser
 import nh3
 
-from cluetrain.imports.records import Message, Parsed, RowError
+from cluetrain.imports.records import Message, Parsed, RowError, RowProblem, row_error
 
 
 def _when(entry: Any) -> datetime:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     if parsed is None:
-        raise ValueError("no published or updated date")
+        raise RowProblem("entry_without_date")
     return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
 
 
@@ -45,19 +45,19 @@ def plain_text(markup: str) -> str:
 def parse(stream: TextIO) -> Iterator[Parsed]:
     document = feedparser.parse(stream.read())
     if document.bozo and not document.entries:
-        yield RowError(1, f"not a readable feed: {document.get('bozo_exception')}")
+        yield RowError(1, "unreadable_feed", {"detail": str(document.get("bozo_exception"))})
         return
     feed_title = str(document.feed.get("title", "")).strip()
     for number, entry in enumerate(document.entries, 1):
         try:
             external_id = str(entry.get("id") or entry.get("link") or "").strip()
             if not external_id:
-                raise ValueError("entry has neither id nor link")
+                raise RowProblem("entry_without_id")
             markup = _html(entry)
             text = plain_text(markup) if markup else _plain_content(entry)
             text = text or str(entry.get("title", "")).strip()
             if not text:
-                raise ValueError("entry has no text")
+                raise RowProblem("entry_without_text")
             reply_to = entry.get("thr_in-reply-to") or {}
             link = str(entry.get("link", ""))
             author = str(entry.get("author", "")).strip()
@@ -76,4 +76,4 @@ def parse(stream: TextIO) -> Iterator[Parsed]:
                 kind="article",
             )
         except ValueError as error:
-            yield RowError(number, str(error))
+            yield row_error(number, error)

@@ -55,11 +55,16 @@ class JsonlMessage(BaseModel):
     product: str = Field(default="", max_length=200)
 
 
-def first_error(error: ValidationError) -> str:
-    """'rating: Input should be less than or equal to 5' — the field first, then why."""
+def first_error(line: int, error: ValidationError) -> RowError:
+    """'rating: Input should be less than or equal to 5' — the field first, then why; with
+    pydantic's error type and its context, for the platform to word it (as the API does)."""
     detail = error.errors()[0]
     where = ".".join(str(part) for part in detail["loc"])
-    return f"{where}: {detail['msg']}" if where else detail["msg"]
+    values = {key: str(value) for key, value in (detail.get("ctx") or {}).items()}
+    values |= {"detail": detail["msg"], "type": detail["type"]}
+    if not where:  # the line as a whole: not JSON, or not an object
+        return RowError(line, "invalid_json", values)
+    return RowError(line, "invalid_field", {**values, "field": where})
 
 
 def parse(stream: TextIO) -> Iterator[Parsed]:
@@ -69,10 +74,10 @@ def parse(stream: TextIO) -> Iterator[Parsed]:
         try:
             item = JsonlMessage.model_validate_json(line)
         except ValidationError as error:
-            yield RowError(number, first_error(error))
+            yield first_error(number, error)
             continue
         if item.rating is not None and not item.product:
-            yield RowError(number, "rating: a rating needs a product")
+            yield RowError(number, "rating_without_product")
             continue
         yield Message(
             line=number,

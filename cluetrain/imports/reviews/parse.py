@@ -10,14 +10,17 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TextIO
 
-from cluetrain.imports.records import Message, Parsed, RowError
+from cluetrain.imports.records import Message, Parsed, RowError, RowProblem, row_error
 
 REQUIRED = ("reviewer", "product", "stars", "title", "text", "time")
 
 
 def parse_time(value: str) -> datetime:
     """ISO 8601; a date or time without a zone is taken as UTC."""
-    when = datetime.fromisoformat(value.strip())
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise RowProblem("time_not_iso", value=repr(value)) from None
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
@@ -25,9 +28,9 @@ def _stars(value: str) -> int:
     try:
         stars = int(value.strip())
     except ValueError:
-        raise ValueError(f"stars {value!r} is not a whole number") from None
+        raise RowProblem("stars_not_a_whole_number", value=repr(value)) from None
     if not 1 <= stars <= 5:
-        raise ValueError(f"stars must be 1 to 5, not {stars}")
+        raise RowProblem("stars_range", stars=stars)
     return stars
 
 
@@ -35,18 +38,18 @@ def parse(stream: TextIO) -> Iterator[Parsed]:
     reader = csv.DictReader(stream)
     missing = [name for name in REQUIRED if name not in (reader.fieldnames or [])]
     if missing:
-        yield RowError(1, f"missing column(s): {', '.join(missing)}")
+        yield RowError(1, "missing_columns", {"columns": ", ".join(missing)})
         return
     line = reader.line_num + 1
     for row in reader:
         start, line = line, reader.line_num + 1
         try:
             if None in row.values():
-                raise ValueError("too few columns")
+                raise RowProblem("too_few_columns")
             reviewer, product = row["reviewer"].strip(), row["product"].strip()
             text = row["text"].strip()
             if not reviewer or not product or not text:
-                raise ValueError("reviewer, product and text must not be empty")
+                raise RowProblem("empty_review")
             external_id = (row.get("id") or "").strip() or hashlib.sha1(
                 "\x1f".join((reviewer, product, row["time"].strip(), row["title"])).encode(),
                 usedforsecurity=False,
@@ -65,4 +68,4 @@ def parse(stream: TextIO) -> Iterator[Parsed]:
                 kind="review",
             )
         except ValueError as error:
-            yield RowError(start, str(error))
+            yield row_error(start, error)

@@ -492,3 +492,43 @@ def test_reading_the_messages_after_the_summary_shows_progress(
     assert "Reading the messages" in progress
     assert "5/5" in progress
     assert Enrichment.objects.count() == 5
+
+
+def test_every_row_error_cue_is_worded_as_its_english_record() -> None:
+    from django.utils import translation
+
+    from cluetrain.imports.reasons import SENTENCES, in_words
+    from cluetrain.imports.records import ENGLISH
+
+    # The parsers' English (the command's stderr) and the page's English must not drift.
+    values: dict[str, str | int] = {
+        "columns": "text",
+        "width": 7,
+        "found": 3,
+        "value": "'x'",
+        "stars": 6,
+        "example": "'Tue Oct 31 22:10:47 +0000 2017'",
+        "detail": "broken",
+        "limit": 200,
+        "product": "'Lumen Toaster'",
+    }
+    own = set(ENGLISH) - {"invalid_json", "invalid_field", "unreadable_row"}
+    assert set(SENTENCES) == own
+    with translation.override("en"):
+        for cue in own:
+            assert in_words(RowError(3, cue, values)) == RowError(3, cue, values).reason
+
+
+def test_the_command_reports_row_errors_in_english_whatever_the_language(
+    tmp_path: Path,
+) -> None:
+    from django.utils import translation
+
+    path = write(tmp_path, "bad.csv", TWCS + "99,x,perhaps,Tue Oct 31 22:11:00 +0000 2017,a,,\n")
+    errors_file = tmp_path / "errors.txt"
+    with translation.override("fr"):
+        call_command(
+            "import", "twcs", str(path), "--errors", str(errors_file), "-v0", stdout=StringIO()
+        )
+
+    assert errors_file.read_text() == "line 7: inbound must be True or False, not 'perhaps'\n"

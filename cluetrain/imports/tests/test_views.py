@@ -1,3 +1,6 @@
+import html
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -96,3 +99,45 @@ def test_the_import_form_labels_are_translatable() -> None:
     from cluetrain.imports.forms import ImportForm
 
     assert all(isinstance(f.label, Promise) for f in ImportForm().fields.values())
+
+
+def test_row_errors_are_shown_in_the_readers_language_with_their_lines(
+    client: Client, cast: Cast, places: object, settings: object, tmp_path: Path
+) -> None:
+    # They were the parsers' English on every page, whatever the language.
+    settings.DATA_DIR = tmp_path  # type: ignore[attr-defined]
+    client.force_login(cast.sam)
+    common: dict[str, object] = {
+        "source": "Forum X",
+        "author": "u1",
+        "created_at": "2024-05-01T10:00:00Z",
+        "text": "Hello",
+    }
+    lines: list[dict[str, object]] = [
+        {"id": "ok"},
+        {"id": "a", "rating": 9, "product": "Lumen Hub"},  # pydantic's, worded as the API does
+        {"id": "b", "rating": 3},  # the parser's own
+        {"id": "c", "rating": 3, "product": "Lumen Toaster"},  # the loader's
+    ]
+    content = "".join(json.dumps(common | fields) + "\n" for fields in lines)
+
+    def errors_shown(language: str) -> list[str]:
+        response = client.post(
+            URL,
+            {"format": "jsonl", "file": upload("m.jsonl", content)},
+            headers={"Accept-Language": language},
+        )
+        page = html.unescape(response.content.decode())
+        return re.findall(r"<li>(\S+ \d+ ?: .*?)</li>", page)
+
+    assert errors_shown("fr") == [
+        "ligne 2 : rating : la valeur doit être inférieure ou égale à 5",
+        "ligne 3 : rating : une note demande un produit",
+        "ligne 4 : produit inconnu 'Lumen Toaster' : aucun produit n'a ce nom ni ce slug",
+    ]
+    assert errors_shown("en") == [
+        "line 2: rating: Input should be less than or equal to 5",
+        "line 3: rating: a rating needs a product",
+        "line 4: unknown product 'Lumen Toaster': no product has that name or slug",
+    ]
+    assert Post.objects.filter(external_id="ok").exists()  # the good row is kept

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import TextIO
 
-from cluetrain.imports.records import Message, Parsed, RowError
+from cluetrain.imports.records import Message, Parsed, RowError, RowProblem, row_error
 
 REQUIRED = ("tweet_id", "author_id", "inbound", "created_at", "text", "in_response_to_tweet_id")
 _MONTHS = {
@@ -28,13 +28,17 @@ def parse_time(value: str) -> datetime:
     `datetime.fromisoformat`: 1.7x as fast as building it from its parts, 8x strptime."""
     parts = value.split()
     if len(parts) != 6 or parts[4] != "+0000" or parts[1] not in _MONTHS:
-        raise ValueError(f"created_at {value!r} is not like {_TIME_FORMAT}")
+        raise _time_not_like(value)
     try:
         return datetime.fromisoformat(
             f"{parts[5]}-{_MONTHS[parts[1]]}-{parts[2].zfill(2)}T{parts[3]}+00:00"
         )
     except ValueError:
-        raise ValueError(f"created_at {value!r} is not like {_TIME_FORMAT}") from None
+        raise _time_not_like(value) from None
+
+
+def _time_not_like(value: str) -> RowProblem:
+    return RowProblem("created_at_not_like", value=repr(value), example=_TIME_FORMAT)
 
 
 def _tweet_id(value: str) -> str:
@@ -44,7 +48,7 @@ def _tweet_id(value: str) -> str:
     if value.endswith(".0"):
         value = value[:-2]
     if not value.isdigit():
-        raise ValueError(f"tweet id {value!r} is not a number")
+        raise RowProblem("tweet_id_not_a_number", value=repr(value))
     return value
 
 
@@ -55,7 +59,7 @@ def parse(stream: TextIO) -> Iterator[Parsed]:
         return
     missing = [name for name in REQUIRED if name not in header]
     if missing:
-        yield RowError(1, f"missing column(s): {', '.join(missing)}")
+        yield RowError(1, "missing_columns", {"columns": ", ".join(missing)})
         return
     tweet_col, author_col, inbound_col, time_col, text_col, parent_col = (
         header.index(name) for name in REQUIRED
@@ -65,16 +69,16 @@ def parse(stream: TextIO) -> Iterator[Parsed]:
     for row in reader:
         start, line = line, reader.line_num + 1
         if len(row) < width:
-            yield RowError(start, f"expected at least {width} columns, found {len(row)}")
+            yield RowError(start, "columns_short", {"width": width, "found": len(row)})
             continue
         try:
             parent = row[parent_col].strip()
             inbound = row[inbound_col].strip()
             if inbound not in ("True", "False"):
-                raise ValueError(f"inbound must be True or False, not {inbound!r}")
+                raise RowProblem("inbound_not_true_or_false", value=repr(inbound))
             author = row[author_col].strip()
             if not author:
-                raise ValueError("author_id is empty")
+                raise RowProblem("empty_author")
             yield Message(
                 line=start,
                 external_id=_tweet_id(row[tweet_col]),
@@ -85,4 +89,4 @@ def parse(stream: TextIO) -> Iterator[Parsed]:
                 parent_id=_tweet_id(parent) if parent else None,
             )
         except (ValueError, KeyError) as error:
-            yield RowError(start, str(error))
+            yield row_error(start, error)

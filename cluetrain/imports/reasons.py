@@ -80,6 +80,10 @@ PYDANTIC_SENTENCES: dict[str, Callable[[Values], Sentence]] = {
 }
 
 
+# What the JSONL parser adds to pydantic's context (`ctx`) in an error's values.
+_NOT_CONTEXT = ("type", "field", "detail")
+
+
 def in_words(error: RowError) -> str:
     """Why the row was refused, in the active language (English for a cue this version does
     not word, and for failures no cue foresaw: they are Python's or a library's words)."""
@@ -90,7 +94,7 @@ def in_words(error: RowError) -> str:
             if sentence is not None:
                 return sentence(values).render()
             if error.cue == "invalid_field":
-                context = {key: value for key, value in values.items() if key not in _OURS}
+                context = {key: value for key, value in values.items() if key not in _NOT_CONTEXT}
                 return validation_message(
                     {
                         "type": values["type"],
@@ -102,11 +106,8 @@ def in_words(error: RowError) -> str:
         elif error.cue in SENTENCES:
             return SENTENCES[error.cue](values).render()
     except KeyError:
-        pass  # values from a parser older than this wording
+        pass  # a wording that names a value its parser does not give: the English record
     return error.reason
-
-
-_OURS = ("type", "field", "detail")
 
 
 class ShownError:

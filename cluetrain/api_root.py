@@ -37,7 +37,9 @@ api = NinjaAPI(
     title="Cluetrain API",
     version="1",
     description=(
-        "Everything a member can do in the pages. Authenticate with a personal token "
+        "The community's everyday work, as in the pages; data export, account deletion, "
+        "webhooks, imports and the staff dashboards are in the pages only (docs/api.md). "
+        "Authenticate with a personal token "
         "(`Authorization: Bearer ct_...`, from /settings/tokens/) or the browser session. "
         'Errors: `{"error": {"code", "message", "field", "details"}}`. Lists take '
         "`cursor` and `limit` (at most 100) and answer `next`."

@@ -32,3 +32,16 @@ def test_alert_emails_go_to_files_not_the_console(
     assert f"{sent} e-mails (alerts to staff) written to {folder}/." in printed
     # The address `cluetrain serve` will use with this environment.
     assert "http://127.0.0.1:8765/ unless --port says otherwise" in printed
+
+
+def test_the_stories_after_influence_say_what_they_plant(
+    db: None, settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # They took about two minutes at the default size with nothing on the screen.
+    settings.DATA_DIR = tmp_path
+    call_command("demo", members=40, posts=300, verbosity=1, stdout=StringIO())
+    progress = capsys.readouterr().err
+    assert "Stories" in progress
+    for story in ["a vote ring", "the partner network", "relationships", "10/10, done"]:
+        assert story in progress
+    assert progress.index("Influence") < progress.index("Stories")

@@ -2,15 +2,17 @@
 
 import os
 import time
+from collections.abc import Callable
 from contextlib import ExitStack
 from io import StringIO
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.test.utils import override_settings
+from tqdm import tqdm
 
 from cluetrain.blogs.demo import plant_blogs
 from cluetrain.demo.generate import (
@@ -36,6 +38,9 @@ from cluetrain.reputation.demo import plant_vote_ring
 
 CONSOLE_BACKEND = "django.core.mail.backends.console.EmailBackend"
 FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class Command(BaseCommand):
@@ -113,20 +118,36 @@ class Command(BaseCommand):
         call_command("listen", "--refit", no_progress=options["verbosity"] == 0, stdout=StringIO())
         # Then who is heard, and a fresh complaint that spreads: the alert inbox has one to act on.
         call_command("influence", no_progress=options["verbosity"] == 0, stdout=StringIO())
-        _thread, alert = plant_complaint_cascade()
-        # Relationships from everything above (replies, answers, reviews, connections, what
-        # listening read), then reputation through its defences.
-        relationships = StringIO()
-        ring_target = plant_vote_ring(DEMO_EMAIL_DOMAIN)
-        requests_line = plant_requests(DEMO_EMAIL_DOMAIN)
-        # Jams first: a reset leaves the last run's jam spaces until plant_jams clears them.
-        jams_line = plant_jams(DEMO_EMAIL_DOMAIN)
-        ideas_line = plant_duplicates_and_decisions(DEMO_EMAIL_DOMAIN)
-        partners_line = plant_partner_network(DEMO_EMAIL_DOMAIN)
-        orders_line = plant_orders(DEMO_EMAIL_DOMAIN, options["password"])
-        blogs_line = plant_blogs(DEMO_EMAIL_DOMAIN)
-        call_command("relationships", stdout=relationships)
-        call_command("reputation", stdout=relationships)
+        # The planted stories take about as long as everything above: a bar says which runs.
+        stories = tqdm(
+            total=10,
+            desc="Stories".ljust(14),
+            unit="step",
+            disable=options["verbosity"] == 0,
+            bar_format="{desc}: {n_fmt}/{total_fmt}{postfix}",
+        )
+        with stories:
+            _thread, alert = _story(stories, "a spreading complaint", plant_complaint_cascade)
+            # Relationships from everything above (replies, answers, reviews, connections,
+            # what listening read), then reputation through its defences.
+            relationships = StringIO()
+            ring_target = _story(stories, "a vote ring", plant_vote_ring, DEMO_EMAIL_DOMAIN)
+            requests_line = _story(stories, "personal requests", plant_requests, DEMO_EMAIL_DOMAIN)
+            # Jams first: a reset leaves the last run's jam spaces until plant_jams clears them.
+            jams_line = _story(stories, "idea jams", plant_jams, DEMO_EMAIL_DOMAIN)
+            ideas_line = _story(
+                stories, "duplicate ideas", plant_duplicates_and_decisions, DEMO_EMAIL_DOMAIN
+            )
+            partners_line = _story(
+                stories, "the partner network", plant_partner_network, DEMO_EMAIL_DOMAIN
+            )
+            orders_line = _story(
+                stories, "orders", plant_orders, DEMO_EMAIL_DOMAIN, options["password"]
+            )
+            blogs_line = _story(stories, "blogs", plant_blogs, DEMO_EMAIL_DOMAIN)
+            _story(stories, "relationships", call_command, "relationships", stdout=relationships)
+            _story(stories, "reputation", call_command, "reputation", stdout=relationships)
+            stories.set_postfix_str("done")
         listened = listening_summary()
         elapsed = time.monotonic() - started
         self.stdout.write(
@@ -163,6 +184,20 @@ class Command(BaseCommand):
         self.stdout.write(blogs_line)
         self.stdout.write(f"{orders_line[:1].upper()}{orders_line[1:]}.")
         self._logins = list(summary.logins)
+
+
+def _story(
+    stories: "tqdm[Any]",
+    what: str,
+    plant: Callable[P, T],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> T:
+    """Plant one story, the progress bar saying which."""
+    stories.set_postfix_str(what)
+    result = plant(*args, **kwargs)
+    stories.update()
+    return result
 
 
 def _messages_written(folder: Path, *, since: float) -> int:

@@ -410,7 +410,7 @@ def test_the_held_reasons_are_worded_in_the_moderators_language(
     assert "le même texte a été publié 3 fois auparavant" in page
     assert "posted 3 times before" not in page
     with translation.override("fr"):
-        assert in_words([["invented_review", {"probability": 0.9312}]], []) == [
+        assert in_words([("invented_review", {"probability": 0.9312})], []) == [
             "ressemble à un avis inventé (probabilité de tromperie 0,93)"
         ]
     # A screening from before the scorer named its cues keeps its English reasons.

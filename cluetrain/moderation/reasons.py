@@ -1,7 +1,7 @@
 """The spam filter's reasons in the reader's language: the scorer (framework-free) names each
 cue it held a contribution for with the values it read (`SpamVerdict.named`); this words them."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
@@ -43,7 +43,9 @@ SENTENCES: dict[str, Callable[[Values], str]] = {
 }
 
 
-def in_words(named: list[list[object]] | list[tuple[str, Values]], english: list[str]) -> list[str]:
+def in_words(
+    named: Sequence[Sequence[object]] | Sequence[tuple[str, Values]], english: Sequence[str]
+) -> list[str]:
     """The reasons of a screening, worded in the active language; the stored English ones for
     a screening from before the scorer named its cues, or a cue this version does not know."""
     if not named:

@@ -31,7 +31,7 @@ def test_alert_emails_go_to_files_not_the_console(
     # However many the small demo sends (its alert may reach no staff address), the line says it.
     assert f"{sent} e-mails (alerts to staff) written to {folder}/." in printed
     # The address `cluetrain serve` will use with this environment.
-    assert "http://127.0.0.1:8765/ unless --port says otherwise" in printed
+    assert "`cluetrain serve` (scripts/demo does next): http://127.0.0.1:8765/ (with" in printed
 
 
 def test_the_stories_after_influence_say_what_they_plant(

@@ -94,8 +94,7 @@ class Command(BaseCommand):
         port = os.environ.get("PORT", "8000")
         self.stdout.write(
             "\nTo see it, serve it with `cluetrain serve` (scripts/demo does next): "
-            f"http://{host}:{port}/ unless --port says otherwise; the server prints the "
-            "address it listens on."
+            f"http://{host}:{port}/ (with --host or --port, the address the server prints)."
         )
         if self._logins:
             self.stdout.write(f"Log in as any of: {', '.join(self._logins)}")

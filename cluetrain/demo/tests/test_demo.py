@@ -248,7 +248,7 @@ def test_command_is_idempotent_and_resets(db: None) -> None:
     assert "Log in as any of: admin, staff, partner, moderator, customer" in out.getvalue()
     # No address of its own: the server says where it runs (it may use another port).
     assert "Open http" not in out.getvalue()
-    assert "the server prints the address it listens on" in out.getvalue()
+    assert "(with --host or --port, the address the server prints)" in out.getvalue()
     # Relationships were inferred, and the planted vote ring is caught by the defences.
     assert "new relationship events" in out.getvalue()
     assert RelationshipEvent.objects.filter(inferred=True, kind="respond").exists()

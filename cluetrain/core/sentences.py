@@ -13,6 +13,7 @@ number format ("0,42" in French): name it with ``%(name)s`` in the sentence.
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -85,8 +86,13 @@ class Sentence:
             return self.render()
 
     def as_record(self) -> str:
-        """The text column: the sentence in the site's language, for records and search."""
-        return self.render_in(settings.LANGUAGE_CODE)
+        """The text column: the sentence in the site's language, for records and search.
+        Remembered: bulk writers (the relationship backfill, order notices) write the same few
+        sentences over and over, and putting one into words costs more than the rest of a row."""
+        values = tuple(self.values.items())
+        return _record_in(
+            settings.LANGUAGE_CODE, self.singular, self.plural, values, self.translated
+        )
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"singular": self.singular, "values": dict(self.values)}
@@ -116,6 +122,23 @@ class Sentence:
             for key, value in self.values.items()
         }
         return Sentence(self.singular, values, self.plural, self.translated)
+
+
+@lru_cache(maxsize=1024)
+def _record_in(
+    language: str,
+    singular: str,
+    plural: str,
+    values: tuple[tuple[str, Value], ...],
+    translated: tuple[str, ...],
+) -> str:
+    return Sentence(singular, dict(values), plural, translated).render_in(language)
+
+
+def figure(value: float, places: int) -> str:
+    """`value` with `places` decimals in the reader's notation (0,83 in French). Rounded
+    first: Django's number_format cuts a float's other decimals (0.8299 would read 0,82)."""
+    return formats.number_format(round(value, places), places)
 
 
 def stored_in_words(stored: object) -> str:

@@ -4,10 +4,10 @@ is ranked the way it is, in words built from the stored numbers."""
 import math
 from dataclasses import dataclass
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cluetrain.core.sentences import figure
 from cluetrain.influence.models import RankingSignal
 
 
@@ -32,11 +32,6 @@ def _topics(count: float) -> str:
     return ngettext("%(count)d topic", "%(count)d topics", n) % {"count": n}
 
 
-def _figure(value: float, places: int) -> str:
-    """A measured figure in the reader's notation (0.83 / 0,83)."""
-    return number_format(round(value, places), places)  # number_format truncates a float
-
-
 def role_reasons(facts: dict[str, dict[str, float]]) -> list[RoleReason]:
     """One sentence per role held, from `InfluenceScore.role_facts`."""
     reasons = []
@@ -59,7 +54,7 @@ def role_reasons(facts: dict[str, dict[str, float]]) -> list[RoleReason]:
                 "A bridge between people who do not otherwise talk: betweenness %(b)s, "
                 "talking on %(topics)s; higher than %(ahead)d%% of active members."
             ) % {
-                "b": _figure(f.get("betweenness", 0.0), 3),
+                "b": figure(f.get("betweenness", 0.0), 3),
                 "topics": _topics(f.get("topics_spanned", 0.0)),
                 "ahead": ahead,
             }
@@ -88,8 +83,8 @@ def signal_reason(signal: RankingSignal | None) -> str:
             "against plain counts of attention received."
         ) % {"n": signal.judged_on}
     numbers = {
-        "ours": _figure(signal.influence_ndcg, 2),
-        "counted": _figure(signal.in_degree_ndcg, 2),
+        "ours": figure(signal.influence_ndcg, 2),
+        "counted": figure(signal.in_degree_ndcg, 2),
         "n": signal.judged_on,
     }
     if signal.signal == RankingSignal.Signal.IN_DEGREE:

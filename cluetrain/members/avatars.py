@@ -12,11 +12,11 @@ import warnings
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.formats import number_format
 from django.utils.translation import gettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from cluetrain.core.errors import ActionError
+from cluetrain.core.sentences import figure
 
 SIZE = 256  # pixels, square; shown at 2.2 to 3.5 rem
 ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "GIF": "GIF", "WEBP": "WebP"}
@@ -30,24 +30,22 @@ def _refuse(message: str) -> ActionError:
     return ActionError(message, field="avatar")
 
 
-def _megabytes(size: int, decimals: int = 0) -> str:
-    """In the reader's notation (2,5 in French)."""
-    return number_format(round(size / 1_048_576, decimals), decimals)  # it would truncate
-
-
 def process(upload: UploadedFile) -> bytes:
     """The upload as a SIZE x SIZE WebP without metadata; ActionError when it will not do."""
     limit = settings.AVATAR_MAX_BYTES
     if upload.size is None or upload.size > limit:
         raise _refuse(
             gettext("That picture is too large (%(size)s MB); up to %(limit)s MB, please.")
-            % {"size": _megabytes(upload.size or 0, 1), "limit": _megabytes(limit)}
+            % {
+                "size": figure((upload.size or 0) / 1_048_576, 1),
+                "limit": figure(limit / 1_048_576, 0),
+            }
         )
     data = upload.read(limit + 1)
     if len(data) > limit:
         raise _refuse(
             gettext("That picture is too large; up to %(limit)s MB, please.")
-            % {"limit": _megabytes(limit)}
+            % {"limit": figure(limit / 1_048_576, 0)}
         )
     try:
         with warnings.catch_warnings():

@@ -3,8 +3,9 @@ cue it held a contribution for with the values it read (`SpamVerdict.named`); th
 
 from collections.abc import Callable, Mapping, Sequence
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
+
+from cluetrain.core.sentences import figure
 
 Values = Mapping[str, int | float | str]
 
@@ -38,7 +39,7 @@ SENTENCES: dict[str, Callable[[Values], str]] = {
     ),
     "invented_review": lambda v: (
         gettext("reads like an invented review (deception probability %(probability)s)")
-        % {"probability": number_format(round(float(v["probability"]), 2), 2)}
+        % {"probability": figure(float(v["probability"]), 2)}
     ),
 }
 

@@ -27,9 +27,7 @@ here, so the two paths write the same events with the same origins and cannot dr
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 
-from django.conf import settings
 from django.utils.translation import gettext_noop
 
 from cluetrain.core.sentences import Sentence
@@ -112,30 +110,9 @@ class Inferred:
             polarity=polarity,
             weight=spec.weight if self.weight is None else self.weight,
             occurred_at=self.occurred_at,
-            evidence=_record(self.evidence),
+            evidence=self.evidence.as_record(),
             evidence_sentence=self.evidence.to_json(),
         )
-
-
-def _record(sentence: Sentence) -> str:
-    """`sentence.as_record()`, remembered: the backfill writes the same few sentences (a like,
-    a reply, a 4-star review) over and over, and putting one into words costs more than the
-    rest of its row."""
-    values = tuple(sentence.values.items())
-    return _record_in(
-        settings.LANGUAGE_CODE, sentence.singular, sentence.plural, values, sentence.translated
-    )
-
-
-@lru_cache(maxsize=1024)
-def _record_in(
-    language: str,
-    singular: str,
-    plural: str,
-    values: tuple[tuple[str, str | int], ...],
-    translated: tuple[str, ...],
-) -> str:
-    return Sentence(singular, dict(values), plural, translated).render_in(language)
 
 
 def stars_sign(stars: int) -> int:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from django.utils.translation import gettext_noop
+
 ThreadKind = Literal["conversation", "article", "review"]
 
 
@@ -35,32 +37,35 @@ class Message:
 Values = Mapping[str, str | int]
 
 #: Each cue of a row error in English, with the values it names: the record (the command's
-#: stderr, logs). The platform words the same cues in the reader's language
-#: (cluetrain/imports/reasons.py; a test keeps the two alike).
+#: stderr, logs) and, marked for translation, the sentence the upload page words in the
+#: reader's language (cluetrain/imports/reasons.py). The unmarked ones are pydantic's or
+#: Python's own words.
 ENGLISH: dict[str, str] = {
-    "missing_columns": "missing column(s): %(columns)s",
-    "too_few_columns": "too few columns",
-    "columns_short": "expected at least %(width)s columns, found %(found)s",
-    "empty_review": "reviewer, product and text must not be empty",
-    "empty_author": "author_id is empty",
-    "tweet_id_not_a_number": "tweet id %(value)s is not a number",
-    "stars_not_a_whole_number": "stars %(value)s is not a whole number",
-    "stars_range": "stars must be 1 to 5, not %(stars)s",
-    "inbound_not_true_or_false": "inbound must be True or False, not %(value)s",
-    "created_at_not_like": "created_at %(value)s is not like %(example)s",
-    "time_not_iso": "time %(value)s is not a date and time (ISO 8601)",
-    "unreadable_feed": "not a readable feed: %(detail)s",
-    "entry_without_id": "entry has neither id nor link",
-    "entry_without_text": "entry has no text",
-    "entry_without_date": "no published or updated date",
+    "missing_columns": gettext_noop("missing column(s): %(columns)s"),
+    "too_few_columns": gettext_noop("too few columns"),
+    "columns_short": gettext_noop("expected at least %(width)s columns, found %(found)s"),
+    "empty_review": gettext_noop("reviewer, product and text must not be empty"),
+    "empty_author": gettext_noop("author_id is empty"),
+    "tweet_id_not_a_number": gettext_noop("tweet id %(value)s is not a number"),
+    "stars_not_a_whole_number": gettext_noop("stars %(value)s is not a whole number"),
+    "stars_range": gettext_noop("stars must be 1 to 5, not %(stars)s"),
+    "inbound_not_true_or_false": gettext_noop("inbound must be True or False, not %(value)s"),
+    "created_at_not_like": gettext_noop("created_at %(value)s is not like %(example)s"),
+    "time_not_iso": gettext_noop("time %(value)s is not a date and time (ISO 8601)"),
+    "unreadable_feed": gettext_noop("not a readable feed: %(detail)s"),
+    "entry_without_id": gettext_noop("entry has neither id nor link"),
+    "entry_without_text": gettext_noop("entry has no text"),
+    "entry_without_date": gettext_noop("no published or updated date"),
     # pydantic's words; its error type and context (`type`, ...) let the platform word it.
     "invalid_json": "%(detail)s",
     "invalid_field": "%(field)s: %(detail)s",
-    "rating_without_product": "rating: a rating needs a product",
-    "unreadable_gz": "not a readable .gz file: %(detail)s",
-    "no_source": "no source: give --source NAME",
-    "id_too_long": "id longer than %(limit)s characters",
-    "unknown_product": "unknown product %(product)s: no product has that name or slug",
+    "rating_without_product": gettext_noop("rating: a rating needs a product"),
+    "unreadable_gz": gettext_noop("not a readable .gz file: %(detail)s"),
+    "no_source": gettext_noop("no source: give --source NAME"),
+    "id_too_long": gettext_noop("id longer than %(limit)s characters"),
+    "unknown_product": gettext_noop(
+        "unknown product %(product)s: no product has that name or slug"
+    ),
     # A failure no cue foresaw, in Python's words.
     "unreadable_row": "%(detail)s",
 }

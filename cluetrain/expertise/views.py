@@ -188,12 +188,8 @@ def team_builder(request: HttpRequest) -> HttpResponse:
         named = pick_typed_member(customer_name, viewer)
         context |= named.context("customer")
         if named.member is None:
-            # Not one exact member: the form again, with what was typed and who it may mean;
-            # no team until the customer is known.
-            if named.error:
-                context["error"] = named.error
-                return render(request, "expertise/team.html", context, status=400)
-            return render(request, "expertise/team.html", context)
+            # No team until the customer is known.
+            return named.form_again(request, "expertise/team.html", context)
         customer = named.member
     builder = builder_for(Prospect(text=text, skills=skills, place=place, customer=customer))
     team = builder.build(list(skills), method="sum_distance")

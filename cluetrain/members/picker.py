@@ -10,7 +10,8 @@ text that matches nobody gets a message and a 400 (`MemberField.error`).
 
 from dataclasses import dataclass, field
 
-from django.http import QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
 from django.utils.translation import gettext
 
 from cluetrain.members.access import Viewer
@@ -49,6 +50,16 @@ class MemberField:
         return gettext(
             "Nobody matches “%(text)s”: type a few letters of their name or username."
         ) % {"text": self.typed}
+
+    def form_again(
+        self, request: HttpRequest, template: str, context: dict[str, object]
+    ) -> HttpResponse:
+        """The form again when the text names no one member: the people it may mean to choose
+        from, or a 400 with `error` when nobody matches. `context` already holds `context()`."""
+        if self.error:
+            context["error"] = self.error
+            return render(request, template, context, status=400)
+        return render(request, template, context)
 
     def context(self, name: str) -> dict[str, object]:
         """What the picker template of field `name` is given: `<name>_name` (its value),

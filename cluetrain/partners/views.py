@@ -117,11 +117,7 @@ def bundle(request: HttpRequest) -> HttpResponse:
         named = pick_typed_member(customer_name, viewer)
         context |= named.context("customer")
         if named.member is None:
-            # Not one exact member: the form again, with what was typed and who it may mean.
-            if named.error:
-                context["error"] = named.error
-                return render(request, "partners/bundle.html", context, status=400)
-            return render(request, "partners/bundle.html", context)
+            return named.form_again(request, "partners/bundle.html", context)
         customer = named.member
     proposed = bundles.propose(need, categories, place=place, customer=customer)
     if customer is not None:

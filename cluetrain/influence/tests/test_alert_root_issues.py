@@ -1,19 +1,16 @@
 """An alert lists the root issues of its own conversation's product, never another's."""
 
 import re
-from datetime import timedelta
 
 from django.urls import reverse
-from django.utils import timezone
 
 from cluetrain.influence.demo import plant_complaint_cascade
 from cluetrain.influence.tests.helpers import client_for, customers
 from cluetrain.listening.enrichment import enrich_pending
 from cluetrain.listening.readers import forget_readers
 from cluetrain.listening.rollup import roll_up
+from cluetrain.listening.tests.helpers import complain
 from cluetrain.organizations.models import Product
-from cluetrain.threads.actions import do_create_thread, do_reply
-from cluetrain.threads.models import Thread
 from conftest import Cast, Places
 
 THERMOSTAT = [
@@ -29,17 +26,7 @@ def test_the_alert_about_the_hub_lists_no_thermostat_issue(cast: Cast, places: P
     Product.objects.create(
         organization=places.company, name="Lumen Thermostat", slug="lumen-thermostat"
     )
-    when = timezone.now() - timedelta(days=2)
-    thread = do_create_thread(
-        cast.alice,
-        places.forum,
-        title="Problems",
-        body_md="Anyone else having problems lately?",
-        kind=Thread.Kind.DISCUSSION,
-        created_at=when,
-    )
-    for i, text in enumerate(THERMOSTAT):
-        do_reply(cast.bob, thread, body_md=text, created_at=when + timedelta(minutes=i))
+    complain(cast, places, THERMOSTAT, days_ago=2)
     enrich_pending()
     roll_up()
     customers(7)

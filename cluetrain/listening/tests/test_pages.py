@@ -12,15 +12,16 @@ from cluetrain.listening.enrichment import enrich_pending
 from cluetrain.listening.models import Enrichment, RootIssue
 from cluetrain.listening.readers import forget_readers
 from cluetrain.listening.rollup import roll_up
-from cluetrain.listening.tests.test_root_issues import REFUND, WIFI, _complain
+from cluetrain.listening.tests.helpers import complain
+from cluetrain.listening.tests.test_root_issues import REFUND, WIFI
 from conftest import PASSWORD, Cast, Places
 
 
 @pytest.fixture
 def listened(cast: Cast, places: Places) -> None:
     forget_readers()
-    _complain(cast, places, WIFI, days_ago=5)
-    _complain(cast, places, REFUND, days_ago=50)
+    complain(cast, places, WIFI, days_ago=5)
+    complain(cast, places, REFUND, days_ago=50)
     enrich_pending()
     roll_up()
 

@@ -1,9 +1,6 @@
 """Complaints roll up into root issues; staff rename, merge, split and close; closed ones reopen."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from cluetrain.core.errors import ActionError
 from cluetrain.listening import actions
@@ -11,9 +8,9 @@ from cluetrain.listening.enrichment import enrich_pending
 from cluetrain.listening.models import Enrichment, RootIssue, RootIssueEvent
 from cluetrain.listening.readers import forget_readers
 from cluetrain.listening.rollup import roll_up
+from cluetrain.listening.tests.helpers import complain
 from cluetrain.members.models import Member
-from cluetrain.threads.actions import do_create_thread, do_reply
-from cluetrain.threads.models import Post, Thread
+from cluetrain.threads.models import Post
 from conftest import Cast, Places
 
 WIFI = [
@@ -36,29 +33,13 @@ def _fresh_readers() -> None:
     forget_readers()
 
 
-def _complain(cast: Cast, places: Places, texts: list[str], *, days_ago: int = 10) -> list[Post]:
-    when = timezone.now() - timedelta(days=days_ago)
-    thread = do_create_thread(
-        cast.alice,
-        places.forum,
-        title="Problems",
-        body_md="Anyone else having problems lately?",
-        kind=Thread.Kind.DISCUSSION,
-        created_at=when,
-    )
-    return [
-        do_reply(cast.bob, thread, body_md=text, created_at=when + timedelta(minutes=i))
-        for i, text in enumerate(texts)
-    ]
-
-
 def _issue_of(post: Post) -> RootIssue | None:
     return Enrichment.objects.select_related("root_issue").get(post=post).root_issue
 
 
 def test_similar_complaints_become_separate_named_issues(cast: Cast, places: Places) -> None:
-    wifi = _complain(cast, places, WIFI)
-    refund = _complain(cast, places, REFUND)
+    wifi = complain(cast, places, WIFI)
+    refund = complain(cast, places, REFUND)
     enrich_pending()
     result = roll_up()
     assert result.created >= 2
@@ -77,7 +58,7 @@ def test_similar_complaints_become_separate_named_issues(cast: Cast, places: Pla
 
 
 def test_a_closed_issue_reopens_when_the_problem_comes_back(cast: Cast, places: Places) -> None:
-    _complain(cast, places, WIFI, days_ago=40)
+    complain(cast, places, WIFI, days_ago=40)
     enrich_pending()
     roll_up()
     issue = RootIssue.objects.get(name__icontains="wifi")
@@ -85,14 +66,14 @@ def test_a_closed_issue_reopens_when_the_problem_comes_back(cast: Cast, places: 
     issue.refresh_from_db()
     assert issue.status == RootIssue.Status.CLOSED
     # An old complaint that only now gets read does not reopen it ...
-    again = _complain(cast, places, WIFI[:1], days_ago=45)
+    again = complain(cast, places, WIFI[:1], days_ago=45)
     enrich_pending()
     roll_up()
     issue.refresh_from_db()
     assert _issue_of(again[0]) == issue
     assert issue.status == RootIssue.Status.CLOSED
     # ... a new one does.
-    _complain(cast, places, WIFI[1:2], days_ago=0)
+    complain(cast, places, WIFI[1:2], days_ago=0)
     enrich_pending()
     assert roll_up().reopened == 1
     issue.refresh_from_db()
@@ -101,8 +82,8 @@ def test_a_closed_issue_reopens_when_the_problem_comes_back(cast: Cast, places: 
 
 
 def test_staff_rename_merge_and_split(cast: Cast, places: Places) -> None:
-    wifi = _complain(cast, places, WIFI)
-    _complain(cast, places, REFUND)
+    wifi = complain(cast, places, WIFI)
+    complain(cast, places, REFUND)
     enrich_pending()
     roll_up()
     wifi_issue = _issue_of(wifi[0])
@@ -142,7 +123,7 @@ def test_staff_rename_merge_and_split(cast: Cast, places: Places) -> None:
 def test_only_staff_manage_issues_and_bad_input_is_refused(
     cast: Cast, places: Places, verb: str
 ) -> None:
-    _complain(cast, places, WIFI)
+    complain(cast, places, WIFI)
     enrich_pending()
     roll_up()
     issue = RootIssue.objects.get()
@@ -171,7 +152,7 @@ def test_an_unsure_event_never_names_an_issue(cast: Cast, places: Places) -> Non
         "Refund refused again, still no refund. Terrible.",
         "Refund refused again, where is my refund? Furious.",
     ]
-    posts = _complain(cast, places, refused)
+    posts = complain(cast, places, refused)
     enrich_pending()
     Enrichment.objects.filter(post__in=posts).update(
         intent="complain", event="unsure", sentiment=Enrichment.Sentiment.NEGATIVE

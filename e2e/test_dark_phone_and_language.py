@@ -10,7 +10,8 @@ from pytest_django.live_server_helper import LiveServer
 from cluetrain.listening.enrichment import enrich_pending
 from cluetrain.listening.readers import forget_readers
 from cluetrain.listening.rollup import roll_up
-from cluetrain.listening.tests.test_root_issues import REFUND, WIFI, _complain
+from cluetrain.listening.tests.helpers import complain
+from cluetrain.listening.tests.test_root_issues import REFUND, WIFI
 from conftest import PASSWORD, Cast, Places
 from e2e.conftest import log_in
 
@@ -24,7 +25,7 @@ def listened(cast: Cast, places: Places) -> None:
     """Complaints over most of a year: the dashboard's charts have many periods to label."""
     forget_readers()
     for days_ago in range(5, 330, 30):
-        _complain(cast, places, WIFI if days_ago % 60 == 5 else REFUND, days_ago=days_ago)
+        complain(cast, places, WIFI if days_ago % 60 == 5 else REFUND, days_ago=days_ago)
     enrich_pending()
     roll_up()
 

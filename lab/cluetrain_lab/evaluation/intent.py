@@ -35,12 +35,14 @@ PARTS = ("all", "dev", "test")
 #: The unseen sample (lab/cluetrain_lab/evaluation/labels/twcs-unseen.csv) is split with its own
 #: seed and dev size: ``--split unseen``. The fresh sample (labels/twcs-fresh.csv, drawn by
 #: ``intent_fresh``) is all test: ``--split fresh --part test``; so is the second fresh sample
-#: (labels/twcs-fresh2.csv, ``intent_fresh --sample fresh2``): ``--split fresh2 --part test``.
+#: (labels/twcs-fresh2.csv, ``intent_fresh --sample fresh2``): ``--split fresh2 --part test``,
+#: and the third (labels/twcs-fresh3.csv, ``--sample fresh3``): ``--split fresh3 --part test``.
 SPLITS = {
     "sample": (SPLIT_SEED, DEV_SIZE),
     "unseen": ("intent-unseen-split", 180),
     "fresh": ("intent-fresh-split", 0),
     "fresh2": ("intent-fresh2-split", 0),
+    "fresh3": ("intent-fresh3-split", 0),
 }
 
 Labels = dict[str, tuple[frozenset[str], str | None]]

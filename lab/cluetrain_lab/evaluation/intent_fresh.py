@@ -12,7 +12,9 @@ on it was looked at (docs/experience.md, section 5).
 ``--sample fresh2`` prints the second fresh sample (``labels/twcs-fresh2.csv``, drawn the same
 way but seeded ``"intent-fresh2-<subset>"`` and excluding every earlier label file, the first
 fresh sample's included): 200 more ids, drawn and labelled by hand before the reader was run on
-them (docs/experience.md, section 6).
+them (docs/experience.md, section 6). ``--sample fresh3`` prints the third
+(``labels/twcs-fresh3.csv``, seeded ``"intent-fresh3-<subset>"``, excluding both earlier fresh
+samples and every other label file), labelled by hand before the reader was run on it.
 """
 
 import argparse
@@ -27,7 +29,11 @@ from cluetrain_lab.evaluation.intent import read_tweets
 FRESH_PER_SUBSET = {"random_sample": 100, "prefix": 50, "spotify_inbound": 50}
 FRESH_FILE = "twcs-fresh.csv"
 #: The fresh samples: their labels file and the seed's prefix (``<prefix>-<subset>``).
-SAMPLES = {"fresh": (FRESH_FILE, "intent-fresh"), "fresh2": ("twcs-fresh2.csv", "intent-fresh2")}
+SAMPLES = {
+    "fresh": (FRESH_FILE, "intent-fresh"),
+    "fresh2": ("twcs-fresh2.csv", "intent-fresh2"),
+    "fresh3": ("twcs-fresh3.csv", "intent-fresh3"),
+}
 
 
 def labelled_ids(root: Path, own_file: str = FRESH_FILE) -> set[str]:

@@ -1,6 +1,8 @@
 import doctest
 from pathlib import Path
 
+import pytest
+
 from cluetrain_lab.evaluation import intent_fresh
 from cluetrain_lab.evaluation.intent import read_labels, split_ids
 
@@ -43,15 +45,20 @@ def test_the_committed_fresh_labels_are_whole_and_all_test() -> None:
     assert not set(labels) & intent_fresh.labelled_ids(repository)
 
 
-def test_the_second_fresh_sample_is_whole_all_test_and_apart_from_every_other_file() -> None:
-    own_file, _ = intent_fresh.SAMPLES["fresh2"]
+@pytest.mark.parametrize("sample", ["fresh2", "fresh3"])
+def test_a_later_fresh_sample_is_whole_all_test_and_apart_from_every_other_file(
+    sample: str,
+) -> None:
+    own_file, _ = intent_fresh.SAMPLES[sample]
     path = Path(intent_fresh.__file__).parent / "labels" / own_file
     labels = read_labels(path)
     assert len(labels) == sum(intent_fresh.FRESH_PER_SUBSET.values())
-    assert split_ids(list(labels), "fresh2")["test"] == set(labels)
+    assert split_ids(list(labels), sample)["test"] == set(labels)
     repository = Path(intent_fresh.__file__).resolve().parents[3]
     earlier = intent_fresh.labelled_ids(repository, own_file)
-    assert read_labels(Path(path.parent / intent_fresh.FRESH_FILE)).keys() <= earlier
+    for other_file, _ in intent_fresh.SAMPLES.values():
+        if other_file != own_file:
+            assert read_labels(path.parent / other_file).keys() <= earlier
     assert not set(labels) & earlier
 
 

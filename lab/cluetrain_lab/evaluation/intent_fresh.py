@@ -37,14 +37,21 @@ SAMPLES = {
 
 
 def labelled_ids(root: Path, own_file: str = FRESH_FILE) -> set[str]:
-    """Every tweet id in a label file under ``root`` (the repository) but ``own_file``."""
+    """Every tweet id in a label file under ``root`` (the repository) but ``own_file``.
+
+    The files of the fresh samples drawn after ``own_file``'s are left out too: a draw excludes
+    what was labelled before it, so adding a later sample does not change an earlier one's draw.
+    """
+    fresh_files = [name for name, _ in SAMPLES.values()]
+    skipped = set(fresh_files[fresh_files.index(own_file) :]) if own_file in fresh_files else set()
+    skipped.add(own_file)
     files = [
         *sorted((root / "docs" / "experience").glob("*.csv")),
         *sorted((root / "lab" / "cluetrain_lab" / "evaluation" / "labels").glob("*.csv")),
     ]
     ids: set[str] = set()
     for path in files:
-        if path.name == own_file:
+        if path.name in skipped:
             continue
         with path.open(encoding="utf-8", newline="") as file:
             ids.update(row["tweet_id"] for row in csv.DictReader(file))

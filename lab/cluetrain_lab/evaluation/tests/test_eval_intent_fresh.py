@@ -36,6 +36,17 @@ def test_the_earlier_label_files_are_excluded_but_not_the_fresh_one(tmp_path: Pa
     assert intent_fresh.labelled_ids(tmp_path) == {"7", "8"}
 
 
+def test_a_later_fresh_sample_does_not_change_an_earlier_draw(tmp_path: Path) -> None:
+    labels = tmp_path / "lab" / "cluetrain_lab" / "evaluation" / "labels"
+    labels.mkdir(parents=True)
+    for sample, tweet_id in (("fresh", 1), ("fresh2", 2), ("fresh3", 3)):
+        own_file, _ = intent_fresh.SAMPLES[sample]
+        (labels / own_file).write_text(f"tweet_id,intents,event\n{tweet_id},,\n")
+    own_file, _ = intent_fresh.SAMPLES["fresh2"]
+    assert intent_fresh.labelled_ids(tmp_path, own_file) == {"1"}
+    assert intent_fresh.labelled_ids(tmp_path) == set()
+
+
 def test_the_committed_fresh_labels_are_whole_and_all_test() -> None:
     path = Path(intent_fresh.__file__).parent / "labels" / intent_fresh.FRESH_FILE
     labels = read_labels(path)
@@ -56,10 +67,12 @@ def test_a_later_fresh_sample_is_whole_all_test_and_apart_from_every_other_file(
     assert split_ids(list(labels), sample)["test"] == set(labels)
     repository = Path(intent_fresh.__file__).resolve().parents[3]
     earlier = intent_fresh.labelled_ids(repository, own_file)
-    for other_file, _ in intent_fresh.SAMPLES.values():
-        if other_file != own_file:
-            assert read_labels(path.parent / other_file).keys() <= earlier
     assert not set(labels) & earlier
+    order = list(intent_fresh.SAMPLES)
+    for other in order[: order.index(sample)]:
+        assert read_labels(path.parent / intent_fresh.SAMPLES[other][0]).keys() <= earlier
+    for other in order[order.index(sample) + 1 :]:
+        assert not read_labels(path.parent / intent_fresh.SAMPLES[other][0]).keys() & set(labels)
 
 
 def test_docstring_examples_run() -> None:

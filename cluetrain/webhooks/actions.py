@@ -17,6 +17,7 @@ from cluetrain.webhooks.models import Event, WebhookDelivery, WebhookEndpoint
 from cluetrain.webhooks.targets import (
     InternalTarget,
     check_target_host,
+    holds_credentials,
     is_allowed_internal,
 )
 from cluetrain.webhooks.tasks import deliver_webhook
@@ -59,6 +60,14 @@ def _check_url(url: str) -> str:
     port = stated_port or (443 if parts.scheme == "https" else 80)
     if parts.scheme not in {"http", "https"}:
         raise ActionError(gettext("The address must start with https:// or http://."), field="url")
+    if holds_credentials(url):
+        raise ActionError(
+            gettext(
+                "The address may not hold a user name or password: receivers check the "
+                "signature made with the webhook's signing secret instead."
+            ),
+            field="url",
+        )
     if not parts.hostname:
         raise invalid
     # Before the syntax check, so that 0x7f000001 is refused for what it is: loopback.

@@ -9,11 +9,16 @@ by every address they resolve to, and numeric spellings (`0x7f000001`, `21307064
 
 An administrator lets receivers inside through with WEBHOOK_ALLOWED_INTERNAL_HOSTS: host
 names or addresses, matched against the host as written in the target URL.
+
+A target holds no user name or password (`https://user:pw@host/`): receivers check the
+signature made with the endpoint's signing secret, and a password in the URL would only be
+shown on the pages and in exports (httpcore never sends it anyway).
 """
 
 import ipaddress
 import socket
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 import httpcore
 from django.conf import settings
@@ -57,6 +62,14 @@ class InternalTarget(Exception):
             "with WEBHOOK_ALLOWED_INTERNAL_HOSTS."
         )
         return f"{said % values} {how}"
+
+
+def holds_credentials(url: str) -> bool:
+    """Whether the URL has a user name or password before its host (`user:pw@`, `@`)."""
+    try:
+        return "@" in urlsplit(url).netloc
+    except ValueError:
+        return False  # not a URL at all: refused as such elsewhere
 
 
 class UnresolvableHost(httpcore.ConnectError):

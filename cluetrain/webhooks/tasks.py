@@ -19,7 +19,12 @@ from django_tasks import default_task_backend, task
 from cluetrain.core.tasks import enqueue_on_commit
 from cluetrain.webhooks import signing
 from cluetrain.webhooks.models import WebhookDelivery
-from cluetrain.webhooks.targets import InternalTarget, PublicOnlyBackend, UnresolvableHost
+from cluetrain.webhooks.targets import (
+    InternalTarget,
+    PublicOnlyBackend,
+    UnresolvableHost,
+    holds_credentials,
+)
 
 # Wait before retry n (1-based); after the last one a delivery is marked failed.
 BACKOFF = [
@@ -56,6 +61,11 @@ class Outcome:
     """What the delivery log says about an attempt: never what the target sent back."""
 
     REFUSED = "Refused: {reason}"
+    # Registered before such addresses were refused (actions._check_url): staff edit it.
+    CREDENTIALS = (
+        "Refused: the address holds a user name or password; put secrets in the signing "
+        "secret, not the URL."
+    )
     UNRESOLVABLE = "Could not resolve the host name."
     NO_CONNECTION = "Could not connect."
     TLS = "The TLS handshake failed (certificate or protocol)."
@@ -95,6 +105,8 @@ def _send(url: str, headers: dict[str, str], body: bytes) -> int:
 
 def _post(delivery: WebhookDelivery) -> tuple[int | None, str, bool]:
     """Send once: the status code, the error for the log, and whether to try again."""
+    if holds_credentials(delivery.endpoint.url):
+        return None, Outcome.CREDENTIALS, False
     body = body_bytes(delivery.payload)
     headers = signing.headers(
         secret=delivery.endpoint.secret,

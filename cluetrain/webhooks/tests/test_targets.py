@@ -279,3 +279,72 @@ def test_redirects_are_not_followed(
     assert (delivery.status, delivery.last_error) == ("pending", "HTTP 307")
     assert len(hook.requests) == 1
     assert inside.requests == []
+
+
+CREDENTIALS_IN_URL = [
+    "https://user:hunter2@example.com/hook",
+    "https://user@example.com/hook",
+    "https://:hunter2@example.com/hook",
+    # Reads as example.com to a hurried eye; the host is evil.example.
+    "https://example.com@evil.example/hook",
+]
+NO_CREDENTIALS = "The address may not hold a user name or password"
+
+
+@pytest.mark.parametrize("url", CREDENTIALS_IN_URL)
+def test_addresses_with_credentials_are_refused(cast: Cast, client: Client, url: str) -> None:
+    client.force_login(cast.ada)
+    response = client.post(reverse("webhook_new"), {"url": url, "events": ["post.created"]})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert NO_CREDENTIALS in page
+    assert "signing secret" in page
+    assert not WebhookEndpoint.objects.exists()
+
+    endpoint = WebhookEndpoint.objects.create(
+        url="https://example.com/x", events=["post.created"], created_at=timezone.now()
+    )
+    response = client.post(
+        reverse("webhook_detail", args=[endpoint.pk]),
+        {"url": url, "events": ["post.created"], "active": "on"},
+    )
+    assert response.status_code == 400
+    assert NO_CREDENTIALS in response.content.decode()
+    endpoint.refresh_from_db()
+    assert endpoint.url == "https://example.com/x"
+
+    with pytest.raises(ActionError) as refused:
+        check_create_endpoint(cast.sam, url=url, events=["post.created"])
+    assert (refused.value.field, refused.value.status) == ("url", 400)
+    assert "hunter2" not in refused.value.message
+
+
+def test_an_allowed_internal_host_may_not_hold_credentials_either(
+    cast: Cast, settings: Settings
+) -> None:
+    settings.WEBHOOK_ALLOWED_INTERNAL_HOSTS = ["crm"]
+    with pytest.raises(ActionError, match=NO_CREDENTIALS):
+        check_create_endpoint(cast.ada, url="http://bot:pw@crm/hook", events=["post.created"])
+
+
+def test_a_stored_address_with_credentials_fails_without_retries(
+    cast: Cast, django_capture_on_commit_callbacks: OnCommit
+) -> None:
+    # Registered before such addresses were refused: never sent (httpcore would drop the
+    # credentials anyway, so the receiver would only have answered 401 six times).
+    with receiver() as hook:
+        endpoint = WebhookEndpoint.objects.create(
+            url=f"http://bot:hunter2@127.0.0.1:{hook.port}/hook",
+            events=["post.created"],
+            created_at=timezone.now(),
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            check_ping(cast.sam, endpoint)
+        delivery = WebhookDelivery.objects.get()
+        assert tasks.deliver_due() == 0
+    assert hook.requests == []
+    assert (delivery.status, delivery.attempts, delivery.next_attempt_at) == ("failed", 1, None)
+    assert delivery.last_error == (
+        "Refused: the address holds a user name or password; put secrets in the signing "
+        "secret, not the URL."
+    )

@@ -17,22 +17,24 @@ DATA_DIR = Path(env_str("CLUETRAIN_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 DEBUG = env_bool("DEBUG", False)
 
 
-def _secret_key() -> str:
+def _secret_key() -> tuple[str, bool]:
+    """The key, and whether it was generated into the data folder (no SECRET_KEY given)."""
     key = env_secret("SECRET_KEY")
     if key:
-        return key
+        return key, False
     # Embedded default: a random key kept in the data folder, so sessions survive restarts.
+    # One per machine: `check --deploy` warns (ops/checks.py), as several servers need one key.
     key_file = DATA_DIR / "secret_key"
     if key_file.exists():
-        return key_file.read_text().strip()
+        return key_file.read_text().strip(), True
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
     key_file.write_text(key)
     key_file.chmod(0o600)
-    return key
+    return key, True
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY, SECRET_KEY_GENERATED = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = env_str("SITE_NAME", "Cluetrain")

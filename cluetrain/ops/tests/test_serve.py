@@ -1,6 +1,10 @@
 """What `cluetrain serve` says at start-up about where background tasks run."""
 
-from cluetrain.ops.management.commands.serve import background_tasks_line
+from pathlib import Path
+
+from pytest_django.fixtures import Settings
+
+from cluetrain.ops.management.commands.serve import background_tasks_line, generated_key_line
 
 
 def test_the_console_says_where_background_tasks_run() -> None:
@@ -11,3 +15,10 @@ def test_the_console_says_where_background_tasks_run() -> None:
     assert "queued" in no_worker
     assert "cluetrain worker" in no_worker
     assert background_tasks_line("immediate", run_worker=False) == "in-request"
+
+
+def test_the_console_says_when_the_secret_key_was_generated(settings: Settings) -> None:
+    settings.DATA_DIR = Path("/srv/cluetrain/var")
+    line = generated_key_line()
+    assert str(Path("/srv/cluetrain/var/secret_key")) in line
+    assert "SECRET_KEY" in line

@@ -57,6 +57,8 @@ class Command(BaseCommand):
         self.stdout.write(
             "Background tasks: " + background_tasks_line(env["TASK_BACKEND"], run_worker)
         )
+        if settings.SECRET_KEY_GENERATED:
+            self.stdout.write(self.style.WARNING(generated_key_line()))
         self.stdout.write("Press Ctrl+C to stop.")
         self.stdout.flush()
         server = [
@@ -129,6 +131,15 @@ def background_tasks_line(task_backend: str, run_worker: bool) -> str:
         return "a worker beside the server"
     # --no-worker: tasks are queued all the same, and wait until a worker runs somewhere.
     return "queued in the database for `cluetrain worker` (not started here: --no-worker)"
+
+
+def generated_key_line() -> str:
+    """Said at start-up when no SECRET_KEY was given (settings._secret_key, ops/checks.py)."""
+    key_file = settings.DATA_DIR / "secret_key"
+    return (
+        f"Secret key: generated into {key_file}, this machine's alone. Set SECRET_KEY, "
+        "the same on every server, before running more than one (docs/settings.md)."
+    )
 
 
 class Supervised:

@@ -76,3 +76,19 @@ def test_list_query_count_does_not_grow_with_rows(world: World, name: str) -> No
     before = count()
     add(world, 4)
     assert count() == before
+
+
+def test_space_list_counts_threads_and_followers_without_multiplying_them(world: World) -> None:
+    # Counting both through joins reads threads x followers rows per space: seconds on the
+    # demo community for a list of twelve spaces.
+    _more_threads(world, 3)
+    for i in range(2):
+        do_follow_space(make_member(f"fan{i}", "customer"), world.places.forum)
+    client = world.client(world.cast.maya)
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.get("/api/spaces")
+    general = next(s for s in answer.json()["items"] if s["slug"] == "general")
+    assert (general["thread_count"], general["follower_count"]) == (4, 2)
+    listing = [q["sql"] for q in queries if "COUNT(" in q["sql"] and "spaces_space" in q["sql"]]
+    assert listing
+    assert not any('JOIN "spaces_spacefollow"' in sql for sql in listing)

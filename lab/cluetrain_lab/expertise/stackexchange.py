@@ -7,16 +7,19 @@ dump's own totals: votes are counted from Votes.xml of the same folder.
 import gzip
 import html
 import random
+import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from xml.etree.ElementTree import ParseError
 from xml.sax import saxutils as sax
 
 import nh3
 from defusedxml.ElementTree import iterparse  # type: ignore[import-untyped]
+
+from cluetrain_lab.files import open_bytes
 
 UPVOTE, DOWNVOTE = "2", "3"
 
@@ -61,24 +64,46 @@ class Dump:
     users: set[str] = field(default_factory=set)
 
 
-def _open(folder: Path, name: str) -> IO[bytes] | None:
+def _find(folder: Path, name: str) -> Path | None:
     for candidate in (folder / name, folder / f"{name}.gz"):
         if candidate.is_file():
-            if candidate.suffix == ".gz":
-                return gzip.open(candidate)  # type: ignore[return-value]
-            return candidate.open("rb")
+            return candidate
     return None
 
 
 def _rows(folder: Path, name: str) -> Iterator[dict[str, str]]:
-    handle = _open(folder, name)
-    if handle is None:
+    """The rows of ``folder/name`` (gzipped or not, whatever the name says); none when the
+    folder lacks the file. A file that is not well-formed XML is a ``ValueError`` naming it."""
+    path = _find(folder, name)
+    if path is None:
         return
-    with handle:
-        for _, element in iterparse(handle):
-            if element.tag == "row":
-                yield dict(element.attrib)
-            element.clear()
+    with open_bytes(path) as handle:
+        try:
+            for _, element in iterparse(handle):
+                if element.tag == "row":
+                    yield dict(element.attrib)
+                element.clear()
+        except ParseError as error:
+            raise ValueError(f"{path}: not well-formed XML ({error})") from None
+        except (EOFError, zlib.error, gzip.BadGzipFile) as error:
+            raise ValueError(f"{path}: damaged gzip file ({error})") from None
+
+
+def _each(folder: Path, name: str, read: Callable[[dict[str, str]], object]) -> None:
+    """``read`` every row of ``folder/name``; a row without an attribute ``read`` needs, or with
+    a value it cannot take, is a ``ValueError`` naming the file and the row."""
+    for row in _rows(folder, name):
+        try:
+            read(row)
+        except KeyError as error:
+            raise ValueError(
+                f"{_find(folder, name)}: the row with Id {row.get('Id', '?')} lacks the "
+                f"{error.args[0]} attribute"
+            ) from None
+        except ValueError as error:
+            raise ValueError(
+                f"{_find(folder, name)}: the row with Id {row.get('Id', '?')}: {error}"
+            ) from None
 
 
 def _when(raw: str) -> datetime:
@@ -99,38 +124,49 @@ def read_dump(folder: Path) -> Dump:
     """Read the files the folder has; a missing file is an empty table."""
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder} is not a folder")
-    if _open(folder, "Posts.xml") is None:
+    if _find(folder, "Posts.xml") is None:
         raise FileNotFoundError(f"{folder} has no Posts.xml (or Posts.xml.gz)")
     dump = Dump()
-    for row in _rows(folder, "Posts.xml"):
-        kind = row.get("PostTypeId")
-        if kind == "1":
-            dump.questions[row["Id"]] = Question(
-                id=row["Id"],
-                title=row.get("Title", ""),
-                body=plain(row.get("Body", "")),
-                tags=_tags(row.get("Tags", "")),
-                at=_when(row["CreationDate"]),
-                owner=row.get("OwnerUserId"),
-                accepted_answer=row.get("AcceptedAnswerId"),
-            )
-        elif kind == "2" and row.get("ParentId"):
-            dump.answers[row["Id"]] = Answer(
-                id=row["Id"],
-                question=row["ParentId"],
-                body=plain(row.get("Body", "")),
-                at=_when(row["CreationDate"]),
-                owner=row.get("OwnerUserId"),
-            )
-    for row in _rows(folder, "Comments.xml"):
-        dump.comments.append(Comment(row["PostId"], row.get("UserId"), _when(row["CreationDate"])))
-    for row in _rows(folder, "Votes.xml"):
-        if row.get("VoteTypeId") == UPVOTE:
-            dump.votes[row["PostId"]] += 1
-        elif row.get("VoteTypeId") == DOWNVOTE:
-            dump.votes[row["PostId"]] -= 1
-    dump.users = {row["Id"] for row in _rows(folder, "Users.xml")}
+    _each(folder, "Posts.xml", lambda row: _read_post(dump, row))
+    _each(
+        folder,
+        "Comments.xml",
+        lambda row: dump.comments.append(
+            Comment(row["PostId"], row.get("UserId"), _when(row["CreationDate"]))
+        ),
+    )
+    _each(folder, "Votes.xml", lambda row: _count_vote(dump, row))
+    _each(folder, "Users.xml", lambda row: dump.users.add(row["Id"]))
     return dump
+
+
+def _read_post(dump: Dump, row: dict[str, str]) -> None:
+    kind = row.get("PostTypeId")
+    if kind == "1":
+        dump.questions[row["Id"]] = Question(
+            id=row["Id"],
+            title=row.get("Title", ""),
+            body=plain(row.get("Body", "")),
+            tags=_tags(row.get("Tags", "")),
+            at=_when(row["CreationDate"]),
+            owner=row.get("OwnerUserId"),
+            accepted_answer=row.get("AcceptedAnswerId"),
+        )
+    elif kind == "2" and row.get("ParentId"):
+        dump.answers[row["Id"]] = Answer(
+            id=row["Id"],
+            question=row["ParentId"],
+            body=plain(row.get("Body", "")),
+            at=_when(row["CreationDate"]),
+            owner=row.get("OwnerUserId"),
+        )
+
+
+def _count_vote(dump: Dump, row: dict[str, str]) -> None:
+    if row.get("VoteTypeId") == UPVOTE:
+        dump.votes[row["PostId"]] += 1
+    elif row.get("VoteTypeId") == DOWNVOTE:
+        dump.votes[row["PostId"]] -= 1
 
 
 def split_dump(

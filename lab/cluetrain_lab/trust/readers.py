@@ -1,18 +1,19 @@
 """Readers of the trust datasets: SNAP Bitcoin signed edges and Tang et al.'s ratings + trust.
 
 - Bitcoin OTC / Alpha (SNAP): no header, ``source,target,rating,time``, rating -10..10.
+  A header line, if a file has one, is skipped.
 - Epinions / Ciao (Tang et al.) and FilmTrust (Guo et al.), as in ../shared/data's
-  ``ratings_epinions_ciao``: ``<dataset>_ratings.csv[.gz]`` with a header whose first three
-  columns are user, item and (Epinions, Ciao: category, then) rating, and
-  ``<dataset>_trust.csv[.gz]`` with ``truster_id, trustee_id[, trust_value]``.
+  ``ratings_epinions_ciao``: ``<dataset>_ratings.csv[.gz]`` with a header. Columns are found
+  by their names (``user_id``, ``product_id`` or ``item_id``, ``rating``), in any order; a
+  header without those names falls back to the positions of the shared files: user, item and
+  (Epinions, Ciao: category, then) rating. ``<dataset>_trust.csv[.gz]`` holds
+  ``truster_id, trustee_id[, trust_value]``.
 
-Files may be gzipped (by name: ``.gz``). Ids of a file are mapped onto small integers shared
-by every file read with the same :class:`IdIndex`.
+Files may be gzipped, with a byte-order mark or Windows line endings (cluetrain_lab.files).
+Ids of a file are mapped onto small integers shared by every file read with the same
+:class:`IdIndex`.
 """
 
-import csv
-import gzip
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ import numpy as np
 
 from cluetrain_analytics.reputation.fairness import SignedEdges
 from cluetrain_analytics.reputation.ratings import Ratings, TrustEdges
+from cluetrain_lab.files import csv_rows
 
 __all__ = [
     "DATASETS",
@@ -31,8 +33,12 @@ __all__ = [
     "read_signed_edges",
 ]
 
-#: Dataset -> the column of the rating in its ratings file.
+#: Dataset -> the column of the rating in its ratings file, when the header does not name it.
 DATASETS: dict[str, int] = {"ciao": 3, "epinions": 3, "filmtrust": 2}
+#: Names a ratings file's header may give its user, item and rating columns.
+USER_COLUMNS = ("user_id", "userid", "user")
+ITEM_COLUMNS = ("product_id", "item_id", "productid", "itemid", "product", "item")
+RATING_COLUMNS = ("rating", "stars", "score")
 
 
 @dataclass
@@ -48,26 +54,27 @@ class IdIndex:
         return len(self.ids)
 
 
-def _open(path: Path) -> io.TextIOBase:
-    if path.suffix == ".gz":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8")
-    return open(path, encoding="utf-8")
+def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of the rows that are neither blank nor ``#`` comments."""
+    for number, row in enumerate(csv_rows(path), start=1):
+        if row and any(cell.strip() for cell in row) and not row[0].startswith("#"):
+            yield number, row
 
 
-def _rows(path: Path, *, header: bool) -> Iterator[list[str]]:
-    with _open(path) as handle:
-        reader = csv.reader(handle)
-        if header:
-            next(reader, None)
-        for row in reader:
-            if row and not row[0].startswith("#"):
-                yield row
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def read_bitcoin_rows(path: Path) -> list[tuple[str, str, float, float]]:
     """``(source, target, rating / 10, time)`` rows of a SNAP Bitcoin file."""
     rows: list[tuple[str, str, float, float]] = []
-    for number, row in enumerate(_rows(path, header=False), start=1):
+    for number, row in _rows(path):
+        if not rows and not any(_is_number(cell) for cell in row):
+            continue  # a header line such as source,target,rating,time
         if len(row) < 3:
             raise ValueError(f"{path}: line {number} has {len(row)} columns, expected 4")
         try:
@@ -107,6 +114,20 @@ def _find(folder: Path, name: str) -> Path | None:
     return None
 
 
+def _rating_columns(header: list[str], dataset: str) -> tuple[int, int, int]:
+    """Positions of the user, item and rating columns: by name, else the shared layout's."""
+    names = [cell.strip().lower() for cell in header]
+
+    def named(candidates: tuple[str, ...]) -> int | None:
+        return next((names.index(name) for name in candidates if name in names), None)
+
+    user_column, item_column = named(USER_COLUMNS), named(ITEM_COLUMNS)
+    rating_column = named(RATING_COLUMNS)
+    if user_column is None or item_column is None or rating_column is None:
+        return 0, 1, DATASETS[dataset]
+    return user_column, item_column, rating_column
+
+
 def read_ratings_dir(
     folder: Path, dataset: str, users: IdIndex, items: IdIndex, *, with_trust: bool
 ) -> RatingsDataset:
@@ -116,23 +137,26 @@ def read_ratings_dir(
     ratings_path = _find(folder, f"{dataset}_ratings")
     if ratings_path is None:
         raise FileNotFoundError(f"{folder}: no {dataset}_ratings.csv or {dataset}_ratings.csv.gz")
-    column = DATASETS[dataset]
     user: list[int] = []
     item: list[int] = []
     rating: list[float] = []
-    for number, row in enumerate(_rows(ratings_path, header=True), start=2):
+    rows = _rows(ratings_path)
+    header = next(rows, (1, []))[1]
+    user_column, item_column, column = _rating_columns(header, dataset)
+    for number, row in rows:
         try:
             value = float(row[column])
+            user_id, item_id = row[user_column], row[item_column]
         except (IndexError, ValueError):
             message = f"{ratings_path}: line {number} has no rating in column {column + 1}"
             raise ValueError(message) from None
-        user.append(users(row[0]))
-        item.append(items(row[1]))
+        user.append(users(user_id))
+        item.append(items(item_id))
         rating.append(value)
     trust: TrustEdges | None = None
     trust_path = _find(folder, f"{dataset}_trust") if with_trust else None
     if trust_path is not None:
-        pairs = [(users(row[0]), users(row[1])) for row in _rows(trust_path, header=True)]
+        pairs = [(users(row[0]), users(row[1])) for _, row in list(_rows(trust_path))[1:]]
         trust = TrustEdges(
             np.array([pair[0] for pair in pairs], dtype=np.int64),
             np.array([pair[1] for pair in pairs], dtype=np.int64),

@@ -161,3 +161,25 @@ def test_it_runs_as_cluetrain_eval_deception(
     train, test = files
     call_command("eval", "deception", "--train", str(train), "--test", str(test))
     assert set(last_json_line(capsys.readouterr().out)) == {"n", "accuracy", "f1", "baseline"}
+
+
+def test_a_strangers_file_columns_reordered_with_a_byte_order_mark_crlf_and_gzip_unnamed(
+    files: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The label column first (so the mark sits on its name), an extra column, Windows line
+    endings, gzipped under a plain .csv name: read like the shared file."""
+    train, _ = files
+    data = rows(2, ["x", "y"])
+    buffer = io.StringIO()
+    columns = ["Deceptive", "text", "polarity", "hotel", "id", "source", "stars"]
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in data:
+        writer.writerow([row[c.lower()] if c != "stars" else "4" for c in columns])
+    test = tmp_path / "stranger.csv"
+    test.write_bytes(gzip.compress(("\ufeff" + buffer.getvalue()).encode("utf-8")))
+    assert [(r.deceptive, r.text) for r in read_reviews(test)] == [
+        (r["deceptive"] == "deceptive", r["text"]) for r in data
+    ]
+    assert evaluate.run(["--train", str(train), "--test", str(test)]) == 0
+    assert last_json_line(capsys.readouterr().out)["n"] == 32

@@ -1,11 +1,14 @@
 """`cluetrain eval experts` on a small dump written here: the JSON line and what it may read."""
 
+import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
+from cluetrain_lab.evaluation import experts
 from cluetrain_lab.expertise.stackexchange import read_dump, split_dump
 from cluetrain_lab.expertise.tests.xmldump import write_tables
 
@@ -91,3 +94,47 @@ def test_a_forward_split_holds_out_the_next_questions_and_drops_the_later_ones(
     assert max(q.at for q in train.questions.values()) < min(q.at for q in test.questions.values())
     assert {a.question for a in test.answers.values()} == set(test.questions)
     assert len(test.comments) == 15
+
+
+def test_a_test_folder_handed_over_plain_or_gzipped_under_plain_names_reads_the_same(
+    tmp_path: Path,
+) -> None:
+    """Files named Posts.xml that are gzipped, or plain ones with a byte-order mark and Windows
+    line endings: the same dump as the shared layout's .xml.gz files."""
+    write_dump(tmp_path / "all")
+    expected = read_dump(tmp_path / "all")
+    gzipped, plain = tmp_path / "gzipped", tmp_path / "plain"
+    gzipped.mkdir()
+    plain.mkdir()
+    for source in (tmp_path / "all").iterdir():
+        name = source.name.removesuffix(".gz")
+        (gzipped / name).write_bytes(source.read_bytes())
+        text = gzip.decompress(source.read_bytes()).decode("utf-8")
+        (plain / name).write_bytes(("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8"))
+    for folder in (gzipped, plain):
+        dump = read_dump(folder)
+        assert dump.questions == expected.questions
+        assert dump.answers == expected.answers
+        assert dump.votes == expected.votes
+
+
+@pytest.mark.parametrize(
+    ("posts", "error"),
+    [
+        ('<row Id="1" PostTypeId="1" \n', r"Posts\.xml: not well-formed XML"),
+        ('<row Id="7" PostTypeId="1" Title="t" />', r"Id 7 lacks the CreationDate attribute"),
+        ('<row Id="7" PostTypeId="1" CreationDate="March" />', r"Posts\.xml: the row with Id 7"),
+    ],
+)
+def test_a_broken_posts_file_is_a_one_line_error_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], posts: str, error: str
+) -> None:
+    write_dump(tmp_path / "train")
+    (tmp_path / "test").mkdir()
+    (tmp_path / "test" / "Posts.xml").write_text(f"<posts>\n{posts}\n</posts>\n")
+    code = experts.run(["--train", str(tmp_path / "train"), "--test", str(tmp_path / "test")])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == ""
+    assert len(captured.err.strip().splitlines()) == 1
+    assert re.search(error, captured.err)

@@ -11,6 +11,7 @@ import pytest
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from cluetrain_lab.trust import gaming, ratings, signed
+from cluetrain_lab.trust.readers import IdIndex, read_bitcoin_rows, read_ratings_dir
 
 DAY = 86400
 
@@ -152,6 +153,41 @@ def test_eval_ratings_needs_the_ratings_file(
     ]
     assert ratings.run(argv) == 2
     assert "ciao_ratings.csv" in capsys.readouterr().err
+
+
+def test_a_ratings_file_with_its_columns_in_another_order_is_read_by_their_names(
+    tmp_path: Path,
+) -> None:
+    """rating, item, user (and an extra column), a byte-order mark, Windows line endings:
+    the same ratings as the shared layout's user, item, category, rating."""
+    rows = ["7,70,1,4", "8,80,1,2", "7,80,1,5"]
+    write_ratings(tmp_path / "shared", [f"{row},3,0" for row in rows], None)
+    stranger = tmp_path / "stranger"
+    stranger.mkdir()
+    reordered = ["Rating,product_id,user_id,when"] + [
+        f"{rating},{item},{user},0" for user, item, _, rating in (r.split(",") for r in rows)
+    ]
+    (stranger / "ciao_ratings.csv").write_bytes(("\ufeff" + "\r\n".join(reordered)).encode())
+    read = []
+    for folder in (tmp_path / "shared", stranger):
+        users, items = IdIndex(), IdIndex()
+        dataset = read_ratings_dir(folder, "ciao", users, items, with_trust=False)
+        read.append(
+            (
+                list(users.ids),
+                list(items.ids),
+                dataset.ratings.user.tolist(),
+                dataset.ratings.item.tolist(),
+                dataset.ratings.rating.tolist(),
+            )
+        )
+    assert read[0] == read[1] == (["7", "8"], ["70", "80"], [0, 1, 0], [0, 1, 1], [4.0, 2.0, 5.0])
+
+
+def test_a_bitcoin_file_with_a_header_line_and_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "edges.csv"
+    path.write_bytes("\ufeffsource,target,rating,time\r\n1,2,10,5\r\n2,3,-5,6\r\n".encode())
+    assert read_bitcoin_rows(path) == [("1", "2", 1.0, 5.0), ("2", "3", -0.5, 6.0)]
 
 
 def test_eval_gaming_prints_one_json_line(

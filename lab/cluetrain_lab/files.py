@@ -1,0 +1,55 @@
+"""Opening a data file the way other people hand it over.
+
+The evaluation commands run on files nobody here prepared: gzipped or not whatever the name
+says, with or without a UTF-8 byte-order mark, with Windows line endings. A gzip file is told
+by its first two bytes, not its name; the mark is dropped; a file that is not UTF-8 text, or a
+damaged gzip file, is a ``ValueError`` that names the file, which the commands print as their
+one-line error (exit code 2).
+"""
+
+import csv
+import gzip
+import io
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+__all__ = ["csv_rows", "is_gzipped", "open_bytes", "text_lines"]
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def is_gzipped(path: Path) -> bool:
+    """Whether ``path`` starts like a gzip file (whatever its name)."""
+    with open(path, "rb") as handle:
+        return handle.read(2) == GZIP_MAGIC
+
+
+def open_bytes(path: Path) -> IO[bytes]:
+    """``path``'s bytes, decompressed when it is a gzip file."""
+    if is_gzipped(path):
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def text_lines(path: Path) -> Iterator[str]:
+    """The lines of ``path`` as UTF-8 text, byte-order mark dropped, line endings kept as they
+    are (``\\r\\n`` included: csv and ``str.strip`` both take them)."""
+    with io.TextIOWrapper(open_bytes(path), encoding="utf-8-sig", newline="") as handle:
+        try:
+            yield from handle
+        except UnicodeDecodeError as error:
+            raise ValueError(
+                f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"
+            ) from None
+        except (EOFError, zlib.error, gzip.BadGzipFile) as error:
+            raise ValueError(f"{path}: damaged gzip file ({error})") from None
+
+
+def csv_rows(path: Path) -> Iterator[list[str]]:
+    """The rows of a CSV file, read with :func:`text_lines`."""
+    try:
+        yield from csv.reader(text_lines(path))
+    except csv.Error as error:
+        raise ValueError(f"{path}: not a readable CSV file ({error})") from None

@@ -6,10 +6,15 @@ which bugs) to try is needless. Loading this module (gunicorn reads it in the ma
 the workers fork) removes that one line from the headers gunicorn writes. The test in
 cluetrain/core/tests/test_security.py starts gunicorn with and without it, so a gunicorn
 release that changes how it writes headers fails there, not silently.
+
+The access log (`--access-logfile`, which `cluetrain serve` sets from ACCESS_LOG) keeps
+gunicorn's combined format, less what must not be written down: `AccessLog` below.
 """
 
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
+from gunicorn import glogging
 from gunicorn.http import wsgi
 
 _gunicorns_default_headers = wsgi.Response.default_headers
@@ -21,3 +26,69 @@ def _default_headers_without_server(self: Any) -> list[str]:
 
 
 wsgi.Response.default_headers = _default_headers_without_server
+
+# URL parameters that are secrets: the unsubscribe link's token, the password-reset link's
+# uid and token (Django's `reset/<uidb64>/<token>/`). A new route names its secret `token`.
+SECRET_URL_PARAMETERS = frozenset({"token", "uidb64"})
+REDACTED = "[redacted]"
+
+
+def redacted_path(path: str) -> str:
+    """`path` as logged: the segments that are secret parameters of its route replaced."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(unquote(path))
+    except Resolver404:
+        return path  # no page: no secret of ours in it
+    secrets = {str(v) for k, v in match.kwargs.items() if k in SECRET_URL_PARAMETERS}
+    if not secrets:
+        return path
+    return "/".join(REDACTED if unquote(part) in secrets else part for part in path.split("/"))
+
+
+def redacted_url(url: str) -> str:
+    """A Referer as logged: no user name or password, no query string, no secrets in the path."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "-"
+    if not parts.scheme:
+        return "-" if url in {"", "-"} else redacted_path(parts.path)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return f"{parts.scheme}://{host}{redacted_path(parts.path)}"
+
+
+class AccessLog(glogging.Logger):  # type: ignore[misc] # gunicorn is untyped
+    """gunicorn's combined log format, with nothing in it that lets a reader in.
+
+    Query strings are left out (search words, `?next=`, whatever a link carries), secret parts
+    of paths are `[redacted]` (the unsubscribe token, the password-reset uid and token), in
+    the request line and in the Referer alike. Header and environment atoms (`%({cookie}i)s`)
+    are not offered. The client address is the one the site itself believes: from
+    CLIENT_ADDRESS_HEADER behind a proxy (core/requests.py).
+    """
+
+    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> Any:
+        from django.http import HttpRequest
+
+        from cluetrain.core.requests import client_address
+
+        atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
+        raw = str(environ.get("RAW_URI") or environ.get("PATH_INFO") or "/")
+        # An absolute-form request line (`GET http://host/path`) has its path after the host.
+        path = raw if raw.startswith("/") else urlsplit(raw).path
+        path = redacted_path(path.split("?", 1)[0])
+        request = HttpRequest()
+        request.META = environ
+        atoms |= {
+            "h": client_address(request),
+            "r": f"{environ.get('REQUEST_METHOD')} {path} {environ.get('SERVER_PROTOCOL')}",
+            "U": path,
+            "q": "-",
+            "f": redacted_url(str(environ.get("HTTP_REFERER", "-"))),
+        }
+        return {name: value for name, value in atoms.items() if not name.startswith("{")}
+
+
+logger_class = AccessLog

@@ -335,6 +335,9 @@ LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 # Webhooks go to public addresses only (webhooks/targets.py) except to these hosts.
 WEBHOOK_ALLOWED_INTERNAL_HOSTS = env_list("WEBHOOK_ALLOWED_INTERNAL_HOSTS", [])
 
+# `cluetrain serve`'s access log: "-" (stdout), a file, or "off" (gunicorn_conf.py, which
+# leaves query strings and secret parts of paths out).
+ACCESS_LOG = env_str("ACCESS_LOG", "-")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

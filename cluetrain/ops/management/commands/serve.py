@@ -61,16 +61,9 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(generated_key_line()))
         self.stdout.write("Press Ctrl+C to stop.")
         self.stdout.flush()
-        server = [
-            sys.executable, "-m", "gunicorn", "cluetrain.wsgi:application",
-            "--config", "python:cluetrain.gunicorn_conf",
-            "--bind", f"{options['host']}:{options['port']}",
-            "--workers", str(options["workers"]),
-            "--threads", str(options["threads"]),
-            "--worker-class", "gthread",
-            "--access-logfile", "-" if settings.DEBUG else "/dev/null",
-            "--log-level", "warning",
-        ]  # fmt: skip
+        server = gunicorn_command(
+            options["host"], options["port"], workers=options["workers"], threads=options["threads"]
+        )
         # SIGTERM (a service manager stopping us) unwinds like Ctrl+C, so the children stop too.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         server_process = subprocess.Popen(server, env=env)  # noqa: S603 - our own argv, no shell
@@ -121,6 +114,23 @@ class Command(BaseCommand):
         finally:
             # Hold no connection (nor a SQLite read snapshot) between checks.
             connection.close()
+
+
+def gunicorn_command(host: str, port: int, *, workers: int, threads: int) -> list[str]:
+    """The gunicorn that serves the site, its access log where ACCESS_LOG says (stdout)."""
+    # An operator reads who asked for what; gunicorn_conf's logger leaves the secrets out.
+    where = settings.ACCESS_LOG.strip()
+    access_log = [] if where in {"", "off"} else ["--access-logfile", where]
+    return [
+        sys.executable, "-m", "gunicorn", "cluetrain.wsgi:application",
+        "--config", "python:cluetrain.gunicorn_conf",
+        "--bind", f"{host}:{port}",
+        "--workers", str(workers),
+        "--threads", str(threads),
+        "--worker-class", "gthread",
+        *access_log,
+        "--log-level", "warning",
+    ]  # fmt: skip
 
 
 def background_tasks_line(task_backend: str, run_worker: bool) -> str:

@@ -13,7 +13,7 @@ import io
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import BinaryIO, cast
 
 __all__ = ["csv_rows", "is_gzipped", "open_bytes", "text_lines"]
 
@@ -26,10 +26,11 @@ def is_gzipped(path: Path) -> bool:
         return handle.read(2) == GZIP_MAGIC
 
 
-def open_bytes(path: Path) -> IO[bytes]:
+def open_bytes(path: Path) -> BinaryIO:
     """``path``'s bytes, decompressed when it is a gzip file."""
     if is_gzipped(path):
-        return gzip.open(path, "rb")
+        # GzipFile reads like any binary file; typeshed does not call it one.
+        return cast(BinaryIO, gzip.open(path, "rb"))
     return open(path, "rb")
 
 

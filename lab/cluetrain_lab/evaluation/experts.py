@@ -28,12 +28,16 @@ def run(argv: list[str]) -> int:
     started = time.perf_counter()
     try:
         train, test = read_dump(options.train), read_dump(options.test)
-    except (FileNotFoundError, ValueError) as error:
+    except (OSError, ValueError) as error:
         sys.stderr.write(f"cluetrain eval experts: {error}\n")
         return 2
     result = evaluate_experts(train, test)
     sys.stderr.write(
         f"evaluated {result['n']} questions in {time.perf_counter() - started:.1f} s\n"
     )
+    if not result["n"]:
+        sys.stderr.write(
+            "no test question has an accepted answer by a train answerer: the figures are null\n"
+        )
     sys.stdout.write(json.dumps(result) + "\n")
     return 0

@@ -48,7 +48,7 @@ def run(argv: list[str]) -> int:
     started = time.perf_counter()
     try:
         train, test = read_dump(options.train), read_dump(options.test)
-    except (FileNotFoundError, ValueError) as error:
+    except (OSError, ValueError) as error:
         sys.stderr.write(f"cluetrain eval teams: {error}\n")
         return 2
     result, details = evaluate_teams(
@@ -64,5 +64,10 @@ def run(argv: list[str]) -> int:
         f"evaluated {result['n']} questions in {time.perf_counter() - started:.1f} s: "
         f"{json.dumps(details)}\n"
     )
+    if not result["n"]:
+        sys.stderr.write(
+            "no test question has a coverable tag and an answerer seen in train: "
+            "the figures are null\n"
+        )
     sys.stdout.write(json.dumps(result) + "\n")
     return 0

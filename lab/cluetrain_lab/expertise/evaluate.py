@@ -102,10 +102,10 @@ def fitted_finder(train: Dump) -> ExpertFinder:
     return fit_on_history(contributions(train), train_cases)
 
 
-def _metrics(ranks: Sequence[int]) -> dict[str, float]:
+def _metrics(ranks: Sequence[int]) -> dict[str, float | None]:
     n = len(ranks)
-    if not n:
-        return {"p_at_1": 0.0, "mrr": 0.0, "ndcg_at_10": 0.0, "hit_at_10": 0.0}
+    if not n:  # no question scored: the figures are undefined, not zero
+        return {"p_at_1": None, "mrr": None, "ndcg_at_10": None, "hit_at_10": None}
     return {
         "p_at_1": round(sum(r == 1 for r in ranks) / n, 4),
         "mrr": round(sum(1 / r for r in ranks) / n, 4),

@@ -124,8 +124,9 @@ def _team_figures(
     }
 
 
-def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
-    return {key: round(float(np.mean([r[key] for r in rows])), 4) if rows else 0.0 for key in KEYS}
+def _mean(rows: list[dict[str, float]]) -> dict[str, float | None]:
+    """Each figure's mean; null when no question was scored (undefined, not zero)."""
+    return {key: round(float(np.mean([r[key] for r in rows])), 4) if rows else None for key in KEYS}
 
 
 def evaluate_teams(

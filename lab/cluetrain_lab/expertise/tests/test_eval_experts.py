@@ -138,3 +138,22 @@ def test_a_broken_posts_file_is_a_one_line_error_naming_it(
     assert captured.out == ""
     assert len(captured.err.strip().splitlines()) == 1
     assert re.search(error, captured.err)
+
+
+def test_a_test_folder_without_a_scorable_question_gives_null_figures_not_zeros(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_dump(tmp_path / "train")
+    (tmp_path / "test").mkdir()
+    (tmp_path / "test" / "Posts.xml").write_text(
+        '<posts>\n<row Id="9001" PostTypeId="1" CreationDate="2018-05-01T10:00:00.000" '
+        'Title="Nobody answered" Tags="&lt;qubit&gt;" />\n</posts>\n'
+    )
+    argv = ["--train", str(tmp_path / "train"), "--test", str(tmp_path / "test")]
+    assert experts.run(argv) == 0
+    captured = capsys.readouterr()
+    result = json.loads(captured.out.strip().splitlines()[-1])
+    assert result["n"] == 0
+    assert {result[key] for key in KEYS} == {None}
+    assert {value for scores in result["baselines"].values() for value in scores.values()} == {None}
+    assert "the figures are null" in captured.err

@@ -127,3 +127,24 @@ def test_a_missing_folder_is_a_clear_error(
         call_command("eval", "teams", "--train", str(tmp_path), "--test", str(tmp_path))
     assert stopped.value.code == 2
     assert "no Posts.xml" in capsys.readouterr().err
+
+
+def test_a_test_folder_without_a_scorable_question_gives_null_figures_not_zeros(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_dump(tmp_path / "train")
+    (tmp_path / "test").mkdir()
+    (tmp_path / "test" / "Posts.xml").write_text(
+        '<posts>\n<row Id="9001" PostTypeId="1" CreationDate="2018-05-01T10:00:00.000" '
+        'Title="Nobody answered" Tags="&lt;qubit&gt;" />\n</posts>\n'
+    )
+    call_command(
+        "eval", "teams", "--train", str(tmp_path / "train"), "--test", str(tmp_path / "test")
+    )
+    captured = capsys.readouterr()
+    result = json.loads(captured.out.strip().splitlines()[-1])
+    assert result["n"] == 0
+    assert {result[key] for key in KEYS} == {None}
+    for scores in result["baselines"].values():
+        assert set(scores.values()) == {None}
+    assert "the figures are null" in captured.err

@@ -10,12 +10,21 @@ one-line error (exit code 2).
 import csv
 import gzip
 import io
+import json
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
-__all__ = ["csv_rows", "is_gzipped", "open_bytes", "text_lines"]
+__all__ = [
+    "csv_dicts",
+    "csv_rows",
+    "find_file",
+    "is_gzipped",
+    "jsonl_rows",
+    "open_bytes",
+    "text_lines",
+]
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -54,3 +63,33 @@ def csv_rows(path: Path) -> Iterator[list[str]]:
         yield from csv.reader(text_lines(path))
     except csv.Error as error:
         raise ValueError(f"{path}: not a readable CSV file ({error})") from None
+
+
+def csv_dicts(path: Path) -> Iterator[dict[str, str]]:
+    """The rows of a CSV file with a header, as dicts keyed by the header's names (stripped)."""
+    reader = csv.DictReader(text_lines(path))
+    if reader.fieldnames is not None:
+        reader.fieldnames = [name.strip() for name in reader.fieldnames]
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise ValueError(f"{path}: not a readable CSV file ({error})") from None
+
+
+def jsonl_rows(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, value) of every non-blank line of a JSON-lines file."""
+    for number, line in enumerate(text_lines(path), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"{path} line {number}: not JSON ({error.msg})") from None
+
+
+def find_file(folder: Path, name: str) -> Path | None:
+    """``folder/name`` or ``folder/name.gz``, whichever exists (the plain one first)."""
+    for candidate in (folder / name, folder / f"{name}.gz"):
+        if candidate.is_file():
+            return candidate
+    return None

@@ -31,8 +31,6 @@ the same run. When --train and --test are the same folder, its challenges are sp
 """
 
 import argparse
-import csv
-import gzip
 import hashlib
 import json
 import re
@@ -52,6 +50,7 @@ from sklearn.metrics import roc_auc_score  # type: ignore[import-untyped]
 from tqdm import tqdm
 
 from cluetrain_analytics.ideas import Support, rank_ideas
+from cluetrain_lab.files import csv_dicts, find_file, jsonl_rows
 
 __all__ = [
     "FEATURES",
@@ -125,11 +124,11 @@ class People:
 def read_people(*folders: Path) -> People:
     people = People({}, {})
     for folder in folders:
-        path = folder / "users.csv.gz"
-        if not path.is_file():
+        path = find_file(folder, "users.csv")
+        if path is None:
             continue
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
+        for row in csv_dicts(path):
+            if row.get("user"):
                 if row.get("company"):
                     people.company[row["user"]] = row["company"]
                 if row.get("joined"):
@@ -173,10 +172,15 @@ def original_title(concept: dict[str, Any]) -> str:
 
 
 def _lines(path: Path) -> Iterator[dict[str, Any]]:
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
+    for _, row in jsonl_rows(path):
+        yield row
+
+
+def _needed(path: Path, fields: tuple[str, ...], row: dict[str, Any]) -> dict[str, Any]:
+    missing = [name for name in fields if name not in row]
+    if missing:
+        raise ValueError(f"{path}: a row lacks the field(s) {', '.join(missing)}: {row!r:.120}")
+    return row
 
 
 def _comment_time(text: str) -> str:
@@ -187,13 +191,21 @@ def _comment_time(text: str) -> str:
 
 def read_challenges(folder: Path) -> dict[int, Challenge]:
     """Challenges with at least one concept (inspirations are left out: they cannot win)."""
-    for name in ("concepts.jsonl.gz", "comments.jsonl.gz", "concept_links.csv.gz"):
-        if not (folder / name).is_file():
-            raise FileNotFoundError(f"{folder} has no {name} (the ideas_openideo layout)")
+    paths = {}
+    for name in ("concepts.jsonl", "comments.jsonl", "concept_links.csv"):
+        found = find_file(folder, name)
+        if found is None:
+            raise FileNotFoundError(
+                f"{folder} has no {name}.gz (or {name}): the ideas_openideo layout"
+            )
+        paths[name] = found
     challenges: dict[int, Challenge] = {}
     inspirations: dict[int, Counter[str]] = {}
-    for row in _lines(folder / "concepts.jsonl.gz"):
+    path = paths["concepts.jsonl"]
+    for row in _lines(path):
+        _needed(path, ("type", "challenge", "id", "creator"), row)
         if row["type"] == "concept":
+            _needed(path, ("created", "winner"), row)
             challenges.setdefault(row["challenge"], Challenge(row["challenge"], [], [], []))
             challenges[row["challenge"]].concepts.append(row)
         else:
@@ -208,16 +220,22 @@ def read_challenges(folder: Path) -> dict[int, Challenge]:
     for number, counts in inspirations.items():
         if number in challenges:
             challenges[number].inspirations = counts
-    for row in _lines(folder / "comments.jsonl.gz"):
+    path = paths["comments.jsonl"]
+    for row in _lines(path):
+        _needed(path, ("challenge", "date", "concept_id", "user"), row)
         if row["challenge"] in challenges:
-            row["time"] = _comment_time(row["date"])
+            try:
+                row["time"] = _comment_time(row["date"])
+            except ValueError as error:
+                raise ValueError(f"{path}: {error}") from None
             challenges[row["challenge"]].comments.append(row)
-    with gzip.open(folder / "concept_links.csv.gz", "rt", encoding="utf-8") as handle:
-        for link in csv.DictReader(handle):
-            if int(link["challenge"]) in challenges:
-                challenges[int(link["challenge"])].links.append(
-                    (link["source_concept"], link["target_concept"])
-                )
+    path = paths["concept_links.csv"]
+    for link in csv_dicts(path):
+        _needed(path, ("challenge", "source_concept", "target_concept"), link)
+        if int(link["challenge"]) in challenges:
+            challenges[int(link["challenge"])].links.append(
+                (link["source_concept"], link["target_concept"])
+            )
     return challenges
 
 
@@ -400,6 +418,8 @@ def evaluate(
         ours, applause, comment_count, coef = _rank_tests(train, test, people)
     if not ours:
         raise ValueError("no test challenge has both winners and other concepts")
+    # A challenge whose concepts all won, or none did, has no AUC: left out, and counted.
+    skipped = len({**train, **test} if leave_one_out else test) - len(ours)
     result = {
         "n_challenges": len(ours),
         **_mean(ours),
@@ -409,6 +429,7 @@ def evaluate(
     details = {
         "train_challenges": "all others" if leave_one_out else sorted(train),
         "test_challenges": sorted({**train, **test}) if leave_one_out else sorted(test),
+        "skipped_without_winners_and_others": skipped,
         "weights": dict(
             zip(
                 [*names, "text_rank", "text_score"],
@@ -497,7 +518,7 @@ def run(argv: list[str]) -> int:
                 test = {c: train.pop(c) for c in test_ids}
                 train = {c: train[c] for c in train_ids}
             result, details = evaluate(train, test, people, leave_one_out=options.leave_one_out)
-    except (FileNotFoundError, ValueError, KeyError) as error:
+    except (OSError, ValueError, KeyError) as error:
         sys.stderr.write(f"cluetrain eval ideas: {error}\n")
         return 2
     sys.stderr.write(json.dumps(details) + "\n")

@@ -196,3 +196,41 @@ def test_featured_counts_only_announcements_before_the_cut_off(tmp_path: Path) -
     )
     _, raw = features(challenge, {}, people)
     assert raw["featured"] == [0, 0, 0, 1, 0, 0]
+
+
+def test_a_strangers_test_folder_plain_files_and_a_challenge_without_winners(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Test files not gzipped, with a byte-order mark and Windows line endings, and one test
+    challenge where nobody won (no AUC): it is left out and counted, not a crash."""
+    train, test = tmp_path / "train", tmp_path / "test"
+    train.mkdir()
+    test.mkdir()
+    _write(train)
+    _write(test)
+    for name in ("concepts.jsonl", "comments.jsonl", "concept_links.csv"):
+        text = gzip.decompress((test / f"{name}.gz").read_bytes()).decode()
+        (test / f"{name}.gz").unlink()
+        if name == "concepts.jsonl":  # challenge 1 loses its winners
+            rows = [json.loads(line) for line in text.splitlines()]
+            for row in rows:
+                row["winner"] = row["winner"] and row["challenge"] != 1
+            text = "".join(json.dumps(row) + "\n" for row in rows if row["challenge"] < 2)
+        (test / name).write_bytes(("\ufeff" + text.replace("\n", "\r\n")).encode())
+    assert run(["--train", str(train), "--test", str(test)]) == 0
+    captured = capsys.readouterr()
+    result = json.loads(captured.out.strip().splitlines()[-1])
+    assert result["n_challenges"] == 1
+    details = json.loads(captured.err.strip().splitlines()[-1])
+    assert details["skipped_without_winners_and_others"] == 1
+
+
+def test_a_concept_without_its_fields_is_a_one_line_error_naming_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(tmp_path)
+    (tmp_path / "concepts.jsonl.gz").write_bytes(gzip.compress(b'{"type": "concept"}\n'))
+    assert run(["--train", str(tmp_path), "--test", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "concepts.jsonl.gz: a row lacks the field(s) challenge, id, creator" in err
+    assert len(err.strip().splitlines()) == 1

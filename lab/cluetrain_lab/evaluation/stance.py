@@ -9,7 +9,6 @@ reader (cluetrain_analytics/models/stance.joblib).
 """
 
 import argparse
-import gzip
 import json
 import sys
 import time
@@ -29,6 +28,7 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from cluetrain_analytics.text.stance import STANCES, Reply, StanceReader, save_stance_reader
 from cluetrain_lab.datasets import shown_path
+from cluetrain_lab.files import find_file, jsonl_rows
 
 __all__ = ["Labelled", "read_threads", "run", "score"]
 
@@ -41,20 +41,18 @@ class Labelled:
 
 
 def read_threads(path: Path) -> list[Labelled]:
-    """Every labelled post of the file (a folder means its threads.jsonl.gz)."""
+    """Every labelled post of the file (a folder means its threads.jsonl.gz or threads.jsonl)."""
     if path.is_dir():
-        path = path / "threads.jsonl.gz"
-    opener = gzip.open if path.suffix == ".gz" else open
+        found = find_file(path, "threads.jsonl")
+        if found is None:
+            raise FileNotFoundError(f"{path} has no threads.jsonl.gz (or threads.jsonl)")
+        path = found
     posts: list[Labelled] = []
-    with opener(path, "rt", encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                thread = json.loads(line)
-                posts.extend(_thread_posts(thread))
-            except (ValueError, KeyError, TypeError) as error:
-                raise ValueError(f"{path.name} line {number}: not a thread ({error})") from error
+    for number, thread in jsonl_rows(path):
+        try:
+            posts.extend(_thread_posts(thread))
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise ValueError(f"{path.name} line {number}: not a thread ({error!r})") from error
     if not posts:
         raise ValueError(f"{path.name}: no labelled posts")
     return posts

@@ -10,7 +10,6 @@ English stop words, 10 starts) on the same texts in the same run. One JSON line 
 """
 
 import argparse
-import gzip
 import json
 import sys
 import time
@@ -26,26 +25,24 @@ from sklearn.metrics import (  # type: ignore[import-untyped]
 from tqdm import tqdm
 
 from cluetrain_analytics.text.themes import fit_themes, theme_text
+from cluetrain_lab.files import find_file, jsonl_rows
 
 
 def read_concepts(folder: Path) -> list[tuple[int, str, str]]:
     """(challenge, title, description) of every concept in the folder."""
-    path = next(
-        (folder / n for n in ("concepts.jsonl.gz", "concepts.jsonl") if (folder / n).exists()), None
-    )
+    path = find_file(folder, "concepts.jsonl") if folder.is_dir() else None
     if path is None:
         raise FileNotFoundError(f"{folder} has no concepts.jsonl(.gz)")
-    opener = gzip.open if path.suffix == ".gz" else open
     rows = []
-    with opener(path, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            if not line.strip():
-                continue
-            row: dict[str, Any] = json.loads(line)
-            if row.get("type") == "concept":
-                rows.append(
-                    (int(row["challenge"]), row.get("title") or "", row.get("description") or "")
-                )
+    for number, row in jsonl_rows(path):
+        if not isinstance(row, dict):
+            raise ValueError(f"{path} line {number}: not a JSON object")
+        if row.get("type") == "concept":
+            try:
+                challenge = int(row["challenge"])
+            except (KeyError, TypeError, ValueError):
+                raise ValueError(f"{path} line {number}: a concept without its challenge") from None
+            rows.append((challenge, row.get("title") or "", row.get("description") or ""))
     if not rows:
         raise ValueError(f"{path} holds no concepts")
     return rows
@@ -88,7 +85,7 @@ def run(argv: list[str]) -> int:
     started = time.perf_counter()
     try:
         rows = read_concepts(options.data)
-    except (FileNotFoundError, ValueError) as error:
+    except (OSError, ValueError) as error:
         sys.stderr.write(f"cluetrain eval themes: {error}\n")
         return 2
     result = evaluate(rows, options.seed)

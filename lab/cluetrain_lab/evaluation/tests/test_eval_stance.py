@@ -86,3 +86,28 @@ def test_a_broken_line_is_named_and_exits_2(
     path.write_text('{"thread_id": "1", "posts": []}\nnot json\n')
     assert run(["--train", str(path), "--cv"]) == 2
     assert "line 2" in capsys.readouterr().err
+
+
+def test_a_folder_with_a_plain_threads_file_with_a_byte_order_mark_is_read(
+    tmp_path: Path,
+) -> None:
+    """A folder holding threads.jsonl (not gzipped), byte-order mark, Windows line endings:
+    the same posts as the gzipped file."""
+    gzipped = _write(tmp_path / "threads.jsonl.gz", 3, seed=4)
+    folder = tmp_path / "test"
+    folder.mkdir()
+    text = gzip.decompress(gzipped.read_bytes()).decode()
+    (folder / "threads.jsonl").write_bytes(("\ufeff" + text.replace("\n", "\r\n")).encode())
+    assert read_threads(folder) == read_threads(gzipped)
+
+
+def test_a_post_without_its_text_is_named_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    train = _write(tmp_path / "train.jsonl.gz", 5, seed=5)
+    path = tmp_path / "test.jsonl"
+    path.write_text('{"thread_id": "1", "posts": [{"post_id": "1", "stance": "support"}]}\n')
+    assert run(["--train", str(train), "--test", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "test.jsonl line 1: not a thread" in err
+    assert len(err.strip().splitlines()) == 1

@@ -44,3 +44,24 @@ def test_eval_themes_refuses_a_folder_without_concepts(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exit_:
         call_command("eval", "themes", "--data", str(tmp_path))
     assert exit_.value.code == 2
+
+
+def test_eval_themes_reads_a_plain_concepts_file_with_a_byte_order_mark(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(tmp_path)
+    text = gzip.decompress((tmp_path / "concepts.jsonl.gz").read_bytes()).decode()
+    (tmp_path / "concepts.jsonl.gz").unlink()
+    (tmp_path / "concepts.jsonl").write_bytes(("\ufeff" + text.replace("\n", "\r\n")).encode())
+    call_command("eval", "themes", "--data", str(tmp_path))
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["n"] == 6
+
+
+def test_eval_themes_names_the_line_of_a_concept_without_its_challenge(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "concepts.jsonl").write_text('{"type": "concept", "title": "x"}\n')
+    with pytest.raises(SystemExit) as exit_:
+        call_command("eval", "themes", "--data", str(tmp_path))
+    assert exit_.value.code == 2
+    assert "concepts.jsonl line 1: a concept without its challenge" in capsys.readouterr().err

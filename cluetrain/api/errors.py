@@ -174,8 +174,9 @@ def install_handlers(api: NinjaAPI) -> None:
         code = CODES.get(exc.status, "refused")
         body = error_body(code, exc.message, field=exc.field)
         response = _respond(api, request, exc.status, body)
-        if exc.status == 429:
-            response["Retry-After"] = "60"  # the actions' own limits count per minute
+        if exc.status == 429 and exc.retry_after is not None:
+            # The action's own window (a minute for posting, an hour for flags and tokens).
+            response["Retry-After"] = str(exc.retry_after)
         return response
 
     @api.exception_handler(AuthenticationError)

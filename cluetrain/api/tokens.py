@@ -61,7 +61,9 @@ def check_create_token(member: "Member", *, name: str, scope: str) -> tuple[ApiT
         f"token:{member.pk}",
         limit=settings.TOKEN_RATE_LIMIT_PER_HOUR,
         window=timedelta(hours=1),
-        message="You have created many tokens in the last hour; please wait before creating more.",
+        message=gettext(
+            "You have created many tokens in the last hour; please wait before creating more."
+        ),
     )
     return do_create_token(member, name=name, scope=scope)
 

@@ -4,13 +4,22 @@ from django.forms import BaseForm
 
 
 class ActionError(Exception):
-    """A refused action. `field` names the form field at fault, when there is one."""
+    """A refused action. `field` names the form field at fault, when there is one;
+    `retry_after`, for a limit (429), the seconds until it lets the caller try again."""
 
-    def __init__(self, message: str, *, field: str | None = None, status: int = 400) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        status: int = 400,
+        retry_after: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
         self.status = status
+        self.retry_after = retry_after
 
 
 def show_on_form(form: BaseForm, error: ActionError) -> int:

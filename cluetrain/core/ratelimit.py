@@ -64,9 +64,9 @@ def _take_upsert(key: str, start: datetime, limit: int) -> bool:
 def do_take_or_refuse(
     key: str, *, limit: int, window: timedelta, message: str, now: datetime | None = None
 ) -> None:
-    """Count one use, or refuse with a 429 that says `message`."""
+    """Count one use, or refuse with a 429 that says `message` and when the window ends."""
     if not do_take(key, limit=limit, window=window, now=now):
-        raise ActionError(message, status=429)
+        raise ActionError(message, status=429, retry_after=seconds_left(window, now))
 
 
 def used(key: str, *, window: timedelta, now: datetime | None = None) -> int:

@@ -57,8 +57,10 @@ def check_signup(
             f"signup:{address}",
             limit=settings.SIGNUP_RATE_LIMIT_PER_HOUR,
             window=timedelta(hours=1),
-            message="Too many accounts were created from your network in the last hour. "
-            "Please try again later.",
+            message=gettext(
+                "Too many accounts were created from your network in the last hour. "
+                "Please try again later."
+            ),
         )
     return do_signup(
         username=username, display_name=display_name.strip(), email=email, password=password

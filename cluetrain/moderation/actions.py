@@ -91,8 +91,10 @@ def check_flag_post(reporter: Member, post: Post, *, reason: str, note: str = ""
             f"flag:{reporter.pk}",
             limit=settings.FLAG_RATE_LIMIT_PER_HOUR,
             window=timedelta(hours=1),
-            message="You have flagged many posts in the last hour; moderators will look at "
-            "them. Please wait before flagging more.",
+            message=gettext(
+                "You have flagged many posts in the last hour; moderators will look at "
+                "them. Please wait before flagging more."
+            ),
         )
     try:
         return do_flag_post(reporter, post, reason=reason, note=note)

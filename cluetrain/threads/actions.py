@@ -62,7 +62,7 @@ def do_count_post(author: Member) -> None:
         f"post:{author.pk}",
         limit=settings.POST_RATE_LIMIT_PER_MINUTE,
         window=timedelta(minutes=1),
-        message="You are posting too fast. Please wait a minute and try again.",
+        message=gettext("You are posting too fast. Please wait a minute and try again."),
     )
 
 

@@ -67,15 +67,20 @@ def signed_scores(
     f1_threshold: float,
     balanced_rows: np.ndarray,
 ) -> dict[str, Any]:
-    """``{"sign": {auc, accuracy_balanced, macro_f1}, "weight": {rmse, pearson}}``."""
+    """``{"sign": {auc, accuracy_balanced, macro_f1}, "weight": {rmse, pearson}}``. Undefined
+    figures are null: the sign figures when the test edges all have one sign, the correlation
+    when the predicted or the true weights are all the same."""
     positive = truth > 0
+    weight = {
+        "rmse": round(float(np.sqrt(np.mean((predictions.weight - truth) ** 2))), 4),
+        "pearson": round(float(pearsonr(predictions.weight, truth).statistic), 4)
+        if np.ptp(predictions.weight) > 0 and np.ptp(truth) > 0
+        else None,
+    }
+    if len(np.unique(positive)) < 2:
+        return {"sign": dict.fromkeys(("auc", "accuracy_balanced", "macro_f1")), "weight": weight}
     balanced_score = predictions.sign_score[balanced_rows]
     accuracy = float(np.mean((balanced_score >= balanced_threshold) == positive[balanced_rows]))
-    pearson = (
-        float(pearsonr(predictions.weight, truth).statistic)
-        if np.ptp(predictions.weight) > 0
-        else 0.0
-    )
     return {
         "sign": {
             "auc": round(float(roc_auc_score(positive, predictions.sign_score)), 4),
@@ -85,10 +90,7 @@ def signed_scores(
                 4,
             ),
         },
-        "weight": {
-            "rmse": round(float(np.sqrt(np.mean((predictions.weight - truth) ** 2))), 4),
-            "pearson": round(pearson, 4),
-        },
+        "weight": weight,
     }
 
 
@@ -116,8 +118,6 @@ def evaluate_signed(
     """
     if not len(train) or not len(test):
         raise ValueError("both the train and the test file need at least one edge")
-    if len(np.unique(test.weight > 0)) < 2:
-        raise ValueError("the test edges need both signs to score a sign prediction")
     n_nodes = max(train.node_count(), test.node_count())
     train_features = out_of_fold_features(train, n_nodes, seed=seed)
     test_features = edge_features(train, test, n_nodes)

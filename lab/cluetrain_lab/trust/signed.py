@@ -45,5 +45,7 @@ def run(argv: list[str]) -> int:
     except (OSError, ValueError) as error:
         sys.stderr.write(f"cluetrain eval signed: {error}\n")
         return 2
+    if result["sign"]["auc"] is None:
+        sys.stderr.write("the test edges all have one sign: the sign figures are null\n")
     sys.stdout.write(json.dumps(result) + "\n")
     return 0

@@ -82,6 +82,26 @@ def test_eval_signed_refuses_a_malformed_file(
     assert "line 1" in capsys.readouterr().err
 
 
+def test_eval_signed_on_test_edges_of_one_sign_gives_null_sign_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A stranger's small test file whose edges are all positive, all rated 10: AUC, balanced
+    accuracy, macro F1 and the correlation are undefined (null, never NaN); RMSE is not."""
+    write_bitcoin(tmp_path / "train.csv", seed=1, edges=600)
+    (tmp_path / "test.csv").write_text("1,2,10,5\n3,4,10,6\n5,6,10,7\n")
+    argv = ["--train", str(tmp_path / "train.csv"), "--test", str(tmp_path / "test.csv")]
+    assert signed.run([*argv, "--boosting-rounds", "20"]) == 0
+    captured = capsys.readouterr()
+    line = captured.out.strip().splitlines()[-1]
+    assert "NaN" not in line  # json.loads would take it; strict JSON readers do not
+    result = json.loads(line)
+    for scores in (result, *result["baselines"].values()):
+        assert set(scores["sign"].values()) == {None}
+        assert scores["weight"]["pearson"] is None
+        assert scores["weight"]["rmse"] >= 0
+    assert "one sign" in captured.err
+
+
 def write_ratings(folder: Path, rows: list[str], trust: list[str] | None) -> None:
     folder.mkdir()
     header = "user_id,product_id,category_id,rating,helpfulness,timestamp"

@@ -50,6 +50,7 @@ class ReviewOut(Schema):
     author: MemberRef | None
     stars: int
     title: str
+    body_md: str | None
     body_html: str | None
     helpful_count: int
     created_at: datetime
@@ -86,6 +87,7 @@ def _review_out(review: Review) -> ReviewOut:
         author=member_ref(review.author),
         stars=review.stars,
         title=review.thread.title,
+        body_md=getattr(review, "body_md", None),
         body_html=getattr(review, "body_html", None),
         helpful_count=review.helpful_count,
         created_at=review.created_at,

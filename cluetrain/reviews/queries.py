@@ -44,13 +44,17 @@ def products_with_ratings(viewer: Viewer) -> QuerySet[Product]:
 
 
 def sorted_reviews(reviews: QuerySet[Review], sort: str) -> QuerySet[Review]:
-    """Reviews for a list, each with `body_html` of its opening post (None if removed)."""
+    """Reviews for a list, each with `body_md` and `body_html` of its opening post (None if
+    removed)."""
     opening = Post.objects.filter(
         thread=OuterRef("thread"), parent__isnull=True, is_hidden=False, is_deleted=False
     ).order_by("created_at", "pk")
     return (
         reviews.select_related("thread", "author")
-        .annotate(body_html=Subquery(opening.values("body_html")[:1]))
+        .annotate(
+            body_md=Subquery(opening.values("body_md")[:1]),
+            body_html=Subquery(opening.values("body_html")[:1]),
+        )
         .order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT])[1])
     )
 

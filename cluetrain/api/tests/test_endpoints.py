@@ -155,6 +155,9 @@ def test_reviews_summary_sort_create_and_helpful(world: World) -> None:
     assert (listed["total"], listed["average"]) == (2, 3.0)
     assert [s["count"] for s in listed["distribution"]] == [0, 1, 0, 1, 0]
     assert [r["stars"] for r in listed["items"]] == [2, 4]
+    # Reads give back the Markdown that writes take (docs/api.md), beside its HTML.
+    assert [r["body_md"] for r in listed["items"]] == ["Flaky.", "Works well."]
+    assert created.json()["body_md"] == "Flaky."
     marked = client.post(f"/api/reviews/{world.review.pk}/helpful").json()
     assert marked == {"review_id": world.review.pk, "marked": True, "helpful_count": 1}
     again = client.post(f"/api/reviews/{world.review.pk}/helpful")

@@ -17,8 +17,8 @@ candidates include plain in-degree (every kind weighted 1, no decay, no propagat
 choice falls back to counting when nothing beats it on the train period.
 """
 
-import gzip
 import itertools
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +36,7 @@ from cluetrain_analytics.graph.build import (
 )
 from cluetrain_analytics.graph.exceptions import GraphError
 from cluetrain_analytics.graph.influence import attention_matrix, pagerank_vector
+from cluetrain_lab.files import open_bytes
 
 __all__ = [
     "HIGGS_KINDS",
@@ -112,6 +113,16 @@ CANDIDATE_SETTINGS: tuple[ScoreSettings, ...] = tuple(
 )
 
 
+#: The UTF-8 byte-order mark some editors write at the start of a text file.
+UTF8_MARK = b"\xef\xbb\xbf"
+
+
+def _defined(figures: dict[str, float]) -> dict[str, float | None]:
+    """The figures for the JSON line: an undefined one (NaN: Spearman of a constant ranking)
+    is null, since NaN is not JSON."""
+    return {key: value if np.isfinite(value) else None for key, value in figures.items()}
+
+
 def read_higgs_activity(path: str | Path) -> Actions:
     """Read a SNAP Higgs activity file (plain or gzipped).
 
@@ -123,11 +134,15 @@ def read_higgs_activity(path: str | Path) -> Actions:
         If a line is not ``userA userB unix_time RT|MT|RE`` with whole numbers.
     """
     path = Path(path)
-    with path.open("rb") as handle:
-        gzipped = handle.read(2) == b"\x1f\x8b"
-    opener = gzip.open if gzipped else open
-    with opener(path, "rb") as handle:
-        tokens = handle.read().split()
+    try:
+        with open_bytes(path) as handle:
+            data = handle.read().removeprefix(UTF8_MARK)
+    except (EOFError, zlib.error) as error:
+        raise GraphError(f"{path}: damaged gzip file ({error})") from None
+    first, _, rest = data.partition(b"\n")
+    if first.split() and not first.split()[0].isdigit():
+        data = rest  # a header line such as "userA userB time kind"
+    tokens = data.split()
     if len(tokens) % 4:
         raise GraphError(f"{path}: every line must be 'userA userB unix_time RT|MT|RE'")
     table = np.array(tokens, dtype=np.bytes_).reshape(-1, 4)
@@ -170,8 +185,10 @@ def _retweets_received(graph: InteractionGraph, later: Actions) -> NDArray[np.fl
 
 
 def _metrics(truth: NDArray[np.float64], scores: NDArray[np.float64]) -> dict[str, float]:
+    # Spearman of a constant ranking is undefined: NaN without scipy's warning on stderr.
+    constant = np.ptp(scores) == 0 or np.ptp(truth) == 0
     return {
-        "spearman": float(spearmanr(scores, truth).statistic),
+        "spearman": float("nan") if constant else float(spearmanr(scores, truth).statistic),
         "ndcg_at_100": float(ndcg_score(truth[None, :], scores[None, :], k=NDCG_K)),
     }
 
@@ -229,13 +246,18 @@ def _fit_settings(
         for i, settings in enumerate(CANDIDATE_SETTINGS):
             figures[(i, j)] = _metrics(truth, _our_scores(graph, settings))
             values[i, j] = (figures[(i, j)]["spearman"] + figures[(i, j)]["ndcg_at_100"]) / 2
+    # An undefined Spearman (a setting that scores everyone alike) counts as no correlation;
+    # a NaN would otherwise win np.argmax.
+    values = np.nan_to_num(values, nan=0.0)
     objective = values.mean(axis=1) - SPREAD_PENALTY * values.std(axis=1)
     best = int(np.argmax(objective))
     report = [
         {
             "split_at": cut,
-            "ours": {k: round(v, 4) for k, v in figures[(best, j)].items()},
-            "in_degree": {k: round(v, 4) for k, v in _metrics(truth, _in_degree(graph)).items()},
+            "ours": _defined({k: round(v, 4) for k, v in figures[(best, j)].items()}),
+            "in_degree": _defined(
+                {k: round(v, 4) for k, v in _metrics(truth, _in_degree(graph)).items()}
+            ),
         }
         for j, (cut, graph, truth) in enumerate(splits)
     ]
@@ -267,14 +289,14 @@ def evaluate_influence(train: Actions, test: Actions, folds: int = DEFAULT_FOLDS
     truth = _retweets_received(graph, test)
     if not truth.any():
         raise GraphError("nobody seen in the train actions is retweeted in the test actions")
-    ours = _metrics(truth, _our_scores(graph, settings))
+    ours = _defined(_metrics(truth, _our_scores(graph, settings)))
     return {
         "n_users": graph.number_of_nodes,
         "n_retweeted": int(np.count_nonzero(truth)),
         **ours,
         "baselines": {
-            "in_degree": _metrics(truth, _in_degree(graph)),
-            "pagerank": _metrics(truth, _plain_pagerank(graph)),
+            "in_degree": _defined(_metrics(truth, _in_degree(graph))),
+            "pagerank": _defined(_metrics(truth, _plain_pagerank(graph))),
         },
         "settings": {
             **settings.as_dict(),

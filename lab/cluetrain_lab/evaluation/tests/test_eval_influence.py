@@ -127,3 +127,30 @@ def test_zero_folds_is_refused_with_one_line(
     path = _write(tmp_path / "activity.txt", _activity_lines())
     assert run(["--train", str(path), "--split-at", str(SPLIT), "--folds", "0"]) == 2
     assert "folds must be at least 1" in capsys.readouterr().err
+
+
+def test_a_test_file_with_a_byte_order_mark_a_header_and_crlf_reads_the_same(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = _activity_lines()
+    train = _write(tmp_path / "train.txt", [x for x in lines if int(x.split()[2]) < SPLIT])
+    later = [x for x in lines if int(x.split()[2]) >= SPLIT]
+    plain = _write(tmp_path / "test.txt", later)
+    stranger = tmp_path / "test-windows.txt"
+    stranger.write_bytes(("\ufeffuserA userB time kind\r\n" + "\r\n".join(later)).encode())
+    expected = _evaluate(["--train", str(train), "--test", str(plain)], capsys)
+    assert _evaluate(["--train", str(train), "--test", str(stranger)], capsys) == expected
+
+
+def test_an_undefined_spearman_is_null_not_nan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A ring where everyone received as much as everyone else: in-degree ranks nobody above
+    anybody, so its Spearman is undefined; the JSON line says null (NaN is not JSON)."""
+    ring = [f"{u} {(u + 1) % 4} {at} RT" for at in range(0, 40 * 3600, 600) for u in range(4)]
+    train = _write(tmp_path / "train.txt", ring)
+    test = _write(tmp_path / "test.txt", [f"2 1 {40 * 3600 + 5} RT"])
+    assert run(["--train", str(train), "--test", str(test)]) == 0
+    line = capsys.readouterr().out.strip().splitlines()[-1]
+    assert "NaN" not in line
+    assert json.loads(line)["baselines"]["in_degree"]["spearman"] is None

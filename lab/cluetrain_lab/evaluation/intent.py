@@ -10,21 +10,20 @@ guideline and the sample's draw are in docs/experience.md.
 """
 
 import argparse
-import csv
-import gzip
 import json
 import random
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from cluetrain_analytics.text.abstain import UNSURE_BELOW
 from cluetrain_analytics.text.experience import INTENTS, Experience, read_experience
 from cluetrain_analytics.text.fast import load_fast_tier
+from cluetrain_lab.files import csv_dicts, csv_rows
 
 #: The split of the labelled ids into dev (rules were developed on it) and test (untouched).
 SPLIT_SEED = "intent-split"
@@ -84,24 +83,47 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open_text(path: Path) -> TextIO:
-    if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding="utf-8", newline="")
-    return path.open(encoding="utf-8", newline="")
+#: The columns of twcs that the evaluation reads.
+TWEET_COLUMNS = frozenset({"tweet_id", "inbound", "text"})
 
 
-def read_tweets(folder: Path) -> Iterator[dict[str, str]]:
-    """Every row of every ``*.csv`` / ``*.csv.gz`` in ``folder`` (twcs's columns)."""
-    files = sorted([*folder.glob("*.csv"), *folder.glob("*.csv.gz")])
+def _header(path: Path) -> set[str]:
+    return {name.strip() for name in next(csv_rows(path), [])}
+
+
+def tweet_files(data: Path) -> list[Path]:
+    """The twcs file(s): ``data`` itself when it is a file; in a folder, the CSV files named
+    ``twcs*`` (``twcs.csv`` as Kaggle ships it, ``twcs_subset.csv.gz`` in the shared data),
+    else every CSV file with twcs's columns, so that a labels file kept beside the tweets is
+    passed over rather than read as tweets."""
+    if data.is_file():
+        return [data]
+    if not data.is_dir():
+        raise FileNotFoundError(f"{data}: no such file or folder")
+    files = sorted(p for p in data.iterdir() if p.name.endswith((".csv", ".csv.gz")))
     if not files:
-        raise FileNotFoundError(f"no *.csv or *.csv.gz file in {folder}")
-    for path in files:
-        with _open_text(path) as file:
-            reader = csv.DictReader(file)
-            missing = {"tweet_id", "inbound", "text"} - set(reader.fieldnames or ())
-            if missing:
-                raise ValueError(f"{path.name} lacks the column(s) {', '.join(sorted(missing))}")
-            yield from reader
+        raise FileNotFoundError(f"no *.csv or *.csv.gz file in {data}")
+    named = [p for p in files if p.name.lower().startswith("twcs")]
+    if named:
+        return named
+    found = [p for p in files if _header(p) >= TWEET_COLUMNS]
+    if not found:
+        raise FileNotFoundError(
+            f"no twcs file in {data}: no twcs*.csv(.gz), and no CSV file with the columns "
+            f"{', '.join(sorted(TWEET_COLUMNS))}"
+        )
+    return found
+
+
+def read_tweets(data: Path) -> Iterator[dict[str, str]]:
+    """Every row of the twcs file(s) of ``data`` (see ``tweet_files``)."""
+    for path in tweet_files(data):
+        reader = csv_dicts(path)
+        first = next(reader, None)
+        missing = TWEET_COLUMNS - set(first or ())
+        if missing:
+            raise ValueError(f"{path.name} lacks the column(s) {', '.join(sorted(missing))}")
+        yield from (row for row in (first, *reader) if row is not None)
 
 
 def draw_sample(rows: Sequence[dict[str, str]], per_subset: int = SAMPLE_PER_SUBSET) -> list[str]:
@@ -144,18 +166,17 @@ def split_ids(ids: Sequence[str], split: str = "sample") -> dict[str, set[str]]:
 def read_labels(path: Path) -> Labels:
     """tweet_id -> (intents, event or None); refuses unknown intents and repeated ids."""
     labels: Labels = {}
-    with path.open(encoding="utf-8", newline="") as file:
-        reader = csv.DictReader(file)
-        if reader.fieldnames != ["tweet_id", "intents", "event"]:
-            raise ValueError(f"{path} must have the header tweet_id,intents,event")
-        for line, row in enumerate(reader, start=2):
-            intents = frozenset(name for name in row["intents"].split("|") if name)
-            unknown = intents - set(INTENTS)
-            if unknown:
-                raise ValueError(f"{path}:{line}: unknown intent(s) {', '.join(sorted(unknown))}")
-            if row["tweet_id"] in labels:
-                raise ValueError(f"{path}:{line}: tweet {row['tweet_id']} is labelled twice")
-            labels[row["tweet_id"]] = (intents, row["event"].strip() or None)
+    if not {"tweet_id", "intents", "event"} <= _header(path):
+        raise ValueError(f"{path} must have the columns tweet_id, intents and event")
+    for line, row in enumerate(csv_dicts(path), start=2):
+        intents = frozenset(name.strip() for name in (row["intents"] or "").split("|") if name)
+        unknown = intents - set(INTENTS)
+        if unknown:
+            raise ValueError(f"{path}:{line}: unknown intent(s) {', '.join(sorted(unknown))}")
+        tweet_id = (row["tweet_id"] or "").strip()
+        if tweet_id in labels:
+            raise ValueError(f"{path}:{line}: tweet {tweet_id} is labelled twice")
+        labels[tweet_id] = (intents, (row["event"] or "").strip() or None)
     if not labels:
         raise ValueError(f"{path} has no labels")
     return labels

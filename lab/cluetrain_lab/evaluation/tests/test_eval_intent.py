@@ -211,3 +211,34 @@ def test_the_intent_model_learns_only_the_intents_it_is_told() -> None:
     proba = model.predict_proba(["still broken", "thanks"], rules[:2])
     assert proba["complain"][0] > 0.5 > proba["complain"][1]
     assert proba["praise"][1] > 0.5 > proba["praise"][0]
+
+
+def test_the_tweets_are_read_from_the_twcs_file_not_from_a_labels_file_beside_it(
+    tmp_path: Path,
+) -> None:
+    """Issue 17: `--data DIR` read every .csv in DIR as tweets, so a labels file kept in the
+    twcs folder was refused. The twcs file is found by its name, else by its columns."""
+    from cluetrain_lab.evaluation.intent import read_labels, read_tweets, tweet_files
+
+    data = _write_data(tmp_path)
+    _write_labels(data / "labels.csv", LABELS)
+    assert tweet_files(data) == [data / "twcs_subset.csv.gz"]
+    assert [row["tweet_id"] for row in read_tweets(data)] == [t[0] for t in TWEETS]
+    # Renamed: the file with twcs's columns is still found; the labels file is passed over.
+    (data / "twcs_subset.csv.gz").rename(data / "support.csv.gz")
+    assert tweet_files(data) == [data / "support.csv.gz"]
+    # A labels file with a byte-order mark, Windows line endings and a notes column.
+    text = "\ufefftweet_id,intents,event,notes\r\n11,complain|ask,refund late,x\r\n13,praise,,\r\n"
+    (tmp_path / "mine.csv").write_bytes(text.encode())
+    assert read_labels(tmp_path / "mine.csv") == {
+        "11": (frozenset({"complain", "ask"}), "refund late"),
+        "13": (frozenset({"praise"}), None),
+    }
+
+
+def test_a_folder_without_a_twcs_file_is_a_clear_error(tmp_path: Path) -> None:
+    from cluetrain_lab.evaluation.intent import tweet_files
+
+    _write_labels(tmp_path / "labels.csv", LABELS)
+    with pytest.raises(FileNotFoundError, match="no twcs file in"):
+        tweet_files(tmp_path)

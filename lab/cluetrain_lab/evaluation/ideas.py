@@ -239,6 +239,23 @@ def read_challenges(folder: Path) -> dict[int, Challenge]:
     return challenges
 
 
+def _without_copies(
+    test: dict[int, Challenge], train: dict[int, Challenge]
+) -> dict[int, Challenge]:
+    """The test challenges that are not a train challenge under another number (the shared
+    folder has challenge 21 as a copy of 15: a split by number can put one on each side)."""
+    seen = {frozenset(c["id"] for c in challenge.concepts) for challenge in train.values()}
+    kept = {
+        number: challenge
+        for number, challenge in test.items()
+        if frozenset(c["id"] for c in challenge.concepts) not in seen
+    }
+    if len(kept) < len(test):
+        copies = sorted(set(test) - set(kept))
+        sys.stderr.write(f"left out test challenge(s) {copies}: copies of train challenges\n")
+    return kept
+
+
 def split(challenges: dict[int, Challenge], seed: int = 0) -> tuple[list[int], list[int]]:
     """Development split of one folder: a salted hash of the challenge id, 20 % to the test;
     another `seed` draws another split."""
@@ -506,7 +523,7 @@ def run(argv: list[str]) -> int:
         train = read_challenges(options.train)
         test = None
         if options.train.resolve() != options.test.resolve():
-            test = read_challenges(options.test)
+            test = _without_copies(read_challenges(options.test), train)
         people = read_people(options.train, options.test)
         if options.seeds > 1:
             if test is not None:

@@ -3,6 +3,7 @@
 import csv
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -209,7 +210,10 @@ def test_a_strangers_test_folder_plain_files_and_a_challenge_without_winners(
     _write(train)
     _write(test)
     for name in ("concepts.jsonl", "comments.jsonl", "concept_links.csv"):
-        text = gzip.decompress((test / f"{name}.gz").read_bytes()).decode()
+        # The test folder's concepts are others than train's (same shapes, other ids).
+        text = re.sub(
+            r'"c(\d+_\d+)"', r'"t\1"', gzip.decompress((test / f"{name}.gz").read_bytes()).decode()
+        )
         (test / f"{name}.gz").unlink()
         if name == "concepts.jsonl":  # challenge 1 loses its winners
             rows = [json.loads(line) for line in text.splitlines()]
@@ -234,3 +238,18 @@ def test_a_concept_without_its_fields_is_a_one_line_error_naming_the_file(
     err = capsys.readouterr().err
     assert "concepts.jsonl.gz: a row lacks the field(s) challenge, id, creator" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_a_test_challenge_that_copies_a_train_challenge_is_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two folders made by splitting the shared one by challenge number can hold challenge
+    15 on one side and its copy 21 on the other: the copy is not scored."""
+    train, test = tmp_path / "train", tmp_path / "test"
+    train.mkdir()
+    test.mkdir()
+    _write(train)
+    _write(test)  # the same concepts: every test challenge copies a train one
+    assert run(["--train", str(train), "--test", str(test)]) == 2
+    err = capsys.readouterr().err
+    assert "left out test challenge(s) [0, 1, 2, 3, 4]: copies of train challenges" in err

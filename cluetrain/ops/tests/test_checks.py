@@ -1,7 +1,9 @@
 """`cluetrain check --deploy` on a site whose SECRET_KEY was generated into its data folder."""
 
 import os
+import re
 import secrets
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -59,3 +61,29 @@ def test_the_warning_follows_the_setting(settings: Settings) -> None:
     assert [message.id for message in found if message.id == "cluetrain.W001"] == ["cluetrain.W001"]
     settings.SECRET_KEY_GENERATED = False
     assert "cluetrain.W001" not in {m.id for m in run_checks(include_deployment_checks=True)}
+
+
+def _readme_production_environment() -> dict[str, str]:
+    """The variables the README's production section exports, as an operator copies them."""
+    section = (ROOT / "README.md").read_text().split("## Running in production", 1)[1]
+    exported: dict[str, str] = {}
+    for line in section.split("## ", 1)[0].splitlines():
+        if line.startswith("export "):
+            words = shlex.split(line, comments=True)[1:]
+            exported |= dict(word.split("=", 1) for word in words)
+    return exported
+
+
+def test_the_readmes_production_settings_pass_check_deploy(tmp_path: Path) -> None:
+    readme = _readme_production_environment()
+    assert readme["SECRET_KEY"] == "..."  # the reader fills it in
+    assert readme["SITE_URL"].startswith("https://")
+    env = _environment(tmp_path) | readme
+    env |= {"SECRET_KEY": secrets.token_urlsafe(64), "CLUETRAIN_DATA_DIR": str(tmp_path)}
+    result = _check(env, "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+    # Forgetting the key is the one thing left to warn about.
+    del env["SECRET_KEY"]
+    result = _check(env, "--deploy", "--fail-level", "WARNING")
+    assert re.findall(r"\((\S+\.[WE]\d+)\)", result.stderr) == ["cluetrain.W001"]

@@ -3,18 +3,26 @@
 The label names and official metrics are the product's (``cluetrain_analytics.text.tweeteval``).
 """
 
-import gzip
 from pathlib import Path
+
+from cluetrain_lab.files import open_bytes
 
 __all__ = ["load_split"]
 
 
 def _read_lines(path: Path) -> list[str]:
+    """One item a line. Lines end at "\n" only (a "\r" before it is dropped): a tweet holding
+    U+2028, U+0085 or a lone "\r", which str.splitlines would cut in two, stays one item and
+    keeps the texts beside their labels. A byte-order mark is dropped; gzip told by its bytes."""
     for candidate in (path, path.with_name(path.name + ".gz")):
         if candidate.exists():
-            opener = gzip.open if candidate.suffix == ".gz" else open
-            with opener(candidate, "rt", encoding="utf-8") as file:
-                return file.read().splitlines()
+            with open_bytes(candidate) as file:
+                try:
+                    text = file.read().decode("utf-8-sig")
+                except UnicodeDecodeError as error:
+                    raise ValueError(f"{candidate}: not UTF-8 text ({error.reason})") from None
+            lines = [line.removesuffix("\r") for line in text.split("\n")]
+            return lines[:-1] if lines and lines[-1] == "" else lines
     raise FileNotFoundError(f"neither {path} nor {path}.gz exists")
 
 

@@ -80,3 +80,14 @@ def test_eval_refuses_unknown_evaluations() -> None:
     available = ", ".join(sorted(EVALUATIONS))
     assert str(refused.value) == f"Unknown evaluation 'nope'. Available: {available}."
     assert {"influence", "intent", "spread", "text"} <= set(EVALUATIONS)
+
+
+def test_a_tweet_with_a_unicode_line_separator_stays_one_item(tmp_path: Path) -> None:
+    """TweetEval's test split is read by others: a tweet holding U+2028 or U+0085 (which
+    str.splitlines cuts) stays beside its label; a byte-order mark and CRLF are taken."""
+    from cluetrain_lab.analytics.text.tweeteval import load_split
+
+    texts = ["first\u2028still first", "second \x85 too", "third"]
+    (tmp_path / "test_text.txt").write_bytes(("\ufeff" + "\r\n".join(texts) + "\r\n").encode())
+    (tmp_path / "test_labels.txt").write_bytes("\ufeff2\r\n0\r\n1".encode())
+    assert load_split(tmp_path, "test") == (texts, [2, 0, 1])

@@ -80,13 +80,19 @@ def _thread_posts(thread: dict[str, Any]) -> Iterator[Labelled]:
 
 
 def _figures(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, Any]:
-    per_class = f1_score(truth, predicted, labels=list(STANCES), average=None, zero_division=0)
+    """Accuracy, macro F1 and F1 per class. A class with no post in the truth nor in the
+    predictions (a small test set) has no F1: null, and left out of the macro average, as
+    scikit-learn's default (the official scorer's) leaves it out."""
+    present = [s for s in STANCES if s in set(truth) | set(predicted)]
+    per_class = f1_score(truth, predicted, labels=present, average=None, zero_division=0)
+    by_class = dict(zip(present, per_class, strict=True))
     return {
         "accuracy": round(float(accuracy_score(truth, predicted)), 4),
         "macro_f1": round(
-            float(f1_score(truth, predicted, labels=list(STANCES), average="macro")), 4
+            float(f1_score(truth, predicted, labels=present, average="macro", zero_division=0)),
+            4,
         ),
-        "f1": {s: round(float(v), 4) for s, v in zip(STANCES, per_class, strict=True)},
+        "f1": {s: round(float(by_class[s]), 4) if s in by_class else None for s in STANCES},
     }
 
 

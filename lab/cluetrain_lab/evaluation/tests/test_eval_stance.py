@@ -111,3 +111,20 @@ def test_a_post_without_its_text_is_named_and_exits_2(
     err = capsys.readouterr().err
     assert "test.jsonl line 1: not a thread" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_a_class_absent_from_a_small_test_set_has_no_f1_and_stays_out_of_the_macro() -> None:
+    """One thread of support and comment only: deny and query have no F1 (null), and the
+    macro average is over the two classes present (scikit-learn's default), without a
+    warning on stderr."""
+    import warnings
+
+    from cluetrain_lab.evaluation.stance import _figures
+
+    truth = ["support", "comment", "comment", "comment"]
+    predicted = ["support", "comment", "comment", "support"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        figures = _figures(truth, predicted)
+    assert figures["f1"] == {"support": 0.6667, "deny": None, "query": None, "comment": 0.8}
+    assert figures["macro_f1"] == 0.7333

@@ -50,6 +50,7 @@ ERROR_TEMPLATES: dict[str, Promise] = {
     "json_type": _("{field}: Invalid JSON"),
     "value_error": _("{field}: {error}"),
     "none_required": _("{field}: Input should be null"),
+    "float_type": _("{field}: Input should be a number"),
     "decimal_parsing": _("{field}: Input should be a number"),
     "decimal_type": _("{field}: Input should be a number"),
     "decimal_max_digits": _("{field}: Should have at most {max_digits} digits"),

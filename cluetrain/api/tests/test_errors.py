@@ -46,6 +46,17 @@ def test_unknown_and_missing_fields_are_refused(world: World) -> None:
     assert Thread.objects.count() == before
 
 
+@pytest.mark.parametrize("stars", [True, "5", "1"])
+def test_a_number_must_be_a_json_number(world: World, stars: object) -> None:
+    # Pydantic's lax mode read `true` as a 1-star review and "5" as 5 stars.
+    client = world.client(world.cast.alice)
+    body = {"stars": stars, "title": "Great", "body_md": "Yes."}
+    response = client.post("/api/products/lumen-hub/reviews", body)
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "stars: Input should be a whole number"
+    assert not Review.objects.filter(author=world.cast.alice).exists()
+
+
 def test_a_refused_action_keeps_its_status_and_field(world: World) -> None:
     client = world.client(world.cast.bob)
     body = {"stars": 5, "title": "Again", "body": "Twice?"}

@@ -2,14 +2,16 @@
 
 ``python -m cluetrain_lab.evaluation.intent_model --data ../shared/data/twcs [--save]``
 
-Training messages: every hand-labelled twcs message except the unseen sample's test part
-(docs/experience.md: the first sample, 420; the keyword sample, 60; the unseen sample's dev
-part, 180). The unseen test part (120) and the audit set are never read here.
+Training messages: every hand-labelled twcs message (docs/experience.md): the first sample
+(420) with its keyword sample (60), the unseen sample (300) and the two fresh samples (200
+each), 1,180 in all. Out-of-fold figures hold out one labelled set at a time (grouped
+cross-validation: each set was drawn and labelled on its own, often by another annotator, so a
+set held out is the nearest thing to the next sample). The audit set is never read here.
 
-Prints one JSON line: the 5-fold out-of-fold micro F1 of the learned layer and of the rules
-alone (over all training messages and over the unseen dev part only), the object precision of
-the events per way of finding them (``EVENT_CONFIDENCE``), and the abstention thresholds chosen
-on the out-of-fold confidences with ``abstain.choose_threshold`` (:data:`TARGETS`): for the main
+Prints one JSON line: the out-of-fold micro F1 of the learned layer and of the rules alone
+(over all training messages and per labelled set), the object precision of the events per
+way of finding them (``EVENT_CONFIDENCE``), and the abstention thresholds chosen on the
+out-of-fold confidences with ``abstain.choose_threshold`` (:data:`TARGETS`): for the main
 intent (right when the labels hold it, or hold none when it is None) and for the event (right
 when its object is the labelled one).
 """
@@ -17,30 +19,36 @@ when its object is the labelled one).
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.model_selection import KFold  # type: ignore[import-untyped]
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from cluetrain_analytics.text._events import EVENT_KINDS, fallback_event
 from cluetrain_analytics.text._intent_model import IntentModel, save_intent_model
 from cluetrain_analytics.text.abstain import choose_threshold
-from cluetrain_analytics.text.experience import INTENTS, THRESHOLD, rule_evidence
+from cluetrain_analytics.text.experience import FALLBACK_FROM, INTENTS, THRESHOLD, rule_evidence
 from cluetrain_analytics.text.fast import load_fast_tier
-from cluetrain_lab.evaluation.intent import Labels, read_labels, read_tweets, split_ids
+from cluetrain_lab.evaluation.intent import Labels, read_labels, read_tweets
 
-LABEL_FILES = (
-    Path("docs/experience/twcs-labels.csv"),
-    Path("docs/experience/twcs-labels-rare.csv"),
-)
-UNSEEN = Path("lab/cluetrain_lab/evaluation/labels/twcs-unseen.csv")
+_LABELS = Path("lab/cluetrain_lab/evaluation/labels")
+#: The labelled sets, each a group of grouped cross-validation. The first sample and its keyword
+#: sample were labelled together, by one person: one group.
+LABEL_SETS: dict[str, tuple[Path, ...]] = {
+    "first": (
+        Path("docs/experience/twcs-labels.csv"),
+        Path("docs/experience/twcs-labels-rare.csv"),
+    ),
+    "unseen": (_LABELS / "twcs-unseen.csv",),
+    "fresh": (_LABELS / "twcs-fresh.csv",),
+    "fresh2": (_LABELS / "twcs-fresh2.csv",),
+}
 #: Accuracy wanted of a shown label. Intents: 0.9, since labelling everything is already right
 #: 83 % of the time out of fold (0.8 would abstain on nothing). Events: 0.55, the object right
 #: more often than not; 0.8 is out of reach of any way of finding them (docs/abstention.md).
 TARGETS = {"intent": 0.9, "event": 0.55}
-FOLDS = 5
 PRESENCE_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 
 
@@ -51,15 +59,19 @@ def _object(event: str | None) -> str | None:
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
-def training_labels(root: Path) -> tuple[Labels, set[str]]:
-    """Every label but the unseen test part's, and the unseen dev part's ids."""
+def training_labels(root: Path) -> tuple[Labels, dict[str, str]]:
+    """Every label of :data:`LABEL_SETS`, and the set (group) of each tweet id."""
     labels: Labels = {}
-    for path in LABEL_FILES:
-        labels.update(read_labels(root / path))
-    unseen = read_labels(root / UNSEEN)
-    dev = split_ids(list(unseen), "unseen")["dev"]
-    labels.update({tweet_id: unseen[tweet_id] for tweet_id in dev})
-    return labels, dev
+    groups: dict[str, str] = {}
+    for name, paths in LABEL_SETS.items():
+        for path in paths:
+            found = read_labels(root / path)
+            repeated = set(found) & set(labels)
+            if repeated:
+                raise ValueError(f"{path} repeats {len(repeated)} labelled id(s)")
+            labels.update(found)
+            groups.update(dict.fromkeys(found, name))
+    return labels, groups
 
 
 def _micro(gold: np.ndarray, predicted: np.ndarray) -> float:
@@ -90,37 +102,68 @@ def _curve(confidence: list[float], right: list[bool]) -> list[tuple[float, floa
     return rows
 
 
+def learned_proba(
+    cleaned: Sequence[str],
+    rules: np.ndarray,
+    gold: np.ndarray,
+    groups: Sequence[str],
+    rule_proba: np.ndarray,
+) -> np.ndarray:
+    """Out-of-fold intent scores, one labelled set held out at a time: the learned intents'
+    probabilities from a model trained on the other sets, the rule scores for the others."""
+    proba = rule_proba.copy()
+    names = np.asarray(groups)
+    for group in sorted(set(groups)):
+        train_rows = np.flatnonzero(names != group)
+        test_rows = np.flatnonzero(names == group)
+        model = IntentModel(intents=INTENTS).fit(
+            [cleaned[int(i)] for i in train_rows], rules[train_rows], gold[train_rows]
+        )
+        for intent, values in model.predict_proba(
+            [cleaned[int(i)] for i in test_rows], rules[test_rows]
+        ).items():
+            proba[test_rows, INTENTS.index(intent)] = values
+    return proba
+
+
+def presence_thresholds(gold: np.ndarray, proba: np.ndarray) -> dict[str, float]:
+    """The presence threshold of each learned intent: the best out-of-fold F1 on the grid."""
+    return {
+        intent: _best_threshold(gold[:, INTENTS.index(intent)], proba[:, INTENTS.index(intent)])
+        for intent in IntentModel(intents=INTENTS).learn
+    }
+
+
+def fit_layer(
+    cleaned: Sequence[str], rules: np.ndarray, gold: np.ndarray, groups: Sequence[str]
+) -> IntentModel:
+    """The learned layer on these messages, its thresholds chosen out of fold by group."""
+    # Only the learned intents' columns are read for their thresholds: the rest stay 0.
+    proba = learned_proba(cleaned, rules, gold, groups, np.zeros(gold.shape))
+    thresholds = presence_thresholds(gold, proba)
+    return IntentModel(intents=INTENTS, thresholds=thresholds).fit(cleaned, rules, gold)
+
+
 def train(data: Path, root: Path, *, save: bool = False) -> dict[str, Any]:
-    labels, dev = training_labels(root)
+    labels, group_of = training_labels(root)
     ids = sorted(labels, key=int)
     texts_by_id = {r["tweet_id"]: r["text"] for r in read_tweets(data) if r["tweet_id"] in labels}
     missing = [tweet_id for tweet_id in ids if tweet_id not in texts_by_id]
     if missing:
         raise ValueError(f"{len(missing)} labelled tweet(s) are not in {data}")
     texts = [texts_by_id[tweet_id] for tweet_id in ids]
+    groups = [group_of[tweet_id] for tweet_id in ids]
     with threadpool_limits(limits=1):
         sentiment = [a.sentiment_score for a in load_fast_tier().analyze(texts)]
     cleaned, found, rule_scores, features = rule_evidence(texts, sentiment)
     rules = np.asarray(features)
     gold = np.array([[intent in labels[i][0] for intent in INTENTS] for i in ids])
     rule_pred = np.array([[s[intent] >= THRESHOLD for intent in INTENTS] for s in rule_scores])
-    proba = np.array([[s[intent] for intent in INTENTS] for s in rule_scores])
-    for train_rows, test_rows in KFold(FOLDS, shuffle=True, random_state=0).split(ids):
-        model = IntentModel(intents=INTENTS).fit(
-            [cleaned[i] for i in train_rows], rules[train_rows], gold[train_rows]
-        )
-        for intent, values in model.predict_proba(
-            [cleaned[i] for i in test_rows], rules[test_rows]
-        ).items():
-            proba[test_rows, INTENTS.index(intent)] = values
-    # The presence threshold of each learned intent: the best out-of-fold F1 on this grid.
-    thresholds = {
-        intent: _best_threshold(gold[:, INTENTS.index(intent)], proba[:, INTENTS.index(intent)])
-        for intent in IntentModel(intents=INTENTS).learn
-    }
+    rule_proba = np.array([[s[intent] for intent in INTENTS] for s in rule_scores])
+    proba = learned_proba(cleaned, rules, gold, groups, rule_proba)
+    thresholds = presence_thresholds(gold, proba)
     cut = np.array([thresholds.get(intent, THRESHOLD) for intent in INTENTS])
     learned = proba >= cut
-    is_dev = np.array([i in dev for i in ids])
 
     # Intent abstention: the main intent (or "none") and its out-of-fold confidence.
     confidence, right = [], []
@@ -133,10 +176,11 @@ def train(data: Path, root: Path, *, save: bool = False) -> dict[str, Any]:
         right.append(main in labels[tweet_id][0] if main else not labels[tweet_id][0])
 
     # Events: object precision per way of finding them, on the same messages.
+    complain = INTENTS.index("complain")
     kinds: dict[str, list[bool]] = {kind: [] for kind in EVENT_KINDS}
     for row, tweet_id in enumerate(ids):
         event, kind = found[row]
-        if event is None and learned[row, INTENTS.index("complain")]:
+        if event is None and proba[row, complain] >= min(FALLBACK_FROM, cut[complain]):
             event, kind = fallback_event(cleaned[row], texts[row])
         if kind is not None:
             kinds[kind].append(_object(event) == _object(labels[tweet_id][1]))
@@ -146,14 +190,20 @@ def train(data: Path, root: Path, *, save: bool = False) -> dict[str, Any]:
     event_conf = [event_confidence[k] or 0.0 for k, hits in kinds.items() for _ in hits]
     event_right = [hit for hits in kinds.values() for hit in hits]
 
+    in_group = {name: np.array([g == name for g in groups]) for name in LABEL_SETS}
     result: dict[str, Any] = {
         "n": len(ids),
-        "n_unseen_dev": int(is_dev.sum()),
+        "n_per_set": {name: int(rows.sum()) for name, rows in in_group.items()},
         "oof_micro_f1": {
             "learned": _micro(gold, learned),
             "rules": _micro(gold, rule_pred),
-            "learned_unseen_dev": _micro(gold[is_dev], learned[is_dev]),
-            "rules_unseen_dev": _micro(gold[is_dev], rule_pred[is_dev]),
+        },
+        "oof_micro_f1_per_set": {
+            name: {
+                "learned": _micro(gold[rows], learned[rows]),
+                "rules": _micro(gold[rows], rule_pred[rows]),
+            }
+            for name, rows in in_group.items()
         },
         "presence_thresholds": thresholds,
         "oof_f1_per_intent": {

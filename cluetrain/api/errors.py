@@ -113,16 +113,20 @@ def error_body(
     return {"error": {"code": code, "message": message, "field": field, "details": details or []}}
 
 
-def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
+def _field_name(loc: tuple[Any, ...] | list[Any]) -> str | None:
+    """The field at fault, or None for the request body as a whole."""
     # Ninja's locations start with where the value came from and the parameter's name
     # ("body", "payload", "stars"); the client knows the field by the last parts.
     parts = [str(part) for part in loc if part not in ("body", "query", "path", "payload")]
-    return ".".join(parts) or "body"
+    return ".".join(parts) or None
 
 
 def validation_message(error: dict[str, Any]) -> str:
     template = ERROR_TEMPLATES.get(error["type"])
     field = _field_name(error.get("loc", ()))
+    if field is None:
+        # No body, or one that is not an object: naming it "body" read as the posts' field.
+        return gettext("Send a JSON object as the request body.")
     fallback = gettext("{field}: {error}")
     if template is None:
         return fallback.format(field=field, error=error.get("msg", gettext("Invalid input")))

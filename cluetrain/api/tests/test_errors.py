@@ -189,3 +189,18 @@ def test_a_method_the_endpoint_does_not_take_answers_in_the_error_format(world: 
         "field": None,
         "details": [],
     }
+
+
+@pytest.mark.parametrize("sent", ["", "null", "[]", '"like"'])
+def test_a_body_that_is_not_an_object_is_named_as_the_body(world: World, sent: str) -> None:
+    # It was "body: This field is required", which read as the posts' deprecated `body`.
+    client = world.client(world.cast.bob)
+    response = client.client.post(
+        f"/api/posts/{world.opening.pk}/reactions",
+        sent,
+        content_type="application/json",
+        headers=client.headers,
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert (error["field"], error["message"]) == (None, "Send a JSON object as the request body.")

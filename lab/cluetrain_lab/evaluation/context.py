@@ -17,9 +17,6 @@ for ``mentions_only`` (an @-mention of another account, no brand words).
 """
 
 import argparse
-import csv
-import gzip
-import io
 import json
 import sys
 from collections import Counter, defaultdict
@@ -33,6 +30,7 @@ from cluetrain_analytics.text.context import (
     OtherBrands,
     addressed_elsewhere,
 )
+from cluetrain_lab.files import csv_dicts
 
 KEYS = ("elsewhere_recall", "ours_kept", "brand_accuracy")
 
@@ -56,12 +54,55 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The columns the evaluation reads (``conversation_id`` is made when the file lacks it).
+NEEDED = ("author_id", "inbound", "text")
+
+
 def read_tweets(path: Path) -> list[dict[str, str]]:
-    """The file's rows (a gzip file is recognised by its first bytes, not its name)."""
-    raw = path.read_bytes()
-    if raw[:2] == b"\x1f\x8b":
-        raw = gzip.decompress(raw)
-    return list(csv.DictReader(io.StringIO(raw.decode("utf-8"))))
+    """The file's rows (gzip told by its first bytes, not its name). Kaggle's own twcs.csv
+    has no ``conversation_id`` (the shared subset added it): it is then made from the reply
+    links (on the shared subset with that column dropped: the same result)."""
+    rows = list(csv_dicts(path))
+    columns = set(rows[0]) if rows else set()
+    missing = [name for name in NEEDED if name not in columns]
+    if missing:
+        raise ValueError(f"{path} lacks the column(s) {', '.join(missing)}")
+    if "conversation_id" not in columns:
+        if not {"tweet_id", "in_response_to_tweet_id"} <= columns:
+            raise ValueError(
+                f"{path} has neither conversation_id nor tweet_id and in_response_to_tweet_id "
+                "to follow the replies"
+            )
+        for row, conversation in zip(rows, _conversations(rows), strict=True):
+            row["conversation_id"] = conversation
+    return rows
+
+
+def _conversations(rows: Sequence[dict[str, str]]) -> list[str]:
+    """Each row's conversation: the tweets joined by ``in_response_to_tweet_id`` and
+    ``response_tweet_id`` links (union-find), named by their smallest tweet id."""
+    leader: dict[str, str] = {}
+
+    def find(tweet: str) -> str:
+        leader.setdefault(tweet, tweet)
+        while leader[tweet] != tweet:
+            leader[tweet] = leader[leader[tweet]]
+            tweet = leader[tweet]
+        return tweet
+
+    def join(a: str, b: str) -> None:
+        a, b = find(a), find(b)
+        if a != b:
+            small, large = sorted((a, b), key=lambda t: (len(t), t))
+            leader[large] = small
+
+    def ids(raw: str | None) -> list[str]:
+        return [t.strip().removesuffix(".0") for t in (raw or "").split(",") if t.strip()]
+
+    for row in rows:
+        for other in ids(row.get("in_response_to_tweet_id")) + ids(row.get("response_tweet_id")):
+            join(row["tweet_id"], other)
+    return [find(row["tweet_id"]) for row in rows]
 
 
 def addressed(rows: Sequence[dict[str, str]]) -> tuple[list[tuple[str, str]], set[str]]:

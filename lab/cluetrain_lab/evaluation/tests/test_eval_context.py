@@ -75,3 +75,41 @@ def test_too_few_messages_is_a_clear_error(
 ) -> None:
     assert run(["--data", str(_file(tmp_path, gz=False)), "--min-messages", "50"]) == 2
     assert "no company has 50 judged inbound tweets" in capsys.readouterr().err
+
+
+def test_kaggles_own_file_without_conversation_id_gives_the_same_result(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Kaggle's twcs.csv has no conversation_id (the shared subset added it): conversations
+    are followed through in_response_to_tweet_id. Byte-order mark, CRLF, an extra column."""
+    assert run(["--data", str(_file(tmp_path, gz=False)), "--min-messages", "3"]) == 0
+    expected = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    rows: list[dict[str, str]] = []
+    first: dict[str, str] = {}
+    for row in _rows():
+        record = dict(zip(HEADER, row, strict=True))
+        conversation = record.pop("conversation_id")
+        # Each tweet answers the one before it in its conversation (a float id, as pandas
+        # writes them, for the company's reply).
+        record["in_response_to_tweet_id"] = first.get(conversation, "")
+        if record["author_id"] not in ("999", "998") and first.get(conversation):
+            record["in_response_to_tweet_id"] += ".0"
+        first[conversation] = record["tweet_id"]
+        rows.append({**record, "subset": "x"})
+    path = tmp_path / "twcs.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    assert run(["--data", str(path), "--min-messages", "3"]) == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1]) == expected
+
+
+def test_a_file_without_the_columns_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "other.csv"
+    path.write_text("id,author_id,inbound,text\n1,999,True,hello\n")
+    assert run(["--data", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "has neither conversation_id nor tweet_id and in_response_to_tweet_id" in err

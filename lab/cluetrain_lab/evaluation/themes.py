@@ -88,6 +88,10 @@ def run(argv: list[str]) -> int:
     except (OSError, ValueError) as error:
         sys.stderr.write(f"cluetrain eval themes: {error}\n")
         return 2
+    if len({challenge for challenge, _, _ in rows}) < 2:
+        sys.stderr.write(
+            "one challenge: one theme holds every concept, so NMI and ARI are 1 for any method\n"
+        )
     result = evaluate(rows, options.seed)
     sys.stderr.write(f"clustered {result['n']} concepts in {time.perf_counter() - started:.1f} s\n")
     sys.stdout.write(json.dumps(result) + "\n")

@@ -65,3 +65,18 @@ def test_eval_themes_names_the_line_of_a_concept_without_its_challenge(
         call_command("eval", "themes", "--data", str(tmp_path))
     assert exit_.value.code == 2
     assert "concepts.jsonl line 1: a concept without its challenge" in capsys.readouterr().err
+
+
+def test_eval_themes_on_one_challenge_says_the_figures_are_trivial(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "concepts.jsonl").write_text(
+        "".join(
+            json.dumps({"challenge": 1, "type": "concept", "title": title}) + "\n"
+            for title in CHALLENGES[1]
+        )
+    )
+    call_command("eval", "themes", "--data", str(tmp_path))
+    captured = capsys.readouterr()
+    assert json.loads(captured.out.strip().splitlines()[-1])["n"] == 3
+    assert "one challenge: one theme holds every concept" in captured.err

@@ -114,3 +114,19 @@ def test_written_cascades_read_back_the_same(tmp_path: Path, gz: bool) -> None:
     cascades = synthetic_cascades(5, seed=3)
     write_cascades(tmp_path, cascades, gz=gz)
     assert read_cascades(tmp_path) == cascades
+
+
+def test_read_cascades_takes_a_byte_order_mark_crlf_and_gzip_under_a_plain_name(
+    tmp_path: Path,
+) -> None:
+    """Files as others hand them over: edges.csv gzipped though named plain, labels.csv with
+    a byte-order mark (it hid the first column, "dataset") and Windows line endings."""
+    shared, stranger = tmp_path / "shared", tmp_path / "stranger"
+    shared.mkdir()
+    stranger.mkdir()
+    labels = ["dataset,root_tweet_id,label", "t15,7,false", "t15,8,true"]
+    _write(shared, "edges", [HEADER, *EDGES], gz=True)
+    _write(shared, "labels", labels, gz=False)
+    (stranger / "edges.csv").write_bytes((shared / "edges.csv.gz").read_bytes())
+    (stranger / "labels.csv").write_bytes(("\ufeff" + "\r\n".join(labels) + "\r\n").encode())
+    assert read_cascades(stranger) == read_cascades(shared)

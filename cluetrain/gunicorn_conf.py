@@ -11,6 +11,8 @@ The access log (`--access-logfile`, which `cluetrain serve` sets from ACCESS_LOG
 gunicorn's combined format, less what must not be written down: `AccessLog` below.
 """
 
+import functools
+import re
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -33,18 +35,40 @@ SECRET_URL_PARAMETERS = frozenset({"token", "uidb64"})
 REDACTED = "[redacted]"
 
 
+@functools.cache
+def secret_routes() -> list[re.Pattern[str]]:
+    """The full patterns of the site's routes that take a secret parameter, found once.
+
+    Matching these few is cheap; resolving every logged path through all the site's routes
+    took a few hundred microseconds a line.
+    """
+    from django.urls import URLResolver, get_resolver
+
+    found = []
+
+    def walk(entries: list[Any], prefix: str) -> None:
+        for entry in entries:
+            regex = prefix + entry.pattern.regex.pattern.removeprefix("^")
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, regex)
+            elif SECRET_URL_PARAMETERS & set(entry.pattern.regex.groupindex):
+                found.append(re.compile(regex))
+
+    walk(get_resolver().url_patterns, "^/")
+    return found
+
+
 def redacted_path(path: str) -> str:
     """`path` as logged: the segments that are secret parameters of its route replaced."""
-    from django.urls import Resolver404, resolve
-
-    try:
-        match = resolve(unquote(path))
-    except Resolver404:
-        return path  # no page: no secret of ours in it
-    secrets = {str(v) for k, v in match.kwargs.items() if k in SECRET_URL_PARAMETERS}
-    if not secrets:
-        return path
-    return "/".join(REDACTED if unquote(part) in secrets else part for part in path.split("/"))
+    readable = unquote(path)
+    for route in secret_routes():
+        match = route.match(readable)
+        if match is not None:
+            names = SECRET_URL_PARAMETERS & set(route.groupindex)
+            secrets = {match[name] for name in names if match[name]}
+            parts = path.split("/")
+            return "/".join(REDACTED if unquote(part) in secrets else part for part in parts)
+    return path
 
 
 def redacted_url(url: str) -> str:

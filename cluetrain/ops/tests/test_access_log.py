@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 from pytest_django.fixtures import Settings
 
+from cluetrain.gunicorn_conf import redacted_path, secret_routes
 from cluetrain.ops.management.commands.serve import gunicorn_command
 from cluetrain.ops.tests.conftest import Instances
 from cluetrain.ops.tests.private_postgres import free_port
@@ -36,11 +37,14 @@ def test_serve_writes_the_access_log_to_stdout_by_default(settings: Settings) ->
 
 
 @contextmanager
-def _served(env: dict[str, str], cwd: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+def _served(env: dict[str, str], cwd: Path) -> Iterator[str]:
+    """gunicorn as serve starts it; its stdout (the access log) goes to `cwd/stdout`."""
     port = free_port()
     command = gunicorn_command(host="127.0.0.1", port=port, workers=1, threads=2)
+    # A file, not a pipe: one line per request, and nothing reads it until the end.
+    stdout = (cwd / "stdout").open("w")
     server = subprocess.Popen(  # noqa: S603 - serve's own command line
-        command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        command, env=env, cwd=cwd, stdout=stdout, stderr=subprocess.DEVNULL, text=True
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -53,10 +57,11 @@ def _served(env: dict[str, str], cwd: Path) -> Iterator[tuple[str, subprocess.Po
                 assert server.poll() is None, "gunicorn exited"
                 assert time.monotonic() < deadline, "gunicorn did not start"
                 time.sleep(0.3)
-        yield url, server
+        yield url
     finally:
         server.terminate()
         server.wait(timeout=30)
+        stdout.close()
 
 
 def test_the_access_log_holds_no_secrets(instances: Instances, tmp_path: Path) -> None:
@@ -67,7 +72,7 @@ def test_the_access_log_holds_no_secrets(instances: Instances, tmp_path: Path) -
         "ACCESS_LOG": "-",
         "CLIENT_ADDRESS_HEADER": "X-Real-IP",
     }
-    with _served(env, tmp_path) as (url, server):
+    with _served(env, tmp_path) as url:
         referer = "http://127.0.0.1/unsubscribe/secret-unsubscribe-token-2/?utm=leak-query"
         httpx.get(
             url + "/unsubscribe/secret-unsubscribe-token/?from=leak-query",
@@ -76,8 +81,7 @@ def test_the_access_log_holds_no_secrets(instances: Instances, tmp_path: Path) -
         httpx.get(url + "/accounts/reset/secret-uid/secret-reset-token/")
         httpx.get(url + "/search/?q=leak-query")
         httpx.get(url + "/no-such-page/?q=leak-query")
-        server.terminate()
-        output, _ = server.communicate(timeout=30)
+    output = (tmp_path / "stdout").read_text()
     assert "secret-" not in output
     assert "leak-" not in output
     lines = [COMBINED.match(line) for line in output.splitlines() if '"GET /' in line]
@@ -89,3 +93,16 @@ def test_the_access_log_holds_no_secrets(instances: Instances, tmp_path: Path) -
     assert "GET /accounts/reset/[redacted]/[redacted]/ HTTP/1.1" in seen
     assert seen["GET /search/ HTTP/1.1"].group(3) == "200"
     assert seen["GET /no-such-page/ HTTP/1.1"].group(3) == "404"
+
+
+def test_the_routes_with_secrets_are_found_in_the_sites_own_patterns() -> None:
+    assert [route.pattern for route in secret_routes()] == [
+        r"^/accounts/reset/(?P<uidb64>[^/]+)/(?P<token>[^/]+)/\Z",
+        r"^/unsubscribe/(?P<token>[^/]+)/\Z",
+    ]
+    assert redacted_path("/accounts/reset/MQ/set-password/") == (
+        "/accounts/reset/[redacted]/[redacted]/"
+    )
+    assert redacted_path("/accounts/reset/done/") == "/accounts/reset/done/"
+    assert redacted_path("/unsubscribe/ab%2Dcd/") == "/unsubscribe/[redacted]/"
+    assert redacted_path("/t/12/") == "/t/12/"

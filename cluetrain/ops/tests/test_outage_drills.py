@@ -11,6 +11,7 @@ import os
 import signal
 import sqlite3
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -36,10 +37,13 @@ class Site:
     def __init__(self, env: dict[str, str]) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
+        # A file, not a pipe: the access log writes a line per request, and a pipe nobody reads
+        # until the end would fill up and stop the server mid-drill.
+        self.output = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(  # noqa: S603 - our own command line
             [CLUETRAIN, "serve", "--no-migrate", "--port", str(self.port),
              "--workers", "1", "--threads", "2"],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env=env, stdout=self.output, stderr=subprocess.STDOUT, text=True,
             start_new_session=True,  # its own process group: gunicorn and the worker go with it
         )  # fmt: skip
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
@@ -68,8 +72,9 @@ class Site:
     def stop(self) -> str:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
-        output, _ = self.process.communicate(timeout=60)
-        return output
+        self.process.wait(timeout=60)
+        self.output.seek(0)
+        return self.output.read()
 
 
 @pytest.fixture
@@ -93,7 +98,8 @@ def _no_site_left_behind() -> Iterator[None]:
         # The whole group: killing `serve` alone would leave gunicorn and the worker behind.
         with contextlib.suppress(ProcessLookupError):
             os.killpg(site.process.pid, signal.SIGKILL)
-        site.process.communicate()
+        site.process.wait()
+        site.output.close()
 
 
 def _serve(env: dict[str, str]) -> Site:

@@ -198,7 +198,7 @@ def test_the_learned_layer_reads_words_and_character_ngrams() -> None:
     assert model is not None
     assert model.char_ngrams == (3, 4)
     # Spellings the word vocabulary never saw still share character n-grams with it.
-    assert model.vectorizer.transform(["stil not wrking"]).nnz > 0
+    assert model.char_vectorizer.transform(["stil not wrking"]).nnz > 0
 
 
 class _NoWords:

@@ -21,6 +21,7 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 CURSOR_SALT = "cluetrain.api.cursor"
 OFFSET_ORDER = ("offset",)
+AFTER_ORDER = ("after", "offset")
 
 
 class PageParams(Schema):
@@ -101,3 +102,21 @@ def offset_page(page: PageParams, fetch: Callable[[int, int], int]) -> str | Non
     if offset + page.limit >= total:
         return None
     return encode_cursor(OFFSET_ORDER, [offset + page.limit])
+
+
+def page_after(page: PageParams, keys: Sequence[int]) -> tuple[int, int, str | None]:
+    """For lists put in order in memory (a thread's tree): the slice `keys[start:end]` to show,
+    and the next cursor.
+
+    The cursor names the last row shown, so a row inserted before it while a client pages
+    (a new reply deep in the tree) does not push that row onto the next page again; if the
+    row has gone from the list, its offset is used instead.
+    """
+    start = 0
+    if page.cursor:
+        last, offset = decode_cursor(page.cursor, AFTER_ORDER)
+        start = keys.index(last) + 1 if last in keys else offset
+    end = min(start + page.limit, len(keys))
+    if end >= len(keys):
+        return start, end, None
+    return start, end, encode_cursor(AFTER_ORDER, [keys[end - 1], end])

@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from cluetrain.api.auth import READ_AUTH, member, viewer
-from cluetrain.api.pagination import PageParams, offset_page, paginate
+from cluetrain.api.pagination import PageParams, page_after, paginate
 from cluetrain.api.schemas import BodyMd, Input, MemberRef, Page, member_ref
 from cluetrain.core.errors import ActionError
 from cluetrain.members.models import Member
@@ -148,16 +148,11 @@ def list_posts(request: HttpRequest, thread_id: int, filters: Query[PostFilters]
         return PostPage(items=items, next=next_cursor)
     tree = build_tree(posts)
     nodes = ([tree.root] if tree.root else []) + _depth_first(tree.replies)
-    shown: list[PostOut] = []
-
-    def fetch(offset: int, limit: int) -> int:
-        shown.extend(
-            post_out(n.post, show_hidden=show_hidden, depth=n.depth, viewer_id=who_id)
-            for n in nodes[offset : offset + limit]
-        )
-        return len(nodes)
-
-    next_cursor = offset_page(filters, fetch)
+    start, end, next_cursor = page_after(filters, [n.post.pk for n in nodes])
+    shown = [
+        post_out(n.post, show_hidden=show_hidden, depth=n.depth, viewer_id=who_id)
+        for n in nodes[start:end]
+    ]
     return PostPage(items=shown, next=next_cursor)
 
 

@@ -60,6 +60,23 @@ def test_posts_page_in_the_order_written(world: World) -> None:
     assert tree["next"] is not None
 
 
+def test_a_reply_written_while_paging_the_tree_repeats_nothing(world: World) -> None:
+    # The tree's pages were offsets: a reply deep in a part already read pushed the last
+    # post read onto the next page again.
+    answer = do_reply(world.cast.alice, world.thread, body_md="A1", parent=world.reply)
+    for body in ("B", "C"):
+        do_reply(world.cast.alice, world.thread, body_md=body)
+    client = world.client(None)
+    path = f"/api/threads/{world.thread.pk}/posts"
+    first = client.get(path, layout="tree", limit=4).json()
+    assert [p["body_md"] for p in first["items"]] == ["Since the update.", "Same here.", "A1", "B"]
+    do_reply(world.cast.bob, world.thread, body_md="A2", parent=world.reply)
+    rest = client.get(path, layout="tree", limit=4, cursor=first["next"]).json()
+    assert [p["body_md"] for p in rest["items"]] == ["C"]
+    assert rest["next"] is None
+    assert answer.parent_id == world.reply.pk
+
+
 def test_forged_or_foreign_cursors_are_refused(world: World) -> None:
     client = world.client(world.cast.alice)
     forged = signing.dumps({"o": ["-is_pinned"], "v": [1]}, salt="other")

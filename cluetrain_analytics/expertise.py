@@ -297,7 +297,9 @@ class ExpertFinder:
 
     def _tag_counts(self, tags: Sequence[str], keep: FloatArray) -> FloatArray:
         total = np.zeros((3, len(self.people)))
-        for tag in {t.lower() for t in tags}:
+        # Tags in the query's order, not a set's: float sums then do not depend on the hash
+        # seed (a set's order made MRR move in the fourth decimal from run to run).
+        for tag in dict.fromkeys(t.lower() for t in tags):
             rows = self._rows_by_tag.get(tag)
             if rows is None:
                 continue
@@ -347,7 +349,11 @@ class ExpertFinder:
         if at is None:
             return near
         weights = self._decayed(at, keep, 2 * NEAR_DAYS)
-        rows = [self._rows_by_tag[t] for t in {t.lower() for t in tags} if t in self._rows_by_tag]
+        rows = [
+            self._rows_by_tag[t]
+            for t in dict.fromkeys(t.lower() for t in tags)
+            if t in self._rows_by_tag
+        ]
         for tag_rows in rows:
             np.add.at(near, self._owner[tag_rows], weights[tag_rows])
         return near

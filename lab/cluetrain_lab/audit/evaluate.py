@@ -28,6 +28,7 @@ Fractions in [0, 1], rounded to 4 places.
 """
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Sequence
@@ -45,6 +46,7 @@ from cluetrain_analytics.text.stance import STANCES, Reply, load_stance_reader
 from cluetrain_analytics.text.tweeteval import LABELS
 from cluetrain_lab.datasets import shown_path
 from cluetrain_lab.evaluation.intent import event_object, event_scores
+from cluetrain_lab.files import jsonl_rows
 
 __all__ = ["AUDIT_PATH", "AuditMessage", "read_audit", "run", "score"]
 
@@ -69,21 +71,23 @@ class AuditMessage:
 def read_audit(path: Path = AUDIT_PATH) -> list[AuditMessage]:
     """The audit messages of a JSONL file, one object a line."""
     found = []
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            message = AuditMessage(**{**row, "intents": tuple(row["intents"])})
-            if message.sentiment not in LABELS["sentiment"]:
-                raise ValueError(f"{path}:{number}: sentiment {message.sentiment!r}")
-            if message.emotion and message.emotion not in LABELS["emotion"]:
-                raise ValueError(f"{path}:{number}: emotion {message.emotion!r}")
-            if set(message.intents) - set(INTENTS):
-                raise ValueError(f"{path}:{number}: intents {message.intents!r}")
-            if message.stance and (message.stance not in STANCES or message.parent is None):
-                raise ValueError(f"{path}:{number}: stance {message.stance!r} needs a parent")
-            found.append(message)
+    fields = [field.name for field in dataclasses.fields(AuditMessage)]
+    for number, row in jsonl_rows(path):
+        # Another team's audit file may carry more keys (notes, annotator): not read.
+        missing = [name for name in fields if name not in row]
+        if missing:
+            raise ValueError(f"{path}:{number}: lacks {', '.join(missing)}")
+        values = {name: row[name] for name in fields}
+        message = AuditMessage(**{**values, "intents": tuple(values["intents"] or ())})
+        if message.sentiment not in LABELS["sentiment"]:
+            raise ValueError(f"{path}:{number}: sentiment {message.sentiment!r}")
+        if message.emotion and message.emotion not in LABELS["emotion"]:
+            raise ValueError(f"{path}:{number}: emotion {message.emotion!r}")
+        if set(message.intents) - set(INTENTS):
+            raise ValueError(f"{path}:{number}: intents {message.intents!r}")
+        if message.stance and (message.stance not in STANCES or message.parent is None):
+            raise ValueError(f"{path}:{number}: stance {message.stance!r} needs a parent")
+        found.append(message)
     return found
 
 

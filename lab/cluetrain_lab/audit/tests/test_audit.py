@@ -168,3 +168,16 @@ def test_eval_audit_refuses_a_bad_file(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exited:
         call_command("eval", "audit", "--data", str(data))
     assert exited.value.code == 2
+
+
+def test_another_teams_audit_file_gzipped_with_a_mark_and_more_keys_reads_the_same(
+    tmp_path: Path,
+) -> None:
+    rows = [json.loads(line) for line in AUDIT_PATH.read_text().splitlines()[:5]]
+    text = "\ufeff" + "".join(json.dumps({**row, "notes": "checked"}) + "\r\n" for row in rows)
+    path = tmp_path / "theirs.jsonl"
+    path.write_bytes(gzip.compress(text.encode()))
+    assert read_audit(path) == read_audit()[:5]
+    (tmp_path / "short.jsonl").write_text(json.dumps({"id": "1", "text": "hi"}) + "\n")
+    with pytest.raises(ValueError, match=r"short\.jsonl:1: lacks sentiment"):
+        read_audit(tmp_path / "short.jsonl")

@@ -3,29 +3,30 @@ referral's customer) offers the people whose username or name starts so, never o
 @username.
 
 Matching ignores case and accents ("jose" finds "José Núñez") and looks at the start of the
-username, of the name, and of each word of the name ("arch" finds "Alice Archer"). It runs
-in the database as a regular expression (`iregex`: SQLite through Python's `re`, PostgreSQL
-natively) in which each letter stands for itself and its accented forms, so no extension
-(unaccent) and no extra column are needed; the member table is scanned, which a bounded,
-rate-limited lookup can afford.
+username, of the name, and of each word of them ("arch" finds "Alice Archer"). It runs in the
+database on the members' lookup keys (`LookupKey`: their username, name and words, folded as
+members/names.py does), so each typed word is a range of one index and a lookup costs about
+the same among a thousand members as among a hundred thousand. A typo is guessed from the
+words that start like it (at most SIMILAR_WORDS of them), compared in Python with difflib.
 
 Who is found: active members only, as the people directory shows them. Blocks between two
 members are the relationships app's to enforce on what is done with the person found.
 """
 
 import difflib
-import re
-import unicodedata
+import heapq
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import cache
 
+from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Length
 from django.utils.translation import gettext
 
 from cluetrain.core.ratelimit import do_take_or_refuse
 from cluetrain.members.access import Viewer
-from cluetrain.members.models import Member
+from cluetrain.members.models import LookupKey, Member
+from cluetrain.members.names import KEY_LENGTH, fold, whole, words
 
 #: How many people a lookup offers by default.
 LIMIT = 8
@@ -35,51 +36,10 @@ MAX_TEXT = 150
 MIN_SIMILARITY = 0.6
 #: How many people the typo-tolerant guess compares, at most.
 SIMILAR_CANDIDATES = 200
-
-# Letters that no accent decomposition turns into their base letter.
-_STROKED = {"ø": "o", "đ": "d", "ł": "l", "ħ": "h", "ŧ": "t", "\u0131": "i"}  # dotless i
-_LIGATURES = {"ß": "ss", "æ": "ae", "œ": "oe", "ĳ": "ij"}
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Žofie Ørsted" -> "zofie orsted"."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return "".join(_STROKED.get(c, _LIGATURES.get(c, c)) for c in text)
-
-
-@cache
-def _letter_forms() -> dict[str, str]:
-    """Each base letter and every Latin letter that folds to it, in both cases."""
-    forms: dict[str, str] = {}
-    for code in range(0x41, 0x250):
-        char = chr(code)
-        base = fold(char) if char.isalpha() else ""
-        if len(base) == 1 and base.isascii():
-            forms[base] = forms.get(base, "") + char
-    return {base: "".join(sorted(chars)) for base, chars in forms.items()}
-
-
-def _pattern(folded: str) -> str:
-    """A regular expression for folded text: every letter matches its accented forms too."""
-    forms = _letter_forms()
-    parts: list[str] = []
-    for char in folded:
-        if char in forms:
-            parts.append(f"[{forms[char]}]")
-        elif char.isspace():
-            parts.append(r"\s+")
-        else:
-            parts.append(re.escape(char))
-    return "".join(parts)
-
-
-# The start of the text or of a word: after a space or the punctuation usernames allow.
-_WORD_START = r"(^|[\s._@+-])"
-
-
-def _terms(folded: str) -> list[str]:
-    return re.findall(r"[^\W_]+", folded)
+#: How many known words that start like a typed word the guess compares it with, at most.
+SIMILAR_WORDS = 500
+#: How many of those closest words per typed word lead to people.
+CLOSEST_WORDS = 20
 
 
 def _clean(text: str) -> str:
@@ -92,12 +52,23 @@ def _visible(viewer: Viewer) -> QuerySet[Member]:
     return Member.objects.filter(is_active=True)
 
 
+def _starting_with(prefix: str) -> Q:
+    """Keys that start with `prefix`, as one range of the key index."""
+    if connection.vendor == "postgresql":
+        # LIKE 'prefix%' is served by the index's varchar_pattern_ops, whatever the collation.
+        return Q(key__startswith=prefix)
+    # SQLite's LIKE ignores case and so cannot use a BINARY index; a range of it can (keys
+    # are compared byte by byte, and U+10FFFF is above any character a key holds).
+    return Q(key__gte=prefix, key__lt=prefix + "\U0010ffff")
+
+
+def _members_with(keys: Q, *kinds: str) -> QuerySet[LookupKey, int]:
+    return LookupKey.objects.filter(keys, kind__in=kinds).values_list("member_id", flat=True)
+
+
 def _matching_every_term(people: QuerySet[Member], terms: list[str]) -> QuerySet[Member]:
     for term in terms:
-        starts_a_word = _WORD_START + _pattern(term)
-        people = people.filter(
-            Q(username__iregex=starts_a_word) | Q(display_name__iregex=starts_a_word)
-        )
+        people = people.filter(pk__in=_members_with(_starting_with(term), LookupKey.Kind.WORD))
     return people
 
 
@@ -106,14 +77,15 @@ def find_members(text: str, viewer: Viewer, limit: int = LIMIT) -> list[Member]:
     exact @username, then names and usernames that start with the text, then those where
     each typed word starts a word of the name ("ali arc" finds "Alice Archer")."""
     text = _clean(text)
-    folded = fold(text)
-    terms = _terms(folded)
+    terms = [term[:KEY_LENGTH] for term in words(fold(text))]
     if not terms or limit < 1:
         return []
-    whole = "^" + _pattern(" ".join(folded.split()))
+    starting_whole = _members_with(
+        _starting_with(whole(text)), LookupKey.Kind.USERNAME, LookupKey.Kind.NAME
+    )
     rank = Case(
         When(username__iexact=text, then=Value(0)),
-        When(Q(username__iregex=whole) | Q(display_name__iregex=whole), then=Value(1)),
+        When(pk__in=starting_whole, then=Value(1)),
         default=Value(2),
         output_field=IntegerField(),
     )
@@ -127,19 +99,38 @@ def find_members(text: str, viewer: Viewer, limit: int = LIMIT) -> list[Member]:
 
 def find_similar_members(text: str, viewer: Viewer, limit: int = LIMIT) -> list[Member]:
     """A guess for text that matches nobody, such as a typo ("alcie" -> Alice): the members
-    whose words start with the same two letters, kept when they are similar enough."""
-    folded = " ".join(_terms(fold(_clean(text))))
-    terms = [term[:2] for term in _terms(folded)]
+    who have, for each typed word, one of the known words closest to it among those that
+    start with the same two letters, kept when they are similar enough."""
+    folded = " ".join(words(fold(_clean(text))))
+    terms = words(folded)
     if not terms or limit < 1:
         return []
-    candidates = _matching_every_term(_visible(viewer), terms).select_related("organization")
-    scored = [
-        (_similarity(folded, person), person)
-        for person in candidates.order_by("username")[:SIMILAR_CANDIDATES]
-    ]
+    people = _visible(viewer)
+    for term in terms:
+        close = _closest_words(term[:KEY_LENGTH])
+        people = people.filter(pk__in=_members_with(Q(key__in=close), LookupKey.Kind.WORD))
+    candidates = people.select_related("organization").order_by("username")
+    scored = [(_similarity(folded, person), person) for person in candidates[:SIMILAR_CANDIDATES]]
     scored = [(score, person) for score, person in scored if score >= MIN_SIMILARITY]
     scored.sort(key=lambda pair: (-pair[0], pair[1].username))
     return [person for _, person in scored[:limit]]
+
+
+def _closest_words(term: str) -> list[str]:
+    """The known words most like `term` among those starting with its first two letters.
+    Only words of a length that can reach MIN_SIMILARITY are read: difflib's ratio is at
+    most 2·min/(len a + len b), so a word more than 7/3 times longer or shorter cannot."""
+    lengths = (len(term) * 3 + 6) // 7, len(term) * 7 // 3
+    known = (
+        LookupKey.objects.filter(_starting_with(term[:2]), kind=LookupKey.Kind.WORD)
+        .annotate(length=Length("key"))
+        .filter(length__range=lengths)
+        .values_list("key", flat=True)
+        .order_by("key")
+        .distinct()[:SIMILAR_WORDS]
+    )
+    ratio = {word: difflib.SequenceMatcher(None, term, word).ratio() for word in known}
+    return heapq.nlargest(CLOSEST_WORDS, ratio, key=lambda word: (ratio[word], word))
 
 
 def _similarity(folded: str, person: Member) -> float:
@@ -158,11 +149,17 @@ def exact_member(text: str, viewer: Viewer) -> Member | None:
     named = people.filter(username=text).first()
     if named is not None:
         return named
-    for candidates in (
-        people.filter(username__iexact=text),
-        people.filter(display_name__iregex="^" + _pattern(" ".join(fold(text).split())) + "$"),
+    key = whole(text)
+    # Folded keys are the index's way in; letter case alone may differ from a username.
+    same_username = [
+        person
+        for person in people.filter(pk__in=_members_with(Q(key=key), LookupKey.Kind.USERNAME))[:20]
+        if person.username.casefold() == text.casefold()
+    ]
+    for found in (
+        same_username[:2],
+        list(people.filter(pk__in=_members_with(Q(key=key), LookupKey.Kind.NAME))[:2]),
     ):
-        found = list(candidates[:2])
         if len(found) == 1:
             return found[0]
         if found:
@@ -200,8 +197,8 @@ LOOKUPS_PER_MINUTE = 60
 
 
 def check_suggest_members(viewer: Member, text: str, limit: int = LIMIT) -> Pick:
-    """Suggestions while `viewer` types a name: each one scans the member table, so they are
-    counted against a per-minute allowance (a 429 past it)."""
+    """Suggestions while `viewer` types a name, counted against a per-minute allowance (a 429
+    past it): each one is a few index ranges now, but a script could still list the members."""
     do_take_or_refuse(
         f"member-lookup:{viewer.pk}",
         limit=LOOKUPS_PER_MINUTE,

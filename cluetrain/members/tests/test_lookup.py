@@ -1,16 +1,22 @@
 """Finding a member from a few typed letters (members/lookup.py), on SQLite and PostgreSQL."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from pytest_django import DjangoAssertNumQueries
 
 from cluetrain.members.lookup import (
     exact_member,
     find_members,
     find_similar_members,
-    fold,
     pick_member,
 )
-from cluetrain.members.models import Member
+from cluetrain.members.models import LookupKey, Member
+from cluetrain.members.names import fold
 from conftest import Cast, make_member
 
 
@@ -111,3 +117,93 @@ def test_pick_member(people: Cast) -> None:
     assert (guess.member, _names(guess.choices)[:1], guess.similar) == (None, ["alice"], True)
     nobody = pick_member("qqqq", people.sam)
     assert (nobody.member, nobody.choices) == (None, [])
+
+
+# The lookup keys (LookupKey): kept in step with the names, and read through their index.
+
+
+def _keys(member: Member) -> set[tuple[str, str]]:
+    return set(LookupKey.objects.filter(member=member).values_list("kind", "key"))
+
+
+def test_keys_are_the_folded_username_name_and_words(people: Cast) -> None:
+    nunez = Member.objects.get(username="jnunez")
+    assert _keys(nunez) == {
+        ("username", "jnunez"),
+        ("name", "jose nunez"),
+        ("word", "jnunez"),
+        ("word", "jose"),
+        ("word", "nunez"),
+    }
+
+
+def test_a_renamed_member_is_found_by_the_new_name_only(
+    people: Cast, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    alice = people.alice
+    alice.display_name = "Alice Zúñiga"
+    alice.save()
+    assert _names(find_members("zuni", people.sam)) == ["alice"]
+    assert "alice" not in _names(find_members("arch", people.sam))
+    alice.username = "azuniga"
+    alice.save(update_fields=["username"])
+    assert exact_member("@azuniga", people.sam) == alice
+    assert exact_member("@alice", people.sam) is None
+    # Saving other fields leaves the keys alone: one UPDATE, nothing more.
+    with django_assert_num_queries(1):
+        alice.save(update_fields=["last_login"])
+    fetched = Member.objects.get(pk=alice.pk)
+    with django_assert_num_queries(1):
+        fetched.save()
+
+
+def test_bulk_writes_keep_the_keys_and_deleting_a_member_drops_them(people: Cast) -> None:
+    made = Member.objects.bulk_create(
+        [
+            Member(username="bulk1", email="b1@example.com", display_name="Ódín Bulk"),
+            Member(username="bulk2", email="b2@example.com", display_name="Other Bulk"),
+        ]
+    )
+    assert _names(find_members("odin", people.sam)) == ["bulk1"]
+    made[0].display_name = "Thor Bulk"
+    Member.objects.bulk_update(made, ["display_name"])
+    assert find_members("odin", people.sam) == []
+    assert _names(find_members("thor", people.sam)) == ["bulk1"]
+    made[1].delete()
+    assert not LookupKey.objects.filter(member_id=made[1].pk).exists()
+    # Conflicts ignored: the member already there keeps their keys, written once.
+    Member.objects.bulk_create(
+        [Member(username="bulk1", email="x@example.com")], ignore_conflicts=True
+    )
+    assert len(_keys(made[0])) == len(set(_keys(made[0])))
+    assert _names(find_members("thor", people.sam)) == ["bulk1"]
+
+
+def test_the_migration_writes_the_keys_of_members_already_there(people: Cast) -> None:
+    before = set(LookupKey.objects.values_list("member_id", "kind", "key"))
+    LookupKey.objects.all().delete()
+    migration = importlib.import_module("cluetrain.members.migrations.0005_member_lookup_keys")
+    migration.write_every_members_keys(django_apps, None)
+    assert set(LookupKey.objects.values_list("member_id", "kind", "key")) == before
+
+
+def test_every_lookup_query_goes_through_the_key_index(people: Cast) -> None:
+    # The member table was scanned with a regular expression per typed word; each query on
+    # the keys must now be a range of their index (PostgreSQL is told to avoid a sequential
+    # scan so that it shows whether it could use the index at all on these few rows).
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        with CaptureQueriesContext(connection) as captured:
+            find_members("ali arc", people.sam)
+            find_similar_members("alcie", people.sam)
+            exact_member("alice archer", people.sam)
+        explain = "EXPLAIN " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+        on_keys = [q["sql"] for q in captured.captured_queries if "members_lookupkey" in q["sql"]]
+        assert len(on_keys) >= 4
+        for sql in on_keys:
+            cursor.execute(explain + sql)
+            plan = " ".join(str(row) for row in cursor.fetchall())
+            assert "member_lookup_key_idx" in plan, (sql, plan)
+            assert "SCAN members_lookupkey" not in plan
+            assert "Seq Scan on members_lookupkey" not in plan

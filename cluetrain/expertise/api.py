@@ -2,6 +2,7 @@
 by demonstrated skill, the team builder, and being away."""
 
 from datetime import date, datetime
+from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -18,6 +19,7 @@ from cluetrain.expertise.actions import check_clear_away, check_invite_to_answer
 from cluetrain.expertise.models import Away
 from cluetrain.expertise.teams import Prospect, builder_for, reasons_in_words
 from cluetrain.members.models import Member
+from cluetrain.members.picker import pick_typed_member
 from cluetrain.threads.access import access_thread, can_see_thread
 from cluetrain_analytics.expertise import Query as ExpertQuery
 
@@ -71,9 +73,18 @@ class TeamIn(Input):
     text: str = Field(default="", max_length=2000, description="the prospect or the problem")
     skills: list[str] = Field(min_length=1, max_length=8, description="topic slugs needed")
     place: str = Field(default="", max_length=200)
-    customer: str = Field(default="", max_length=150, description="the customer's username")
-    swap_out: str = Field(default="", max_length=150, description="see the cost of a swap")
-    swap_in: str = Field(default="", max_length=150)
+    customer: str = Field(
+        default="",
+        max_length=150,
+        description=(
+            "the customer: an @username, or their full name or a few letters of it; text that"
+            " is not one member answers 400 with the people it may mean in `choices`"
+        ),
+    )
+    swap_out: str = Field(
+        default="", max_length=150, description="see the cost of a swap: a team member's username"
+    )
+    swap_in: str = Field(default="", max_length=150, description="a candidate's username")
 
 
 class TeamMemberOut(Schema):
@@ -99,6 +110,22 @@ class SwapOut(Schema):
     mst_cost: float
     objective: float
     uncovered: list[str]
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    field: str | None
+    details: list[dict[str, Any]]
+
+
+class TeamRefusedOut(Schema):
+    """The API's one error format; when the customer's text names no one member, also the
+    people it may mean (`similar`: a guess, nobody matched the text as typed)."""
+
+    error: ErrorOut
+    choices: list[MemberRef] = Field(default_factory=list)
+    similar: bool = False
 
 
 class TeamOut(Schema):
@@ -194,10 +221,11 @@ def clear_away(request: HttpRequest) -> Status[None]:
     return Status(204, None)
 
 
-@router.post("/experts/team", response=TeamOut)
-def build_team(request: HttpRequest, payload: TeamIn) -> TeamOut:
+@router.post("/experts/team", response={200: TeamOut, 400: TeamRefusedOut})
+def build_team(request: HttpRequest, payload: TeamIn) -> TeamOut | Status[TeamRefusedOut]:
     """Staff: the all-star team for a prospect, why each member is there, and what a swap
-    would cost (cluetrain/expertise/teams.py)."""
+    would cost (cluetrain/expertise/teams.py). The customer is named as on the page: text
+    that is not one member answers 400 with the people it may mean (`choices`)."""
     me = member(request)
     if not me.is_company_staff:
         raise ActionError(gettext("The team builder is for staff."), status=403)
@@ -205,13 +233,13 @@ def build_team(request: HttpRequest, payload: TeamIn) -> TeamOut:
     if not skills:
         raise ActionError(gettext("Name at least one skill."), field="skills")
     customer = None
-    if payload.customer:
-        customer = Member.objects.filter(username=payload.customer, is_active=True).first()
-        if customer is None:
-            raise ActionError(
-                gettext("No member called @%(username)s.") % {"username": payload.customer},
-                field="customer",
-            )
+    if payload.customer.strip():
+        named = pick_typed_member(payload.customer.strip(), me)
+        if named.member is None:
+            error = ErrorOut(code="invalid", message=named.refusal, field="customer", details=[])
+            choices = [ref for person in named.choices if (ref := member_ref(person))]
+            return Status(400, TeamRefusedOut(error=error, choices=choices, similar=named.similar))
+        customer = named.member
     builder = builder_for(
         Prospect(text=payload.text, skills=skills, place=payload.place, customer=customer)
     )
@@ -221,8 +249,12 @@ def build_team(request: HttpRequest, payload: TeamIn) -> TeamOut:
     names = {pk: m.username for pk, m in people.items()}
     swap = None
     if payload.swap_out or payload.swap_in:
-        by_name = {m.username: pk for pk, m in people.items()}
-        out, into = by_name.get(payload.swap_out), by_name.get(payload.swap_in)
+        # The team and its candidates are listed by username; "@bob" and "Bob" name bob too.
+        by_name = {m.username.casefold(): pk for pk, m in people.items()}
+        out, into = (
+            by_name.get(typed.strip().lstrip("@").casefold())
+            for typed in (payload.swap_out, payload.swap_in)
+        )
         if out is None or into is None:
             raise ActionError(
                 gettext("Swap a team member for one of the candidates."), field="swap_in"
@@ -235,8 +267,8 @@ def build_team(request: HttpRequest, payload: TeamIn) -> TeamOut:
                 field="swap_in",
             ) from None
         swap = SwapOut(
-            out=payload.swap_out,
-            into=payload.swap_in,
+            out=names[out],
+            into=names[into],
             diameter=moved.diameter,
             sum_distance=moved.sum_distance,
             mst_cost=moved.mst_cost,

@@ -1,6 +1,7 @@
 """A sent form's field that names a member (templates/members/_member_picker.html), read the
 same way by every view that has one: the referral's customer, the person referred on a
-relationship card, the team builder's customer.
+relationship card, the team builder's customer (on its page and in the API, where `refusal`
+words the 400 that lists the people the text may mean).
 
 The text names one member exactly (an @username, or a full name only one member has) or the
 form comes back with the text kept and the people it may mean as radio buttons named
@@ -50,6 +51,22 @@ class MemberField:
         return gettext(
             "Nobody matches “%(text)s”: type a few letters of their name or username."
         ) % {"text": self.typed}
+
+    @property
+    def refusal(self) -> str:
+        """Why an API call that names a member this way is refused (a 400 that lists
+        `choices`): empty when the text names one member."""
+        if self.member is not None:
+            return ""
+        if not self.choices:
+            return self.error
+        if self.similar:
+            return gettext(
+                "Nobody matches “%(text)s”. Did you mean one of these? Send their username."
+            ) % {"text": self.typed}
+        return gettext("Several people match “%(text)s”: send the username of one.") % {
+            "text": self.typed
+        }
 
     def form_again(
         self, request: HttpRequest, template: str, context: dict[str, object]

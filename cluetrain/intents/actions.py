@@ -61,6 +61,24 @@ class IntentData:
     open_days: int = 14
     disclose: list[str] = field(default_factory=list)
 
+    @classmethod
+    def of(cls, intent: Intent) -> "IntentData":
+        """The request as it stands: what a partial edit (the API's PATCH) starts from."""
+        return cls(
+            title=intent.title,
+            category=intent.category,
+            description=intent.description,
+            place=intent.place,
+            starts_on=intent.starts_on,
+            ends_on=intent.ends_on,
+            budget_min=intent.budget_min,
+            budget_max=intent.budget_max,
+            currency=intent.currency,
+            must_haves=list(intent.must_haves),
+            open_days=max(1, (intent.open_until - intent.created_at).days),
+            disclose=list(intent.disclosed),
+        )
+
 
 def pseudonym_for(member: Member) -> str:
     """The name vendors know a customer by: the same on every request, and not their name."""

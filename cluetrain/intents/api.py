@@ -4,7 +4,7 @@ A vendor reads a request through the same `vendor_view` as the pages: the pseudo
 disclosed fields, the customer's name only after the vendor's offer is accepted.
 """
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -48,6 +48,13 @@ class IntentIn(Input):
     disclose: list[str] = Field(
         default_factory=list, description="what vendors see: place, dates, budget, must_haves"
     )
+
+
+class IntentPatch(IntentIn):
+    """A partial edit: the fields sent change, the others keep their values."""
+
+    title: str = Field("", max_length=120, description="what you want, in a line")
+    category: str = Field("", max_length=100, description="e.g. car rental")
 
 
 class StatusIn(Input):
@@ -268,10 +275,13 @@ def get_request(request: HttpRequest, request_id: int) -> IntentOut:
 
 
 @router.patch("/requests/{int:request_id}", response=IntentOut)
-def edit_request(request: HttpRequest, request_id: int, payload: IntentIn) -> IntentOut:
+def edit_request(request: HttpRequest, request_id: int, payload: IntentPatch) -> IntentOut:
+    """Change the fields sent; the others stay as they are (not their defaults)."""
     me = member(request)
     intent = access_own_intent(me, request_id)
-    return _own(actions.check_edit_intent(me, intent, _data(payload)))
+    changed = payload.model_dump(exclude_unset=True)
+    data = replace(actions.IntentData.of(intent), **changed)
+    return _own(actions.check_edit_intent(me, intent, data))
 
 
 @router.delete("/requests/{int:request_id}", response={204: None})

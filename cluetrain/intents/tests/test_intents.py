@@ -235,8 +235,23 @@ def test_editing_changes_what_vendors_see_and_only_the_customer_may(
     assert response.status_code == 200
     seen = api(market.rita).get(f"/api/requests/{intent.pk}").json()
     assert seen["title"] == "A rental van"
-    assert seen["place"] is None
-    assert seen["budget_max"] is None
+    assert seen["place"] is None  # no longer disclosed
+    assert Decimal(seen["budget_max"]) == Decimal("250")  # kept, and now disclosed
+
+
+def test_a_patch_changes_only_the_fields_it_sends(cast: Cast, market: Market) -> None:
+    # It replaced the whole request: the fields left out went back to their defaults
+    # (no budget, place, dates or must-haves, nothing disclosed, open 14 days).
+    intent = post_and_match(cast.alice, car_request(open_days=30))
+    before = api(cast.alice).get(f"/api/requests/{intent.pk}").json()
+    response = api(cast.alice).patch(f"/api/requests/{intent.pk}", {"title": "A rental van"})
+    assert response.status_code == 200
+    after = api(cast.alice).get(f"/api/requests/{intent.pk}").json()
+    assert after == before | {"title": "A rental van"}
+    cleared = api(cast.alice).patch(f"/api/requests/{intent.pk}", {"budget_min": None})
+    assert cleared.json()["budget_min"] is None  # null, sent, clears
+    assert cleared.json()["budget_max"] == before["budget_max"]
+    assert api(cast.alice).patch(f"/api/requests/{intent.pk}", {"title": None}).status_code == 400
 
 
 # --- Bad input ------------------------------------------------------------------------------

@@ -140,10 +140,11 @@ def read_ratings_dir(
     user: list[int] = []
     item: list[int] = []
     rating: list[float] = []
-    rows = _rows(ratings_path)
-    header = next(rows, (1, []))[1]
+    rows = list(_rows(ratings_path))
+    # A file without a header (its first row all numbers) is read by the shared positions.
+    header = rows[0][1] if rows and not all(_is_number(cell) for cell in rows[0][1]) else []
     user_column, item_column, column = _rating_columns(header, dataset)
-    for number, row in rows:
+    for number, row in rows[1:] if header else rows:
         try:
             value = float(row[column])
             user_id, item_id = row[user_column], row[item_column]
@@ -156,7 +157,10 @@ def read_ratings_dir(
     trust: TrustEdges | None = None
     trust_path = _find(folder, f"{dataset}_trust") if with_trust else None
     if trust_path is not None:
-        pairs = [(users(row[0]), users(row[1])) for _, row in list(_rows(trust_path))[1:]]
+        edges = [row for _, row in _rows(trust_path)]
+        if edges and not all(_is_number(cell) for cell in edges[0]):
+            edges = edges[1:]  # the header
+        pairs = [(users(row[0]), users(row[1])) for row in edges]
         trust = TrustEdges(
             np.array([pair[0] for pair in pairs], dtype=np.int64),
             np.array([pair[1] for pair in pairs], dtype=np.int64),

@@ -204,6 +204,18 @@ def test_a_ratings_file_with_its_columns_in_another_order_is_read_by_their_names
     assert read[0] == read[1] == (["7", "8"], ["70", "80"], [0, 1, 0], [0, 1, 1], [4.0, 2.0, 5.0])
 
 
+def test_ratings_and_trust_files_without_a_header_lose_no_row(tmp_path: Path) -> None:
+    """Tang's matrices written out as CSV have no header: the first rating and the first
+    trust edge are data, not names to skip."""
+    (tmp_path / "ciao_ratings.csv").write_text("7,70,1,4\n8,80,1,2\n")
+    (tmp_path / "ciao_trust.csv").write_text("7,8\n8,7\n")
+    users, items = IdIndex(), IdIndex()
+    dataset = read_ratings_dir(tmp_path, "ciao", users, items, with_trust=True)
+    assert dataset.ratings.rating.tolist() == [4.0, 2.0]
+    assert dataset.trust is not None
+    assert len(dataset.trust.truster) == 2
+
+
 def test_a_bitcoin_file_with_a_header_line_and_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     path = tmp_path / "edges.csv"
     path.write_bytes("\ufeffsource,target,rating,time\r\n1,2,10,5\r\n2,3,-5,6\r\n".encode())

@@ -26,6 +26,11 @@ def _parser() -> argparse.ArgumentParser:
 def run(argv: list[str]) -> int:
     options = _parser().parse_args(argv)
     started = time.perf_counter()
+    if options.train.resolve() == options.test.resolve():
+        sys.stderr.write(
+            "warning: --train and --test are the same folder, so every test question is in "
+            "train too (split a dump with cluetrain_lab.expertise.stackexchange.split_dump)\n"
+        )
     try:
         train, test = read_dump(options.train), read_dump(options.test)
     except (OSError, ValueError) as error:

@@ -157,3 +157,11 @@ def test_a_test_folder_without_a_scorable_question_gives_null_figures_not_zeros(
     assert {result[key] for key in KEYS} == {None}
     assert {value for scores in result["baselines"].values() for value in scores.values()} == {None}
     assert "the figures are null" in captured.err
+
+
+def test_the_same_folder_for_train_and_test_is_warned_about(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_dump(tmp_path / "all", questions=8)
+    assert experts.run(["--train", str(tmp_path / "all"), "--test", str(tmp_path / "all/")]) == 0
+    assert "the same folder" in capsys.readouterr().err

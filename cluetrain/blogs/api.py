@@ -78,8 +78,10 @@ class BlogPostIn(Input):
 
 
 class BlogPostEditIn(Input):
-    title: str = Field(min_length=1, max_length=TITLE_MAX_CHARS)
-    body_md: BodyMd
+    """A partial edit: the fields sent change, the others keep their values."""
+
+    title: str = Field("", min_length=1, max_length=TITLE_MAX_CHARS)
+    body_md: BodyMd = ""
     tags: list[TagName] = Field(default_factory=list, max_length=TAGS_MAX)
     action: Literal["draft", "publish", "schedule"] | None = Field(
         None, description="Unpublished posts only: keep a draft, publish now, or schedule."
@@ -187,14 +189,17 @@ def get_post(request: HttpRequest, post_id: int) -> BlogPostOut:
 
 @router.patch("/blogs/posts/{int:post_id}", response=BlogPostOut)
 def edit_post(request: HttpRequest, post_id: int, payload: BlogPostEditIn) -> BlogPostOut:
-    """The author only. A published post's edit goes to its thread's opening post."""
+    """The author only; the fields left out keep their values. A published post's edit goes
+    to its thread's opening post."""
     who = member(request)
+    post = access_own_post(who, post_id)
+    sent = payload.model_fields_set
     post = check_edit_blog_post(
         who,
-        access_own_post(who, post_id),
-        title=payload.title,
-        body_md=payload.body_md,
-        tags=payload.tags,
+        post,
+        title=payload.title if "title" in sent else post.title,
+        body_md=payload.body_md if "body_md" in sent else post.body_md,
+        tags=payload.tags if "tags" in sent else list(post.tags),
         action=payload.action,
         publish_at=payload.publish_at,
     )

@@ -42,6 +42,25 @@ def test_a_post_through_the_api(cast: Cast) -> None:
     assert not BlogPost.objects.exists()
 
 
+def test_a_patch_changes_only_the_fields_it_sends(cast: Cast) -> None:
+    # Title and body were required and tags left out were emptied: PATCH replaced the post.
+    alice = client_of(cast.alice)
+    made = _call(alice, "post", "/api/blogs/posts", {"title": "T", "body_md": "B", "tags": ["hub"]})
+    path = f"/api/blogs/posts/{made.json()['id']}"
+    edited = _call(alice, "patch", path, {"title": "T2"})
+    assert edited.status_code == 200
+    assert {k: edited.json()[k] for k in ("title", "body_md", "tags")} == {
+        "title": "T2",
+        "body_md": "B",
+        "tags": ["hub"],
+    }
+    published = _call(alice, "post", f"{path}/publish").json()
+    assert published["tags"] == ["hub"]
+    again = _call(alice, "patch", path, {"body_md": "B3"}).json()
+    assert (again["title"], again["body_md"], again["tags"]) == ("T2", "B3", ["hub"])
+    assert _call(alice, "patch", path, {"title": ""}).status_code == 400
+
+
 def test_scheduling_needs_a_future_time(cast: Cast) -> None:
     alice = client_of(cast.alice)
     body = {"title": "T", "body_md": "B", "action": "schedule", "publish_at": "2001-01-01T00:00Z"}

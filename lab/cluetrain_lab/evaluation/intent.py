@@ -92,10 +92,10 @@ def _header(path: Path) -> set[str]:
 
 
 def tweet_files(data: Path) -> list[Path]:
-    """The twcs file(s): ``data`` itself when it is a file; in a folder, the CSV files named
-    ``twcs*`` (``twcs.csv`` as Kaggle ships it, ``twcs_subset.csv.gz`` in the shared data),
-    else every CSV file with twcs's columns, so that a labels file kept beside the tweets is
-    passed over rather than read as tweets."""
+    """The twcs file(s): ``data`` itself when it is a file; in a folder, the CSV files with
+    twcs's columns, those named ``twcs*`` if any (``twcs.csv`` as Kaggle ships it,
+    ``twcs_subset.csv.gz`` in the shared data), so that a labels file kept beside the tweets
+    (even one named twcs-fresh.csv) is passed over rather than read as tweets."""
     if data.is_file():
         return [data]
     if not data.is_dir():
@@ -103,16 +103,14 @@ def tweet_files(data: Path) -> list[Path]:
     files = sorted(p for p in data.iterdir() if p.name.endswith((".csv", ".csv.gz")))
     if not files:
         raise FileNotFoundError(f"no *.csv or *.csv.gz file in {data}")
-    named = [p for p in files if p.name.lower().startswith("twcs")]
-    if named:
-        return named
     found = [p for p in files if _header(p) >= TWEET_COLUMNS]
     if not found:
         raise FileNotFoundError(
-            f"no twcs file in {data}: no twcs*.csv(.gz), and no CSV file with the columns "
+            f"no twcs file in {data}: no CSV file with the columns "
             f"{', '.join(sorted(TWEET_COLUMNS))}"
         )
-    return found
+    named = [p for p in found if p.name.lower().startswith("twcs")]
+    return named or found
 
 
 def read_tweets(data: Path) -> Iterator[dict[str, str]]:

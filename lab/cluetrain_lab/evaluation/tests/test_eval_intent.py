@@ -221,7 +221,7 @@ def test_the_tweets_are_read_from_the_twcs_file_not_from_a_labels_file_beside_it
     from cluetrain_lab.evaluation.intent import read_labels, read_tweets, tweet_files
 
     data = _write_data(tmp_path)
-    _write_labels(data / "labels.csv", LABELS)
+    _write_labels(data / "twcs-fresh.csv", LABELS)  # named like the tweets, as ours are
     assert tweet_files(data) == [data / "twcs_subset.csv.gz"]
     assert [row["tweet_id"] for row in read_tweets(data)] == [t[0] for t in TWEETS]
     # Renamed: the file with twcs's columns is still found; the labels file is passed over.

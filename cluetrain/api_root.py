@@ -8,7 +8,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponseBase, HttpResponseNotAllowed, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
 from django.urls import URLPattern, path, re_path
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
@@ -84,24 +90,41 @@ def _method_not_allowed_as_json(
     view: Callable[..., HttpResponseBase],
 ) -> Callable[..., HttpResponseBase]:
     """Ninja answers a method no operation of the path takes with a bare text "Method not
-    allowed"; this answers it in the API's error format instead, keeping the Allow header."""
+    allowed"; this answers it in the API's error format instead, keeping the Allow header.
+
+    Ninja also refuses HEAD; HTTP servers must take it wherever they take GET (RFC 9110, and
+    Django's own views do), so a HEAD is answered as the GET, without its body.
+    """
 
     @wraps(view)  # keeps csrf_exempt, which Ninja's views carry
     def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.method != "HEAD":
+            return _as_json_if_not_allowed(request, view(request, *args, **kwargs))
+        request.method = "GET"
         response = view(request, *args, **kwargs)
-        if not isinstance(response, HttpResponseNotAllowed):
-            return response
-        # Ninja lists the methods from a set: sorted, the header is the same every time.
-        allowed = ", ".join(sorted(method.strip() for method in response["Allow"].split(",")))
-        message = gettext("This endpoint does not take %(method)s; it takes %(allowed)s.") % {
-            "method": request.method,
-            "allowed": allowed,
-        }
-        refused = JsonResponse(error_body("method_not_allowed", message), status=405)
-        refused["Allow"] = allowed
-        return refused
+        request.method = "HEAD"
+        response = _as_json_if_not_allowed(request, response)
+        if isinstance(response, HttpResponse):
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response
 
     return answer
+
+
+def _as_json_if_not_allowed(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+    if not isinstance(response, HttpResponseNotAllowed):
+        return response
+    # Ninja lists the methods from a set: sorted, the header is the same every time.
+    methods = {method.strip() for method in response["Allow"].split(",")}
+    allowed = ", ".join(sorted(methods | ({"HEAD"} if "GET" in methods else set())))
+    message = gettext("This endpoint does not take %(method)s; it takes %(allowed)s.") % {
+        "method": request.method,
+        "allowed": allowed,
+    }
+    refused = JsonResponse(error_body("method_not_allowed", message), status=405)
+    refused["Allow"] = allowed
+    return refused
 
 
 def _api_urls() -> tuple[list[Any], str, str]:
@@ -109,6 +132,9 @@ def _api_urls() -> tuple[list[Any], str, str]:
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
             pattern.callback = _method_not_allowed_as_json(pattern.callback)
+        if isinstance(pattern, URLPattern) and pattern.name == "api-root":
+            # Ninja's root answers Django's HTML 404; every other unknown path is JSON.
+            pattern.callback = api_not_found
     return patterns, app_name, namespace
 
 

@@ -182,10 +182,10 @@ def test_a_method_the_endpoint_does_not_take_answers_in_the_error_format(world: 
     response = world.client(world.cast.alice).call("PUT", "/api/spaces", {})
     assert response.status_code == 405
     assert response["Content-Type"].startswith("application/json")
-    assert response["Allow"] == "GET"
+    assert response["Allow"] == "GET, HEAD"
     assert response.json()["error"] == {
         "code": "method_not_allowed",
-        "message": "This endpoint does not take PUT; it takes GET.",
+        "message": "This endpoint does not take PUT; it takes GET, HEAD.",
         "field": None,
         "details": [],
     }
@@ -204,3 +204,22 @@ def test_a_body_that_is_not_an_object_is_named_as_the_body(world: World, sent: s
     assert response.status_code == 400
     error = response.json()["error"]
     assert (error["field"], error["message"]) == (None, "Send a JSON object as the request body.")
+
+
+def test_head_is_answered_as_get_without_the_body(world: World) -> None:
+    # Ninja refused HEAD with a 405, though HTTP servers must take it wherever GET is taken.
+    client = world.client(world.cast.alice)
+    got = client.get("/api/spaces")
+    head = client.client.head("/api/spaces", headers=client.headers)
+    assert (head.status_code, head.content) == (200, b"")
+    assert head["Content-Type"] == got["Content-Type"]
+    assert head["Content-Length"] == str(len(got.content))
+    refused = client.client.head("/api/tokens/1", headers=client.headers)
+    assert (refused.status_code, refused["Allow"], refused.content) == (405, "DELETE", b"")
+
+
+def test_the_api_root_is_a_json_not_found(world: World) -> None:
+    # /api/ itself answered Django's HTML 404 page; every other unknown path is JSON.
+    response = world.client(None).get("/api/")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"

@@ -80,6 +80,9 @@ def test_eval_refuses_unknown_evaluations() -> None:
     available = ", ".join(sorted(EVALUATIONS))
     assert str(refused.value) == f"Unknown evaluation 'nope'. Available: {available}."
     assert {"influence", "intent", "spread", "text"} <= set(EVALUATIONS)
+    assert refused.value.returncode == 2  # the evaluations' own code for unusable input
+    with pytest.raises(CommandError, match="Name an evaluation: abstention, audit"):
+        call_command("eval")
 
 
 def test_a_tweet_with_a_unicode_line_separator_stays_one_item(tmp_path: Path) -> None:

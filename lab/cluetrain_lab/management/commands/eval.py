@@ -35,9 +35,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         name = options["evaluation"]
+        available = ", ".join(sorted(EVALUATIONS)) or "none yet"
+        if name is None:
+            raise CommandError(f"Name an evaluation: {available}.", returncode=2)
         if name not in EVALUATIONS:
-            available = ", ".join(sorted(EVALUATIONS)) or "none yet"
-            raise CommandError(f"Unknown evaluation {name!r}. Available: {available}.")
+            raise CommandError(
+                f"Unknown evaluation {name!r}. Available: {available}.", returncode=2
+            )
         module, function = EVALUATIONS[name].split(":")
         code = getattr(import_module(module), function)(options["rest"])
         if code:

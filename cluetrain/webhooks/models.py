@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cluetrain.webhooks.signing import SECRET_PREFIX
+from cluetrain.webhooks.targets import without_password
 
 
 class Event(models.TextChoices):
@@ -54,7 +55,11 @@ class WebhookEndpoint(models.Model):
     created_at = models.DateTimeField()
 
     def __str__(self) -> str:
-        return self.url
+        return self.shown_url
+
+    @property
+    def shown_url(self) -> str:
+        return without_password(self.url)
 
 
 class WebhookDelivery(models.Model):

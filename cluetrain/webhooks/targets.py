@@ -18,7 +18,7 @@ shown on the pages and in exports (httpcore never sends it anyway).
 import ipaddress
 import socket
 from collections.abc import Iterable
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import httpcore
 from django.conf import settings
@@ -70,6 +70,20 @@ def holds_credentials(url: str) -> bool:
         return "@" in urlsplit(url).netloc
     except ValueError:
         return False  # not a URL at all: refused as such elsewhere
+
+
+def without_password(url: str) -> str:
+    """The URL as staff pages show it: a password stored before such addresses were refused
+    is replaced by "***" (the user name stays, so staff see which address to fix)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.password is None:
+        return url
+    user, _, host = parts.netloc.rpartition("@")
+    name = user.partition(":")[0]
+    return urlunsplit(parts._replace(netloc=f"{name}:***@{host}"))
 
 
 class UnresolvableHost(httpcore.ConnectError):

@@ -79,7 +79,7 @@ def endpoint_new(request: HttpRequest) -> HttpResponse:
 def endpoint_detail(request: HttpRequest, endpoint_id: int) -> HttpResponse:
     endpoint = get_object_or_404(WebhookEndpoint, pk=endpoint_id)
     initial = {
-        "url": endpoint.url,
+        "url": endpoint.shown_url,
         "description": endpoint.description,
         "events": endpoint.events,
         "active": endpoint.active,

@@ -348,3 +348,21 @@ def test_a_stored_address_with_credentials_fails_without_retries(
         "Refused: the address holds a user name or password; put secrets in the signing "
         "secret, not the URL."
     )
+
+
+def test_staff_pages_hide_the_password_of_an_address_stored_with_one(
+    cast: Cast, client: Client
+) -> None:
+    # Stored before such addresses were refused: staff see which one to fix, not the password.
+    endpoint = WebhookEndpoint.objects.create(
+        url="https://bot:hunter2@example.com/hook",
+        events=["post.created"],
+        created_at=timezone.now(),
+    )
+    client.force_login(cast.ada)
+    for page in (reverse("webhooks"), reverse("webhook_detail", args=[endpoint.pk])):
+        html = client.get(page).content.decode()
+        assert "https://bot:***@example.com/hook" in html
+        assert "hunter2" not in html
+    assert str(endpoint) == "https://bot:***@example.com/hook"
+    assert WebhookEndpoint.objects.get().url == "https://bot:hunter2@example.com/hook"

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 BENCH_DATABASE = "cluetrain_bench_lookup"
+DEMO_DATA = Path(__file__).resolve().parents[1] / "demo" / "data"
 BATCH = 5_000
 KINDS = (
     "one_letter",
@@ -83,10 +84,10 @@ def _people(count: int, rng: random.Random) -> list[tuple[str, str]]:
     """(username, display name) for `count` members, usernames unique."""
     from django.utils.text import slugify
 
-    from cluetrain.demo import corpus
-
-    firsts = [*corpus.FIRST_NAMES]
-    lasts = _surnames(rng, corpus.LAST_NAMES, max(100, count // 10))
+    # The demo's names, read from its data file: the members app may not import the demo.
+    corpus = json.loads((DEMO_DATA / "people.json").read_text(encoding="utf-8"))
+    firsts = [*corpus["first_names"]]
+    lasts = _surnames(rng, tuple(corpus["last_names"]), max(100, count // 10))
     taken: set[str] = set()
     people = []
     for _ in range(count):

@@ -187,7 +187,14 @@ def install_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         message = gettext("Log in, or send a valid token as 'Authorization: Bearer <token>'.")
-        return _respond(api, request, 401, error_body("unauthorized", message))
+        response = _respond(api, request, 401, error_body("unauthorized", message))
+        # Every 401 must name the scheme to use (RFC 9110); a token that was sent and refused
+        # is said to be invalid (RFC 6750), so a client knows to make a new one.
+        sent = "Authorization" in request.headers
+        response["WWW-Authenticate"] = 'Bearer realm="api"' + (
+            ', error="invalid_token"' if sent else ""
+        )
+        return response
 
     @api.exception_handler(RateLimited)
     def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:

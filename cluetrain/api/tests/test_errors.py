@@ -6,7 +6,7 @@ import pytest
 from pydantic import BaseModel, Field, ValidationError
 
 from cluetrain.api.errors import ERROR_TEMPLATES, validation_message
-from cluetrain.api.tests.conftest import World
+from cluetrain.api.tests.conftest import ApiClient, World
 from cluetrain.reviews.models import Review
 from cluetrain.threads.models import Thread
 
@@ -223,3 +223,13 @@ def test_the_api_root_is_a_json_not_found(world: World) -> None:
     response = world.client(None).get("/api/")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_a_401_names_the_scheme_to_use(world: World) -> None:
+    # RFC 9110: a 401 must carry WWW-Authenticate; it had none.
+    anonymous = world.client(None).post("/api/tokens", {"name": "x"})
+    assert anonymous.status_code == 401
+    assert anonymous["WWW-Authenticate"] == 'Bearer realm="api"'
+    wrong = ApiClient("ct_nonsense").get("/api/me")
+    assert wrong.status_code == 401
+    assert wrong["WWW-Authenticate"] == 'Bearer realm="api", error="invalid_token"'

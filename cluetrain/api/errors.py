@@ -113,6 +113,10 @@ def error_body(
     return {"error": {"code": code, "message": message, "field": field, "details": details or []}}
 
 
+# What pydantic says of a request body that is missing or is not a JSON object.
+NOT_AN_OBJECT = {"missing", "model_type", "model_attributes_type", "dict_type"}
+
+
 def _field_name(loc: tuple[Any, ...] | list[Any]) -> str | None:
     """The field at fault, or None for the request body as a whole."""
     # Ninja's locations start with where the value came from and the parameter's name
@@ -124,9 +128,10 @@ def _field_name(loc: tuple[Any, ...] | list[Any]) -> str | None:
 def validation_message(error: dict[str, Any]) -> str:
     template = ERROR_TEMPLATES.get(error["type"])
     field = _field_name(error.get("loc", ()))
-    if field is None:
+    if field is None and error["type"] in NOT_AN_OBJECT:
         # No body, or one that is not an object: naming it "body" read as the posts' field.
         return gettext("Send a JSON object as the request body.")
+    field = field or "body"
     fallback = gettext("{field}: {error}")
     if template is None:
         return fallback.format(field=field, error=error.get("msg", gettext("Invalid input")))

@@ -8,10 +8,12 @@ every racer see the same count and pass. Where the database can return what an u
 post takes one round trip here, not three.
 """
 
+import math
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from cluetrain.core.errors import ActionError
@@ -80,6 +82,18 @@ def seconds_left(window: timedelta, now: datetime | None = None) -> int:
     """Seconds until the current window ends and its counts start again from zero."""
     now = now or timezone.now()
     return max(1, int((window_start(window, now) + window - now).total_seconds()))
+
+
+def rolling_retry_after(
+    counted: QuerySet[Any], field: str, *, limit: int, window: timedelta
+) -> int:
+    """For a cap of `limit` rows in the last `window` (counted by their `field` time), the
+    seconds until enough of them have aged out of it for one more."""
+    times: list[datetime] = list(counted.order_by(field).values_list(field, flat=True))
+    if len(times) < limit:
+        return 1
+    moment = times[len(times) - limit]
+    return max(1, math.ceil((moment + window - timezone.now()).total_seconds()))
 
 
 def do_reset(key: str) -> int:

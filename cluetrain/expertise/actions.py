@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from cluetrain.core.errors import ActionError
+from cluetrain.core.ratelimit import rolling_retry_after
 from cluetrain.core.sentences import Sentence
 from cluetrain.expertise.models import Away
 from cluetrain.members.models import Member
@@ -50,11 +51,15 @@ def check_invite_to_answer(inviter: Member, thread: Thread, invitee: Member) -> 
             status=409,
         )
     since = timezone.now() - timedelta(days=1)
-    sent = Notification.objects.filter(
-        actor=inviter, kind=INVITE_KIND, created_at__gte=since
-    ).count()
-    if sent >= DAILY_INVITES:
-        raise ActionError(gettext("That is enough invitations for today."), status=429)
+    sent = Notification.objects.filter(actor=inviter, kind=INVITE_KIND, created_at__gte=since)
+    if sent.count() >= DAILY_INVITES:
+        raise ActionError(
+            gettext("That is enough invitations for today."),
+            status=429,
+            retry_after=rolling_retry_after(
+                sent, "created_at", limit=DAILY_INVITES, window=timedelta(days=1)
+            ),
+        )
     return do_invite_to_answer(inviter, thread, invitee)
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
+from cluetrain.core.ratelimit import rolling_retry_after
 from cluetrain.core.sentences import Sentence
 from cluetrain.members.models import Member
 from cluetrain.notifications.actions import do_notify
@@ -299,8 +300,15 @@ def check_refer(
             status=409,
         )
     since = timezone.now() - timedelta(days=1)
-    if Referral.objects.filter(referrer=referrer, created_at__gte=since).count() >= DAILY_REFERRALS:
-        raise ActionError(gettext("That is enough referrals for today."), status=429)
+    today = Referral.objects.filter(referrer=referrer, created_at__gte=since)
+    if today.count() >= DAILY_REFERRALS:
+        raise ActionError(
+            gettext("That is enough referrals for today."),
+            status=429,
+            retry_after=rolling_retry_after(
+                today, "created_at", limit=DAILY_REFERRALS, window=timedelta(days=1)
+            ),
+        )
     return do_refer(
         referrer,
         customer=customer,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
+from cluetrain.core.ratelimit import rolling_retry_after
 from cluetrain.core.sentences import Sentence
 from cluetrain.members.models import Member
 from cluetrain.organizations.models import Organization, Product
@@ -113,7 +114,13 @@ def check_express(
         occurred_at__gte=timezone.now() - timedelta(days=1),
     )
     if recent.count() >= DAILY_CAP:
-        raise ActionError(gettext("That is enough for today; try again tomorrow."), status=429)
+        raise ActionError(
+            gettext("That is enough for today; try again tomorrow."),
+            status=429,
+            retry_after=rolling_retry_after(
+                recent, "occurred_at", limit=DAILY_CAP, window=timedelta(days=1)
+            ),
+        )
     return do_express(actor, kind, target, about=about, note=note)
 
 

@@ -2,12 +2,14 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from pytest_django.fixtures import Settings
 
 from cluetrain.api.models import RateWindow
 from cluetrain.api.tests.conftest import ApiClient, World
 from cluetrain.api.tokens import count_request, do_create_token
 from cluetrain.core.ratelimit import seconds_left
+from cluetrain.relationships import actions as relationship_actions
 from cluetrain.threads.models import Post
 
 
@@ -67,3 +69,16 @@ def test_an_hourly_limit_says_when_its_hour_ends(world: World, settings: Setting
     earliest = seconds_left(timedelta(hours=1))
     assert refused.status_code == 429
     assert earliest <= int(refused["Retry-After"]) <= latest
+
+
+def test_a_daily_cap_says_when_a_day_has_passed_since_what_it_counted(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The rolling daily caps answered 429 with Retry-After: 60 (then with none at all).
+    monkeypatch.setattr(relationship_actions, "DAILY_CAP", 1)
+    client = world.client(world.cast.alice)
+    first = {"kind": "recommend", "target": "member:bob"}
+    assert client.post("/api/relationships/expressions", first).status_code == 201
+    refused = client.post("/api/relationships/expressions", first | {"target": "member:pat"})
+    assert refused.status_code == 429
+    assert 86_400 - 60 <= int(refused["Retry-After"]) <= 86_400

@@ -45,13 +45,15 @@ def labelled_ids(root: Path, own_file: str = FRESH_FILE) -> set[str]:
     fresh_files = [name for name, _ in SAMPLES.values()]
     skipped = set(fresh_files[fresh_files.index(own_file) :]) if own_file in fresh_files else set()
     skipped.add(own_file)
+    # A second annotator's file of a sample ("twcs-fresh3-second.csv") holds that sample's ids.
+    skipped_stems = tuple(name.removesuffix(".csv") + "-" for name in skipped)
     files = [
         *sorted((root / "docs" / "experience").glob("*.csv")),
         *sorted((root / "lab" / "cluetrain_lab" / "evaluation" / "labels").glob("*.csv")),
     ]
     ids: set[str] = set()
     for path in files:
-        if path.name in skipped:
+        if path.name in skipped or path.name.startswith(skipped_stems):
             continue
         with path.open(encoding="utf-8", newline="") as file:
             ids.update(row["tweet_id"] for row in csv.DictReader(file))

@@ -47,6 +47,16 @@ def test_a_later_fresh_sample_does_not_change_an_earlier_draw(tmp_path: Path) ->
     assert intent_fresh.labelled_ids(tmp_path) == set()
 
 
+def test_a_second_annotation_of_a_sample_is_left_out_with_it(tmp_path: Path) -> None:
+    labels = tmp_path / "lab" / "cluetrain_lab" / "evaluation" / "labels"
+    labels.mkdir(parents=True)
+    (labels / "twcs-fresh2.csv").write_text("tweet_id,intents,event\n2,,\n")
+    (labels / "twcs-fresh3.csv").write_text("tweet_id,intents,event\n3,,\n")
+    (labels / "twcs-fresh3-second.csv").write_text("tweet_id,intents,event\n3,,\n")
+    assert intent_fresh.labelled_ids(tmp_path, "twcs-fresh3.csv") == {"2"}
+    assert intent_fresh.labelled_ids(tmp_path, "twcs-fresh2.csv") == set()
+
+
 def test_the_committed_fresh_labels_are_whole_and_all_test() -> None:
     path = Path(intent_fresh.__file__).parent / "labels" / intent_fresh.FRESH_FILE
     labels = read_labels(path)

@@ -1,7 +1,9 @@
 """Seeded random splits of the trust datasets, for developing on data the evaluators keep.
 
     python -m cluetrain_lab.trust.split bitcoin FILE OUT [--test-fraction 0.2] [--seed 0]
-        -> OUT/train.csv.gz, OUT/test.csv.gz (rows of a SNAP Bitcoin file)
+        [--by-time]
+        -> OUT/train.csv.gz, OUT/test.csv.gz (rows of a SNAP Bitcoin file); with --by-time the
+           test file is the last 20 % of the edges by time (ties in file order), a forward split
     python -m cluetrain_lab.trust.split ratings DIR DATASET OUT [--test-fraction 0.2] [--seed 0]
         -> OUT/train/<dataset>_ratings.csv.gz and a copy of <dataset>_trust.csv[.gz],
            OUT/test/<dataset>_ratings.csv.gz (ratings drawn, trust edges all on the train side)
@@ -34,10 +36,26 @@ def _held_out(count: int, fraction: float, seed: int) -> np.ndarray:
     return np.random.default_rng(seed).random(count) < fraction
 
 
-def split_bitcoin(source: Path, out: Path, fraction: float, seed: int) -> str:
-    """Split a SNAP Bitcoin file's edges; return the counts line."""
+def _latest(lines: list[str], fraction: float, source: Path) -> np.ndarray:
+    """The last ``fraction`` of the edges by time (the 4th column; ties in file order)."""
+    try:
+        times = np.array([float(line.split(",")[3]) for line in lines])
+    except (IndexError, ValueError):
+        raise ValueError(
+            f"{source}: --by-time needs a time in the 4th column of every line"
+        ) from None
+    order = np.argsort(times, kind="stable")
+    test = np.zeros(len(lines), dtype=bool)
+    test[order[len(lines) - round(len(lines) * fraction) :]] = True
+    return test
+
+
+def split_bitcoin(
+    source: Path, out: Path, fraction: float, seed: int, *, by_time: bool = False
+) -> str:
+    """Split a SNAP Bitcoin file's edges (at random, or the latest as test); the counts line."""
     lines = _lines(source)
-    test = _held_out(len(lines), fraction, seed)
+    test = _latest(lines, fraction, source) if by_time else _held_out(len(lines), fraction, seed)
     _write(out / "train.csv.gz", [line for line, t in zip(lines, test, strict=True) if not t])
     _write(out / "test.csv.gz", [line for line, t in zip(lines, test, strict=True) if t])
     return f"train_edges={int((~test).sum())} test_edges={int(test.sum())}"
@@ -73,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     bitcoin = kinds.add_parser("bitcoin")
     bitcoin.add_argument("source", type=Path)
     bitcoin.add_argument("out", type=Path)
+    bitcoin.add_argument(
+        "--by-time", action="store_true", help="test = the latest edges (a forward split)"
+    )
     ratings = kinds.add_parser("ratings")
     ratings.add_argument("source", type=Path)
     ratings.add_argument("dataset")
@@ -83,12 +104,18 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
     try:
         if options.kind == "bitcoin":
-            line = split_bitcoin(options.source, options.out, options.test_fraction, options.seed)
+            line = split_bitcoin(
+                options.source,
+                options.out,
+                options.test_fraction,
+                options.seed,
+                by_time=options.by_time,
+            )
         else:
             line = split_ratings(
                 options.source, options.dataset, options.out, options.test_fraction, options.seed
             )
-    except OSError as error:
+    except (OSError, ValueError) as error:
         sys.stderr.write(f"split: {error}\n")
         return 2
     sys.stdout.write(line + "\n")

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from cluetrain_lab.trust import gaming, ratings, signed
+from cluetrain_lab.trust import gaming, ratings, signed, split
 from cluetrain_lab.trust.readers import IdIndex, read_bitcoin_rows, read_ratings_dir
 
 DAY = 86400
@@ -220,6 +220,22 @@ def test_a_bitcoin_file_with_a_header_line_and_a_byte_order_mark_is_read(tmp_pat
     path = tmp_path / "edges.csv"
     path.write_bytes("\ufeffsource,target,rating,time\r\n1,2,10,5\r\n2,3,-5,6\r\n".encode())
     assert read_bitcoin_rows(path) == [("1", "2", 1.0, 5.0), ("2", "3", -0.5, 6.0)]
+
+
+def test_split_by_time_holds_out_the_latest_edges(tmp_path: Path) -> None:
+    """--by-time: the test file is the last 20 % of the edges by time, ties in file order."""
+    times = [50, 10, 40, 30, 30, 20, 60, 70, 0, 30]
+    lines = [f"{row},{row + 1},1,{time}" for row, time in enumerate(times)]
+    (tmp_path / "edges.csv").write_text("\n".join(lines) + "\n")
+    assert (
+        split.main(["bitcoin", str(tmp_path / "edges.csv"), str(tmp_path / "out"), "--by-time"])
+        == 0
+    )
+    train = read_bitcoin_rows(tmp_path / "out" / "train.csv.gz")
+    test = read_bitcoin_rows(tmp_path / "out" / "test.csv.gz")
+    assert sorted(row[3] for row in test) == [60.0, 70.0]
+    assert len(train) == 8
+    assert max(row[3] for row in train) <= min(row[3] for row in test)
 
 
 def test_eval_gaming_prints_one_json_line(

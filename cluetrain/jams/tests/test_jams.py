@@ -20,6 +20,7 @@ from cluetrain.jams.actions import (
 from cluetrain.jams.clustering import MIN_POSTS, do_recluster
 from cluetrain.jams.lifecycle import do_announce_jam
 from cluetrain.jams.models import Highlight, Jam, Theme, ThemeAssignment
+from cluetrain.jams.report import report
 from cluetrain.jams.tests.conftest import TOPICS
 from cluetrain.threads.actions import check_reply
 from cluetrain.threads.models import Post, Thread
@@ -216,6 +217,11 @@ def test_the_report_after_the_end(cast: Cast, live_jam: Jam) -> None:
     assert "Alice Archer" in html
     assert "Top contributors" in html
     assert "Add your idea" not in html
+    # The chart's figures are also text, for a screen reader and a keyboard.
+    bars = report(Jam.objects.get(pk=live_jam.pk))["chart"]["bars"]
+    assert bars
+    for bar in bars:
+        assert f"<li>{bar['title']}</li>" in html
 
 
 def test_a_staff_jam_is_hidden_from_customers(cast: Cast) -> None:

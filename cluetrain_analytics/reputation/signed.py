@@ -8,16 +8,15 @@ Three predictors share one feature builder:
 - :class:`SignedEdgeModel`: gradient boosting on both endpoints' fairness, goodness, signed
   degrees and mean ratings, the reverse edge, and the 16 signed triad counts.
 
-Features of an edge u -> v at time t come only from the edges strictly before t, for the rows
-a model learns from and the edges it predicts alike: never from the edge itself nor from a later
-one (what the platform knows when a new rating arrives).
+Features of an edge never come from the edge itself: the rows a model learns from get their
+features out of fold (from the other folds' edges), the edges to predict from all of them.
 """
 
-from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
+import scipy.sparse as sp  # type: ignore[import-untyped]
 from sklearn.ensemble import (  # type: ignore[import-untyped]
     HistGradientBoostingClassifier,
     HistGradientBoostingRegressor,
@@ -28,6 +27,7 @@ from sklearn.preprocessing import StandardScaler  # type: ignore[import-untyped]
 
 from cluetrain_analytics.reputation.fairness import (
     FloatArray,
+    IntArray,
     SignedEdges,
     fairness_goodness,
 )
@@ -39,6 +39,7 @@ __all__ = [
     "FairnessGoodnessBaseline",
     "SignedEdgeModel",
     "edge_features",
+    "out_of_fold_features",
 ]
 
 _NODE_STATS = (
@@ -58,8 +59,8 @@ _NODE_STATS = (
 _RELATIONS = ("out_pos", "out_neg", "in_pos", "in_neg")
 _TRIADS = tuple(f"triad_{first}_{second}" for first in _RELATIONS for second in _RELATIONS)
 
-# Ratings in the days before the edge: a node exposed as a scammer collects negative ratings in
-# a burst, and a rater's mood runs in spells. (side, direction, window in days)
+# Ratings near the edge's own time: a node exposed as a scammer collects negative ratings in a
+# burst, and a rater's mood runs in spells. (side, direction, window in days)
 _WINDOWS = (
     ("v", "in", 7),
     ("v", "in", 90),
@@ -75,6 +76,7 @@ _TIME_FEATURES = (
         for what in ("count", "mean", "negative")
     ),
     "v_in_previous_weight",
+    "v_in_next_weight",
     "u_days_since_first",
     "v_days_since_first",
 )
@@ -94,190 +96,155 @@ FEATURE_NAMES: tuple[str, ...] = (
 _INDEX = {name: position for position, name in enumerate(FEATURE_NAMES)}
 
 
-def edge_features(
-    context: SignedEdges, queries: SignedEdges, n_nodes: int, *, fairness_period_days: float = 7.0
-) -> FloatArray:
-    """Features (:data:`FEATURE_NAMES`) of each query edge from the context edges strictly
-    before it in time.
+def _node_stats(context: SignedEdges, n_nodes: int) -> FloatArray:
+    """Per-node statistics of ``context`` as an ``(n_nodes, len(_NODE_STATS))`` array."""
+    positive = (context.weight > 0).astype(np.float64)
+    negative = (context.weight < 0).astype(np.float64)
 
-    An edge u -> v at time t sees only the context edges with a time < t: never itself, never
-    an edge of the same time, never a later one, which is what the platform knows when a new
-    rating arrives. The train rows of a model are ``edge_features(train, train, n)``, the
-    edges to predict ``edge_features(train, test, n)``: the same rule for both. Edges without
-    a time (all 0) therefore see nothing: this predictor needs timed edges.
+    def count(nodes: IntArray, weights: FloatArray | None = None) -> FloatArray:
+        return np.bincount(nodes, weights=weights, minlength=n_nodes).astype(np.float64)
 
-    Counts, means, windows, the reverse edge, paths and triads are exact as of t. Fairness and
-    goodness are a global fixed point, so they are computed once per period
-    (``fairness_period_days``, counted from time 0) from the edges before the period starts:
-    an edge reads those of the start of its period, up to a week old by default.
-    """
-    history = _History(context, n_nodes, fairness_period_days)
-    features = np.empty((len(queries), len(FEATURE_NAMES)))
-    # Queries and context edges in time order; at equal times the queries come first, so an
-    # edge never sees one of its own time.
-    kind = np.concatenate([np.zeros(len(queries)), np.ones(len(context))])
-    times = np.concatenate([queries.time, context.time])
-    rows = np.concatenate([np.arange(len(queries)), np.arange(len(context))])
-    for event in np.lexsort((kind, times)):
-        row = int(rows[event])
-        if kind[event]:
-            history.add(row)
-        else:
-            features[row] = history.features(
-                int(queries.source[row]), int(queries.target[row]), float(queries.time[row])
-            )
-    return features
-
-
-class _Ratings:
-    """The ratings one node gave (or received) so far, in time order, with running sums."""
-
-    __slots__ = ("negative_sums", "positive", "times", "weight_sums", "weights")
-
-    def __init__(self) -> None:
-        self.times: list[float] = []
-        self.weights: list[float] = []
-        self.weight_sums = [0.0]
-        self.negative_sums = [0]
-        self.positive = 0
-
-    def add(self, time: float, weight: float) -> None:
-        self.times.append(time)
-        self.weights.append(weight)
-        self.weight_sums.append(self.weight_sums[-1] + weight)
-        self.negative_sums.append(self.negative_sums[-1] + (weight < 0))
-        self.positive += weight > 0
-
-    def counts(self) -> list[float]:
-        """count, positive, negative, mean."""
-        count = len(self.times)
-        return [
-            count,
-            self.positive,
-            self.negative_sums[-1],
-            self.weight_sums[-1] / count if count else np.nan,
+    out_count, in_count = count(context.source), count(context.target)
+    out_sum = count(context.source, context.weight)
+    in_sum = count(context.target, context.weight)
+    fairness, goodness = fairness_goodness(context, n_nodes)
+    nan = np.full(n_nodes, np.nan)
+    return np.column_stack(
+        [
+            out_count,
+            count(context.source, positive),
+            count(context.source, negative),
+            np.divide(out_sum, out_count, out=nan.copy(), where=out_count > 0),
+            in_count,
+            count(context.target, positive),
+            count(context.target, negative),
+            np.divide(in_sum, in_count, out=nan.copy(), where=in_count > 0),
+            np.where(out_count > 0, fairness, np.nan),
+            np.where(in_count > 0, goodness, np.nan),
         ]
-
-    def window(self, start: float) -> list[float]:
-        """count, mean and negatives of the ratings since ``start``."""
-        first = bisect_left(self.times, start)
-        count = len(self.times) - first
-        total = self.weight_sums[-1] - self.weight_sums[first]
-        negative = self.negative_sums[-1] - self.negative_sums[first]
-        return [count, total / count if count else np.nan, negative]
+    )
 
 
-class _History:
-    """The context edges added so far (in time order) and the features they give a new edge."""
+def _row_dot(left: sp.csr_matrix, right: sp.csr_matrix, u: IntArray, v: IntArray) -> FloatArray:
+    """``sum_w left[u, w] * right[v, w]`` for each query pair, without the full product."""
+    return np.asarray(left[u].multiply(right[v]).sum(axis=1), dtype=np.float64).ravel()
 
-    def __init__(self, context: SignedEdges, n_nodes: int, fairness_period_days: float) -> None:
-        self.context = context
-        self.n_nodes = n_nodes
-        self.given = [_Ratings() for _ in range(n_nodes)]
-        self.received = [_Ratings() for _ in range(n_nodes)]
-        # out_edges[a][b] = [positive count, negative count, weight sum] of a -> b; in_edges
-        # the same indexed [b][a]. Ratings of 0 count in the node statistics only, as before.
-        self.out_edges: list[dict[int, list[float]]] = [{} for _ in range(n_nodes)]
-        self.in_edges: list[dict[int, list[float]]] = [{} for _ in range(n_nodes)]
-        self.neighbours: list[set[int]] = [set() for _ in range(n_nodes)]
-        self.first_time = [np.inf] * n_nodes
-        self.fairness_period = fairness_period_days * _DAY
-        self.fairness_by_period: dict[int, tuple[FloatArray, FloatArray]] = {}
 
-    def add(self, row: int) -> None:
-        u, v = int(self.context.source[row]), int(self.context.target[row])
-        weight, time = float(self.context.weight[row]), float(self.context.time[row])
-        self.given[u].add(time, weight)
-        self.received[v].add(time, weight)
-        self.first_time[u] = min(self.first_time[u], time)
-        self.first_time[v] = min(self.first_time[v], time)
-        if weight != 0:
-            sign = 0 if weight > 0 else 1
-            for table, key, other in ((self.out_edges, u, v), (self.in_edges, v, u)):
-                cell = table[key].setdefault(other, [0.0, 0.0, 0.0])
-                cell[sign] += 1
-                cell[2] += weight
-            self.neighbours[u].add(v)
-            self.neighbours[v].add(u)
+def edge_features(context: SignedEdges, queries: SignedEdges, n_nodes: int) -> FloatArray:
+    """Features (:data:`FEATURE_NAMES`) of each query edge, computed from ``context`` only."""
+    stats = _node_stats(context, n_nodes)
+    u, v = queries.source, queries.target
+    shape = (n_nodes, n_nodes)
 
-    def _fairness_goodness(self, time: float) -> tuple[FloatArray, FloatArray]:
-        """Fairness and goodness from the context edges before the start of ``time``'s period
-        (NaN for a node that had not rated, or not been rated, by then)."""
-        period = int(time // self.fairness_period)
-        if period not in self.fairness_by_period:
-            seen = self.context.take(self.context.time < period * self.fairness_period)
-            fairness, goodness = fairness_goodness(seen, self.n_nodes)
-            rates = np.bincount(seen.source, minlength=self.n_nodes) > 0
-            rated = np.bincount(seen.target, minlength=self.n_nodes) > 0
-            self.fairness_by_period[period] = (
-                np.where(rates, fairness, np.nan),
-                np.where(rated, goodness, np.nan),
-            )
-        return self.fairness_by_period[period]
+    def adjacency(mask: np.ndarray, values: FloatArray | None = None) -> sp.csr_matrix:
+        data = np.ones(int(mask.sum())) if values is None else values[mask]
+        matrix = sp.csr_matrix((data, (context.source[mask], context.target[mask])), shape=shape)
+        matrix.sum_duplicates()
+        return matrix
 
-    def _relations(self, a: int, w: int) -> tuple[float, float, float, float]:
-        """How a relates to w: out_pos, out_neg, in_pos, in_neg (edge counts)."""
-        out = self.out_edges[a].get(w)
-        into = self.in_edges[a].get(w)
-        return (
-            out[0] if out else 0.0,
-            out[1] if out else 0.0,
-            into[0] if into else 0.0,
-            into[1] if into else 0.0,
-        )
-
-    def _pair(self, u: int, v: int) -> list[float]:
-        """reverse_exists, reverse_weight, common_neighbours, path sum and mean, the triads."""
-        reverse = self.out_edges[v].get(u)
-        triads = np.zeros((4, 4))
-        common = 0
-        path_sum, path_count = 0.0, 0
-        smaller, larger = sorted((self.neighbours[u], self.neighbours[v]), key=len)
-        for w in smaller:
-            if w not in larger:
-                continue
-            common += 1
-            # How w relates to v, seen as the triad's second leg: out_* is w -> v, in_* v -> w.
-            v_out_pos, v_out_neg, v_in_pos, v_in_neg = self._relations(v, w)
-            triads += np.outer(self._relations(u, w), (v_in_pos, v_in_neg, v_out_pos, v_out_neg))
-            first, second = self.out_edges[u].get(w), self.in_edges[v].get(w)
-            if first and second:
-                path_sum += first[2] * second[2]
-                path_count += 1
-        return [
-            1.0 if reverse else 0.0,
-            reverse[2] if reverse else np.nan,
+    out_pos = adjacency(context.weight > 0)
+    out_neg = adjacency(context.weight < 0)
+    # relation[name][a, w]: a relates to w that way; for the second leg we need relation of w
+    # to v seen from v's row, i.e. the inverse relation indexed [v, w].
+    relation = {
+        "out_pos": out_pos,
+        "out_neg": out_neg,
+        "in_pos": out_pos.T.tocsr(),
+        "in_neg": out_neg.T.tocsr(),
+    }
+    inverse = {"out_pos": "in_pos", "out_neg": "in_neg", "in_pos": "out_pos", "in_neg": "out_neg"}
+    triads = [
+        _row_dot(relation[first], relation[inverse[second]], u, v)
+        for first in _RELATIONS
+        for second in _RELATIONS
+    ]
+    signed = adjacency(np.ones(len(context), dtype=bool), context.weight)
+    undirected = ((out_pos + out_neg + relation["in_pos"] + relation["in_neg"]) > 0).astype(
+        np.float64
+    )
+    common = _row_dot(undirected, undirected, u, v)
+    path_sum = _row_dot(signed, signed.T.tocsr(), u, v)
+    path_count = _row_dot((signed != 0).astype(np.float64), (signed.T != 0).tocsr(), u, v)
+    reverse = np.asarray(signed[v, u], dtype=np.float64).ravel()
+    reverse_exists = np.asarray(
+        ((out_pos + out_neg) > 0).astype(np.float64)[v, u], dtype=np.float64
+    ).ravel()
+    return np.column_stack(
+        [
+            stats[u],
+            stats[v],
+            reverse_exists,
+            np.where(reverse_exists > 0, reverse, np.nan),
             common,
             path_sum,
-            path_sum / path_count if path_count else np.nan,
-            *triads.ravel(),
+            np.divide(path_sum, path_count, out=np.full(len(u), np.nan), where=path_count > 0),
+            *triads,
+            _time_features(context, queries, n_nodes),
         ]
+    )
 
-    def features(self, u: int, v: int, time: float) -> list[float]:
-        fairness, goodness = self._fairness_goodness(time)
-        sides = {"u": u, "v": v}
-        ratings = {"out": self.given, "in": self.received}
-        windows = [
-            value
-            for side, direction, days in _WINDOWS
-            for value in ratings[direction][sides[side]].window(time - days * _DAY)
+
+def _time_features(context: SignedEdges, queries: SignedEdges, n_nodes: int) -> FloatArray:
+    """The :data:`_TIME_FEATURES` of each query edge (ratings around its time)."""
+    columns: list[FloatArray] = []
+    span = float(max(context.time.max(initial=0.0), queries.time.max(initial=0.0))) + 1.0
+    sorted_by: dict[str, tuple[FloatArray, FloatArray, FloatArray, FloatArray]] = {}
+    for direction, nodes in (("in", context.target), ("out", context.source)):
+        key = nodes * span + context.time
+        order = np.argsort(key, kind="stable")
+        weights = context.weight[order]
+        sorted_by[direction] = (
+            key[order],
+            weights,
+            np.concatenate([[0.0], np.cumsum(weights)]),
+            np.concatenate([[0.0], np.cumsum(weights < 0)]),
+        )
+    for side, direction, days in _WINDOWS:
+        nodes = queries.target if side == "v" else queries.source
+        keys, _, weight_sums, negative_sums = sorted_by[direction]
+        centre = nodes * span + queries.time
+        low = np.searchsorted(keys, centre - days * _DAY, side="left")
+        high = np.searchsorted(keys, centre + days * _DAY, side="right")
+        count = (high - low).astype(np.float64)
+        total = weight_sums[high] - weight_sums[low]
+        columns += [
+            count,
+            np.divide(total, count, out=np.full(len(count), np.nan), where=count > 0),
+            negative_sums[high] - negative_sums[low],
         ]
-        previous = self.received[v].weights
-        return [
-            *self.given[u].counts(),
-            *self.received[u].counts(),
-            fairness[u],
-            goodness[u],
-            *self.given[v].counts(),
-            *self.received[v].counts(),
-            fairness[v],
-            goodness[v],
-            *self._pair(u, v),
-            *windows,
-            previous[-1] if previous else np.nan,
-            (time - self.first_time[u]) / _DAY if self.first_time[u] < np.inf else np.nan,
-            (time - self.first_time[v]) / _DAY if self.first_time[v] < np.inf else np.nan,
-        ]
+    keys, weights, _, _ = sorted_by["in"]
+    centre = queries.target * span + queries.time
+    before = np.searchsorted(keys, centre, side="left") - 1
+    after = np.searchsorted(keys, centre, side="right")
+    own_node = queries.target * span
+    has_before = (before >= 0) & (keys[np.clip(before, 0, None)] >= own_node)
+    safe_after = np.clip(after, 0, len(keys) - 1)
+    has_after = (after < len(keys)) & (keys[safe_after] < own_node + span)
+    columns += [
+        np.where(has_before, weights[np.clip(before, 0, None)], np.nan),
+        np.where(has_after, weights[safe_after], np.nan),
+    ]
+    first_time = np.full(n_nodes, np.inf)
+    np.minimum.at(first_time, context.source, context.time)
+    np.minimum.at(first_time, context.target, context.time)
+    for nodes in (queries.source, queries.target):
+        first = first_time[nodes]
+        columns.append(np.where(np.isfinite(first), (queries.time - first) / _DAY, np.nan))
+    return np.column_stack(columns)
+
+
+def out_of_fold_features(
+    train: SignedEdges, n_nodes: int, *, folds: int = 10, seed: int = 0
+) -> FloatArray:
+    """Features of every train edge, each computed from the edges of the other folds."""
+    rng = np.random.default_rng(seed)
+    assignment = rng.integers(0, folds, size=len(train))
+    features = np.empty((len(train), len(FEATURE_NAMES)))
+    for fold in range(folds):
+        held = assignment == fold
+        if held.any():
+            features[held] = edge_features(train.take(~held), train.take(held), n_nodes)
+    return features
 
 
 @dataclass(frozen=True)
@@ -289,7 +256,7 @@ class EdgePredictions:
 
 
 class EdgePredictor(Protocol):
-    """Learns from the features of train edges, predicts from features of new ones."""
+    """Learns from out-of-fold features of train edges, predicts from features of new ones."""
 
     def fit(self, features: FloatArray, weight: FloatArray) -> "EdgePredictor": ...
 

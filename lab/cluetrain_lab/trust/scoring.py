@@ -23,6 +23,7 @@ from cluetrain_analytics.reputation.signed import (
     FairnessGoodnessBaseline,
     SignedEdgeModel,
     edge_features,
+    out_of_fold_features,
 )
 
 __all__ = ["COLD_START_MAX_RATINGS", "evaluate_ratings", "evaluate_signed", "signed_scores"]
@@ -118,8 +119,7 @@ def evaluate_signed(
     if not len(train) or not len(test):
         raise ValueError("both the train and the test file need at least one edge")
     n_nodes = max(train.node_count(), test.node_count())
-    # Every edge, train row or test edge, sees only the train edges before its time.
-    train_features = edge_features(train, train, n_nodes)
+    train_features = out_of_fold_features(train, n_nodes, seed=seed)
     test_features = edge_features(train, test, n_nodes)
     balanced_rows = _balanced_rows(test.weight, seed)
 

@@ -6,7 +6,8 @@ Pydantic's errors are turned into messages that name the field, from ERROR_TEMPL
 fails when an error type without a template can reach a client (the Zulip discipline).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -225,3 +226,15 @@ def install_handlers(api: NinjaAPI) -> None:
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         message = str(exc) or gettext("Not found.")
         return _respond(api, request, 404, error_body("not_found", message))
+
+
+@contextmanager
+def fields_named(**api_names: str) -> Iterator[None]:
+    """Name a refused action's field as this endpoint's input does: actions name the page
+    form's field (`body`), which the API may call otherwise (`body_md`)."""
+    try:
+        yield
+    except ActionError as error:
+        if error.field in api_names:
+            error.field = api_names[error.field]
+        raise

@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from cluetrain.api.auth import READ_AUTH, member, viewer
+from cluetrain.api.errors import fields_named
 from cluetrain.api.pagination import PageParams, page_after, paginate
 from cluetrain.api.schemas import BodyMd, Input, MemberRef, Page, member_ref
 from cluetrain.core.errors import ActionError
@@ -176,7 +177,8 @@ def reply(request: HttpRequest, thread_id: int, payload: ReplyIn) -> Status[Post
             raise ActionError(
                 gettext("You can only reply to a post in this thread."), field="parent_id"
             )
-    post = check_reply(member(request), thread, body_md=payload.body_md, parent=parent)
+    with fields_named(body="body_md"):
+        post = check_reply(member(request), thread, body_md=payload.body_md, parent=parent)
     post.refresh_from_db(fields=["is_hidden", "is_held"])  # the spam filter may have held it
     return Status(201, post_out(post, viewer_id=post.author_id))
 
@@ -191,7 +193,10 @@ def get_post(request: HttpRequest, post_id: int) -> PostOut:
 @router.patch("/posts/{int:post_id}", response=PostOut)
 def edit_post(request: HttpRequest, post_id: int, payload: EditIn) -> PostOut:
     post = access_post(viewer(request), post_id)
-    edited = check_edit_post(member(request), post, body_md=payload.body_md, title=payload.title)
+    with fields_named(body="body_md"):
+        edited = check_edit_post(
+            member(request), post, body_md=payload.body_md, title=payload.title
+        )
     return post_out(edited, show_hidden=True)
 
 
@@ -264,13 +269,14 @@ def create_thread(request: HttpRequest, slug: str, payload: ThreadIn) -> Status[
         raise ActionError(
             gettext("Post this with %(endpoint)s.") % {"endpoint": where}, field="slug"
         )
-    thread = check_start_thread(
-        member(request),
-        space,
-        title=payload.title,
-        body_md=payload.body_md,
-        tag_text=",".join(payload.tags),
-    )
+    with fields_named(body="body_md"):
+        thread = check_start_thread(
+            member(request),
+            space,
+            title=payload.title,
+            body_md=payload.body_md,
+            tag_text=",".join(payload.tags),
+        )
     return Status(
         201, thread_out(Thread.objects.select_related("space", "author").get(pk=thread.pk))
     )

@@ -110,6 +110,19 @@ def test_reply_to_a_post_of_another_thread_is_refused(world: World) -> None:
     assert Post.objects.count() == before
 
 
+def test_an_empty_post_is_refused_naming_the_api_field(world: World) -> None:
+    # The action names the page form's field (body); the API's input is body_md.
+    client = world.client(world.cast.alice)
+    before = Post.objects.count()
+    replied = client.post(f"/api/threads/{world.thread.pk}/posts", {"body_md": "   "})
+    started = client.post("/api/spaces/general/threads", {"title": "T", "body_md": "  "})
+    edited = client.patch(f"/api/posts/{world.opening.pk}", {"body_md": "  "})
+    for refused in (replied, started, edited):
+        assert refused.status_code == 400
+        assert refused.json()["error"]["field"] == "body_md"
+    assert Post.objects.count() == before
+
+
 def test_react_toggles_and_not_on_own_post(world: World) -> None:
     client = world.client(world.cast.alice)
     on = client.post(f"/api/posts/{world.reply.pk}/reactions", {"kind": "like"}).json()

@@ -96,6 +96,20 @@ def rolling_retry_after(
     return max(1, math.ceil((moment + window - timezone.now()).total_seconds()))
 
 
+def refuse_past_daily_cap(counted: QuerySet[Any], field: str, *, limit: int, message: str) -> None:
+    """Refuse (429, saying when to retry) once `counted` holds `limit` rows whose `field`
+    time falls in the last 24 hours: the per-member daily caps of expressions, requests,
+    referrals and invitations."""
+    window = timedelta(days=1)
+    today = counted.filter(**{f"{field}__gte": timezone.now() - window})
+    if today.count() >= limit:
+        raise ActionError(
+            message,
+            status=429,
+            retry_after=rolling_retry_after(today, field, limit=limit, window=window),
+        )
+
+
 def do_reset(key: str) -> int:
     """Forget every count of `key` (an administrator's unlock); how many rows went."""
     return RateCounter.objects.filter(key=key).delete()[0]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from cluetrain.core.errors import ActionError
-from cluetrain.core.ratelimit import rolling_retry_after
+from cluetrain.core.ratelimit import refuse_past_daily_cap
 from cluetrain.core.sentences import Sentence
 from cluetrain.expertise.models import Away
 from cluetrain.members.models import Member
@@ -50,16 +50,12 @@ def check_invite_to_answer(inviter: Member, thread: Thread, invitee: Member) -> 
             gettext("%(name)s has already been invited to answer.") % {"name": invitee.name},
             status=409,
         )
-    since = timezone.now() - timedelta(days=1)
-    sent = Notification.objects.filter(actor=inviter, kind=INVITE_KIND, created_at__gte=since)
-    if sent.count() >= DAILY_INVITES:
-        raise ActionError(
-            gettext("That is enough invitations for today."),
-            status=429,
-            retry_after=rolling_retry_after(
-                sent, "created_at", limit=DAILY_INVITES, window=timedelta(days=1)
-            ),
-        )
+    refuse_past_daily_cap(
+        Notification.objects.filter(actor=inviter, kind=INVITE_KIND),
+        "created_at",
+        limit=DAILY_INVITES,
+        message=gettext("That is enough invitations for today."),
+    )
     return do_invite_to_answer(inviter, thread, invitee)
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
-from cluetrain.core.ratelimit import rolling_retry_after
+from cluetrain.core.ratelimit import refuse_past_daily_cap
 from cluetrain.core.sentences import Sentence
 from cluetrain.core.tasks import enqueue_on_commit
 from cluetrain.intents import tasks
@@ -157,16 +157,12 @@ def _apply(intent: Intent, data: IntentData, point: tuple[str, float, float] | N
 
 def check_post_intent(customer: Member, data: IntentData) -> Intent:
     data, point = _validated(data)
-    since = timezone.now() - timedelta(days=1)
-    today = Intent.objects.filter(customer=customer, created_at__gte=since)
-    if today.count() >= DAILY_REQUESTS:
-        raise ActionError(
-            gettext("That is enough requests for today."),
-            status=429,
-            retry_after=rolling_retry_after(
-                today, "created_at", limit=DAILY_REQUESTS, window=timedelta(days=1)
-            ),
-        )
+    refuse_past_daily_cap(
+        Intent.objects.filter(customer=customer),
+        "created_at",
+        limit=DAILY_REQUESTS,
+        message=gettext("That is enough requests for today."),
+    )
     return do_post_intent(customer, data, point)
 
 

@@ -5,7 +5,6 @@ feeds the provider's reputation (signals.py) and every change goes out as a doma
 """
 
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Max
@@ -15,7 +14,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
-from cluetrain.core.ratelimit import rolling_retry_after
+from cluetrain.core.ratelimit import refuse_past_daily_cap
 from cluetrain.core.sentences import Sentence
 from cluetrain.members.models import Member
 from cluetrain.notifications.actions import do_notify
@@ -299,16 +298,12 @@ def check_refer(
             % {"customer": customer.name, "provider": provider.name},
             status=409,
         )
-    since = timezone.now() - timedelta(days=1)
-    today = Referral.objects.filter(referrer=referrer, created_at__gte=since)
-    if today.count() >= DAILY_REFERRALS:
-        raise ActionError(
-            gettext("That is enough referrals for today."),
-            status=429,
-            retry_after=rolling_retry_after(
-                today, "created_at", limit=DAILY_REFERRALS, window=timedelta(days=1)
-            ),
-        )
+    refuse_past_daily_cap(
+        Referral.objects.filter(referrer=referrer),
+        "created_at",
+        limit=DAILY_REFERRALS,
+        message=gettext("That is enough referrals for today."),
+    )
     return do_refer(
         referrer,
         customer=customer,

@@ -4,7 +4,7 @@ Views and the API call `check_*`; inference (cluetrain.relationships.inference),
 the platform's own record, calls `do_record` (other apps' inferences `do_infer`).
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q
@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from cluetrain.core.errors import ActionError
 from cluetrain.core.events import publish
-from cluetrain.core.ratelimit import rolling_retry_after
+from cluetrain.core.ratelimit import refuse_past_daily_cap
 from cluetrain.core.sentences import Sentence
 from cluetrain.members.models import Member
 from cluetrain.organizations.models import Organization, Product
@@ -107,20 +107,12 @@ def check_express(
         raise ActionError(
             gettext("You already said this (%(kind)s).") % {"kind": K(kind).label}, status=409
         )
-    recent = RelationshipEvent.objects.filter(
-        actor_member=actor,
-        kind=kind,
-        inferred=False,
-        occurred_at__gte=timezone.now() - timedelta(days=1),
+    refuse_past_daily_cap(
+        RelationshipEvent.objects.filter(actor_member=actor, kind=kind, inferred=False),
+        "occurred_at",
+        limit=DAILY_CAP,
+        message=gettext("That is enough for today; try again tomorrow."),
     )
-    if recent.count() >= DAILY_CAP:
-        raise ActionError(
-            gettext("That is enough for today; try again tomorrow."),
-            status=429,
-            retry_after=rolling_retry_after(
-                recent, "occurred_at", limit=DAILY_CAP, window=timedelta(days=1)
-            ),
-        )
     return do_express(actor, kind, target, about=about, note=note)
 
 

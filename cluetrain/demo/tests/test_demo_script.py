@@ -15,8 +15,10 @@ import pytest
 SCRIPT = Path(__file__).resolve().parents[3] / "scripts" / "demo"
 
 RECORDER = """#!/usr/bin/env bash
-echo "$1 SITE_URL=${SITE_URL:-} PORT=${PORT:-} HOST=${CLUETRAIN_HOST:-} ARGS=${*:2}" >> calls.txt
+echo "$1 SITE_URL=${SITE_URL:-} PORT=${PORT:-} HOST=${CLUETRAIN_HOST:-} \\
+ACCESS_LOG=${ACCESS_LOG-unset} ARGS=${*:2}" >> calls.txt
 """
+RECORDED = {"SITE_URL", "PORT", "CLUETRAIN_HOST", "ACCESS_LOG"}
 
 
 def _run_demo(tmp_path: Path, *args: str, **env: str) -> list[str]:
@@ -26,7 +28,7 @@ def _run_demo(tmp_path: Path, *args: str, **env: str) -> list[str]:
     for stub in [tmp_path / "scripts" / "setup", tmp_path / ".venv" / "bin" / "cluetrain"]:
         stub.write_text(RECORDER)
         stub.chmod(stub.stat().st_mode | stat.S_IXUSR)
-    clean = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "PORT", "CLUETRAIN_HOST"}}
+    clean = {k: v for k, v in os.environ.items() if k not in RECORDED}
     subprocess.run(  # noqa: S603 - the repository's own script, no shell
         [str(tmp_path / "scripts" / "demo"), *args], env={**clean, **env}, check=True, timeout=30
     )
@@ -65,3 +67,13 @@ def test_a_site_url_the_user_set_is_kept(tmp_path: Path) -> None:
 def test_the_port_setting_is_followed_without_a_port_argument(tmp_path: Path) -> None:
     calls = _run_demo(tmp_path, PORT="8123")
     assert "demo SITE_URL=http://127.0.0.1:8123 PORT=8123 " in "\n".join(calls) + " "
+
+
+def test_the_demo_serves_without_an_access_log_unless_one_is_asked_for(tmp_path: Path) -> None:
+    # A line per request (and per stylesheet) scrolled the demo's log-ins off the console.
+    serve = [call for call in _run_demo(tmp_path) if call.startswith("serve")]
+    assert " ACCESS_LOG=off " in serve[0]
+    asked = tmp_path / "asked"
+    asked.mkdir()
+    serve = [call for call in _run_demo(asked, ACCESS_LOG="-") if call.startswith("serve")]
+    assert " ACCESS_LOG=- " in serve[0]

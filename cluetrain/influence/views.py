@@ -45,7 +45,9 @@ def staff_required(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if not engagement.may_engage(_staff(request)):
-            raise PermissionDenied("Only staff see influence, alerts and the engagement inbox.")
+            raise PermissionDenied(
+                gettext("Only staff see influence, alerts and the engagement inbox.")
+            )
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -52,7 +52,7 @@ def staff_required(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if not actions.may_manage_issues(signed_in_member(request)):
-            raise PermissionDenied("Listening is for staff.")
+            raise PermissionDenied(_("Listening is for staff."))
         return view(request, *args, **kwargs)
 
     return wrapped

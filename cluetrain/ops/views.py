@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from cluetrain.members.models import Member
 from cluetrain.ops.health import queue_health
@@ -19,7 +20,7 @@ def staff_required(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if not (isinstance(request.user, Member) and request.user.is_company_staff):
-            raise PermissionDenied("The queue's health is for staff.")
+            raise PermissionDenied(gettext("The queue's health is for staff."))
         return view(request, *args, **kwargs)
 
     return wrapped

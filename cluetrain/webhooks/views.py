@@ -33,7 +33,7 @@ def staff_required(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if not actions.may_manage_webhooks(_staff(request)):
-            raise PermissionDenied("Only staff and administrators manage webhooks.")
+            raise PermissionDenied(gettext("Only staff and administrators manage webhooks."))
         return view(request, *args, **kwargs)
 
     return wrapped

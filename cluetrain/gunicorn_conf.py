@@ -11,13 +11,13 @@ The access log (`--access-logfile`, which `cluetrain serve` sets from ACCESS_LOG
 gunicorn's combined format, less what must not be written down: `AccessLog` below.
 """
 
-import functools
-import re
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from gunicorn import glogging
 from gunicorn.http import wsgi
+
+from cluetrain.core.logs import redacted_path
 
 _gunicorns_default_headers = wsgi.Response.default_headers
 
@@ -28,47 +28,6 @@ def _default_headers_without_server(self: Any) -> list[str]:
 
 
 wsgi.Response.default_headers = _default_headers_without_server
-
-# URL parameters that are secrets: the unsubscribe link's token, the password-reset link's
-# uid and token (Django's `reset/<uidb64>/<token>/`). A new route names its secret `token`.
-SECRET_URL_PARAMETERS = frozenset({"token", "uidb64"})
-REDACTED = "[redacted]"
-
-
-@functools.cache
-def secret_routes() -> list[re.Pattern[str]]:
-    """The full patterns of the site's routes that take a secret parameter, found once.
-
-    Matching these few is cheap; resolving every logged path through all the site's routes
-    took a few hundred microseconds a line.
-    """
-    from django.urls import URLResolver, get_resolver
-
-    found = []
-
-    def walk(entries: list[Any], prefix: str) -> None:
-        for entry in entries:
-            regex = prefix + entry.pattern.regex.pattern.removeprefix("^")
-            if isinstance(entry, URLResolver):
-                walk(entry.url_patterns, regex)
-            elif SECRET_URL_PARAMETERS & set(entry.pattern.regex.groupindex):
-                found.append(re.compile(regex))
-
-    walk(get_resolver().url_patterns, "^/")
-    return found
-
-
-def redacted_path(path: str) -> str:
-    """`path` as logged: the segments that are secret parameters of its route replaced."""
-    readable = unquote(path)
-    for route in secret_routes():
-        match = route.match(readable)
-        if match is not None:
-            names = SECRET_URL_PARAMETERS & set(route.groupindex)
-            secrets = {match[name] for name in names if match[name]}
-            parts = path.split("/")
-            return "/".join(REDACTED if unquote(part) in secrets else part for part in parts)
-    return path
 
 
 def redacted_url(url: str) -> str:

@@ -341,11 +341,14 @@ ACCESS_LOG = env_str("ACCESS_LOG", "-")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"no_4xx_traceback": {"()": "cluetrain.core.logs.NoTracebackForClientErrors"}},
+    "filters": {
+        "no_4xx_traceback": {"()": "cluetrain.core.logs.NoTracebackForClientErrors"},
+        "secret_paths_redacted": {"()": "cluetrain.core.logs.SecretPathsRedacted"},
+    },
     # A request refused with a 4xx is one line, without the traceback Django adds: a 403
     # (PermissionDenied) on django.request, and on the handler every django.security.* record
     # too (a request for a host not in ALLOWED_HOSTS: scanners send them all day).
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_4xx_traceback"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-    "loggers": {"django.request": {"filters": ["no_4xx_traceback"]}},
+    "loggers": {"django.request": {"filters": ["no_4xx_traceback", "secret_paths_redacted"]}},
 }

@@ -37,3 +37,15 @@ def test_a_request_for_an_unknown_host_is_logged_without_a_traceback(
     line = console.format(records[0])
     assert line.startswith("Invalid HTTP_HOST header: 'scanner.example'.")
     assert "Traceback" not in line
+
+
+@pytest.mark.django_db
+def test_a_refused_unsubscribe_link_is_logged_without_its_token(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        response = Client().get("/unsubscribe/secret-looking-token/")
+    assert response.status_code == 400
+    records = [r for r in caplog.records if r.name == "django.request"]
+    assert [r.getMessage() for r in records] == ["Bad Request: /unsubscribe/[redacted]/"]
+    assert "secret-looking-token" not in caplog.text

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 from pytest_django.fixtures import Settings
 
-from cluetrain.gunicorn_conf import redacted_path, secret_routes
+from cluetrain.core.logs import redacted_path, secret_routes
 from cluetrain.ops.management.commands.serve import gunicorn_command
 from cluetrain.ops.tests.conftest import Instances
 from cluetrain.ops.tests.private_postgres import free_port

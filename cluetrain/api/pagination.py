@@ -41,19 +41,25 @@ def _decode_value(value: Any) -> Any:
     return value
 
 
-def encode_cursor(order: Sequence[str], values: Sequence[Any]) -> str:
-    # Signed, and tied to its list's order, so a forged or foreign cursor is refused
-    # before it reaches a query.
-    payload = {"o": list(order), "v": [_encode_value(v) for v in values]}
+def encode_cursor(order: Sequence[str], values: Sequence[Any], name: str = "") -> str:
+    # Signed, and tied to its list's order (and name, where lists share an order), so a
+    # forged or foreign cursor is refused before it reaches a query.
+    payload: dict[str, Any] = {"o": list(order), "v": [_encode_value(v) for v in values]}
+    if name:
+        payload["l"] = name
     return signing.dumps(payload, salt=CURSOR_SALT)
 
 
-def decode_cursor(cursor: str, order: Sequence[str]) -> list[Any]:
+def decode_cursor(cursor: str, order: Sequence[str], name: str = "") -> list[Any]:
     try:
         payload = signing.loads(cursor, salt=CURSOR_SALT)
     except signing.BadSignature:
         payload = None
-    if not isinstance(payload, dict) or payload.get("o") != list(order):
+    if (
+        not isinstance(payload, dict)
+        or payload.get("o") != list(order)
+        or payload.get("l", "") != name
+    ):
         raise ActionError(gettext("This cursor is not valid for this list."), field="cursor")
     return [_decode_value(v) for v in payload["v"]]
 
@@ -72,18 +78,22 @@ def _after(order: Sequence[str], values: Sequence[Any]) -> Q:
 
 
 def paginate(
-    queryset: QuerySet[M], order: Sequence[str], page: PageParams
+    queryset: QuerySet[M], order: Sequence[str], page: PageParams, name: str = ""
 ) -> tuple[list[M], str | None]:
-    """One page of `queryset` in `order` (which must end with a unique key, e.g. "-pk")."""
+    """One page of `queryset` in `order` (which must end with a unique key, e.g. "-pk").
+
+    `name` tells apart lists that share an order (a partner's inbox and one's referrals),
+    so that one's cursor is refused by the other. The keys must not be null.
+    """
     queryset = queryset.order_by(*order)
     if page.cursor:
-        queryset = queryset.filter(_after(order, decode_cursor(page.cursor, order)))
+        queryset = queryset.filter(_after(order, decode_cursor(page.cursor, order, name)))
     rows = list(queryset[: page.limit + 1])
     if len(rows) <= page.limit:
         return rows, None
     rows = rows[: page.limit]
     last = rows[-1]
-    return rows, encode_cursor(order, [_value(last, key.lstrip("-")) for key in order])
+    return rows, encode_cursor(order, [_value(last, key.lstrip("-")) for key in order], name)
 
 
 def _value(row: Model, path: str) -> Any:

@@ -5,14 +5,16 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from django.db.models import Count, Max, Q
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from cluetrain.api.auth import READ_AUTH, member, viewer
-from cluetrain.api.schemas import BodyMd, Input, MemberRef, member_ref
+from cluetrain.api.pagination import PageParams, paginate
+from cluetrain.api.schemas import BodyMd, Input, MemberRef, Page, member_ref
 from cluetrain.blogs.access import (
     access_blog_post,
     access_blogger,
@@ -67,6 +69,10 @@ class BlogPostOut(Schema):
     comments: int
     created_at: datetime
     updated_at: datetime
+
+
+class BlogPostPage(Page):
+    items: list[BlogPostOut]
 
 
 class BlogPostIn(Input):
@@ -158,13 +164,15 @@ def list_blogs(request: HttpRequest) -> list[BlogOut]:
     return [_blog_out(b.owner, b, b.published, b.latest) for b in blogs]
 
 
-@router.get("/blogs/tags/{slug}", response=list[BlogPostOut], auth=READ_AUTH)
-def list_tagged(request: HttpRequest, slug: str) -> list[BlogPostOut]:
+@router.get("/blogs/tags/{slug}", response=BlogPostPage, auth=READ_AUTH)
+def list_tagged(request: HttpRequest, slug: str, page: Query[PageParams]) -> BlogPostPage:
+    """Published posts with the tag, newest first."""
     topic = Topic.objects.filter(slug=slug).first()
     if topic is None:
         raise not_found(gettext("No such tag."))
-    posts = published_posts(viewer(request)).filter(thread__tags=topic)[:LISTED]
-    return [_post_out(p) for p in posts]
+    posts = published_posts(viewer(request)).filter(thread__tags=topic)
+    rows, next_cursor = paginate(posts, ("-published_at", "-pk"), page, "tagged-posts")
+    return BlogPostPage(items=[_post_out(p) for p in rows], next=next_cursor)
 
 
 @router.post("/blogs/posts", response={201: BlogPostOut})
@@ -236,13 +244,20 @@ def get_blog(request: HttpRequest, username: str) -> BlogOut:
     return _blog_seen_by(who, owner, blog)
 
 
-@router.get("/blogs/by/{username}/posts", response=list[BlogPostOut], auth=READ_AUTH)
-def list_posts(request: HttpRequest, username: str) -> list[BlogPostOut]:
-    """Published posts, newest first; the owner also gets their drafts and scheduled posts."""
+@router.get("/blogs/by/{username}/posts", response=BlogPostPage, auth=READ_AUTH)
+def list_posts(request: HttpRequest, username: str, page: Query[PageParams]) -> BlogPostPage:
+    """Published posts, newest first; the owner also gets their drafts and scheduled posts,
+    placed at the time they were written."""
     who = viewer(request)
     owner, _ = access_blogger(who, username)
-    posts = posts_seen_by(who).filter(blog__owner=owner).order_by("-published_at", "-pk")
-    return [_post_out(p) for p in posts[:LISTED]]
+    # A draft has no publication time yet, and a keyset cannot step over a null.
+    posts = (
+        posts_seen_by(who)
+        .filter(blog__owner=owner)
+        .annotate(listed_at=Coalesce("published_at", "created_at"))
+    )
+    rows, next_cursor = paginate(posts, ("-listed_at", "-pk"), page, "blog-posts")
+    return BlogPostPage(items=[_post_out(p) for p in rows], next=next_cursor)
 
 
 @router.post("/blogs/by/{username}/follow", response=BlogFollowOut)

@@ -14,7 +14,8 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from cluetrain.api.auth import member
-from cluetrain.api.schemas import Input, MemberRef, member_ref
+from cluetrain.api.pagination import PageParams, paginate
+from cluetrain.api.schemas import Input, MemberRef, Page, member_ref
 from cluetrain.core.access import not_found
 from cluetrain.core.errors import ActionError
 from cluetrain.intents import actions, compare
@@ -26,7 +27,7 @@ from cluetrain.intents.access import (
     vendor_view,
 )
 from cluetrain.intents.models import Intent, IntentMessage, Match, Offer
-from cluetrain.intents.queries import inbox, offers_of
+from cluetrain.intents.queries import inbox_matches, offers_of
 from cluetrain.members.models import Member
 from cluetrain.organizations.models import Organization
 
@@ -172,7 +173,19 @@ class DealOut(Schema):
     accepted_at: datetime
 
 
-class ThreadQuery(Schema):
+class IntentPage(Page):
+    items: list[IntentOut]
+
+
+class OfferPage(Page):
+    items: list[OfferOut]
+
+
+class MessagePage(Page):
+    items: list[MessageOut]
+
+
+class ThreadQuery(PageParams):
     vendor: str | None = Field(default=None, description="the customer names the vendor (slug)")
 
 
@@ -252,11 +265,12 @@ def _data(payload: IntentIn) -> actions.IntentData:
     return actions.IntentData(**payload.model_dump())
 
 
-@router.get("/requests", response=list[IntentOut])
-def my_requests(request: HttpRequest) -> list[IntentOut]:
+@router.get("/requests", response=IntentPage)
+def my_requests(request: HttpRequest, page: Query[PageParams]) -> IntentPage:
     """Your own requests, newest first."""
-    me = member(request)
-    return [_own(i) for i in Intent.objects.filter(customer=me).order_by("-created_at")]
+    mine = Intent.objects.filter(customer=member(request))
+    rows, next_cursor = paginate(mine, ("-created_at", "-pk"), page, "requests")
+    return IntentPage(items=[_own(i) for i in rows], next=next_cursor)
 
 
 @router.post("/requests", response={201: IntentOut})
@@ -366,14 +380,15 @@ def _message(m: IntentMessage, vendor: Organization) -> MessageOut:
     )
 
 
-@router.get("/requests/{int:request_id}/messages", response=list[MessageOut])
-def thread(request: HttpRequest, request_id: int, params: Query[ThreadQuery]) -> list[MessageOut]:
-    """The private thread between the customer and one vendor."""
+@router.get("/requests/{int:request_id}/messages", response=MessagePage)
+def thread(request: HttpRequest, request_id: int, params: Query[ThreadQuery]) -> MessagePage:
+    """The private thread between the customer and one vendor, oldest first."""
     me = member(request)
     intent, org = access_intent(me, request_id)
     vendor = _thread_vendor(org, params.vendor)
-    rows = intent.messages.filter(organization=vendor).order_by("created_at", "pk")
-    return [_message(m, vendor) for m in rows]
+    messages = intent.messages.filter(organization=vendor)
+    rows, next_cursor = paginate(messages, ("created_at", "pk"), params, "request-messages")
+    return MessagePage(items=[_message(m, vendor) for m in rows], next=next_cursor)
 
 
 @router.post("/requests/{int:request_id}/messages", response={201: MessageOut})
@@ -410,22 +425,27 @@ def _vendor_or_403(me: Member) -> Organization:
     return org
 
 
-@router.get("/vendor/requests", response=list[IntentOut])
-def vendor_inbox(request: HttpRequest) -> list[IntentOut]:
+@router.get("/vendor/requests", response=IntentPage)
+def vendor_inbox(request: HttpRequest, page: Query[PageParams]) -> IntentPage:
     """Your organization's inbox: open requests that fit what it offers, best fit first."""
     org = _vendor_or_403(member(request))
+    order = ("-score", "-created_at", "-pk")
+    matches, next_cursor = paginate(inbox_matches(org), order, page, "vendor-requests")
     out = []
-    for view in inbox(org):
-        fields = asdict(view)
+    for match in matches:
+        fields = asdict(vendor_view(match.intent, org, match))
         del fields["customer_name"], fields["customer_username"]  # never in an inbox
         out.append(IntentOut(**fields))
-    return out
+    return IntentPage(items=out, next=next_cursor)
 
 
-@router.get("/vendor/offers", response=list[OfferOut])
-def vendor_offers(request: HttpRequest) -> list[OfferOut]:
+@router.get("/vendor/offers", response=OfferPage)
+def vendor_offers(request: HttpRequest, page: Query[PageParams]) -> OfferPage:
+    """Your organization's offers on the requests it still sees, newest first."""
     org = _vendor_or_403(member(request))
-    return [_offer(o) for o in offers_of(org).select_related("organization")]
+    offers = offers_of(org).select_related("organization")
+    rows, next_cursor = paginate(offers, ("-created_at", "-pk"), page, "vendor-offers")
+    return OfferPage(items=[_offer(o) for o in rows], next=next_cursor)
 
 
 @router.post("/vendor/offers/{int:offer_id}/withdraw", response=OfferOut)

@@ -11,9 +11,9 @@ from cluetrain.organizations.models import Organization
 INBOX_SIZE = 200
 
 
-def inbox(org: Organization) -> list[VendorView]:
-    """Open requests sent to `org`, best fit first, as `org` may see them."""
-    matches = (
+def inbox_matches(org: Organization) -> QuerySet[Match]:
+    """The matches of the open requests sent to `org`, best fit first."""
+    return (
         Match.objects.filter(
             organization=org,
             intent__status=Intent.Status.OPEN,
@@ -21,9 +21,13 @@ def inbox(org: Organization) -> list[VendorView]:
             intent__open_until__gt=timezone.now(),
         )
         .select_related("intent__customer")
-        .order_by("-score", "-created_at")[:INBOX_SIZE]
+        .order_by("-score", "-created_at", "-pk")
     )
-    return [vendor_view(m.intent, org, m) for m in matches]
+
+
+def inbox(org: Organization) -> list[VendorView]:
+    """Open requests sent to `org`, best fit first, as `org` may see them."""
+    return [vendor_view(m.intent, org, m) for m in inbox_matches(org)[:INBOX_SIZE]]
 
 
 def offers_of(org: Organization) -> QuerySet[Offer]:

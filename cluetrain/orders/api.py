@@ -5,18 +5,18 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.utils.translation import gettext
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from cluetrain.api.auth import member
-from cluetrain.api.schemas import Input
+from cluetrain.api.pagination import PageParams, paginate
+from cluetrain.api.schemas import Input, Page
 from cluetrain.core.errors import ActionError
 from cluetrain.orders import actions
 from cluetrain.orders.access import access_order, manufacturers_of, retailer_of, visible_orders
 from cluetrain.orders.models import Listing, Offer, Order, Resolution
 
 router = Router(tags=["orders"])
-SHOWN = 100
 
 
 class ListingOut(Schema):
@@ -84,6 +84,22 @@ class ResolutionOut(Schema):
     to_manufacturer: int
 
 
+class ListingPage(Page):
+    items: list[ListingOut]
+
+
+class OrderPage(Page):
+    items: list[OrderOut]
+
+
+class OfferPage(Page):
+    items: list[OfferOut]
+
+
+class ResolutionPage(Page):
+    items: list[ResolutionOut]
+
+
 def order_out(order: Order) -> OrderOut:
     return OrderOut(
         id=order.pk,
@@ -138,11 +154,12 @@ def offer_out(offer: Offer) -> OfferOut:
     )
 
 
-@router.get("/orders/listings", response=list[ListingOut])
-def listings(request: HttpRequest) -> list[ListingOut]:
+@router.get("/orders/listings", response=ListingPage)
+def listings(request: HttpRequest, page: Query[PageParams]) -> ListingPage:
     """Products their manufacturers sell through retailers, at the fixed price."""
-    rows = Listing.objects.filter(active=True).select_related("product", "manufacturer")
-    return [
+    active = Listing.objects.filter(active=True).select_related("product", "manufacturer")
+    rows, next_cursor = paginate(active, ("pk",), page, "order-listings")
+    items = [
         ListingOut(
             id=row.pk,
             product=row.product.name,
@@ -150,15 +167,17 @@ def listings(request: HttpRequest) -> list[ListingOut]:
             manufacturer=row.manufacturer.name,
             price=str(row.price),
         )
-        for row in rows.order_by("pk")[:SHOWN]
+        for row in rows
     ]
+    return ListingPage(items=items, next=next_cursor)
 
 
-@router.get("/orders", response=list[OrderOut])
-def my_orders(request: HttpRequest) -> list[OrderOut]:
+@router.get("/orders", response=OrderPage)
+def my_orders(request: HttpRequest, page: Query[PageParams]) -> OrderPage:
     """Orders I placed, my manufacturer's orders, and the ones my retailer won; newest first."""
-    rows = visible_orders(member(request)).select_related("manufacturer", "winner__organization")
-    return [order_out(order) for order in rows.order_by("-placed_at")[:SHOWN]]
+    visible = visible_orders(member(request)).select_related("manufacturer", "winner__organization")
+    rows, next_cursor = paginate(visible, ("-placed_at", "-pk"), page, "orders")
+    return OrderPage(items=[order_out(order) for order in rows], next=next_cursor)
 
 
 @router.post("/orders", response={201: OrderDetail})
@@ -174,26 +193,30 @@ def place_order(request: HttpRequest, payload: OrderIn) -> Status[OrderDetail]:
     return Status(201, order_detail(access_order(member(request), order.pk)))
 
 
-@router.get("/orders/board", response=list[OfferOut])
-def board(request: HttpRequest) -> list[OfferOut]:
+@router.get("/orders/board", response=OfferPage)
+def board(request: HttpRequest, page: Query[PageParams]) -> OfferPage:
     """The orders offered to my retailer, newest first."""
     retailer = retailer_of(member(request))
     if retailer is None:
         raise ActionError(gettext("The order board is for retailers' staff."), status=403)
     offers = Offer.objects.filter(retailer=retailer).select_related("order__manufacturer")
-    return [offer_out(offer) for offer in offers.order_by("-offered_at")[:SHOWN]]
+    rows, next_cursor = paginate(offers, ("-offered_at", "-pk"), page, "order-board")
+    return OfferPage(items=[offer_out(offer) for offer in rows], next=next_cursor)
 
 
-@router.get("/orders/resolutions", response=list[ResolutionOut])
-def resolutions(request: HttpRequest) -> list[ResolutionOut]:
+@router.get("/orders/resolutions", response=ResolutionPage)
+def resolutions(request: HttpRequest, page: Query[PageParams]) -> ResolutionPage:
     """The daily runs, newest first: for the company's staff and manufacturers."""
     me = member(request)
     if not actions.may_resolve(me) and not manufacturers_of(me).exists():
         raise ActionError(
             gettext("The resolution history is for staff and manufacturers."), status=403
         )
-    runs = Resolution.objects.order_by("-started_at")[:SHOWN]
-    return [ResolutionOut.model_validate(run, from_attributes=True) for run in runs]
+    runs, next_cursor = paginate(
+        Resolution.objects.all(), ("-started_at", "-pk"), page, "order-resolutions"
+    )
+    items = [ResolutionOut.model_validate(run, from_attributes=True) for run in runs]
+    return ResolutionPage(items=items, next=next_cursor)
 
 
 @router.post("/orders/resolutions", response={201: ResolutionOut})

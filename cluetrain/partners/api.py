@@ -11,7 +11,8 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from cluetrain.api.auth import member
-from cluetrain.api.schemas import Input, MemberRef, member_ref
+from cluetrain.api.pagination import PageParams, paginate
+from cluetrain.api.schemas import Input, MemberRef, Page, member_ref
 from cluetrain.core.access import not_found
 from cluetrain.core.errors import ActionError
 from cluetrain.members.models import Member
@@ -182,6 +183,10 @@ class ReferralOut(Schema):
     rated_at: datetime | None
 
 
+class ReferralPage(Page):
+    items: list[ReferralOut]
+
+
 def _category(category: Category) -> CategoryOut:
     return CategoryOut(
         slug=category.slug,
@@ -309,13 +314,16 @@ def directory(request: HttpRequest, params: Query[DirectoryParams]) -> list[Part
     return [_partner(listing) for listing in queries.directory(category)[:LIMIT]]
 
 
-@router.get("/partners/inbox", response=list[ReferralOut])
-def inbox(request: HttpRequest) -> list[ReferralOut]:
+@router.get("/partners/inbox", response=ReferralPage)
+def inbox(request: HttpRequest, page: Query[PageParams]) -> ReferralPage:
     """Referrals your organization received, pending first (partners' people only)."""
     organization = queries.partner_organization(member(request))
     if organization is None:
         raise ActionError(gettext("The partner inbox is for the people of a partner."), status=403)
-    return [referral_out(r) for r in queries.inbox(organization)[:LIMIT]]
+    # A referral answered while a client pages leaves the pending part and moves.
+    order = ("pending_first", "-created_at", "-pk")
+    rows, next_cursor = paginate(queries.inbox(organization), order, page, "partner-inbox")
+    return ReferralPage(items=[referral_out(r) for r in rows], next=next_cursor)
 
 
 @router.post("/partners/bundles", response=BundleOut)
@@ -402,10 +410,12 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Status[Referra
     return Status(201, referral_out(referral))
 
 
-@router.get("/referrals", response=list[ReferralOut])
-def my_referrals(request: HttpRequest) -> list[ReferralOut]:
+@router.get("/referrals", response=ReferralPage)
+def my_referrals(request: HttpRequest, page: Query[PageParams]) -> ReferralPage:
     """Referrals for you as the customer, and those you sent, newest first."""
-    return [referral_out(r) for r in queries.my_referrals(member(request))[:LIMIT]]
+    referrals = queries.my_referrals(member(request))
+    rows, next_cursor = paginate(referrals, ("-created_at", "-pk"), page, "referrals")
+    return ReferralPage(items=[referral_out(r) for r in rows], next=next_cursor)
 
 
 @router.get("/referrals/{int:referral_id}", response=ReferralOut)

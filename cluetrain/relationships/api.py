@@ -6,11 +6,12 @@ from typing import Literal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from cluetrain.api.auth import member
-from cluetrain.api.schemas import Input, MemberRef, member_ref
+from cluetrain.api.pagination import PageParams, paginate
+from cluetrain.api.schemas import Input, MemberRef, Page, member_ref
 from cluetrain.core.access import not_found
 from cluetrain.core.errors import ActionError
 from cluetrain.members.models import Member
@@ -51,6 +52,10 @@ class TieOut(Schema):
 
 class TieWithEvents(TieOut):
     events: list[EventOut]
+
+
+class TiePage(Page):
+    items: list[TieWithEvents]
 
 
 class CardOut(Schema):
@@ -135,14 +140,17 @@ def tie_out(tie: Tie, viewer: Member | None) -> TieOut:
     )
 
 
-@router.get("/relationships", response=list[TieWithEvents])
-def my_relationships(request: HttpRequest) -> list[TieWithEvents]:
+@router.get("/relationships", response=TiePage)
+def my_relationships(request: HttpRequest, page: Query[PageParams]) -> TiePage:
     """My ties, strongest first, each with the events behind it (the latest 20)."""
     me = member(request)
-    return [
+    # A keyset on (strength, id): a tie whose strength changes while a client pages moves.
+    ties, next_cursor = paginate(queries.ties_of(me), ("-strength", "pk"), page, "ties")
+    items = [
         TieWithEvents(**tie_out(tie, me).model_dump(), events=[event_out(e) for e in events])
-        for tie, events in queries.events_of_ties(me, me, queries.ties_of(me)[:100], 20)
+        for tie, events in queries.events_of_ties(me, me, ties, 20)
     ]
+    return TiePage(items=items, next=next_cursor)
 
 
 @router.get("/relationships/with/{username}", response=CardOut)

@@ -2,10 +2,12 @@
 
 from datetime import timedelta
 
+import pytest
 from django.core import signing
 
-from cluetrain.api.pagination import CURSOR_SALT
+from cluetrain.api.pagination import CURSOR_SALT, decode_cursor, encode_cursor
 from cluetrain.api.tests.conftest import World
+from cluetrain.core.errors import ActionError
 from cluetrain.threads.actions import do_create_thread, do_reply
 from cluetrain.threads.models import Thread
 
@@ -87,3 +89,16 @@ def test_forged_or_foreign_cursors_are_refused(world: World) -> None:
     assert client.get("/api/spaces/general/threads", cursor=foreign).status_code == 400
     assert client.get("/api/spaces", limit=101).status_code == 400
     assert client.get("/api/spaces", limit=0).status_code == 400
+
+
+def test_lists_that_share_an_order_refuse_each_others_cursors(world: World) -> None:
+    # Tokens (unnamed) and referrals (named) are both newest first: same keys, other list.
+    order = ("-created_at", "-pk")
+    named = encode_cursor(order, [world.thread.created_at, 1], "referrals")
+    assert decode_cursor(named, order, "referrals")[1] == 1
+    response = world.client(world.cast.alice).get("/api/tokens", cursor=named)
+    assert (response.status_code, response.json()["error"]["field"]) == (400, "cursor")
+    with pytest.raises(ActionError):
+        decode_cursor(named, order, "orders")
+    with pytest.raises(ActionError):
+        decode_cursor(encode_cursor(order, [world.thread.created_at, 1]), order, "referrals")

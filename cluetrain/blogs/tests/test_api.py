@@ -37,7 +37,9 @@ def test_a_post_through_the_api(cast: Cast) -> None:
     assert [(b["owner"]["username"], b["published"], b["staff"]) for b in listed] == [
         ("alice", 1, False)
     ]
-    assert [p["title"] for p in client_of(None).get("/api/blogs/by/alice/posts").json()] == ["T2"]
+    assert [
+        p["title"] for p in client_of(None).get("/api/blogs/by/alice/posts").json()["items"]
+    ] == ["T2"]
     assert _call(alice, "delete", path).json() == {"id": post["id"], "deleted": True}
     assert not BlogPost.objects.exists()
 
@@ -70,8 +72,8 @@ def test_scheduling_needs_a_future_time(cast: Cast) -> None:
     body["publish_at"] = "2999-01-01T00:00:00Z"
     made = _call(alice, "post", "/api/blogs/posts", body)
     assert (made.status_code, made.json()["status"]) == (201, "scheduled")
-    assert client_of(None).get("/api/blogs/by/alice/posts").json() == []
-    assert len(client_of(cast.alice).get("/api/blogs/by/alice/posts").json()) == 1
+    assert client_of(None).get("/api/blogs/by/alice/posts").json()["items"] == []
+    assert len(client_of(cast.alice).get("/api/blogs/by/alice/posts").json()["items"]) == 1
 
 
 def test_follow_and_unfollow(cast: Cast) -> None:

@@ -136,7 +136,7 @@ def test_vendors_see_a_pseudonym_and_only_what_is_disclosed(cast: Cast, market: 
     page = signed_in(market.rita).get(reverse("intent", args=[intent.pk])).content.decode()
     inbox = signed_in(market.rita).get(reverse("vendor_inbox")).content.decode()
     data = api(market.rita).get(f"/api/requests/{intent.pk}").json()
-    listed = api(market.rita).get("/api/vendor/requests").json()
+    listed = api(market.rita).get("/api/vendor/requests").json()["items"]
     for text in (page, inbox, json.dumps(data), json.dumps(listed)):
         assert "alice" not in text.lower()
         assert "Archer" not in text
@@ -186,17 +186,19 @@ def test_withdrawing_hides_the_request_from_every_vendor_at_once(
 ) -> None:
     intent = post_and_match(cast.alice)
     made = offer(market.rita, intent)
-    assert [i["id"] for i in api(market.carl).get("/api/vendor/requests").json()] == [intent.pk]
+    assert [i["id"] for i in api(market.carl).get("/api/vendor/requests").json()["items"]] == [
+        intent.pk
+    ]
     response = signed_in(cast.alice).post(
         reverse("intent_status", args=[intent.pk]), {"action": "withdraw"}
     )
     assert response.status_code == 302
     for vendor in (market.rita, market.carl):
-        assert api(vendor).get("/api/vendor/requests").json() == []
+        assert api(vendor).get("/api/vendor/requests").json()["items"] == []
         assert api(vendor).get(f"/api/requests/{intent.pk}").status_code == 404
         assert signed_in(vendor).get(f"/requests/{intent.pk}/").status_code == 404
         assert intent.title not in signed_in(vendor).get(reverse("vendor_inbox")).content.decode()
-    assert api(market.rita).get("/api/vendor/offers").json() == []
+    assert api(market.rita).get("/api/vendor/offers").json()["items"] == []
     assert api(market.rita).post(f"/api/vendor/offers/{made.pk}/withdraw").status_code == 404
     # Withdrawn is final: it cannot be resumed, and the customer still sees it.
     resume = api(cast.alice).post(f"/api/requests/{intent.pk}/status", {"action": "resume"})
@@ -207,12 +209,12 @@ def test_withdrawing_hides_the_request_from_every_vendor_at_once(
 def test_a_paused_request_takes_no_offers_and_leaves_the_inbox(cast: Cast, market: Market) -> None:
     intent = post_and_match(cast.alice)
     actions.check_set_status(cast.alice, intent, "pause")
-    assert api(market.rita).get("/api/vendor/requests").json() == []
+    assert api(market.rita).get("/api/vendor/requests").json()["items"] == []
     with pytest.raises(ActionError) as refused:
         offer(market.rita, intent)
     assert refused.value.status == 409
     actions.check_set_status(cast.alice, intent, "resume")
-    assert len(api(market.rita).get("/api/vendor/requests").json()) == 1
+    assert len(api(market.rita).get("/api/vendor/requests").json()["items"]) == 1
 
 
 def test_deleting_a_request_removes_it_and_its_offers(cast: Cast, market: Market) -> None:
@@ -309,11 +311,11 @@ def test_the_customer_compares_offers_and_accepting_closes_the_request_politely(
     )
     api(market.rita).post(f"/api/requests/{intent.pk}/messages", {"body": "Yes, free."})
     thread = api(cast.alice).get(f"/api/requests/{intent.pk}/messages?vendor=beacon-rentals")
-    assert [(m["sender"], m["body"]) for m in thread.json()] == [
+    assert [(m["sender"], m["body"]) for m in thread.json()["items"]] == [
         ("customer", "Child seat?"),
         ("vendor", "Yes, free."),
     ]
-    assert api(market.carl).get(f"/api/requests/{intent.pk}/messages").json() == []
+    assert api(market.carl).get(f"/api/requests/{intent.pk}/messages").json()["items"] == []
     page = signed_in(cast.alice).get(f"/requests/{intent.pk}/").content.decode()
     assert "Charles Rides" in page
     assert "150" in page

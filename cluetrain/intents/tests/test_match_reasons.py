@@ -79,10 +79,10 @@ def test_the_vendor_reads_why_in_french_on_the_page_and_in_the_api(
     _, raw = do_create_token(market.rita, name="tests", scope="write")
     api = ApiClient(raw)
     api.headers["Accept-Language"] = "fr"
-    (row,) = api.get("/api/vendor/requests").json()
+    (row,) = api.get("/api/vendor/requests").json()["items"]
     assert row["reasons"] == french
     api.headers["Accept-Language"] = "en"
-    (row,) = api.get("/api/vendor/requests").json()
+    (row,) = api.get("/api/vendor/requests").json()["items"]
     assert row["reasons"][3] == "reputation 73/100"
 
 

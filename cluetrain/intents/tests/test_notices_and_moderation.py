@@ -245,7 +245,7 @@ def test_rejection_keeps_the_request_from_vendors_for_good(
     assert intent.moderation == Intent.Moderation.REJECTED
     match_intent.call(intent.pk)
     assert not Match.objects.filter(intent=intent).exists()
-    assert api(market.rita).get("/api/vendor/requests").json() == []
+    assert api(market.rita).get("/api/vendor/requests").json()["items"] == []
     with pytest.raises(ActionError) as refused:
         actions.check_edit_intent(author, intent, car_request(title="Now a real request"))
     assert refused.value.status == 409
@@ -259,14 +259,18 @@ def test_a_request_edited_into_spam_leaves_the_vendors_until_approved(
     author = spammer("fresh_customer")
     intent = post_and_match(author)
     assert Intent.objects.get(pk=intent.pk).moderation == Intent.Moderation.PASSED
-    assert [i["id"] for i in api(market.rita).get("/api/vendor/requests").json()] == [intent.pk]
+    assert [i["id"] for i in api(market.rita).get("/api/vendor/requests").json()["items"]] == [
+        intent.pk
+    ]
     actions.check_edit_intent(author, intent, car_request(title="BUY NOW casino", description=SPAM))
     assert Intent.objects.get(pk=intent.pk).moderation == Intent.Moderation.HELD
-    assert api(market.rita).get("/api/vendor/requests").json() == []
+    assert api(market.rita).get("/api/vendor/requests").json()["items"] == []
     assert api(market.rita).get(f"/api/requests/{intent.pk}").status_code == 404
     (held,) = Screening.objects.filter(subject_id=intent.pk, status=Screening.Status.HELD)
     with django_capture_on_commit_callbacks(execute=True):
         check_decide_held(cast.maya, held, approve=True)
-    assert [i["id"] for i in api(market.rita).get("/api/vendor/requests").json()] == [intent.pk]
+    assert [i["id"] for i in api(market.rita).get("/api/vendor/requests").json()["items"]] == [
+        intent.pk
+    ]
     # Posted before, approved now: announced once, when it was first posted (not again).
     assert len(_matched_notices(market.rita)) == 1

@@ -44,7 +44,7 @@ def test_a_referral_through_the_api(cast: Cast, network: Network) -> None:
     assert "already rated" in again.json()["error"]["message"]
     assert Referral.objects.get().stars == 4
 
-    mine = alice.get("/api/referrals").json()
+    mine = alice.get("/api/referrals").json()["items"]
     assert [r["status"] for r in mine] == ["completed"]
     partner = alice.get("/api/partners/acme").json()
     assert partner["ratings"][0]["stars"] == 4
@@ -91,6 +91,6 @@ def test_directory_bundle_and_inbox(cast: Cast, network: Network) -> None:
     first = sam.post("/api/referrals", {"provider": "acme", "need": "Roof", "customer": "bob"})
     second = sam.post("/api/referrals", {"provider": "acme", "need": "Pool", "customer": "alice"})
     _client(cast.pat).post(f"/api/referrals/{first.json()['id']}/decline", {})
-    inbox = _client(cast.pat).get("/api/partners/inbox").json()
+    inbox = _client(cast.pat).get("/api/partners/inbox").json()["items"]
     assert [r["id"] for r in inbox] == [second.json()["id"], first.json()["id"]]
     assert alice.get("/api/partners/inbox").status_code == 403

@@ -108,7 +108,7 @@ def test_an_event_inferred_in_english_reads_in_french_on_the_page_and_in_the_api
         "/api/relationships",
         headers={"Authorization": f"Bearer {token}", "Accept-Language": "fr"},
     )
-    shown = {e["kind"]: e["evidence"] for tie in api.json() for e in tie["events"]}
+    shown = {e["kind"]: e["evidence"] for tie in api.json()["items"] for e in tie["events"]}
     assert shown["repeat_patronage"] == "est revenu : 2 avis sur ses produits"
     assert shown["recommend"] == "She fixed my hub"
 

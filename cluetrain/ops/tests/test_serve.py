@@ -19,6 +19,17 @@ def test_the_console_says_where_background_tasks_run() -> None:
 
 def test_the_console_says_when_the_secret_key_was_generated(settings: Settings) -> None:
     settings.DATA_DIR = Path("/srv/cluetrain/var")
-    line = generated_key_line()
+    settings.SECRET_KEY_GENERATED = True
+    line = generated_key_line("postgresql")
+    assert line is not None
     assert str(Path("/srv/cluetrain/var/secret_key")) in line
     assert "SECRET_KEY" in line
+    settings.SECRET_KEY_GENERATED = False
+    assert generated_key_line("postgresql") is None
+
+
+def test_the_demo_on_sqlite_is_not_told_to_set_a_secret_key(settings: Settings) -> None:
+    # A SQLite database is this machine's file: no second server can share it, and the
+    # zero-config demo's visitor has nothing to act on (`check --deploy` still warns).
+    settings.SECRET_KEY_GENERATED = True
+    assert generated_key_line("sqlite") is None

@@ -57,8 +57,9 @@ class Command(BaseCommand):
         self.stdout.write(
             "Background tasks: " + background_tasks_line(env["TASK_BACKEND"], run_worker)
         )
-        if settings.SECRET_KEY_GENERATED:
-            self.stdout.write(self.style.WARNING(generated_key_line()))
+        key_line = generated_key_line(connection.vendor)
+        if key_line is not None:
+            self.stdout.write(self.style.WARNING(key_line))
         self.stdout.write("Press Ctrl+C to stop.")
         self.stdout.flush()
         server = gunicorn_command(
@@ -143,8 +144,15 @@ def background_tasks_line(task_backend: str, run_worker: bool) -> str:
     return "queued in the database for `cluetrain worker` (not started here: --no-worker)"
 
 
-def generated_key_line() -> str:
-    """Said at start-up when no SECRET_KEY was given (settings._secret_key, ops/checks.py)."""
+def generated_key_line(database_vendor: str) -> str | None:
+    """Said at start-up when no SECRET_KEY was given (settings._secret_key, ops/checks.py).
+
+    Nothing on SQLite (the zero-config demo): its database is a file on this machine, so no
+    second server elsewhere can share it, and the demo's visitor has nothing to set.
+    `check --deploy` still warns.
+    """
+    if not settings.SECRET_KEY_GENERATED or database_vendor == "sqlite":
+        return None
     key_file = settings.DATA_DIR / "secret_key"
     return (
         f"Secret key: generated into {key_file}, this machine's alone. Set SECRET_KEY, "

@@ -55,3 +55,24 @@ def test_an_unsure_event_is_not_shown_as_what_happened(cast: Cast, read: Post) -
     assert "<strong>unsure</strong>" not in page
     labels = client.get(reverse("listening_labels", args=[read.pk])).content.decode()
     assert "<strong>unsure</strong>" not in labels
+
+
+def _labels_line(client: Client) -> str:
+    page = client.get(reverse("listening_messages")).content.decode()
+    item = page.split('<li class="listened">', 1)[1].split("</li>", 1)[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", item.split('<p class="small muted">')[1]).split())
+
+
+def test_what_happened_and_the_products_have_one_separator(cast: Cast, read: Post) -> None:
+    # The demo showed "happened: support rude · · Check labels" for a message naming no product.
+    enrichment = Enrichment.objects.get(post=read)
+    Enrichment.objects.filter(pk=enrichment.pk).update(
+        event="support rude", place="", topic=None, root_issue=None
+    )
+    client = Client()
+    assert client.login(username=cast.sam.username, password=PASSWORD)
+    products = ", ".join(p.name for p in enrichment.products.all())
+    assert products
+    assert _labels_line(client) == f"happened: support rude · {products} · Check labels"
+    enrichment.products.clear()
+    assert _labels_line(client) == "happened: support rude · Check labels"

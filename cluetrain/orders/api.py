@@ -62,7 +62,7 @@ class OrderDetail(OrderOut):
     life: list[EventOut]
 
 
-class OfferOut(Schema):
+class BoardOfferOut(Schema):
     order: int
     manufacturer: str
     ship_to: str
@@ -92,8 +92,8 @@ class OrderPage(Page):
     items: list[OrderOut]
 
 
-class OfferPage(Page):
-    items: list[OfferOut]
+class BoardPage(Page):
+    items: list[BoardOfferOut]
 
 
 class ResolutionPage(Page):
@@ -136,7 +136,7 @@ def order_detail(order: Order) -> OrderDetail:
     )
 
 
-def offer_out(offer: Offer) -> OfferOut:
+def offer_out(offer: Offer) -> BoardOfferOut:
     order = offer.order
     if order.status != Order.Status.OPEN:
         # A losing retailer learns only that it did not win.
@@ -145,7 +145,7 @@ def offer_out(offer: Offer) -> OfferOut:
         answer = "claimed"
     else:
         answer = "declined" if offer.declined_at is not None else "open"
-    return OfferOut(
+    return BoardOfferOut(
         order=order.pk,
         manufacturer=order.manufacturer.name,
         ship_to=order.ship_to,
@@ -193,15 +193,15 @@ def place_order(request: HttpRequest, payload: OrderIn) -> Status[OrderDetail]:
     return Status(201, order_detail(access_order(member(request), order.pk)))
 
 
-@router.get("/orders/board", response=OfferPage)
-def board(request: HttpRequest, page: Query[PageParams]) -> OfferPage:
+@router.get("/orders/board", response=BoardPage)
+def board(request: HttpRequest, page: Query[PageParams]) -> BoardPage:
     """The orders offered to my retailer, newest first."""
     retailer = retailer_of(member(request))
     if retailer is None:
         raise ActionError(gettext("The order board is for retailers' staff."), status=403)
     offers = Offer.objects.filter(retailer=retailer).select_related("order__manufacturer")
     rows, next_cursor = paginate(offers, ("-offered_at", "-pk"), page, "order-board")
-    return OfferPage(items=[offer_out(offer) for offer in rows], next=next_cursor)
+    return BoardPage(items=[offer_out(offer) for offer in rows], next=next_cursor)
 
 
 @router.get("/orders/resolutions", response=ResolutionPage)
@@ -232,13 +232,13 @@ def order(request: HttpRequest, order_id: int) -> OrderDetail:
     return order_detail(access_order(member(request), order_id))
 
 
-@router.post("/orders/{int:order_id}/claim", response=OfferOut)
-def claim(request: HttpRequest, order_id: int) -> OfferOut:
+@router.post("/orders/{int:order_id}/claim", response=BoardOfferOut)
+def claim(request: HttpRequest, order_id: int) -> BoardOfferOut:
     return offer_out(actions.check_claim(member(request), order_id))
 
 
-@router.post("/orders/{int:order_id}/decline", response=OfferOut)
-def decline(request: HttpRequest, order_id: int) -> OfferOut:
+@router.post("/orders/{int:order_id}/decline", response=BoardOfferOut)
+def decline(request: HttpRequest, order_id: int) -> BoardOfferOut:
     return offer_out(actions.check_decline(member(request), order_id))
 
 

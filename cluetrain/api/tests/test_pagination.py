@@ -7,6 +7,7 @@ from django.core import signing
 
 from cluetrain.api.pagination import CURSOR_SALT, decode_cursor, encode_cursor
 from cluetrain.api.tests.conftest import World
+from cluetrain.api_root import api
 from cluetrain.core.errors import ActionError
 from cluetrain.threads.actions import do_create_thread, do_reply
 from cluetrain.threads.models import Thread
@@ -102,3 +103,36 @@ def test_lists_that_share_an_order_refuse_each_others_cursors(world: World) -> N
         decode_cursor(named, order, "orders")
     with pytest.raises(ActionError):
         decode_cursor(encode_cursor(order, [world.thread.created_at, 1]), order, "referrals")
+
+
+PAGED_SINCE_2026_12_05 = {
+    "/api/orders": "status",
+    "/api/orders/listings": "price",
+    "/api/orders/board": "answer",
+    "/api/orders/resolutions": "to_retailers",
+    "/api/partners/inbox": "need",
+    "/api/referrals": "need",
+    "/api/blogs/by/{username}/posts": "published_at",
+    "/api/blogs/tags/{slug}": "published_at",
+    "/api/requests": "pseudonym",
+    "/api/requests/{request_id}/messages": "sender",
+    "/api/vendor/requests": "pseudonym",
+    "/api/vendor/offers": "price",
+    "/api/relationships": "strength",
+}
+
+
+def test_the_schema_shows_the_lists_paged_with_their_own_items(db: None) -> None:
+    # Each page type names its own items: two lists' types of one name would share one schema.
+    schema = api.get_openapi_schema()
+    components = schema["components"]["schemas"]
+
+    def resolve(ref: dict) -> dict:  # type: ignore[type-arg]
+        return components[ref["$ref"].rsplit("/", 1)[-1]]  # type: ignore[no-any-return]
+
+    for path, field in PAGED_SINCE_2026_12_05.items():
+        operation = schema["paths"][path]["get"]
+        assert {"cursor", "limit"} <= {p["name"] for p in operation["parameters"]}, path
+        page = resolve(operation["responses"][200]["content"]["application/json"]["schema"])
+        assert set(page["required"]) >= {"items", "next"}, path
+        assert field in resolve(page["properties"]["items"]["items"])["properties"], path

@@ -173,6 +173,17 @@ def demo_exists() -> bool:
     return Organization.objects.filter(slug=corpus.COMPANY["slug"]).exists()
 
 
+def demo_logins() -> list[str]:
+    """The usual log-ins (LOGINS) that the demo there now made, in LOGINS's order."""
+    made = set(
+        Member.objects.filter(
+            username__in=[username for username, _, _ in LOGINS],
+            email__endswith=f"@{DEMO_EMAIL_DOMAIN}",
+        ).values_list("username", flat=True)
+    )
+    return [username for username, _, _ in LOGINS if username in made]
+
+
 @transaction.atomic
 def delete_demo() -> None:
     """Delete every row the demo made (and posts others wrote in the demo's spaces)."""

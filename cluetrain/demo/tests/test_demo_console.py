@@ -45,3 +45,19 @@ def test_the_stories_after_influence_say_what_they_plant(
     for story in ["a vote ring", "the partner network", "relationships", "10/10, done"]:
         assert story in progress
     assert progress.index("Influence") < progress.index("Stories")
+
+
+def test_a_second_run_still_says_how_to_log_in(
+    db: None, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # scripts/demo run again (the demo already there) served it without a word of the log-ins.
+    settings.DATA_DIR = tmp_path
+    monkeypatch.setenv("PORT", "8765")
+    call_command("demo", members=40, posts=300, verbosity=0, stdout=StringIO())
+    again = StringIO()
+    call_command("demo", verbosity=0, stdout=again)
+    printed = again.getvalue()
+    assert "already there" in printed
+    assert "http://127.0.0.1:8765/" in printed
+    assert "Log in as any of: admin, staff, moderator, partner, customer\n" in printed
+    assert "Password: cluetrain-demo\n" in printed

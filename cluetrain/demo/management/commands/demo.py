@@ -23,6 +23,7 @@ from cluetrain.demo.generate import (
     DEMO_EMAIL_DOMAIN,
     delete_demo,
     demo_exists,
+    demo_logins,
     generate,
 )
 from cluetrain.ideas.demo import plant_duplicates_and_decisions
@@ -71,6 +72,8 @@ class Command(BaseCommand):
                     "The demo community is already there; nothing to do. "
                     "Use `cluetrain demo --reset` to recreate it."
                 )
+                # A second run of scripts/demo said nothing of how to log in.
+                self._say_where_to_log_in(demo_logins(), options["password"])
                 return
             self.stdout.write("Deleting the existing demo community…")
             delete_demo()
@@ -90,19 +93,22 @@ class Command(BaseCommand):
             if mail_dir is not None:
                 sent = _messages_written(mail_dir, since=wall_start)
                 self.stdout.write(f"{sent} e-mails (alerts to staff) written to {mail_dir}/.")
+        self._say_where_to_log_in(self._logins, options["password"])
+
+    def _say_where_to_log_in(self, logins: list[str], password: str) -> None:
         host = os.environ.get("CLUETRAIN_HOST", "127.0.0.1")
         port = os.environ.get("PORT", "8000")
         self.stdout.write(
             "\nTo see it, serve it with `cluetrain serve` (scripts/demo does next): "
             f"http://{host}:{port}/ (with --host or --port, the address the server prints)."
         )
-        if self._logins:
-            self.stdout.write(f"Log in as any of: {', '.join(self._logins)}")
-            self.stdout.write(f"Password: {options['password']}")
+        if logins:
+            self.stdout.write(f"Log in as any of: {', '.join(logins)}")
+            self.stdout.write(f"Password: {password}")
         else:
             self.stdout.write(
                 "The usual demo usernames were taken; every demo member's password is "
-                f"{options['password']!r}."
+                f"{password!r}."
             )
 
     def _build(self, options: dict[str, Any], started: float) -> None:

@@ -37,7 +37,7 @@ class OrderIn(Input):
     ship_to: str = Field(max_length=200)
 
 
-class EventOut(Schema):
+class OrderEventOut(Schema):
     kind: str
     at: datetime
     retailer: str | None
@@ -59,7 +59,7 @@ class OrderOut(Schema):
 
 class OrderDetail(OrderOut):
     items: list[dict[str, str | int]]
-    life: list[EventOut]
+    life: list[OrderEventOut]
 
 
 class BoardOfferOut(Schema):
@@ -70,7 +70,7 @@ class BoardOfferOut(Schema):
     answer: str  # open, claimed, declined, won, not won
 
 
-class RatingIn(Input):
+class OrderRatingIn(Input):
     stars: int
     comment: str = Field(default="", max_length=300)
 
@@ -125,7 +125,7 @@ def order_detail(order: Order) -> OrderDetail:
             for i in items
         ],
         life=[
-            EventOut(
+            OrderEventOut(
                 kind=e.kind,
                 at=e.at,
                 retailer=e.retailer.organization.name if e.retailer else None,
@@ -253,5 +253,5 @@ def deliver(request: HttpRequest, order_id: int) -> OrderOut:
 
 
 @router.post("/orders/{int:order_id}/rating", response=OrderOut)
-def rate(request: HttpRequest, order_id: int, payload: RatingIn) -> OrderOut:
+def rate(request: HttpRequest, order_id: int, payload: OrderRatingIn) -> OrderOut:
     return order_out(actions.check_rate(member(request), order_id, payload.stars, payload.comment))

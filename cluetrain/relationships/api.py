@@ -22,7 +22,7 @@ from cluetrain.relationships.views import target_from
 router = Router(tags=["relationships"])
 
 
-class EventOut(Schema):
+class RelationshipEventOut(Schema):
     id: int
     kind: str
     polarity: int
@@ -51,7 +51,7 @@ class TieOut(Schema):
 
 
 class TieWithEvents(TieOut):
-    events: list[EventOut]
+    events: list[RelationshipEventOut]
 
 
 class TiePage(Page):
@@ -61,7 +61,7 @@ class TiePage(Page):
 class CardOut(Schema):
     member: MemberRef
     tie: TieOut | None
-    events: list[EventOut]
+    events: list[RelationshipEventOut]
 
 
 class ExpressionIn(Input):
@@ -99,8 +99,8 @@ def _party(event: RelationshipEvent) -> str:
     return f"product:{event.target_product.slug}"
 
 
-def event_out(event: RelationshipEvent) -> EventOut:
-    return EventOut(
+def event_out(event: RelationshipEvent) -> RelationshipEventOut:
+    return RelationshipEventOut(
         id=event.pk,
         kind=event.kind,
         polarity=event.polarity,
@@ -165,8 +165,8 @@ def relationship_card(request: HttpRequest, username: str) -> CardOut:
     )
 
 
-@router.post("/relationships/expressions", response={201: EventOut})
-def state_relationship(request: HttpRequest, payload: ExpressionIn) -> Status[EventOut]:
+@router.post("/relationships/expressions", response={201: RelationshipEventOut})
+def state_relationship(request: HttpRequest, payload: ExpressionIn) -> Status[RelationshipEventOut]:
     me = member(request)
     about = None
     if payload.about:
@@ -191,10 +191,12 @@ def withdraw_relationship(request: HttpRequest, event_id: int) -> Status[None]:
     return Status(204, None)
 
 
-@router.post("/relationships/events/{int:event_id}/correction", response=EventOut | None)
+@router.post(
+    "/relationships/events/{int:event_id}/correction", response=RelationshipEventOut | None
+)
 def correct_relationship(
     request: HttpRequest, event_id: int, payload: CorrectionIn
-) -> EventOut | None:
+) -> RelationshipEventOut | None:
     """Say an inferred event is wrong: not a relationship, or of another sign. Kept for good."""
     me = member(request)
     event = actions.check_correct(me, _own_event(me, event_id), payload.action)

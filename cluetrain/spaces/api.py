@@ -32,7 +32,7 @@ class SpacePage(Page):
     items: list[SpaceOut]
 
 
-class FollowOut(Schema):
+class SpaceFollowOut(Schema):
     slug: str
     following: bool
     follower_count: int
@@ -95,17 +95,17 @@ def get_space(request: HttpRequest, slug: str) -> SpaceOut:
     return _space_out(space, _followed(request), count, space.followers.count())
 
 
-def _follow(request: HttpRequest, slug: str, follow: bool) -> FollowOut:
+def _follow(request: HttpRequest, slug: str, follow: bool) -> SpaceFollowOut:
     space = access_space(viewer(request), slug)
     following = check_follow_space(member(request), space, follow=follow)
-    return FollowOut(slug=slug, following=following, follower_count=space.followers.count())
+    return SpaceFollowOut(slug=slug, following=following, follower_count=space.followers.count())
 
 
-@router.post("/spaces/{slug}/follow", response=FollowOut)
-def follow_space(request: HttpRequest, slug: str) -> FollowOut:
+@router.post("/spaces/{slug}/follow", response=SpaceFollowOut)
+def follow_space(request: HttpRequest, slug: str) -> SpaceFollowOut:
     return _follow(request, slug, True)
 
 
-@router.delete("/spaces/{slug}/follow", response=FollowOut)
-def unfollow_space(request: HttpRequest, slug: str) -> FollowOut:
+@router.delete("/spaces/{slug}/follow", response=SpaceFollowOut)
+def unfollow_space(request: HttpRequest, slug: str) -> SpaceFollowOut:
     return _follow(request, slug, False)

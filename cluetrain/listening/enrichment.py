@@ -21,9 +21,12 @@ from cluetrain.sources.models import ExternalIdentity
 from cluetrain.threads.models import Post
 from cluetrain_analytics.text.abstain import label_or_unsure
 from cluetrain_analytics.text.context import OtherBrands
+from cluetrain_analytics.text.experience import Experience
 from cluetrain_analytics.text.stance import Reply
 
 BATCH_SIZE = 500
+#: What the company's own messages (staff replies, the brand's imported posts) are read as.
+NO_EXPERIENCE = Experience(intents=(), intent=None, intent_scores={}, event=None)
 UPDATED_FIELDS = [
     "model_version",
     "created_at",
@@ -86,6 +89,7 @@ def enrich_posts(post_ids: Sequence[int], *, readers: Readers | None = None) -> 
             "pk",
             "body_md",
             "created_at",
+            "is_staff_reply",
             "parent_id",
             "thread__title",
             "parent__body_md",
@@ -134,6 +138,10 @@ def _write(posts: Sequence[Post], readings: Sequence[Reading], version: str) -> 
     rows = []
     for post, reading in zip(posts, readings, strict=True):
         analysis, experience = reading.analysis, reading.experience
+        if post.is_staff_reply:
+            # The company's own voice is never inbound (docs/experience.md): a staff apology
+            # is no customer's complaint, so it gets no intent and no event.
+            experience = NO_EXPERIENCE
         rows.append(
             Enrichment(
                 post_id=post.pk,

@@ -194,3 +194,25 @@ def test_messages_to_another_brand_are_read_as_theirs_and_left_out(
     assert set(complaints().values_list("post_id", flat=True)) == {ours.pk}
     shown = MessageFilter.from_query({}).queryset(cast.sam)
     assert set(shown.values_list("post_id", flat=True)) == {ours.pk}
+
+
+def test_the_company_s_own_voice_gets_no_intent_and_no_event(cast: Cast, places: Places) -> None:
+    """docs/experience.md: a staff account's messages are never inbound. A staff apology that
+    repeats the customer's problem is not a complaint, nor a root issue's message."""
+    from cluetrain.listening.rollup import complaints
+
+    opening = _thread(cast.alice, places.forum, "Hub trouble", TEXTS[0])
+    apology = do_reply(
+        cast.sam,
+        opening.thread,
+        body_md="So sorry, the Lumen Hub keeps dropping wifi after the update for some of you. "
+        "Refund refused was our mistake, it is terrible and we are fixing it.",
+    )
+    assert apology.is_staff_reply
+    enrich_pending()
+    staff = Enrichment.objects.get(post=apology)
+    assert (staff.intent, staff.intents, staff.event) == ("", [], "")
+    customer = Enrichment.objects.get(post=opening)
+    assert customer.intent  # customers' messages are read as before
+    assert customer.event
+    assert set(complaints().values_list("post_id", flat=True)) == {opening.pk}

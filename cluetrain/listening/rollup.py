@@ -24,10 +24,13 @@ from cluetrain_analytics.text.rootissues import (
     IssueItem,
     assign_issues,
     cluster_issues,
+    is_descriptive,
 )
 
 #: A root issue needs this many similar complaints before it exists.
 MIN_ISSUE_SIZE = 3
+#: Emotions of a good experience: with no problem named, such a message is no complaint.
+POSITIVE_EMOTIONS = ("joy", "optimism")
 #: Unassigned complaints reconsidered per run, newest first: bounds the clustering cost.
 RECLUSTER_LIMIT = 5_000
 
@@ -43,13 +46,22 @@ class RollupResult:
 def complaints() -> QuerySet[Enrichment]:
     """Negative messages from customers or outsiders that report something that happened;
     a message whose root issue staff set (or cleared) is theirs to place, not the roll-up's."""
-    return Enrichment.objects.filter(
-        Q(intent="complain") | ~Q(event__in=("", UNSURE)),
-        sentiment=Enrichment.Sentiment.NEGATIVE,
-        post__is_staff_reply=False,
-        post__is_deleted=False,
-        elsewhere="",
-    ).exclude(post__label_corrections__label="root_issue")
+    return (
+        Enrichment.objects.filter(
+            Q(intent="complain") | ~Q(event__in=("", UNSURE)),
+            sentiment=Enrichment.Sentiment.NEGATIVE,
+            post__is_staff_reply=False,
+            post__is_deleted=False,
+            elsewhere="",
+        )
+        .exclude(post__label_corrections__label="root_issue")
+        # A happy message with no problem named ("Caught a parcel thief on the doorbell cam,
+        # video was crystal clear": negative words, joy) is a good experience, not an issue.
+        .exclude(
+            Q(emotion__in=POSITIVE_EMOTIONS),
+            Q(event__in=("", UNSURE)) | Q(event__endswith=" problem") | Q(event="issue persists"),
+        )
+    )
 
 
 def issue_items(enrichments: Iterable[Enrichment]) -> list[IssueItem]:
@@ -63,11 +75,18 @@ def issue_items(enrichments: Iterable[Enrichment]) -> list[IssueItem]:
     enrichments = list(enrichments)
     named = {e.post_id: tuple(p.slug for p in e.products.all()) for e in enrichments}
     context = _conversation_products([e.post for e in enrichments if not named[e.post_id]])
+    # Likewise a me-too reply ("Happens to me too, really annoying", "issue persists") is about
+    # what its conversation reported: it takes that event, so it joins that issue and a vague
+    # reply never names one.
+    told = {e.post_id: e.event for e in enrichments if _says_what(e.event)}
+    reported = _conversation_events([e.post for e in enrichments if e.post_id not in told])
     return [
         IssueItem(
             text=message_text(e.post.thread.title, e.post.body_md, e.post.parent_id is None),
             # An event the reader was unsure of says nothing: never a name or a grouping.
-            event=e.event if e.event not in ("", UNSURE) else None,
+            event=told.get(e.post_id)
+            or reported.get(e.post_id)
+            or (e.event if e.event not in ("", UNSURE) else None),
             products=named[e.post_id] or context.get(e.post_id, ()),
             aspects=tuple(a.aspect for a in e.aspects.all()),
         )
@@ -96,6 +115,36 @@ def _conversation_products(posts: list[Post]) -> dict[int, tuple[str, ...]]:
         product = first.get(post.parent_id or 0) or first.get(openings.get(post.thread_id, 0))
         if product:
             found[post.pk] = (product,)
+    return found
+
+
+def _says_what(event: str) -> bool:
+    return event != UNSURE and is_descriptive(event)
+
+
+def _conversation_events(posts: list[Post]) -> dict[int, str]:
+    """For each reply: the descriptive event its parent reports, else its thread's opening."""
+    replies = [post for post in posts if post.parent_id is not None]
+    if not replies:
+        return {}
+    openings = dict(
+        Post.objects.filter(
+            thread_id__in={post.thread_id for post in replies}, parent__isnull=True
+        ).values_list("thread_id", "pk")
+    )
+    wanted = {post.parent_id for post in replies} | set(openings.values())
+    events = {
+        post_id: event
+        for post_id, event in Enrichment.objects.filter(
+            post_id__in=wanted, post__is_staff_reply=False
+        ).values_list("post_id", "event")
+        if _says_what(event)
+    }
+    found: dict[int, str] = {}
+    for post in replies:
+        event = events.get(post.parent_id or 0) or events.get(openings.get(post.thread_id, 0))
+        if event:
+            found[post.pk] = event
     return found
 
 

@@ -9,7 +9,10 @@ from cluetrain_analytics.text.rootissues import (
     IssueItem,
     assign_issues,
     cluster_issues,
+    is_descriptive,
     item_terms,
+    name_agreement,
+    says_something,
 )
 
 NAMES = {"thermo": "Lumen Thermostat", "bell": "Lumen Doorbell", "care": "Lumen Care+"}
@@ -151,3 +154,51 @@ def test_names_are_phrases_people_write_and_agree_with_their_messages() -> None:
     assert len(named) == 1
     assert "·" not in named[0].name
     assert any(m.text.startswith(named[0].name.rstrip("…")) for m in mixed)
+
+
+def test_a_vague_event_never_names_an_issue_whose_members_say_more() -> None:
+    """The demo's "Lumen Thermostat: issue persists": every member's event was the failed fix,
+    and each said what persists. The name is the members' own description."""
+    items = [
+        IssueItem(
+            "Exact same problem. Firmware 3.2 and the thermostat keeps going offline.",
+            event="issue persists",
+            products=("thermo",),
+        )
+    ] * 4
+    [cluster] = cluster_issues(items, product_names={"thermo": "Lumen Thermostat"})
+    assert cluster.name == "Lumen Thermostat: keeps going offline"
+    assert name_agreement(cluster.name, items, cluster.members) == 1.0
+    # A descriptive event shared by most members still names it.
+    told = [IssueItem("Same here, still broken", event="wifi drops after update")] * 3
+    assert cluster_issues(told)[0].name == "wifi drops after update"
+
+
+def test_me_too_replies_are_named_by_the_event_they_share_never_by_their_opening() -> None:
+    replies = [IssueItem("Happens to me too, really annoying.", products=("app",))] * 3
+    # Alone, agreement says nothing: never clustered (once it was "Happens to me too, ...").
+    assert cluster_issues(replies) == []
+    # With their conversation's event (listening gives it), they name the problem.
+    told = [IssueItem(r.text, "app logs out", r.products) for r in replies]
+    told.append(IssueItem("Couldn't agree more.", products=("app",)))
+    [cluster] = cluster_issues(told, product_names={"app": "Lumen App"})
+    assert cluster.name == "Lumen App: app logs out"
+    assert cluster.members == (0, 1, 2)
+    # The best statement skips a me-too opening: "Same here, <what happened>".
+    mixed = [
+        IssueItem("Same here, the hub is dead since the update.", products=("hub",)),
+        IssueItem("Bricked here as well after the update.", products=("hub",)),
+        IssueItem("Ours too, dead since the update.", products=("hub",)),
+    ]
+    [hub] = cluster_issues(mixed, product_names={"hub": "Lumen Hub"}, similarity=0.1)
+    assert not hub.name.lower().startswith("lumen hub: same here")
+    assert is_descriptive(hub.name.split(": ", 1)[1])
+
+
+def test_vague_words_and_events_are_not_descriptive() -> None:
+    assert not is_descriptive("issue persists")
+    assert not is_descriptive("ask support")
+    assert not is_descriptive("doorbell problem")  # the reader's fallback
+    assert is_descriptive("support rude")
+    assert not says_something(IssueItem("Not sure, I'd ask support."))
+    assert says_something(IssueItem("No answer from support for me either."))

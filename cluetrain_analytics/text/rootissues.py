@@ -14,6 +14,7 @@ however alike their words ("dead after the update" happens to every device). An 
 names no product may join any issue.
 """
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -34,8 +35,10 @@ __all__ = [
     "assign_issues",
     "centroid_of",
     "cluster_issues",
+    "is_descriptive",
     "may_share_an_issue",
     "name_agreement",
+    "says_something",
 ]
 
 #: A root issue's centroid: unit-length term weights, JSON-ready.
@@ -216,29 +219,170 @@ MAX_GAP = 2
 
 
 def _phrases(items: Sequence[IssueItem], members: Sequence[int]) -> list[tuple[str, int]]:
-    """Two neighbouring words of the texts (at most two stop words between them), as the
-    texts write them ("refund was refused"), by how many members use them, then first use."""
-    counts: Counter[tuple[str, str]] = Counter()
-    surfaces: dict[tuple[str, str], Counter[str]] = {}
-    first: dict[tuple[str, str], int] = {}
+    """Two or three neighbouring words of the texts (at most two stop words between each, in
+    one sentence), as the texts write them ("refund was refused"), by how many members use
+    them, the longer first when as many use it ("keeps going offline", not "keeps going"),
+    then first use."""
+    counts: Counter[tuple[str, ...]] = Counter()
+    surfaces: dict[tuple[str, ...], Counter[str]] = {}
+    first: dict[tuple[str, ...], int] = {}
     for i in members:
         tokens = topic_text(items[i].text).split()
         # Contractions ("i'd", "couldn't") are stop words a list may miss: never in a name.
         content = [
             k for k, token in enumerate(tokens) if _words(token) == [token] and "'" not in token
         ]
-        seen: set[tuple[str, str]] = set()
-        for a, b in pairwise(content):
-            if b - a > MAX_GAP + 1:
-                continue
-            key = (tokens[a], tokens[b])
-            surfaces.setdefault(key, Counter())[" ".join(tokens[a : b + 1])] += 1
-            if key not in seen:
-                seen.add(key)
-                counts[key] += 1
-                first.setdefault(key, len(first))
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], first[item[0]]))
+        near = [
+            b - a <= MAX_GAP + 1 and not any(set(t) <= set(".!?;:") for t in tokens[a + 1 : b])
+            for a, b in pairwise(content)
+        ]
+        seen: set[tuple[str, ...]] = set()
+        for j in range(len(near)):
+            for length in (2, 3):
+                if not all(near[j : j + length - 1]) or j + length > len(content):
+                    continue
+                run = content[j : j + length]
+                key = tuple(tokens[k] for k in run)
+                surfaces.setdefault(key, Counter())[" ".join(tokens[run[0] : run[-1] + 1])] += 1
+                if key not in seen:
+                    seen.add(key)
+                    counts[key] += 1
+                    first.setdefault(key, len(first))
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], -len(item[0]), first[item[0]]))
     return [(surfaces[key].most_common(1)[0][0], n) for key, n in ranked]
+
+
+#: Words that say something went wrong, or that the writer agrees, without saying what: a name
+#: made only of them ("issue persists", "ask support", "Happens to me too, really annoying")
+#: tells staff nothing about the issue.
+VAGUE_WORDS = frozenset(
+    [
+        "issue",
+        "issues",
+        "problem",
+        "problems",
+        "persists",
+        "persist",
+        "happens",
+        "happening",
+        "happened",
+        "happen",
+        "same",
+        "too",
+        "agree",
+        "agreed",
+        "annoying",
+        "really",
+        "sure",
+        "ask",
+        "asked",
+        "support",
+        "help",
+        "thanks",
+        "thank",
+        "exact",
+        "exactly",
+        "mine",
+        "ours",
+        "also",
+        "either",
+        "well",
+        "still",
+        "here",
+        "yes",
+        "yep",
+        "indeed",
+        "totally",
+        "literally",
+        "ditto",
+        "one",
+        "everywhere",
+        "angry",
+        "furious",
+        "unacceptable",
+        "terrible",
+        "awful",
+        "disaster",
+        "worst",
+        "bad",
+        "fixed",
+        "fix",
+        "soon",
+        "switching",
+        "switch",
+        "regret",
+        "starting",
+        "recommended",
+        "friends",
+        "customers",
+    ]
+)
+#: The experience reader's events that name no problem: a failed fix and its fallback for a
+#: complaint whose state it does not know ("package problem").
+VAGUE_EVENTS = frozenset({"issue persists"})
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def is_descriptive(phrase: str) -> bool:
+    """Whether a phrase says what went wrong: a word beyond the vague ones, and not a failed
+    fix or the reader's fallback "<object> problem".
+
+    >>> is_descriptive("wifi drops after update"), is_descriptive("issue persists")
+    (True, False)
+    >>> is_descriptive("ask support"), is_descriptive("package problem")
+    (False, False)
+    """
+    if phrase in VAGUE_EVENTS or phrase.endswith(" problem"):
+        return False
+    return any(w not in VAGUE_WORDS and "'" not in w for w in _words(phrase))
+
+
+def says_something(item: IssueItem) -> bool:
+    """Whether an item says what went wrong: a descriptive event, or a word that is not vague.
+    Replies that only agree ("Couldn't agree more", "Not sure, I'd ask support") are never
+    clustered: together they made issues named by their agreement.
+
+    >>> says_something(IssueItem("Happens to me too, really annoying."))
+    False
+    >>> says_something(IssueItem("Happens to me too", event="app logs out"))
+    True
+    """
+    if item.event and is_descriptive(item.event):
+        return True
+    return any(w not in VAGUE_WORDS and "'" not in w for w in _words(item.text))
+
+
+def _statement(items: Sequence[IssueItem], members: Sequence[int], in_name: set[str]) -> str:
+    """The sentence of a member that best says what most members say, as written: each of
+    its words that is not vague nor the product's name counts the share of members that use
+    it; a me-too opening ("Same here, ...") is left out, and a sentence naming nothing is
+    never chosen. Empty when no member names the problem."""
+    size = len(members)
+    used: Counter[str] = Counter()
+    for i in members:
+        used.update(set(_words(items[i].text)) | set(_words(items[i].event or "")))
+    best, best_score = "", 0.0
+    for i in members:
+        text = " ".join(w for w in items[i].text.split() if not w.startswith("@"))
+        for sentence in _SENTENCE_END.split(text):
+            clauses = sentence.split(", ")
+            while clauses and not is_descriptive(clauses[0]):
+                clauses.pop(0)  # "Same here", "Mine too"
+            words = set(_words(", ".join(clauses))) - in_name
+            content = {w for w in words if w not in VAGUE_WORDS and "'" not in w}
+            if not content:
+                continue
+            score = sum(used[w] for w in content) / size / len(words) ** 0.5
+            if score > best_score:
+                best, best_score = ", ".join(clauses), score
+    return _shorten(best)
+
+
+def _shorten(sentence: str) -> str:
+    words = sentence.strip().rstrip(".!?").split()
+    while words and not any(c.isalnum() for c in words[-1]):
+        words.pop()  # a trailing emoji
+    return " ".join(words[:SNIPPET_WORDS]) + ("…" if len(words) > SNIPPET_WORDS else "")
 
 
 def _snippet(items: Sequence[IssueItem], members: Sequence[int]) -> str:
@@ -249,9 +393,7 @@ def _snippet(items: Sequence[IssueItem], members: Sequence[int]) -> str:
         mean.update(vector)
     best = max(range(len(members)), key=lambda k: sum(w * mean[t] for t, w in vectors[k].items()))
     text = " ".join(items[members[best]].text.split())
-    sentence = text.split(". ")[0].rstrip(".!?")
-    words = sentence.split()
-    return " ".join(words[:SNIPPET_WORDS]) + ("…" if len(words) > SNIPPET_WORDS else "")
+    return _shorten(text.split(". ")[0])
 
 
 def _name(
@@ -261,24 +403,31 @@ def _name(
     product_names: Mapping[str, str],
 ) -> str:
     """A name a person would write: "<product>: <what happened>", where what happened is the
-    event most members share, else their most shared two-word phrase, else the opening words
-    of the most typical message; never a list of single words."""
+    descriptive event most members share, else their most shared descriptive two-word phrase,
+    else the member sentence that best says what most say. A vague event ("issue persists"),
+    phrase ("ask support") or reply opening ("Happens to me too") names an issue only when no
+    member says more; never a list of single words."""
     size = len(members)
     products = Counter(p for i in members for p in set(items[i].products))
     events = Counter(str(items[i].event) for i in members if items[i].event)
     product = products.most_common(1)[0] if products else None
-    event = events.most_common(1)[0] if events else None
     display = _display(product[0], product_names) if product and product[1] * 2 >= size else ""
-    in_name = set(display.lower().split())
-    if event and event[1] >= EVENT_SHARE * size:
-        body = event[0]
-    else:
+    in_name = set(_words(display))
+    described = [(e, n) for e, n in events.most_common() if is_descriptive(e)]
+    body = ""
+    if described and described[0][1] >= EVENT_SHARE * size:
+        body = described[0][0]
+    if not body:
         shared = [
-            (phrase, n)
+            phrase
             for phrase, n in _phrases(items, members)
-            if not set(_words(phrase)) & in_name and n >= max(2, PHRASE_SHARE * size)
+            if n >= max(2, PHRASE_SHARE * size)
+            and not set(_words(phrase)) & in_name
+            and not set(_words(phrase)) & VAGUE_WORDS
         ]
-        body = shared[0][0] if shared else _snippet(items, members)
+        body = shared[0] if shared else _statement(items, members, in_name)
+    if not body:  # nobody says what went wrong: the reader's event, else a typical message
+        body = events.most_common(1)[0][0] if events else _snippet(items, members)
     return f"{display}: {body}" if display else body
 
 
@@ -322,14 +471,14 @@ def cluster_issues(
     >>> items += [IssueItem("refund refused again, no refund", aspects=("refund",))] * 3
     >>> clusters = cluster_issues(items, product_names={"thermo": "Thermostat T3"})
     >>> [(c.name, c.members) for c in clusters]
-    [('Thermostat T3: loses wifi', (0, 1, 2)), ('refund refused', (3, 4, 5))]
+    [('Thermostat T3: loses wifi after the update', (0, 1, 2)), ('refund refused', (3, 4, 5))]
     """
     if not 0.0 < similarity <= 1.0:
         raise ValueError(f"similarity must be in (0, 1], not {similarity}")
     if min_size < 1:
         raise ValueError(f"min_size must be at least 1, not {min_size}")
     vectors = [item_terms(item) for item in items]
-    keep = [i for i, vector in enumerate(vectors) if vector]
+    keep = [i for i, vector in enumerate(vectors) if vector and says_something(items[i])]
     if len(keep) < min_size:
         return []
     matrix, terms = _matrix([vectors[i] for i in keep])

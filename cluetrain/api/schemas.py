@@ -3,6 +3,8 @@
 from types import UnionType
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
 
+from django.conf import settings
+from django.urls import reverse
 from ninja import Schema
 from pydantic import AliasChoices, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
@@ -77,16 +79,32 @@ def _has_nul(value: object) -> bool:
     return False
 
 
+def absolute_url(name: str, *args: object) -> str:
+    """The page's full address on this site, from SITE_URL, as webhooks send it: a client
+    can follow it without knowing where the API is served."""
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+
+
 class MemberRef(Schema):
+    """A member as every answer names one, the same as in webhook payloads."""
+
+    id: int
     username: str
     name: str
     role: str
+    url: str = Field(description="the member's profile page, an absolute URL")
 
 
 def member_ref(member: "Member | None") -> MemberRef | None:
     if member is None:
         return None
-    return MemberRef(username=member.username, name=member.name, role=member.role)
+    return MemberRef(
+        id=member.pk,
+        username=member.username,
+        name=member.name,
+        role=member.role,
+        url=absolute_url("profile", member.username),
+    )
 
 
 class Page(Schema):

@@ -7,14 +7,13 @@ from typing import Annotated, Literal
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from cluetrain.api.auth import READ_AUTH, member, viewer
 from cluetrain.api.pagination import PageParams, paginate
-from cluetrain.api.schemas import BodyMd, Input, MemberRef, Page, member_ref
+from cluetrain.api.schemas import BodyMd, Input, MemberRef, Page, absolute_url, member_ref
 from cluetrain.blogs.access import (
     access_blog_post,
     access_blogger,
@@ -51,8 +50,8 @@ class BlogOut(Schema):
     staff: bool
     published: int
     latest_at: datetime | None
-    url: str
-    feed_url: str
+    url: str = Field(description="the blog's page, an absolute URL")
+    feed_url: str = Field(description="its Atom feed, an absolute URL")
 
 
 class BlogPostOut(Schema):
@@ -118,8 +117,8 @@ def _blog_out(owner: Member, blog: Blog | None, published: int, latest: datetime
         staff=owner.is_company_staff,
         published=published,
         latest_at=latest,
-        url=reverse("blog", args=[owner.username]),
-        feed_url=reverse("blog_feed", args=[owner.username]),
+        url=absolute_url("blog", owner.username),
+        feed_url=absolute_url("blog_feed", owner.username),
     )
 
 

@@ -116,6 +116,10 @@ def list_ideas(request: HttpRequest, filters: Query[IdeaFilters]) -> IdeaPage:
     if filters.status:
         ideas = ideas.filter(status=filters.status)
     if filters.product:
+        if not Product.objects.filter(slug=filters.product).exists():
+            raise ActionError(
+                gettext("No product “%(slug)s”.") % {"slug": filters.product}, field="product"
+            )
         ideas = ideas.filter(product__slug=filters.product)
     rows, next_cursor = paginate(ideas, SORTS[filters.sort][1], filters)
     voted = _voted(request, rows)

@@ -83,7 +83,8 @@ class IntentOut(Schema):
     id: int
     title: str
     description: str
-    category: str
+    category: str = Field(description="the category's slug, as other answers name categories")
+    category_name: str = Field(description="the category as the customer wrote it")
     status: str
     pseudonym: str
     open_until: datetime
@@ -194,7 +195,8 @@ def _own(intent: Intent) -> IntentOut:
         id=intent.pk,
         title=intent.title,
         description=intent.description,
-        category=intent.category,
+        category=intent.category_slug,
+        category_name=intent.category,
         status=intent.status,
         pseudonym=intent.pseudonym,
         open_until=intent.open_until,
@@ -213,13 +215,18 @@ def _own(intent: Intent) -> IntentOut:
     )
 
 
+def _category(intent: Intent) -> tuple[str, str]:
+    """A category is named by its slug, the words beside it, as everywhere in the API."""
+    return intent.category_slug, intent.category
+
+
 def _as_vendor(intent: Intent, org: Organization) -> IntentOut:
     view = vendor_view(intent, org, Match.objects.filter(intent=intent, organization=org).first())
     fields = asdict(view)
-    name, username = fields.pop("customer_name"), fields.pop("customer_username")
-    customer = None
-    if username is not None:
-        customer = MemberRef(username=username, name=name, role=intent.customer.role)
+    fields.pop("customer_name")
+    # The customer only once the vendor may know them (vendor_view says when).
+    customer = member_ref(intent.customer) if fields.pop("customer_username") else None
+    fields["category"], fields["category_name"] = _category(intent)
     return IntentOut(**fields, customer=customer)
 
 
@@ -364,9 +371,11 @@ def accept_offer(request: HttpRequest, request_id: int, offer_id: int) -> DealOu
 def _thread_vendor(org: Organization | None, slug: str | None) -> Organization:
     if org is not None:
         return org
-    vendor = Organization.objects.filter(slug=slug or "").first()
-    if vendor is None:
+    if not slug:
         raise ActionError(gettext("Name the vendor (its slug)."), field="vendor")
+    vendor = Organization.objects.filter(slug=slug).first()
+    if vendor is None:
+        raise ActionError(gettext("No vendor “%(slug)s”.") % {"slug": slug}, field="vendor")
     return vendor
 
 
@@ -435,6 +444,7 @@ def vendor_inbox(request: HttpRequest, page: Query[PageParams]) -> IntentPage:
     for match in matches:
         fields = asdict(vendor_view(match.intent, org, match))
         del fields["customer_name"], fields["customer_username"]  # never in an inbox
+        fields["category"], fields["category_name"] = _category(match.intent)
         out.append(IntentOut(**fields))
     return IntentPage(items=out, next=next_cursor)
 

@@ -10,6 +10,7 @@ what the vendor may keep (organization, category, price, date) once the customer
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from cluetrain.organizations.models import Organization
@@ -64,6 +65,12 @@ class Intent(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def category_slug(self) -> str:
+        """The category, typed in words, as an identifier (the API and webhooks name every
+        category by slug, as partners' categories are); unicode kept when nothing else is."""
+        return slugify(self.category) or slugify(self.category, allow_unicode=True)
 
 
 class VendorPlace(models.Model):

@@ -25,6 +25,8 @@ def request_data(intent_id: int) -> dict[str, Any] | None:
     ):
         return None
     view = asdict(vendor_view(intent, None))
+    # Categories are named by slug, with the words beside, as in the API.
+    view["category"], view["category_name"] = intent.category_slug, intent.category
     for private in ("customer_name", "customer_username", "score", "reasons", "distance_km"):
         del view[private]
     for key in ("open_until", "created_at", "starts_on", "ends_on"):

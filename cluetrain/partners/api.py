@@ -13,7 +13,6 @@ from pydantic import Field
 from cluetrain.api.auth import member
 from cluetrain.api.pagination import PageParams, paginate
 from cluetrain.api.schemas import Input, MemberRef, Page, member_ref
-from cluetrain.core.access import not_found
 from cluetrain.core.errors import ActionError
 from cluetrain.members.models import Member
 from cluetrain.organizations.models import Organization
@@ -168,7 +167,8 @@ class ReferralOut(Schema):
     status: str
     need: str
     place: str
-    category: str | None
+    category: str | None = Field(description="the category's slug")
+    category_name: str | None = Field(description="the category's name")
     referrer: MemberRef
     customer: MemberRef
     provider: str
@@ -235,6 +235,7 @@ def referral_out(referral: Referral) -> ReferralOut:
         need=referral.need,
         place=referral.place,
         category=referral.category.slug if referral.category else None,
+        category_name=referral.category.name if referral.category else None,
         referrer=member_ref(referral.referrer),  # type: ignore[arg-type]
         customer=member_ref(referral.customer),  # type: ignore[arg-type]
         provider=referral.provider.slug,
@@ -310,7 +311,9 @@ def directory(request: HttpRequest, params: Query[DirectoryParams]) -> list[Part
     if params.category:
         category = Category.objects.filter(slug=params.category, retired=False).first()
         if category is None:
-            raise not_found(gettext("No such category."))
+            raise ActionError(
+                gettext("No category “%(slug)s”.") % {"slug": params.category}, field="category"
+            )
     return [_partner(listing) for listing in queries.directory(category)[:LIMIT]]
 
 

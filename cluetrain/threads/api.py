@@ -33,6 +33,7 @@ from cluetrain.threads.follow import check_follow_thread
 from cluetrain.threads.models import Post, Thread
 from cluetrain.threads.schemas import PostOut, ThreadOut, post_out, thread_out
 from cluetrain.threads.tree import PostNode, build_tree
+from cluetrain.topics.models import Topic
 
 router = Router(tags=["threads"])
 TagName = Annotated[str, Field(min_length=1, max_length=TAG_MAX_CHARS)]
@@ -250,6 +251,8 @@ def list_threads(request: HttpRequest, slug: str, filters: Query[ThreadFilters])
     if filters.kind:
         threads = threads.filter(kind=filters.kind)
     if filters.tag:
+        if not Topic.objects.filter(slug=filters.tag).exists():
+            raise ActionError(gettext("No tag “%(slug)s”.") % {"slug": filters.tag}, field="tag")
         threads = threads.filter(tags__slug=filters.tag)
     if filters.unanswered:
         threads = threads.filter(reply_count=0)

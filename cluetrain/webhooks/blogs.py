@@ -3,7 +3,7 @@ scheduled time; sent once per post, after commit, unless the spam filter holds i
 
 from cluetrain.blogs.events import BlogPostPublished
 from cluetrain.blogs.models import BlogPost
-from cluetrain.webhooks.events import Payload, _held, _url, create_deliveries
+from cluetrain.webhooks.events import Payload, _held, _member, _url, create_deliveries
 from cluetrain.webhooks.models import Event
 
 
@@ -20,7 +20,7 @@ def blog_post_data(blog_post_id: int) -> Payload | None:
             "tags": list(post.tags),
             "published_at": post.published_at.isoformat() if post.published_at else None,
             "thread_id": post.thread_id,
-            "author": {"username": owner.username, "name": owner.name, "role": owner.role},
+            "author": _member(owner),
             "staff": owner.is_company_staff,
             "url": _url("thread", post.thread_id),
             "blog_url": _url("blog", owner.username),

@@ -24,6 +24,7 @@ def referral_data(referral_id: int) -> Payload | None:
             "need": found.need,
             "place": found.place,
             "category": found.category.slug if found.category else None,
+            "category_name": found.category.name if found.category else None,
             "referrer": _member(found.referrer),
             "customer": _member(found.customer),
             "provider": {"slug": found.provider.slug, "name": found.provider.name},

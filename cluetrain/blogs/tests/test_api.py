@@ -2,6 +2,7 @@
 
 import json
 
+from django.conf import settings
 from django.test import Client
 
 from cluetrain.blogs.models import BlogFollow, BlogPost
@@ -93,7 +94,10 @@ def test_the_owner_sets_the_blogs_title_and_description(cast: Cast) -> None:
     assert _call(client_of(None), "put", "/api/blogs/mine", body).status_code == 401
     made = _call(client_of(cast.alice), "put", "/api/blogs/mine", body)
     assert made.status_code == 200
-    assert (made.json()["title"], made.json()["url"]) == ("Hub notes", "/blogs/by/alice/")
+    assert (made.json()["title"], made.json()["url"]) == (
+        "Hub notes",
+        f"{settings.SITE_URL}/blogs/by/alice/",
+    )
     got = client_of(None).get("/api/blogs/by/alice").json()
     assert (got["title"], got["description"]) == ("Hub notes", "Tinkering.")
     too_long = _call(client_of(cast.alice), "put", "/api/blogs/mine", {"title": "x" * 121})

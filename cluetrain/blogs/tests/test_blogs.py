@@ -4,6 +4,7 @@ comments, followers, feeds, the pages, and what the rest of the platform sees.""
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -269,6 +270,11 @@ def test_the_webhook_is_sent_once_per_published_post(
     assert deliveries.count() == 1
     data = deliveries.get().payload["data"]["blog_post"]
     assert (data["id"], data["title"], data["author"]["username"]) == (post.pk, "Hooked", "alice")
+    # The author as every payload and the API name a member (it lacked id and url).
+    assert (data["author"]["id"], data["author"]["url"]) == (
+        cast.alice.pk,
+        f"{settings.SITE_URL}/people/alice/",
+    )
 
 
 def test_export_and_account_deletion(cast: Cast) -> None:

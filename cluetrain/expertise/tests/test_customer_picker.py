@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -128,7 +129,13 @@ def test_the_api_answers_the_people_a_customers_text_may_mean(
         "details": [],
     }
     assert [person["username"] for person in body["choices"]] == ["alice", "alicia"]
-    assert body["choices"][1] == {"username": "alicia", "name": "Alicia Keyes", "role": "customer"}
+    assert body["choices"][1] == {
+        "id": alicia.pk,
+        "username": "alicia",
+        "name": "Alicia Keyes",
+        "role": "customer",
+        "url": f"{settings.SITE_URL}/people/alicia/",
+    }
     assert body["similar"] is False
     assert "members" not in body  # no team until the customer is known
 

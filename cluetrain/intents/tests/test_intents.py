@@ -552,7 +552,8 @@ def test_webhooks_carry_request_posted_and_offer_made_without_the_customer(
     by_event = {d.event: d.payload for d in WebhookDelivery.objects.all()}
     posted = by_event["request.posted"]["data"]["request"]
     assert posted["pseudonym"] == intent.pseudonym
-    assert posted["category"] == "car rental"
+    # A category is its slug, the words beside it, as the referrals' and the API's.
+    assert (posted["category"], posted["category_name"]) == ("car-rental", "car rental")
     assert "alice" not in json.dumps(by_event).lower()
     made = by_event["offer.made"]["data"]["offer"]
     assert made["vendor"]["slug"] == "beacon-rentals"
@@ -560,6 +561,27 @@ def test_webhooks_carry_request_posted_and_offer_made_without_the_customer(
 
 
 # --- Members' data --------------------------------------------------------------------------
+
+
+def test_a_requests_category_is_its_slug_with_the_words_beside(cast: Cast, market: Market) -> None:
+    # It was the words as typed ("car rental") where a referral's was a slug ("inspection").
+    intent = post_and_match(cast.alice)
+    own = api(cast.alice).get(f"/api/requests/{intent.pk}").json()
+    seen = api(market.rita).get(f"/api/requests/{intent.pk}").json()
+    listed = api(market.rita).get("/api/vendor/requests").json()["items"]
+    mine = api(cast.alice).get("/api/requests").json()["items"]
+    for answer in (own, seen, listed[0], mine[0]):
+        assert (answer["category"], answer["category_name"]) == ("car-rental", "car rental")
+
+
+def test_an_unknown_vendor_in_the_messages_filter_is_named(cast: Cast, market: Market) -> None:
+    intent = post_and_match(cast.alice)
+    answer = api(cast.alice).get(f"/api/requests/{intent.pk}/messages?vendor=nope")
+    assert answer.status_code == 400
+    assert answer.json()["error"]["field"] == "vendor"
+    assert answer.json()["error"]["message"] == "No vendor “nope”."
+    unnamed = api(cast.alice).get(f"/api/requests/{intent.pk}/messages")
+    assert unnamed.json()["error"]["message"] == "Name the vendor (its slug)."
 
 
 def test_requests_are_in_the_download_and_go_with_the_account(cast: Cast, market: Market) -> None:

@@ -1,6 +1,7 @@
 """Naming the customer of a referral by a few letters of their name (the bundle page), with
 and without the suggestions script; the API's member lookup that feeds the script."""
 
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -99,8 +100,17 @@ def test_the_lookup_api_suggests_people_for_members_only(cast: Cast, network: Ne
     make_member("jnunez", Member.Role.CUSTOMER, "José Núñez")
     url = reverse("api:member_lookup")
     answer = _as(cast.sam).get(url, {"q": "jose"}).json()
+    jose = Member.objects.get(username="jnunez")
     assert answer == {
-        "items": [{"username": "jnunez", "name": "José Núñez", "role": "customer"}],
+        "items": [
+            {
+                "id": jose.pk,
+                "username": "jnunez",
+                "name": "José Núñez",
+                "role": "customer",
+                "url": f"{settings.SITE_URL}/people/jnunez/",
+            }
+        ],
         "similar": False,
     }
     guess = _as(cast.sam).get(url, {"q": "alcie"}).json()

@@ -202,3 +202,13 @@ def test_vague_words_and_events_are_not_descriptive() -> None:
     assert is_descriptive("support rude")
     assert not says_something(IssueItem("Not sure, I'd ask support."))
     assert says_something(IssueItem("No answer from support for me either."))
+
+
+def test_a_group_in_which_no_two_members_say_what_went_wrong_is_no_issue() -> None:
+    """On the demo: "Lumen Care+: If this isn't fixed soon I'm switching to…" (a threat,
+    named by the competitor each reply names), once "Lumen Care+: issue persists"."""
+    threats = [
+        IssueItem(f"Still happening for me. If this isn't fixed soon I'm switching to {rival}.")
+        for rival in ("Homely", "Nestwise", "Vireo")
+    ]
+    assert cluster_issues(threats, similarity=0.1) == []

@@ -370,8 +370,8 @@ def _statement(items: Sequence[IssueItem], members: Sequence[int], in_name: set[
                 clauses.pop(0)  # "Same here", "Mine too"
             words = set(_words(", ".join(clauses))) - in_name
             content = {w for w in words if w not in VAGUE_WORDS and "'" not in w}
-            if not content:
-                continue
+            if max((used[w] for w in content), default=0) < 2:
+                continue  # nothing that another member says too ("switching to Homely")
             score = sum(used[w] for w in content) / size / len(words) ** 0.5
             if score > best_score:
                 best, best_score = ", ".join(clauses), score
@@ -385,17 +385,6 @@ def _shorten(sentence: str) -> str:
     return " ".join(words[:SNIPPET_WORDS]) + ("…" if len(words) > SNIPPET_WORDS else "")
 
 
-def _snippet(items: Sequence[IssueItem], members: Sequence[int]) -> str:
-    """The opening words of the member closest to the others (extractive, never invented)."""
-    vectors = [item_terms(items[i]) for i in members]
-    mean: Counter[str] = Counter()
-    for vector in vectors:
-        mean.update(vector)
-    best = max(range(len(members)), key=lambda k: sum(w * mean[t] for t, w in vectors[k].items()))
-    text = " ".join(items[members[best]].text.split())
-    return _shorten(text.split(". ")[0])
-
-
 def _name(
     items: Sequence[IssueItem],
     members: Sequence[int],
@@ -406,7 +395,8 @@ def _name(
     descriptive event most members share, else their most shared descriptive two-word phrase,
     else the member sentence that best says what most say. A vague event ("issue persists"),
     phrase ("ask support") or reply opening ("Happens to me too") names an issue only when no
-    member says more; never a list of single words."""
+    member says more; never a list of single words. Empty when no two members say what went
+    wrong: such a group is no issue."""
     size = len(members)
     products = Counter(p for i in members for p in set(items[i].products))
     events = Counter(str(items[i].event) for i in members if items[i].event)
@@ -426,8 +416,8 @@ def _name(
             and not set(_words(phrase)) & VAGUE_WORDS
         ]
         body = shared[0] if shared else _statement(items, members, in_name)
-    if not body:  # nobody says what went wrong: the reader's event, else a typical message
-        body = events.most_common(1)[0][0] if events else _snippet(items, members)
+    if not body:  # nobody says what went wrong: not an issue staff could act on
+        return ""
     return f"{display}: {body}" if display else body
 
 
@@ -461,8 +451,9 @@ def cluster_issues(
     product_names: Mapping[str, str] | None = None,
     max_direct: int = 3_000,
 ) -> list[IssueCluster]:
-    """Group negative items into root issues, largest first; groups under ``min_size`` are
-    dropped (their items stay unassigned).
+    """Group negative items into root issues, largest first; groups under ``min_size``, and
+    groups in which no two items say what went wrong, are dropped (their items stay
+    unassigned).
 
     ``similarity`` is the cosine similarity that average linkage must keep within a cluster.
     ``product_names`` maps catalog keys to the names used in cluster names.
@@ -498,9 +489,12 @@ def cluster_issues(
         centroid = _centroid(matrix, terms, rows)
         keywords = _keywords(centroid)
         members = tuple(keep[r] for r in rows)
+        name = _name(items, members, keywords, names)
+        if not name:
+            continue  # its items stay unassigned
         clusters.append(
             IssueCluster(
-                name=_name(items, members, keywords, names),
+                name=name,
                 keywords=tuple(keywords),
                 members=members,
                 centroid=centroid,

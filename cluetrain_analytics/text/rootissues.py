@@ -66,7 +66,7 @@ class IssueItem:
 class IssueCluster:
     """A root issue found by ``cluster_issues``."""
 
-    name: str  # "Lumen Thermostat: thermostat · wifi · firmware"
+    name: str  # "Lumen Thermostat: wifi drops after update"
     keywords: tuple[str, ...]  # up to 10 words, strongest first
     members: tuple[int, ...]  # indices into the clustered items
     centroid: Centroid

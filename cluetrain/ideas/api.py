@@ -61,7 +61,9 @@ class IdeaPage(Page):
 
 class IdeaFilters(PageParams):
     status: IdeaStatus | None = None
-    product: str | None = Field(None, max_length=80)
+    product: str | None = Field(
+        None, max_length=80, description="a product's slug (an unknown one is a 400)"
+    )
     sort: Literal["top", "newest"] = "top"
 
 

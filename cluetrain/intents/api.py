@@ -187,7 +187,9 @@ class MessagePage(Page):
 
 
 class ThreadQuery(PageParams):
-    vendor: str | None = Field(default=None, description="the customer names the vendor (slug)")
+    vendor: str | None = Field(
+        default=None, description="the customer names the vendor (slug; an unknown one is a 400)"
+    )
 
 
 def _own(intent: Intent) -> IntentOut:

@@ -106,7 +106,9 @@ class PartnerDetailOut(PartnerOut):
 
 
 class DirectoryParams(Schema):
-    category: str = Field(default="", max_length=50, description="a category's slug")
+    category: str = Field(
+        default="", max_length=50, description="a category's slug (an unknown one is a 400)"
+    )
 
 
 class BundleIn(Input):

@@ -47,7 +47,9 @@ class ThreadFilters(PageParams):
     kind: Literal["discussion", "question", "idea", "review", "article", "conversation"] | None = (
         None
     )
-    tag: str | None = Field(None, max_length=80)
+    tag: str | None = Field(
+        None, max_length=80, description="a tag's slug (an unknown one is a 400)"
+    )
     unanswered: bool = False
 
 

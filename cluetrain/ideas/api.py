@@ -74,7 +74,7 @@ class IdeaIn(Input):
     product: str | None = Field(None, max_length=80)
 
 
-class StatusIn(Input):
+class IdeaStatusIn(Input):
     status: IdeaStatus
     explanation: str = Field(min_length=1, max_length=EXPLANATION_MAX_CHARS)
 
@@ -163,7 +163,7 @@ def unvote(request: HttpRequest, idea_id: int) -> IdeaOut:
 
 
 @router.post("/ideas/{int:idea_id}/status", response=IdeaOut)
-def change_status(request: HttpRequest, idea_id: int, payload: StatusIn) -> IdeaOut:
+def change_status(request: HttpRequest, idea_id: int, payload: IdeaStatusIn) -> IdeaOut:
     """Staff only: the explanation is shown to everyone and sent to the voters."""
     idea = access_idea(viewer(request), idea_id)
     check_change_idea_status(

@@ -58,7 +58,7 @@ class IntentPatch(IntentIn):
     category: str = Field("", max_length=100, description="e.g. car rental")
 
 
-class StatusIn(Input):
+class RequestStatusIn(Input):
     action: str = Field(description="pause, resume or withdraw")
 
 
@@ -74,7 +74,7 @@ class MessageIn(Input):
     vendor: str | None = Field(default=None, description="the customer names the vendor (slug)")
 
 
-class RatingIn(Input):
+class DealRatingIn(Input):
     stars: int
     words: str = Field(default="", max_length=500)
 
@@ -119,7 +119,7 @@ class VendorRef(Schema):
     name: str
 
 
-class ReputationOut(Schema):
+class VendorReputationOut(Schema):
     percent: int
     score: float
     raw_mean: float | None
@@ -144,7 +144,7 @@ class OfferOut(Schema):
     status: str
     created_at: datetime
     # Filled in for the customer's comparison only.
-    reputation: ReputationOut | None = None
+    reputation: VendorReputationOut | None = None
     history: HistoryOut | None = None
     distance_km: float | None = None
 
@@ -157,7 +157,7 @@ class MessageOut(Schema):
     created_at: datetime
 
 
-class RatingOut(Schema):
+class DealRatingOut(Schema):
     id: int
     side: str
     stars: int
@@ -254,7 +254,7 @@ def _compared(row: compare.OfferRow) -> OfferOut:
     out = _offer(row.offer)
     if row.reputation is not None:
         rep = row.reputation
-        out.reputation = ReputationOut(
+        out.reputation = VendorReputationOut(
             percent=rep.percent,
             score=rep.score,
             raw_mean=rep.explanation.get("raw_mean"),
@@ -316,7 +316,7 @@ def delete_request(request: HttpRequest, request_id: int) -> Status[None]:
 
 
 @router.post("/requests/{int:request_id}/status", response=IntentOut)
-def set_status(request: HttpRequest, request_id: int, payload: StatusIn) -> IntentOut:
+def set_status(request: HttpRequest, request_id: int, payload: RequestStatusIn) -> IntentOut:
     """Pause, resume or withdraw your request."""
     me = member(request)
     intent = access_own_intent(me, request_id)
@@ -411,13 +411,15 @@ def send_message(request: HttpRequest, request_id: int, payload: MessageIn) -> S
     return Status(201, _message(message, vendor))
 
 
-@router.post("/requests/{int:request_id}/rating", response={201: RatingOut})
-def rate_deal(request: HttpRequest, request_id: int, payload: RatingIn) -> Status[RatingOut]:
+@router.post("/requests/{int:request_id}/rating", response={201: DealRatingOut})
+def rate_deal(
+    request: HttpRequest, request_id: int, payload: DealRatingIn
+) -> Status[DealRatingOut]:
     """After the deal, each side rates the other once (1 to 5 stars and a few words)."""
     me = member(request)
     intent, _ = access_intent(me, request_id)
     rating = actions.check_rate_deal(me, intent, stars=payload.stars, words=payload.words)
-    out = RatingOut(
+    out = DealRatingOut(
         id=rating.pk,
         side=rating.side,
         stars=rating.stars,

@@ -73,7 +73,7 @@ class OfferingOut(Schema):
     description: str
 
 
-class ReputationOut(Schema):
+class PartnerReputationOut(Schema):
     score: float
     percent: int
     ratings: int
@@ -90,10 +90,10 @@ class PartnerOut(Schema):
     description: str
     offerings: list[OfferingOut]
     areas: list[AreaOut]
-    reputation: ReputationOut | None
+    reputation: PartnerReputationOut | None
 
 
-class RatingOut(Schema):
+class ReferralRatingOut(Schema):
     stars: int
     words: str
     customer: MemberRef
@@ -102,7 +102,7 @@ class RatingOut(Schema):
 
 class PartnerDetailOut(PartnerOut):
     people: list[MemberRef]
-    ratings: list[RatingOut]
+    ratings: list[ReferralRatingOut]
 
 
 class DirectoryParams(Schema):
@@ -159,7 +159,7 @@ class OutcomeIn(Input):
     completed: bool
 
 
-class RatingIn(Input):
+class ReferralRatingIn(Input):
     stars: int = Field(ge=1, le=5)
     words: str = Field(default="", max_length=2000)
 
@@ -220,7 +220,7 @@ def _partner(listing: Listing) -> PartnerOut:
         ],
         reputation=None
         if rep is None
-        else ReputationOut(
+        else PartnerReputationOut(
             score=rep.score,
             percent=rep.percent,
             ratings=rep.ratings,
@@ -385,7 +385,7 @@ def partner(request: HttpRequest, slug: str) -> PartnerDetailOut:
             for p in organization.members.filter(is_active=True).order_by("username")
         ],
         ratings=[
-            RatingOut(
+            ReferralRatingOut(
                 stars=r.stars or 0,
                 words=r.rating_words,
                 customer=member_ref(r.customer),  # type: ignore[arg-type]
@@ -450,7 +450,7 @@ def outcome(request: HttpRequest, referral_id: int, payload: OutcomeIn) -> Refer
 
 
 @router.post("/referrals/{int:referral_id}/rating", response=ReferralOut)
-def rate(request: HttpRequest, referral_id: int, payload: RatingIn) -> ReferralOut:
+def rate(request: HttpRequest, referral_id: int, payload: ReferralRatingIn) -> ReferralOut:
     me = member(request)
     found = access_referral(me, referral_id)
     return referral_out(check_rate_referral(me, found, stars=payload.stars, words=payload.words))

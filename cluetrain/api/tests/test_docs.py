@@ -49,3 +49,20 @@ def test_docs_api_md_names_every_area_and_what_is_page_only(db: None) -> None:
     for page in ["/settings/data/", "/settings/delete-account/", "/staff/webhooks/"]:
         assert page in only_in_pages
     assert "/admin-tools/import/" in only_in_pages
+
+
+def test_no_two_api_types_share_a_name(db: None) -> None:
+    # The served schema keeps one component per name: two apps' `EventOut` would document one
+    # list with the other's items, silently.
+    from ninja import Schema
+
+    Client().get("/api/openapi.json")  # every router imported
+    seen: dict[str, list[str]] = {}
+    todo = list(Schema.__subclasses__())
+    while todo:
+        kind = todo.pop()
+        todo.extend(kind.__subclasses__())
+        if kind.__module__.startswith("cluetrain."):
+            seen.setdefault(kind.__name__, []).append(kind.__module__)
+    shared = {name: sorted(set(where)) for name, where in seen.items() if len(set(where)) > 1}
+    assert shared == {}

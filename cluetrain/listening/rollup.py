@@ -6,9 +6,10 @@ it, and clusters what is left into new issues. Staff edits (rename, merge, split
 in actions.py and are never undone here.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from django.db import transaction
 from django.db.models import Count, Max, Min, Q, QuerySet
@@ -74,12 +75,16 @@ def issue_items(enrichments: Iterable[Enrichment]) -> list[IssueItem]:
     """
     enrichments = list(enrichments)
     named = {e.post_id: tuple(p.slug for p in e.products.all()) for e in enrichments}
-    context = _conversation_products([e.post for e in enrichments if not named[e.post_id]])
+    context = _from_conversation(
+        [e.post for e in enrichments if not named[e.post_id]], _first_products
+    )
     # Likewise a me-too reply ("Happens to me too, really annoying", "issue persists") is about
     # what its conversation reported: it takes that event, so it joins that issue and a vague
     # reply never names one.
     told = {e.post_id: e.event for e in enrichments if _says_what(e.event)}
-    reported = _conversation_events([e.post for e in enrichments if e.post_id not in told])
+    reported = _from_conversation(
+        [e.post for e in enrichments if e.post_id not in told], _descriptive_events
+    )
     return [
         IssueItem(
             text=message_text(e.post.thread.title, e.post.body_md, e.post.parent_id is None),
@@ -94,8 +99,12 @@ def issue_items(enrichments: Iterable[Enrichment]) -> list[IssueItem]:
     ]
 
 
-def _conversation_products(posts: list[Post]) -> dict[int, tuple[str, ...]]:
-    """For each reply: the product its parent names first, else its thread's opening."""
+T = TypeVar("T")
+
+
+def _from_conversation(posts: list[Post], said: Callable[[set[int]], dict[int, T]]) -> dict[int, T]:
+    """For each reply: what `said` finds in the message it answers, else in its thread's
+    opening (`said` maps the ids of those messages to what they say)."""
     replies = [post for post in posts if post.parent_id is not None]
     if not replies:
         return {}
@@ -104,48 +113,37 @@ def _conversation_products(posts: list[Post]) -> dict[int, tuple[str, ...]]:
             thread_id__in={post.thread_id for post in replies}, parent__isnull=True
         ).values_list("thread_id", "pk")
     )
-    wanted = {post.parent_id for post in replies} | set(openings.values())
-    first: dict[int, str] = {}
-    rows = Enrichment.products.through.objects.filter(enrichment__post_id__in=wanted)
+    told = said({post.parent_id or 0 for post in replies} | set(openings.values()))
+    found: dict[int, T] = {}
+    for post in replies:
+        value = told.get(post.parent_id or 0) or told.get(openings.get(post.thread_id, 0))
+        if value:
+            found[post.pk] = value
+    return found
+
+
+def _first_products(post_ids: set[int]) -> dict[int, tuple[str, ...]]:
+    """The first product each message names."""
+    first: dict[int, tuple[str, ...]] = {}
+    rows = Enrichment.products.through.objects.filter(enrichment__post_id__in=post_ids)
     # The links are written in the order the reader found the products (enrichment._write).
     for post_id, slug in rows.order_by("pk").values_list("enrichment__post_id", "product__slug"):
-        first.setdefault(post_id, slug)
-    found: dict[int, tuple[str, ...]] = {}
-    for post in replies:
-        product = first.get(post.parent_id or 0) or first.get(openings.get(post.thread_id, 0))
-        if product:
-            found[post.pk] = (product,)
-    return found
+        first.setdefault(post_id, (slug,))
+    return first
 
 
 def _says_what(event: str) -> bool:
     return event != UNSURE and is_descriptive(event)
 
 
-def _conversation_events(posts: list[Post]) -> dict[int, str]:
-    """For each reply: the descriptive event its parent reports, else its thread's opening."""
-    replies = [post for post in posts if post.parent_id is not None]
-    if not replies:
-        return {}
-    openings = dict(
-        Post.objects.filter(
-            thread_id__in={post.thread_id for post in replies}, parent__isnull=True
-        ).values_list("thread_id", "pk")
-    )
-    wanted = {post.parent_id for post in replies} | set(openings.values())
-    events = {
+def _descriptive_events(post_ids: set[int]) -> dict[int, str]:
+    """The descriptive event each customer's message reports."""
+    rows = Enrichment.objects.filter(post_id__in=post_ids, post__is_staff_reply=False)
+    return {
         post_id: event
-        for post_id, event in Enrichment.objects.filter(
-            post_id__in=wanted, post__is_staff_reply=False
-        ).values_list("post_id", "event")
+        for post_id, event in rows.values_list("post_id", "event")
         if _says_what(event)
     }
-    found: dict[int, str] = {}
-    for post in replies:
-        event = events.get(post.parent_id or 0) or events.get(openings.get(post.thread_id, 0))
-        if event:
-            found[post.pk] = event
-    return found
 
 
 def _load(queryset: QuerySet[Enrichment]) -> list[Enrichment]:

@@ -29,9 +29,8 @@ import numpy as np
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from cluetrain_analytics.text.experience import INTENTS, Experience, read_experience, rule_evidence
-from cluetrain_analytics.text.fast import load_fast_tier
-from cluetrain_lab.evaluation.intent import event_object, event_scores, intent_scores, read_tweets
-from cluetrain_lab.evaluation.intent_model import LABEL_SETS, fit_layer, training_labels
+from cluetrain_lab.evaluation.intent import event_object, event_scores, intent_scores
+from cluetrain_lab.evaluation.intent_model import LABEL_SETS, fit_layer, labelled_messages
 
 
 def where_events_went(gold: Sequence[str | None], read: Sequence[Experience]) -> dict[str, int]:
@@ -57,17 +56,10 @@ def where_events_went(gold: Sequence[str | None], read: Sequence[Experience]) ->
 
 
 def cross_validate(data: Path, root: Path) -> dict[str, Any]:
-    labels, group_of = training_labels(root)
-    ids = sorted(labels, key=int)
-    texts_by_id = {r["tweet_id"]: r["text"] for r in read_tweets(data) if r["tweet_id"] in labels}
-    missing = [tweet_id for tweet_id in ids if tweet_id not in texts_by_id]
-    if missing:
-        raise ValueError(f"{len(missing)} labelled tweet(s) are not in {data}")
-    texts = [texts_by_id[tweet_id] for tweet_id in ids]
-    groups = np.array([group_of[tweet_id] for tweet_id in ids])
-    with threadpool_limits(limits=1):
-        sentiment = [a.sentiment_score for a in load_fast_tier().analyze(texts)]
-    cleaned, _, _, features = rule_evidence(texts, sentiment)
+    labelled = labelled_messages(data, root)
+    ids, labels, texts = labelled.ids, labelled.labels, labelled.texts
+    groups = np.array(labelled.groups)
+    cleaned, _, _, features = rule_evidence(texts, labelled.sentiment)
     rules = np.asarray(features)
     gold = np.array([[intent in labels[i][0] for intent in INTENTS] for i in ids])
     per_set: dict[str, Any] = {}
@@ -83,7 +75,7 @@ def cross_validate(data: Path, root: Path) -> dict[str, Any]:
             )
             read = read_experience(
                 [texts[i] for i in test_rows],
-                sentiment=[sentiment[i] for i in test_rows],
+                sentiment=[labelled.sentiment[i] for i in test_rows],
                 model=model,
             )
         gold_intents = [labels[ids[i]][0] for i in test_rows]

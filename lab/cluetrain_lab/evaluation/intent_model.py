@@ -20,6 +20,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,32 @@ def training_labels(root: Path) -> tuple[Labels, dict[str, str]]:
             labels.update(found)
             groups.update(dict.fromkeys(found, name))
     return labels, groups
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """The labelled messages of :data:`LABEL_SETS` in id order, with the fast tier's
+    sentiment, as the trainer and the cross-validation read them."""
+
+    ids: list[str]
+    labels: Labels
+    groups: list[str]
+    texts: list[str]
+    sentiment: list[float]
+
+
+def labelled_messages(data: Path, root: Path) -> Labelled:
+    labels, group_of = training_labels(root)
+    ids = sorted(labels, key=int)
+    texts_by_id = {r["tweet_id"]: r["text"] for r in read_tweets(data) if r["tweet_id"] in labels}
+    missing = [tweet_id for tweet_id in ids if tweet_id not in texts_by_id]
+    if missing:
+        raise ValueError(f"{len(missing)} labelled tweet(s) are not in {data}")
+    texts = [texts_by_id[tweet_id] for tweet_id in ids]
+    with threadpool_limits(limits=1):
+        sentiment = [a.sentiment_score for a in load_fast_tier().analyze(texts)]
+    groups = [group_of[tweet_id] for tweet_id in ids]
+    return Labelled(ids, labels, groups, texts, sentiment)
 
 
 def _micro(gold: np.ndarray, predicted: np.ndarray) -> float:
@@ -145,17 +172,9 @@ def fit_layer(
 
 
 def train(data: Path, root: Path, *, save: bool = False) -> dict[str, Any]:
-    labels, group_of = training_labels(root)
-    ids = sorted(labels, key=int)
-    texts_by_id = {r["tweet_id"]: r["text"] for r in read_tweets(data) if r["tweet_id"] in labels}
-    missing = [tweet_id for tweet_id in ids if tweet_id not in texts_by_id]
-    if missing:
-        raise ValueError(f"{len(missing)} labelled tweet(s) are not in {data}")
-    texts = [texts_by_id[tweet_id] for tweet_id in ids]
-    groups = [group_of[tweet_id] for tweet_id in ids]
-    with threadpool_limits(limits=1):
-        sentiment = [a.sentiment_score for a in load_fast_tier().analyze(texts)]
-    cleaned, found, rule_scores, features = rule_evidence(texts, sentiment)
+    labelled = labelled_messages(data, root)
+    ids, labels, groups, texts = labelled.ids, labelled.labels, labelled.groups, labelled.texts
+    cleaned, found, rule_scores, features = rule_evidence(texts, labelled.sentiment)
     rules = np.asarray(features)
     gold = np.array([[intent in labels[i][0] for intent in INTENTS] for i in ids])
     rule_pred = np.array([[s[intent] >= THRESHOLD for intent in INTENTS] for s in rule_scores])

@@ -5,8 +5,10 @@ Spaces: a public forum, a Q&A space, an ideas space, a reviews space, a staff-on
 partners-only space, and one product with its company.
 """
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -70,6 +72,18 @@ class Places:
     reviews: Space
     staff_room: Space
     partner_lounge: Space
+
+
+def child_environment(data_dir: Path) -> dict[str, str]:
+    """The environment of a Cluetrain command run as a child process: this run's PATH, locale
+    and virtualenv, none of the settings Cluetrain reads, and its data folder and SQLite
+    database in `data_dir`. Callers add the settings they test with `|`."""
+    keep = {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "VIRTUAL_ENV", "PYTHONPATH"}
+    env = {name: value for name, value in os.environ.items() if name in keep}
+    return env | {
+        "CLUETRAIN_DATA_DIR": str(data_dir),
+        "DATABASE_URL": f"sqlite:///{data_dir / 'db.sqlite3'}",
+    }
 
 
 def make_member(username: str, role: str, display_name: str = "") -> Member:

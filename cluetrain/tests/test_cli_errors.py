@@ -1,26 +1,20 @@
 """A bad setting or an unreachable database stops the command line with one clear message."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import child_environment
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _cluetrain(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    keep = {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "VIRTUAL_ENV", "PYTHONPATH"}
-    environment = {name: value for name, value in os.environ.items() if name in keep}
-    environment |= {
-        "CLUETRAIN_DATA_DIR": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        **env,
-    }
     return subprocess.run(  # noqa: S603 - our own interpreter and module, fixed arguments
         [sys.executable, "-m", "cluetrain.cli", *args],
-        env=environment,
+        env=child_environment(tmp_path) | env,
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -1,6 +1,5 @@
 """Deployment hardening: check --deploy, HTTPS settings, the Content-Security-Policy, headers."""
 
-import os
 import secrets
 import socket
 import subprocess
@@ -16,21 +15,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
 from cluetrain.settings import _proxy_ssl_header
-from conftest import PASSWORD, Cast, Places
+from conftest import PASSWORD, Cast, Places, child_environment
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def _environment(tmp_path: Path, **overrides: str) -> dict[str, str]:
     """The test run's environment less everything Cluetrain reads, plus `overrides`."""
-    keep = {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "VIRTUAL_ENV", "PYTHONPATH"}
-    env = {name: value for name, value in os.environ.items() if name in keep}
-    env |= {
-        "CLUETRAIN_DATA_DIR": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "LISTENING_ENRICH": "false",
-    }
-    return env | overrides
+    return child_environment(tmp_path) | {"LISTENING_ENRICH": "false"} | overrides
 
 
 def _production(tmp_path: Path, **overrides: str) -> dict[str, str]:

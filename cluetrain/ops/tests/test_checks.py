@@ -1,6 +1,5 @@
 """`cluetrain check --deploy` on a site whose SECRET_KEY was generated into its data folder."""
 
-import os
 import re
 import secrets
 import shlex
@@ -11,21 +10,19 @@ from pathlib import Path
 from django.core.checks import run_checks
 from pytest_django.fixtures import Settings
 
+from conftest import child_environment
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def _environment(data_dir: Path, **overrides: str) -> dict[str, str]:
     """A production environment (docs/settings.md), less everything else Cluetrain reads."""
-    keep = {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "VIRTUAL_ENV", "PYTHONPATH"}
-    env = {name: value for name, value in os.environ.items() if name in keep}
-    env |= {
-        "CLUETRAIN_DATA_DIR": str(data_dir),
-        "DATABASE_URL": f"sqlite:///{data_dir / 'db.sqlite3'}",
+    production = {
         "DEBUG": "false",
         "SITE_URL": "https://community.example.com",
         "ALLOWED_HOSTS": "community.example.com",
     }
-    return env | overrides
+    return child_environment(data_dir) | production | overrides
 
 
 def _check(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

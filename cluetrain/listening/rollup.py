@@ -21,6 +21,8 @@ from cluetrain.organizations.models import Product
 from cluetrain.threads.models import Post
 from cluetrain_analytics.text.abstain import UNSURE
 from cluetrain_analytics.text.rootissues import (
+    VAGUE_EVENT_ENDING,
+    VAGUE_EVENTS,
     IssueCluster,
     IssueItem,
     assign_issues,
@@ -60,7 +62,7 @@ def complaints() -> QuerySet[Enrichment]:
         # video was crystal clear": negative words, joy) is a good experience, not an issue.
         .exclude(
             Q(emotion__in=POSITIVE_EMOTIONS),
-            Q(event__in=("", UNSURE)) | Q(event__endswith=" problem") | Q(event="issue persists"),
+            Q(event__in=("", UNSURE, *VAGUE_EVENTS)) | Q(event__endswith=VAGUE_EVENT_ENDING),
         )
     )
 

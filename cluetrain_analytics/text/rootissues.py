@@ -317,9 +317,10 @@ VAGUE_WORDS = frozenset(
         "customers",
     ]
 )
-#: The experience reader's events that name no problem: a failed fix and its fallback for a
-#: complaint whose state it does not know ("package problem").
+#: The experience reader's events that name no problem: a failed fix, and (by its ending) its
+#: fallback for a complaint whose state it does not know ("package problem").
 VAGUE_EVENTS = frozenset({"issue persists"})
+VAGUE_EVENT_ENDING = " problem"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -332,7 +333,7 @@ def is_descriptive(phrase: str) -> bool:
     >>> is_descriptive("ask support"), is_descriptive("package problem")
     (False, False)
     """
-    if phrase in VAGUE_EVENTS or phrase.endswith(" problem"):
+    if phrase in VAGUE_EVENTS or phrase.endswith(VAGUE_EVENT_ENDING):
         return False
     return any(w not in VAGUE_WORDS and "'" not in w for w in _words(phrase))
 

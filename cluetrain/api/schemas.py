@@ -3,11 +3,11 @@
 from types import UnionType
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
 
-from django.conf import settings
-from django.urls import reverse
 from ninja import Schema
 from pydantic import AliasChoices, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
+
+from cluetrain.core.links import absolute_url
 
 if TYPE_CHECKING:  # annotations only: the toolkit sits below the apps whose routers use it
     from cluetrain.members.models import Member
@@ -77,12 +77,6 @@ def _has_nul(value: object) -> bool:
     if isinstance(value, dict):
         return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
     return False
-
-
-def absolute_url(name: str, *args: object) -> str:
-    """The page's full address on this site, from SITE_URL, as webhooks send it: a client
-    can follow it without knowing where the API is served."""
-    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
 class MemberRef(Schema):

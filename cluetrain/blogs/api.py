@@ -13,7 +13,7 @@ from pydantic import Field
 
 from cluetrain.api.auth import READ_AUTH, member, viewer
 from cluetrain.api.pagination import PageParams, paginate
-from cluetrain.api.schemas import BodyMd, Input, MemberRef, Page, absolute_url, member_ref
+from cluetrain.api.schemas import BodyMd, Input, MemberRef, Page, member_ref
 from cluetrain.blogs.access import (
     access_blog_post,
     access_blogger,
@@ -33,6 +33,7 @@ from cluetrain.blogs.actions import (
 )
 from cluetrain.blogs.models import Blog, BlogFollow, BlogPost
 from cluetrain.core.access import not_found
+from cluetrain.core.links import absolute_url
 from cluetrain.members.access import Viewer
 from cluetrain.members.models import Member
 from cluetrain.threads.actions import TAG_MAX_CHARS, TAGS_MAX, TITLE_MAX_CHARS

@@ -4,12 +4,11 @@ Both take ids (or nothing) and are safe to run twice: influence is replaced in o
 an alert's e-mail is marked sent with a conditional UPDATE before it goes.
 """
 
-from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from cluetrain.core.links import absolute_url
 from cluetrain.influence.alerts import staff_emails
 from cluetrain.influence.events import AlertRaised
 from cluetrain.influence.forecaster import refit_forecaster
@@ -38,7 +37,7 @@ def send_alert_email(alert_id: int) -> int:
     if not claimed:
         return 0  # a rerun: already sent
     thread = alert.cascade.thread
-    url = settings.SITE_URL.rstrip("/") + reverse("alert", args=[alert.pk])
+    url = absolute_url("alert", alert.pk)
     body = (
         f"A negative conversation is spreading: “{thread.title}”.\n"
         f"{alert.size_at_raise} replies so far; forecast {alert.forecast_at_raise:.0f} "

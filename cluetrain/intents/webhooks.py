@@ -5,15 +5,9 @@ fields, never the customer."""
 from dataclasses import asdict
 from typing import Any
 
-from django.conf import settings
-from django.urls import reverse
-
+from cluetrain.core.links import absolute_url
 from cluetrain.intents.access import vendor_view
 from cluetrain.intents.models import Intent, Offer
-
-
-def _url(name: str, *args: object) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
 def request_data(intent_id: int) -> dict[str, Any] | None:
@@ -33,7 +27,7 @@ def request_data(intent_id: int) -> dict[str, Any] | None:
         view[key] = view[key].isoformat() if view[key] is not None else None
     for key in ("budget_min", "budget_max"):
         view[key] = str(view[key]) if view[key] is not None else None
-    return {"request": view | {"url": _url("intent", intent.pk)}}
+    return {"request": view | {"url": absolute_url("intent", intent.pk)}}
 
 
 def offer_data(offer_id: int) -> dict[str, Any] | None:
@@ -49,6 +43,6 @@ def offer_data(offer_id: int) -> dict[str, Any] | None:
             "currency": offer.intent.currency,
             "expires_at": offer.expires_at.isoformat(),
             "created_at": offer.created_at.isoformat(),
-            "url": _url("intent", offer.intent_id),
+            "url": absolute_url("intent", offer.intent_id),
         }
     }

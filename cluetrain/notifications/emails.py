@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
+from cluetrain.core.links import site_url
 from cluetrain.members.models import Member
 from cluetrain.notifications.models import EmailPreference, Frequency, Notification
 from cluetrain.notifications.visibility import still_visible
@@ -34,10 +35,6 @@ DIGEST_LIMIT = 20  # items of each kind in one digest
 def in_language_of(member: Member) -> translation.override:
     """Write to the member in the language they chose on the site (else the site's own)."""
     return translation.override(member.language or settings.LANGUAGE_CODE)
-
-
-def site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def frequency_of(member_id: int) -> str:

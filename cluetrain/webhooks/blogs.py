@@ -3,7 +3,8 @@ scheduled time; sent once per post, after commit, unless the spam filter holds i
 
 from cluetrain.blogs.events import BlogPostPublished
 from cluetrain.blogs.models import BlogPost
-from cluetrain.webhooks.events import Payload, _held, _member, _url, create_deliveries
+from cluetrain.core.links import absolute_url
+from cluetrain.webhooks.events import Payload, _held, _member, create_deliveries
 from cluetrain.webhooks.models import Event
 
 
@@ -22,8 +23,8 @@ def blog_post_data(blog_post_id: int) -> Payload | None:
             "thread_id": post.thread_id,
             "author": _member(owner),
             "staff": owner.is_company_staff,
-            "url": _url("thread", post.thread_id),
-            "blog_url": _url("blog", owner.username),
+            "url": absolute_url("thread", post.thread_id),
+            "blog_url": absolute_url("blog", owner.username),
         }
     }
 

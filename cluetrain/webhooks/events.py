@@ -7,11 +7,10 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
+from cluetrain.core.links import absolute_url
 from cluetrain.core.tasks import enqueue_on_commit
 from cluetrain.ideas.events import IdeaStatusChanged
 from cluetrain.ideas.models import IdeaStatusChange
@@ -36,10 +35,6 @@ Payload = dict[str, Any]
 PING = "ping"
 
 
-def _url(name: str, *args: object) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
-
-
 def _member(member: Member | None) -> Payload | None:
     if member is None:
         return None
@@ -48,7 +43,7 @@ def _member(member: Member | None) -> Payload | None:
         "username": member.username,
         "name": member.name,
         "role": member.role,
-        "url": _url("profile", member.username),
+        "url": absolute_url("profile", member.username),
     }
 
 
@@ -70,7 +65,7 @@ def post_data(post_id: int) -> Payload | None:
             "body_md": post.body_md,
             "is_staff_reply": post.is_staff_reply,
             "created_at": post.created_at.isoformat(),
-            "url": _url("post_link", post.pk),
+            "url": absolute_url("post_link", post.pk),
         }
     }
 
@@ -92,7 +87,7 @@ def review_data(review_id: int) -> Payload | None:
             "author": _member(review.author),
             "thread_id": review.thread_id,
             "created_at": review.created_at.isoformat(),
-            "url": _url("thread", review.thread_id),
+            "url": absolute_url("thread", review.thread_id),
         }
     }
 
@@ -111,7 +106,7 @@ def idea_status_data(change_id: int) -> Payload | None:
             "id": idea.pk,
             "title": idea.thread.title,
             "vote_count": idea.vote_count,
-            "url": _url("thread", idea.thread_id),
+            "url": absolute_url("thread", idea.thread_id),
         },
         "change": {
             "id": change.pk,
@@ -153,7 +148,7 @@ def alert_data(alert_id: int) -> Payload | None:
             "opening_sentiment": cascade.opening_sentiment,
             "thread": {"id": cascade.thread_id, "title": cascade.thread.title},
             "author": _member(cascade.root_post.author),
-            "url": _url("alert", alert.pk),
+            "url": absolute_url("alert", alert.pk),
         }
     }
 
@@ -176,7 +171,7 @@ def held_data(screening_id: int) -> Payload | None:
             "reasons": held.reasons,
             "deception_probability": held.deception_probability,
             "created_at": held.created_at.isoformat(),
-            "url": _url("mod_held") + f"#held-{held.pk}",
+            "url": absolute_url("mod_held") + f"#held-{held.pk}",
         }
     }
 

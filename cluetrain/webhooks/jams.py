@@ -2,9 +2,10 @@
 `theme.changed` when a moderator renames, merges or splits a theme, sent after commit with
 the theme as it then stands."""
 
+from cluetrain.core.links import absolute_url
 from cluetrain.jams.events import JamEnded, JamStarted, ThemeChanged
 from cluetrain.jams.models import Jam, Theme
-from cluetrain.webhooks.events import Payload, _url, create_deliveries
+from cluetrain.webhooks.events import Payload, create_deliveries
 from cluetrain.webhooks.models import Event
 
 
@@ -23,7 +24,7 @@ def theme_data(event: ThemeChanged) -> Payload | None:
             "change": event.change,
             "into_id": event.into_id,
             "from_id": event.from_id,
-            "url": _url("jam_theme", space.slug, theme.pk),
+            "url": absolute_url("jam_theme", space.slug, theme.pk),
         }
     }
 
@@ -47,7 +48,7 @@ def jam_data(jam_id: int) -> Payload | None:
             "ends_at": jam.ends_at.isoformat(),
             "audience": jam.audience,
             "visibility": jam.space.visibility,
-            "url": _url("jam", jam.space.slug),
+            "url": absolute_url("jam", jam.space.slug),
         }
     }
 

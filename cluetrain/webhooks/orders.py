@@ -9,10 +9,11 @@ import uuid
 
 from django.utils import timezone
 
+from cluetrain.core.links import absolute_url
 from cluetrain.core.tasks import enqueue_on_commit
 from cluetrain.orders.events import OrdersResolved
 from cluetrain.orders.models import Order
-from cluetrain.webhooks.events import Payload, _url
+from cluetrain.webhooks.events import Payload
 from cluetrain.webhooks.models import Event, WebhookDelivery, WebhookEndpoint
 from cluetrain.webhooks.tasks import deliver_webhook
 
@@ -28,7 +29,7 @@ def order_data(order: Order) -> Payload:
     return {
         "order": {
             "id": order.pk,
-            "url": _url("orders:order", order.pk),
+            "url": absolute_url("orders:order", order.pk),
             "manufacturer": {"id": order.manufacturer_id, "name": order.manufacturer.name},
             "ship_to": order.ship_to,
             "outcome": order.outcome,

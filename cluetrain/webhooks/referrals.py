@@ -1,9 +1,10 @@
 """`referral.created` and `referral.updated`: the partner network's referrals
 (cluetrain.partners), sent after commit with the referral as it then stands."""
 
+from cluetrain.core.links import absolute_url
 from cluetrain.partners.events import ReferralCreated, ReferralUpdated
 from cluetrain.partners.models import Referral
-from cluetrain.webhooks.events import Payload, _member, _url, create_deliveries
+from cluetrain.webhooks.events import Payload, _member, create_deliveries
 from cluetrain.webhooks.models import Event
 
 
@@ -36,7 +37,7 @@ def referral_data(referral_id: int) -> Payload | None:
             "answered_at": found.answered_at.isoformat() if found.answered_at else None,
             "closed_at": found.closed_at.isoformat() if found.closed_at else None,
             "rated_at": found.rated_at.isoformat() if found.rated_at else None,
-            "url": _url("referral", found.pk),
+            "url": absolute_url("referral", found.pk),
         }
     }
 
